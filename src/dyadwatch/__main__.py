@@ -1,0 +1,5 @@
+import sys
+
+from dyadwatch.cli import main
+
+sys.exit(main())

@@ -1,0 +1,69 @@
+"""dyadwatch's command line: a thin Typer layer over the library.
+
+Each command module (one per command or command group) converts arguments,
+calls one library function and prints the result. :func:`main` turns a
+:class:`~dyadwatch.errors.DyadwatchError` into one line on stderr and its
+exit code (see ``dyadwatch.errors``); no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+from dyadwatch.cli.app import app
+
+#: command modules, each registering its commands on ``app`` when imported
+COMMAND_MODULES = (
+    "dyadwatch.cli.ingest",
+    "dyadwatch.cli.dyad",
+    "dyadwatch.cli.status",
+    "dyadwatch.cli.report",
+    "dyadwatch.cli.demo",
+    "dyadwatch.cli.code",
+    "dyadwatch.cli.align",
+    "dyadwatch.cli.relations",
+    "dyadwatch.cli.fetch",
+    "dyadwatch.cli.scale",
+)
+
+for _mod in COMMAND_MODULES:
+    try:
+        importlib.import_module(_mod)
+    except ModuleNotFoundError as _exc:  # a stage not built yet
+        if _exc.name != _mod:
+            raise
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``dyadwatch`` console script."""
+    from dyadwatch.errors import DyadwatchError
+
+    try:
+        app(args=argv, standalone_mode=False)
+    except DyadwatchError as exc:
+        print(f"error: {exc.one_line()}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("error: interrupted; the store keeps every batch that completed", file=sys.stderr)
+        return 130
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    except Exception as exc:  # click usage errors and the rest
+        import click
+
+        if isinstance(exc, click.exceptions.Exit):
+            return exc.exit_code
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            return 2
+        if isinstance(exc, click.exceptions.Abort):
+            print("error: aborted", file=sys.stderr)
+            return 130
+        print(f"error: internal error: {type(exc).__name__}: {exc} (please report this)", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

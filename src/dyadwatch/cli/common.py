@@ -1,0 +1,83 @@
+"""Helpers shared by CLI command modules: output formats, consoles, store."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from dyadwatch.errors import UsageError
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+
+FORMATS = ("table", "csv", "json")
+
+
+def check_format(fmt: str, allowed=FORMATS) -> str:
+    """Validate an output --format value."""
+    if fmt not in allowed:
+        raise UsageError(f"unknown output format {fmt!r}; choose one of: {', '.join(allowed)}")
+    return fmt
+
+
+def open_api(db: str | None, *, read_only: bool = False):
+    """The library API object for ``--db``; waits with a message when locked."""
+    from dyadwatch.api import Dyadwatch
+
+    return Dyadwatch(db, read_only=read_only, on_wait=lambda m: err.print(f"[yellow]{m}[/]"))
+
+
+def emit_rows(rows: list[dict[str, Any]], fmt: str, *, title: str | None = None,
+              columns: list[str] | None = None) -> None:
+    """Print a list of dicts as a Rich table, CSV or JSON (to stdout)."""
+    columns = columns or (list(rows[0].keys()) if rows else [])
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, indent=2, default=_json_default, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        import csv
+
+        w = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: _csv_value(r.get(k)) for k in columns})
+    else:
+        t = Table(title=title, show_lines=False)
+        for c in columns:
+            t.add_column(c, overflow="fold")
+        for r in rows:
+            t.add_row(*[_table_value(r.get(c)) for c in columns])
+        out.print(t)
+
+
+def _json_default(o: Any) -> Any:
+    if hasattr(o, "isoformat"):
+        return o.isoformat()
+    if hasattr(o, "item"):
+        return o.item()
+    return str(o)
+
+
+def _csv_value(v: Any) -> Any:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return repr(round(v, 10))
+    return v
+
+
+def _table_value(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:.3f}"
+    return str(v)
+
+
+def fail(message: str, code: int = 2) -> None:
+    err.print(f"error: {message}", markup=False)
+    raise typer.Exit(code)

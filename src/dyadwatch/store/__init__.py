@@ -1,0 +1,1 @@
+"""Store: one DuckDB file with the canonical tables (see ``schema.py``)."""

@@ -1,0 +1,107 @@
+"""Opening the one DuckDB file that holds everything.
+
+The path comes from the caller (``--db``), else ``$DYADWATCH_DB``, else
+``./dyadwatch.duckdb`` (:func:`resolve_path`). DuckDB lets one process write
+a file at a time; a second process that finds the file locked waits (up to
+``DYADWATCH_LOCK_WAIT`` seconds, default 60) and then fails with a
+:class:`~dyadwatch.errors.StoreError` that says what to do, never a raw lock
+error.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+
+from dyadwatch.errors import StoreError
+from dyadwatch.store.schema import TABLES
+
+DEFAULT_DB = "dyadwatch.duckdb"
+ENV_DB = "DYADWATCH_DB"
+SCHEMA_VERSION = 1
+
+
+def resolve_path(db: str | os.PathLike | None = None) -> Path:
+    """The store path: ``db``, else ``$DYADWATCH_DB``, else ``./dyadwatch.duckdb``."""
+    if db:
+        return Path(db)
+    env = os.environ.get(ENV_DB)
+    return Path(env) if env else Path(DEFAULT_DB)
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "lock" in text and ("conflicting" in text or "could not set lock" in text)
+
+
+def connect(path: Path, *, read_only: bool = False,
+            on_wait: Callable[[str], None] | None = None) -> duckdb.DuckDBPyConnection:
+    """Connect to the store file, waiting while another process holds its lock.
+
+    Parameters
+    ----------
+    path : Path
+        DuckDB file (created when missing unless ``read_only``).
+    read_only : bool
+        Open without write access.
+    on_wait : callable, optional
+        Called once with a message when the file is locked and we wait.
+
+    Raises
+    ------
+    StoreError
+        File not found (read-only), not a DuckDB database, or still locked
+        after the wait.
+    """
+    path = Path(path)
+    if read_only and not path.exists():
+        raise StoreError("store not found; ingest something first", path=path,
+                         hint="run `dyadwatch ingest FILE` or give --db")
+    if path.parent and not path.parent.exists():
+        raise StoreError("directory of the store does not exist", path=path)
+    wait_s = float(os.environ.get("DYADWATCH_LOCK_WAIT", "60"))
+    deadline = time.monotonic() + wait_s
+    told = False
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if not _is_lock_error(exc):
+                raise StoreError(f"cannot open store: {exc}", path=path) from None
+            if time.monotonic() >= deadline:
+                raise StoreError(
+                    f"store is locked by another dyadwatch process (waited {wait_s:.0f} s)",
+                    path=path, hint="wait for the running ingest to finish, or set DYADWATCH_LOCK_WAIT",
+                ) from None
+            if on_wait and not told:
+                on_wait(f"{path} is locked by another process (an ingest?); waiting up to {wait_s:.0f} s ...")
+                told = True
+            time.sleep(0.25)
+        except duckdb.Error as exc:
+            raise StoreError(f"not a dyadwatch/DuckDB store ({exc})", path=path) from None
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every registered table (idempotent) and the batch sequence."""
+    _load_table_modules()
+    con.execute("CREATE SEQUENCE IF NOT EXISTS batch_seq START 1")
+    con.execute("CREATE TABLE IF NOT EXISTS dw_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.execute("INSERT OR IGNORE INTO dw_meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+    for spec in TABLES.values():
+        con.execute(spec.ddl())
+
+
+def _load_table_modules() -> None:
+    """Import modules that register extra canonical tables (alignment data ...)."""
+    import importlib
+
+    for mod in ("dyadwatch.store.tables_alignment", "dyadwatch.store.tables_documents"):
+        try:
+            importlib.import_module(mod)
+        except ModuleNotFoundError as exc:
+            if exc.name != mod:
+                raise

@@ -1,0 +1,253 @@
+"""Ingest: one file -> one batch, all or nothing.
+
+For each file the store
+
+1. picks the reader (``--format`` or detection, :mod:`dyadwatch.sources.formats`);
+2. hashes the file (sha256); if a finished batch with the same hash and
+   format exists, nothing is added and the summary says so;
+3. in one transaction: registers the batch, lets the reader stage rows into
+   temporary tables, moves rows whose key appears twice in the file to
+   ``rejects`` (reason ``duplicate key in file``), inserts the rows whose key
+   is not stored yet, counts rows already stored (``rows_duplicate``), and
+   closes the batch record;
+4. on any error rolls back, so the store is exactly as before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import duckdb
+import pyarrow as pa
+
+from dyadwatch.errors import DyadwatchError, InputError, StoreError
+from dyadwatch.sources import formats
+from dyadwatch.store.schema import TABLES, TableSpec
+
+LINE_COL = "_line"
+MAX_RAW = 2000  # characters of a rejected line kept in rejects.raw
+
+
+@dataclass
+class BatchSummary:
+    """What one ingest did. Counts are data rows (header excluded)."""
+
+    path: str
+    format: str
+    dataset: str
+    batch_id: int | None
+    sha256: str
+    rows_read: int = 0
+    rows_stored: int = 0
+    rows_rejected: int = 0
+    rows_duplicate: int = 0
+    skipped: bool = False
+    message: str = ""
+    reject_reasons: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
+    """Hex sha256 of the file's bytes."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+class _Sink:
+    """The :class:`~dyadwatch.sources.formats.Sink` the store hands a reader."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, reader, batch_id: int, path: Path, dataset: str):
+        self.con = con
+        self.reader = reader
+        self.batch_id = batch_id
+        self.path = path
+        self.dataset = dataset
+        self.rows_read = 0
+        self.rejects: list[tuple[int | None, str, str | None]] = []
+        self.staged: dict[str, TableSpec] = {}
+        self._n = 0
+
+    def _stage_for(self, table: str) -> str:
+        if table not in self.reader.tables:
+            raise StoreError(f"reader {self.reader.name} wrote to table {table!r} it does not declare")
+        spec = TABLES.get(table)
+        if spec is None:
+            raise StoreError(f"unknown table {table!r}; registered: {', '.join(TABLES)}")
+        stage = f"stage_{table}"
+        if table not in self.staged:
+            cols = ", ".join(f"{n} {t}" for n, t in spec.columns)
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {stage} ({cols}, {LINE_COL} BIGINT)")
+            self.staged[table] = spec
+        return stage
+
+    def add(self, table: str, rows: Any) -> None:
+        stage = self._stage_for(table)
+        spec = self.staged[table]
+        self._n += 1
+        view = f"_dw_in_{self._n}"
+        if isinstance(rows, str):
+            rel = self.con.sql(rows)
+        elif isinstance(rows, duckdb.DuckDBPyRelation):
+            rel = rows
+        elif isinstance(rows, (pa.Table, pa.RecordBatch)):
+            rel = self.con.from_arrow(rows)
+        else:  # a pandas DataFrame
+            rel = self.con.from_df(rows)
+        allowed = set(spec.column_names) | {LINE_COL}
+        extra = [c for c in rel.columns if c not in allowed]
+        if extra:
+            raise StoreError(f"reader {self.reader.name} produced columns not in table {table}: {extra}")
+        rel.create_view(view, replace=True)
+        try:
+            self.con.execute(f"INSERT INTO {stage} BY NAME SELECT * FROM {view}")
+        finally:
+            self.con.execute(f"DROP VIEW IF EXISTS {view}")
+
+    def reject(self, line: int | None, reason: str, raw: str | None) -> None:
+        if raw is not None and len(raw) > MAX_RAW:
+            raw = raw[:MAX_RAW] + "…"
+        self.rejects.append((line, reason, raw))
+
+    def count_read(self, n: int) -> None:
+        self.rows_read += int(n)
+
+
+def _finished_batch(con, sha: str, fmt: str) -> int | None:
+    row = con.execute(
+        "SELECT batch_id FROM ingest_batches WHERE sha256 = ? AND format = ? AND finished IS NOT NULL "
+        "ORDER BY batch_id LIMIT 1", [sha, fmt]).fetchall()
+    return row[0][0] if row else None
+
+
+def _merge(con, sink: _Sink, table: str, spec: TableSpec) -> tuple[int, int, int]:
+    """Move staged rows into ``table``; returns (stored, duplicate-in-store, duplicate-in-file)."""
+    stage = f"stage_{table}"
+    cols = [c for c, _ in spec.columns]
+    col_list = ", ".join(cols)
+    if spec.key:
+        key = ", ".join(spec.key)
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {stage}_ranked AS SELECT *, "
+            f"row_number() OVER (PARTITION BY {key} ORDER BY {LINE_COL} NULLS LAST, rowid) AS _rn FROM {stage}")
+        dups = con.execute(
+            f"SELECT {LINE_COL}, {key} FROM {stage}_ranked WHERE _rn > 1 ORDER BY {LINE_COL}").fetchall()
+        for row in dups:
+            keyval = ", ".join(f"{k}={v}" for k, v in zip(spec.key, row[1:]))
+            sink.reject(row[0], f"duplicate key in file ({keyval}); first occurrence kept", None)
+        cond = " AND ".join(f"t.{k} IS NOT DISTINCT FROM s.{k}" for k in spec.key)
+        before = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+        unique = con.execute(f"SELECT count(*) FROM {stage}_ranked WHERE _rn = 1").fetchall()[0][0]
+        con.execute(
+            f"INSERT INTO {table} ({col_list}, batch_id) SELECT {', '.join('s.' + c for c in cols)}, ? "
+            f"FROM {stage}_ranked s WHERE s._rn = 1 AND NOT EXISTS (SELECT 1 FROM {table} t WHERE {cond})",
+            [sink.batch_id])
+        after = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+        con.execute(f"DROP TABLE {stage}_ranked")
+        return after - before, unique - (after - before), len(dups)
+    n = con.execute(f"SELECT count(*) FROM {stage}").fetchall()[0][0]
+    con.execute(f"INSERT INTO {table} ({col_list}, batch_id) SELECT {col_list}, ? FROM {stage}", [sink.batch_id])
+    return n, 0, 0
+
+
+def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, *, format: str = "auto",
+                dataset: str | None = None) -> BatchSummary:
+    """Ingest one file as one batch (see the module docstring).
+
+    Parameters
+    ----------
+    con : duckdb connection with the schema created (``store.db.ensure_schema``).
+    path : Path of the file (plain, .gz or .zip).
+    format : a registered format name, or ``"auto"`` to detect it.
+    dataset : label stored in ``events.dataset`` (default: the reader's).
+
+    Returns
+    -------
+    BatchSummary
+
+    Raises
+    ------
+    InputError, FormatNotRecognisedError, UnknownNameError, StoreError
+        The store is unchanged when any of these is raised.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError("file not found", path=path)
+    if path.is_dir():
+        raise InputError("is a directory, expected a file", path=path)
+    reader = formats.detect(path) if format in (None, "", "auto") else formats.get(format)
+    ds = dataset or reader.dataset
+    sha = sha256_file(path)
+    summary = BatchSummary(path=str(path), format=reader.name, dataset=ds, batch_id=None, sha256=sha)
+    done = _finished_batch(con, sha, reader.name)
+    if done is not None:
+        summary.skipped = True
+        summary.batch_id = done
+        summary.message = f"already stored as batch {done} (same sha256); nothing added"
+        return summary
+
+    con.execute("BEGIN TRANSACTION")
+    try:
+        batch_id = con.execute("SELECT nextval('batch_seq')").fetchall()[0][0]
+        started = dt.datetime.now()
+        sink = _Sink(con, reader, batch_id, path, ds)
+        try:
+            reader.read(path, sink)
+        except DyadwatchError:
+            raise
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not valid UTF-8 ({exc.reason} at byte {exc.start})", path=path) from None
+        except duckdb.Error as exc:
+            raise InputError(f"cannot parse as {reader.name}: {str(exc).splitlines()[0]}", path=path) from None
+        stored = dup_store = 0
+        for table, spec in sink.staged.items():
+            s, d, _ = _merge(con, sink, table, spec)
+            stored += s
+            dup_store += d
+        if sink.rejects:
+            con.executemany(
+                "INSERT INTO rejects VALUES (?, ?, ?, ?, ?)",
+                [(batch_id, str(path), line, reason, raw) for line, reason, raw in sink.rejects])
+        con.execute(
+            "INSERT INTO ingest_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [batch_id, str(path.resolve()), sha, reader.name, ds, ",".join(sink.staged) or ",".join(reader.tables),
+             sink.rows_read, stored, len(sink.rejects), dup_store, started, dt.datetime.now()])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    summary.batch_id = batch_id
+    summary.rows_read = sink.rows_read
+    summary.rows_stored = stored
+    summary.rows_rejected = len(sink.rejects)
+    summary.rows_duplicate = dup_store
+    for _, reason, _ in sink.rejects:
+        short = reason.split(" (")[0].split(":")[0]
+        summary.reject_reasons[short] = summary.reject_reasons.get(short, 0) + 1
+    summary.message = (f"batch {batch_id}: read {sink.rows_read}, stored {stored}, "
+                       f"rejected {len(sink.rejects)}, already stored {dup_store}")
+    return summary
+
+
+def ingest_files(con, paths, *, format: str = "auto", dataset: str | None = None,
+                 on_file: Callable[[BatchSummary], None] | None = None) -> list[BatchSummary]:
+    """Ingest several files, one batch each, in order.
+
+    A file that fails raises at once; batches of earlier files stay stored
+    (each is complete on its own).
+    """
+    out = []
+    for p in paths:
+        s = ingest_file(con, Path(p), format=format, dataset=dataset)
+        out.append(s)
+        if on_file:
+            on_file(s)
+    return out

@@ -1,0 +1,34 @@
+"""Shared fixtures: the real data directory and temporary stores."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = Path(os.environ.get("DYADWATCH_SHARED_DATA", REPO.parent / "shared" / "data"))
+SHARED_SEED = SHARED_DATA.parent / "seed"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """``../shared/data`` (real public data); skips the test when absent."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"real data directory {SHARED_DATA} is absent (set DYADWATCH_SHARED_DATA)")
+    return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def shared_seed() -> Path:
+    """``../shared/seed`` (the flagship paper); skips the test when absent."""
+    if not SHARED_SEED.is_dir():
+        pytest.skip(f"seed directory {SHARED_SEED} is absent")
+    return SHARED_SEED
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Path of a fresh (not yet created) store file."""
+    return tmp_path / "test.duckdb"
