@@ -1,0 +1,1 @@
+"""Analyse: dyads, alignment, relations, changes, blocs (reads canonical tables only)."""

@@ -1,0 +1,312 @@
+"""The dyad series: how a pair of actors' relations moved over time.
+
+Unit in: event rows (``events``) and pre-aggregated directed dyad-year counts
+(``dyad_counts``). Unit out: one row per period (and direction).
+
+Columns of :func:`dyad_series`:
+
+``period`` (label: ``2014``, ``2014Q2``, ``2014-03``, ``2014-W05``, ``2014-03-05``),
+``period_start`` (date), ``direction`` (``A->B``, ``B->A`` or ``both``),
+``events`` (count >= 0), ``verbal_coop``, ``material_coop``,
+``verbal_conflict``, ``material_conflict`` (counts of QuadClass 1..4),
+``goldstein_sum`` and ``goldstein_mean`` (Goldstein 1992 weights of the
+events' CAMEO codes, each in [-10, 10]; NULL where only aggregated counts
+are known), ``net_coop`` = (QC1 + QC2 − QC3 − QC4) / events in [-1, 1]
+(NULL when there are no events), ``datasets`` (which datasets the row's
+numbers come from).
+
+Aggregated counts and event rows: ``dyad_counts`` (e.g. ICEWS dyad-years
+2002–2014) and event datasets may describe the same events (ICEWS 2014
+name triples are a subset of the ICEWS 2014 counts). To never count an event
+twice, for every year a counts dataset covers, the series uses the counts
+and leaves out event rows of that year (``prefer="counts"``, the default);
+``prefer="events"`` does the opposite. Counts exist per year only, so at a
+finer frequency counts-only years are left out and events are used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from dyadwatch.analysis.actors import ActorFilter, resolve_actor
+from dyadwatch.errors import UsageError
+
+FREQS = ("day", "week", "month", "quarter", "year")
+SERIES_COLUMNS = ["period", "period_start", "direction", "events", "verbal_coop", "material_coop",
+                  "verbal_conflict", "material_conflict", "goldstein_sum", "goldstein_mean", "net_coop",
+                  "datasets"]
+_QC_NAMES = ("verbal_coop", "material_coop", "verbal_conflict", "material_conflict")
+_LABEL = {
+    "day": "strftime(p, '%Y-%m-%d')",
+    "week": "strftime(p, '%G-W%V')",
+    "month": "strftime(p, '%Y-%m')",
+    "quarter": "strftime(p, '%Y') || 'Q' || quarter(p)",
+    "year": "strftime(p, '%Y')",
+}
+
+
+def _check(freq: str) -> None:
+    if freq not in FREQS:
+        raise UsageError(f"unknown frequency {freq!r}; choose one of: {', '.join(FREQS)}")
+
+
+def _as_date(value, name: str) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        if len(text) == 4 and text.isdigit():
+            return dt.date(int(text), 1, 1) if name == "from" else dt.date(int(text), 12, 31)
+        if len(text) == 7:
+            y, m = map(int, text.split("-"))
+            if name == "from":
+                return dt.date(y, m, 1)
+            nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
+            return nxt - dt.timedelta(days=1)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"bad --{name} date {value!r}; use YYYY, YYYY-MM or YYYY-MM-DD") from None
+
+
+def _dyad_condition(fa: ActorFilter, fb: ActorFilter) -> tuple[str, list, str, list]:
+    """SQL for 'A->B or B->A' and for 'A->B' (to label direction)."""
+    sa, pa_ = fa.sql("src")
+    tb, pb = fb.sql("tgt")
+    sb, pb2 = fb.sql("src")
+    ta, pa2 = fa.sql("tgt")
+    ab = f"({sa} AND {tb})"
+    ba = f"({sb} AND {ta})"
+    return f"({ab} OR {ba})", pa_ + pb + pb2 + pa2, ab, pa_ + pb
+
+
+def _filters(datasets, roots, d0, d1) -> tuple[str, list]:
+    cond, params = [], []
+    if datasets:
+        cond.append(f"dataset IN ({', '.join('?' * len(datasets))})")
+        params += list(datasets)
+    if roots:
+        rs = [str(r).zfill(2) for r in roots]
+        cond.append(f"cameo_root IN ({', '.join('?' * len(rs))})")
+        params += rs
+    if d0:
+        cond.append("event_date >= ?")
+        params.append(d0)
+    if d1:
+        cond.append("event_date <= ?")
+        params.append(d1)
+    return (" AND " + " AND ".join(cond)) if cond else "", params
+
+
+def _has_table(con, name: str) -> bool:
+    return bool(con.execute(
+        "SELECT 1 FROM information_schema.tables WHERE table_name = ?", [name]).fetchall())
+
+
+def dyad_series(con, a: str, b: str, *, freq: str = "year", directed: bool = False,
+                date_from=None, date_to=None, datasets=None, roots=None,
+                prefer: str = "counts", dedup: bool = False) -> pd.DataFrame:
+    """Counts, Goldstein and net cooperation of dyad (a, b) per period.
+
+    Parameters
+    ----------
+    con : DuckDB connection to a dyadwatch store.
+    a, b : actors — ISO3 code or country name (``"IRN"``, ``"Russia"``) or a
+        CAMEO actor code (``"RUSMIL"``); see :mod:`dyadwatch.analysis.actors`.
+    freq : ``day`` | ``week`` (ISO, Monday start) | ``month`` | ``quarter`` | ``year``.
+    directed : one row per direction (``A->B``, ``B->A``) instead of ``both``.
+    date_from, date_to : inclusive bounds (date or ``YYYY``/``YYYY-MM``/``YYYY-MM-DD``).
+    datasets : only these dataset labels (events and counts).
+    roots : only these CAMEO roots (``"19"`` or ``19``); counts have no roots
+        and are left out when ``roots`` is given.
+    prefer : ``"counts"`` or ``"events"`` for years both cover (module docstring).
+    dedup : read the de-duplicated view ``events_dedup`` instead of ``events``.
+
+    Returns
+    -------
+    pandas.DataFrame with :data:`SERIES_COLUMNS`, one row per period (and
+    direction), periods without events included with zero counts.
+
+    Raises
+    ------
+    UsageError
+        Unknown actor, frequency, bad date, or ``dedup`` without the view.
+    """
+    _check(freq)
+    if prefer not in ("counts", "events"):
+        raise UsageError(f"prefer must be 'counts' or 'events', not {prefer!r}")
+    fa, fb = resolve_actor(a), resolve_actor(b)
+    d0, d1 = _as_date(date_from, "from"), _as_date(date_to, "to")
+    if d0 and d1 and d0 > d1:
+        raise UsageError(f"--from {d0} is after --to {d1}")
+    table = "events_dedup" if dedup else "events"
+    if dedup and not _has_table(con, table):
+        raise UsageError("the de-duplicated view events_dedup does not exist in this store",
+                         hint="run without --dedup")
+    both, p_both, ab, p_ab = _dyad_condition(fa, fb)
+    fcond, fparams = _filters(datasets, roots, d0, d1)
+    use_counts = roots is None and fa.column == "country" and fb.column == "country"
+    count_years_sql = "SELECT DISTINCT year FROM dyad_counts" + (
+        f" WHERE dataset IN ({', '.join('?' * len(datasets))})" if datasets else "")
+    count_years_params = list(datasets or [])
+
+    if use_counts and freq == "year" and prefer == "counts":
+        ev_year_cond = f" AND year(event_date) NOT IN ({count_years_sql})"
+        ev_year_params = count_years_params
+    else:
+        ev_year_cond, ev_year_params = "", []
+    if use_counts and freq == "year" and prefer == "events":
+        ev_years = f"SELECT DISTINCT year(event_date) FROM {table} WHERE 1=1{fcond}"
+        cnt_year_cond = f" AND year NOT IN ({ev_years})"
+        cnt_year_params = fparams
+    else:
+        cnt_year_cond, cnt_year_params = "", []
+
+    dir_expr = "'both'" if not directed else f"CASE WHEN {ab} THEN 'A->B' ELSE 'B->A' END"
+    dir_params = [] if not directed else p_ab
+    parts = [f"""
+        SELECT date_trunc('{freq}', event_date)::DATE AS p, {dir_expr} AS direction,
+               count(*) AS events,
+               count(*) FILTER (WHERE quad_class = 1) AS qc1,
+               count(*) FILTER (WHERE quad_class = 2) AS qc2,
+               count(*) FILTER (WHERE quad_class = 3) AS qc3,
+               count(*) FILTER (WHERE quad_class = 4) AS qc4,
+               sum(goldstein) AS gsum, count(goldstein) AS gn,
+               string_agg(DISTINCT dataset, ',' ORDER BY dataset) AS ds
+        FROM {table}
+        WHERE event_date IS NOT NULL AND {both}{fcond}{ev_year_cond}
+        GROUP BY ALL"""]
+    params: list = dir_params + p_both + fparams + ev_year_params
+    if use_counts and freq == "year":
+        cdir = "'both'" if not directed else "CASE WHEN src_country = ? THEN 'A->B' ELSE 'B->A' END"
+        cparams = [] if not directed else [fa.value]
+        ccond = ["((src_country = ? AND tgt_country = ?) OR (src_country = ? AND tgt_country = ?))"]
+        cparams += [fa.value, fb.value, fb.value, fa.value]
+        if datasets:
+            ccond.append(f"dataset IN ({', '.join('?' * len(datasets))})")
+            cparams += list(datasets)
+        if d0:
+            ccond.append("year >= ?")
+            cparams.append(d0.year)
+        if d1:
+            ccond.append("year <= ?")
+            cparams.append(d1.year)
+        parts.append(f"""
+        SELECT make_date(year, 1, 1) AS p, {cdir} AS direction,
+               sum(verbal_coop + material_coop + verbal_conflict + material_conflict) AS events,
+               sum(verbal_coop) AS qc1, sum(material_coop) AS qc2,
+               sum(verbal_conflict) AS qc3, sum(material_conflict) AS qc4,
+               NULL::DOUBLE AS gsum, 0 AS gn,
+               string_agg(DISTINCT dataset, ',' ORDER BY dataset) AS ds
+        FROM dyad_counts WHERE {' AND '.join(ccond)}{cnt_year_cond}
+        GROUP BY ALL""")
+        params += cparams + cnt_year_params
+    agg = con.execute(" UNION ALL ".join(parts), params).df()
+    directions = ["A->B", "B->A"] if directed else ["both"]
+    if directed and fa == fb:
+        directions = ["A->B"]
+    return _fill(agg, freq, directions, d0, d1)
+
+
+def _period_range(freq: str, start: dt.date, end: dt.date) -> list[dt.date]:
+    import duckdb
+
+    rows = duckdb.sql(
+        f"SELECT unnest(generate_series(date_trunc('{freq}', DATE '{start}'), "
+        f"date_trunc('{freq}', DATE '{end}'), INTERVAL 1 {freq}))::DATE").fetchall()
+    return [r[0] for r in rows]
+
+
+def _label(freq: str, d: dt.date) -> str:
+    if freq == "year":
+        return f"{d.year:04d}"
+    if freq == "quarter":
+        return f"{d.year:04d}Q{(d.month - 1) // 3 + 1}"
+    if freq == "month":
+        return f"{d.year:04d}-{d.month:02d}"
+    if freq == "week":
+        y, w, _ = d.isocalendar()
+        return f"{y:04d}-W{w:02d}"
+    return d.isoformat()
+
+
+def _fill(agg: pd.DataFrame, freq: str, directions: list[str], d0, d1) -> pd.DataFrame:
+    """Sum the parts, fill empty periods with zeros, derive means and net_coop."""
+    if len(agg):
+        agg["p"] = pd.to_datetime(agg["p"]).dt.date
+        g = agg.groupby(["p", "direction"], as_index=False).agg(
+            events=("events", "sum"), qc1=("qc1", "sum"), qc2=("qc2", "sum"), qc3=("qc3", "sum"),
+            qc4=("qc4", "sum"), gsum=("gsum", lambda s: s.sum(min_count=1)), gn=("gn", "sum"),
+            ds=("ds", lambda s: ",".join(sorted({x for v in s.dropna() for x in v.split(",")}))))
+        start = d0 or min(g["p"])
+        end = d1 or max(g["p"])
+    else:
+        g = None
+        if not (d0 and d1):
+            return pd.DataFrame(columns=SERIES_COLUMNS)
+        start, end = d0, d1
+    lookup = {} if g is None else {(r.p, r.direction): r for r in g.itertuples(index=False)}
+    rows = []
+    for p in _period_range(freq, start, end):
+        for direction in directions:
+            r = lookup.get((p, direction))
+            n = int(r.events) if r is not None else 0
+            qc = [int(getattr(r, f"qc{i}")) if r is not None else 0 for i in range(1, 5)]
+            gsum = None if r is None or pd.isna(r.gsum) else float(r.gsum)
+            gn = int(r.gn) if r is not None else 0
+            rows.append({
+                "period": _label(freq, p), "period_start": p, "direction": direction, "events": n,
+                **dict(zip(_QC_NAMES, qc)),
+                "goldstein_sum": 0.0 if n == 0 else gsum,
+                "goldstein_mean": (gsum / gn) if (gsum is not None and gn) else None,
+                "net_coop": ((qc[0] + qc[1] - qc[2] - qc[3]) / n) if n else None,
+                "datasets": "" if r is None else r.ds,
+            })
+    return pd.DataFrame(rows, columns=SERIES_COLUMNS)
+
+
+TOP_EVENT_COLUMNS = ["period", "event_id", "dataset", "event_date", "direction", "src_name", "src_code",
+                     "src_country", "tgt_name", "tgt_code", "tgt_country", "cameo_code", "quad_class",
+                     "goldstein", "plover_type", "mentions", "loc_name", "source_url", "doc_id", "sentence"]
+
+
+def top_events(con, a: str, b: str, *, freq: str = "year", n: int = 5, date_from=None, date_to=None,
+               datasets=None, roots=None, dedup: bool = False) -> pd.DataFrame:
+    """The ``n`` most intense events of each period: the evidence behind the series.
+
+    Ranked by |Goldstein| (descending), then mentions (descending), then
+    event_id for a stable order.
+
+    Returns
+    -------
+    pandas.DataFrame with :data:`TOP_EVENT_COLUMNS` (``direction`` is
+    ``A->B`` or ``B->A``; ``sentence``/``source_url`` are the evidence).
+    """
+    _check(freq)
+    if n < 1:
+        raise UsageError("n must be >= 1")
+    fa, fb = resolve_actor(a), resolve_actor(b)
+    d0, d1 = _as_date(date_from, "from"), _as_date(date_to, "to")
+    table = "events_dedup" if dedup else "events"
+    both, p_both, ab, p_ab = _dyad_condition(fa, fb)
+    fcond, fparams = _filters(datasets, roots, d0, d1)
+    cols = ", ".join(c for c in TOP_EVENT_COLUMNS if c not in ("period", "direction"))
+    sql = f"""
+        SELECT * FROM (
+          SELECT date_trunc('{freq}', event_date)::DATE AS p,
+                 CASE WHEN {ab} THEN 'A->B' ELSE 'B->A' END AS direction, {cols},
+                 row_number() OVER (PARTITION BY date_trunc('{freq}', event_date)
+                   ORDER BY abs(goldstein) DESC NULLS LAST, mentions DESC NULLS LAST, event_id) AS rk
+          FROM {table} WHERE event_date IS NOT NULL AND {both}{fcond}
+        ) WHERE rk <= ? ORDER BY p, rk"""
+    df = con.execute(sql, p_ab + p_both + fparams + [n]).df()
+    if df.empty:
+        return pd.DataFrame(columns=TOP_EVENT_COLUMNS)
+    df["period"] = [_label(freq, pd.Timestamp(p).date()) for p in df["p"]]
+    df["event_date"] = pd.to_datetime(df["event_date"]).dt.date
+    return df[TOP_EVENT_COLUMNS].reset_index(drop=True)

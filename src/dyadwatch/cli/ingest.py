@@ -1,0 +1,50 @@
+"""`dyadwatch ingest PATH...`: load files into the store, one batch each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from dyadwatch.cli.app import DB_OPTION_HELP, app
+from dyadwatch.cli.common import emit_rows, err, open_api
+
+
+@app.command()
+def ingest(
+    paths: List[Path] = typer.Argument(..., help="Files to load (plain, .gz or .zip)."),
+    format: str = typer.Option("auto", "--format", "-f",
+                               help="auto, or a format name: gdelt1, gdelt2, icews, icews-names, "
+                                    "icews-dyad-year, unvotes, atop, ucdp-acd, unsc-vetoes, text"),
+    dataset: Optional[str] = typer.Option(None, help="Dataset label stored with the rows (default: the format's)."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_OPTION_HELP),
+    output: str = typer.Option("table", "--output", "-o", help="Summary as table, csv or json."),
+) -> None:
+    """Load event files into the store. Re-ingesting a stored file adds nothing.
+
+    Each file is one batch in one transaction: it is stored completely or not
+    at all. Bad rows go to the `rejects` table with their line and reason.
+    """
+    api = open_api(db)
+    summaries = []
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} files"),
+                  TimeElapsedColumn(), console=err, transient=True) as bar:
+        task = bar.add_task("ingesting", total=len(paths))
+
+        def done(s):
+            bar.update(task, advance=1, description=f"ingested {Path(s.path).name}")
+            summaries.append(s)
+
+        for p in paths:
+            bar.update(task, description=f"ingesting {p.name}")
+            api.ingest([p], format=format, dataset=dataset, on_file=done)
+    rows = [{"file": s.path, "format": s.format, "dataset": s.dataset, "batch": s.batch_id,
+             "read": s.rows_read, "stored": s.rows_stored, "rejected": s.rows_rejected,
+             "already_stored": s.rows_duplicate, "note": s.message if s.skipped else ""} for s in summaries]
+    emit_rows(rows, output, title="ingest")
+    for s in summaries:
+        if s.reject_reasons:
+            reasons = ", ".join(f"{k}: {v}" for k, v in sorted(s.reject_reasons.items(), key=lambda kv: -kv[1]))
+            err.print(f"{s.path}: {s.rows_rejected} rows rejected ({reasons}); see the rejects table", markup=False)

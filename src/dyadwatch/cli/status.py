@@ -1,0 +1,35 @@
+"""`dyadwatch status`: what the store holds."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Optional
+
+import typer
+
+from dyadwatch.cli.app import DB_OPTION_HELP, app
+from dyadwatch.cli.common import check_format, emit_rows, open_api, out
+
+
+@app.command()
+def status(
+    db: Optional[str] = typer.Option(None, "--db", help=DB_OPTION_HELP),
+    format: str = typer.Option("table", "--format", help="table or json"),
+) -> None:
+    """Show datasets, batches, rows, date ranges and rejects in the store."""
+    check_format(format, ("table", "json"))
+    st = open_api(db, read_only=True).status()
+    if format == "json":
+        sys.stdout.write(json.dumps(st, indent=2, default=str) + "\n")
+        return
+    out.print(f"store {st['path']} ({st['size_bytes'] / 1e6:.1f} MB)")
+    emit_rows([{"table": k, "rows": v} for k, v in st["tables"].items()], "table", title="tables")
+    if st["datasets"]:
+        emit_rows(st["datasets"], "table", title="event datasets")
+    if st["dyad_counts"]:
+        emit_rows(st["dyad_counts"], "table", title="dyad counts")
+    if st["batches"]:
+        emit_rows(st["batches"], "table", title="ingest batches")
+    if st["rejects"]:
+        emit_rows([{"reason": k, "rows": v} for k, v in st["rejects"].items()], "table", title="rejects")
