@@ -44,18 +44,13 @@ def resolve_actor(text: str) -> ActorFilter:
     raw = (text or "").strip()
     if not raw:
         raise UsageError("empty actor; give an ISO3 code or a country name, e.g. IRN or Iran")
-    try:
-        from dyadwatch.codebooks import countries
-    except ModuleNotFoundError:  # pragma: no cover - codebooks are part of the package
-        countries = None
-    if countries is not None:
-        iso = countries.iso3(raw)
-        if iso:
-            return ActorFilter(label=iso, column="country", value=iso)
+    from dyadwatch.codebooks import countries
+
+    iso = countries.iso3(raw)
+    if iso:
+        return ActorFilter(label=iso, column="country", value=iso)
     up = raw.upper()
     if len(up) > 3 and _CODE.match(up):
         return ActorFilter(label=up, column="code", value=up)
-    if countries is None and len(up) == 3 and up.isalpha():
-        return ActorFilter(label=up, column="country", value=up)
     raise UsageError(f"unknown actor {text!r}: not a country name or code, nor a CAMEO actor code "
                      "(e.g. IRN, Iran, RUSMIL, IGOUNO)")
