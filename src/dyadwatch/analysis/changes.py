@@ -1,0 +1,221 @@
+"""Change points in a dyad series: when a relationship changed, and how much.
+
+Unit in: a dyad series (one row per period, :func:`dyad_series` columns).
+Unit out: one row per detected break with its date, the level before and
+after, and (from the store) the events around it that moved most.
+
+Method
+------
+Each measure is segmented with PELT (Killick, Fearnhead & Eckley 2012,
+*JASA* 107:1590–1598) as implemented in ``ruptures`` (Truong, Oudre &
+Vayatis 2020), with the Gaussian mean-shift cost ``"l2"``. The penalty per
+break is the BIC-type penalty
+
+    pen = BIC_FACTOR · σ̂² · ln(T)
+
+for a series of T periods: each break adds one new mean and one location
+(two parameters, hence ``BIC_FACTOR = 2``, Schwarz 1978; Lavielle 2005 for
+its use in change-point selection). σ̂ is the noise standard deviation,
+estimated robustly from first differences: σ̂ = 1.4826 · MAD(diff(x)) / √2,
+so that the jumps themselves do not inflate it. When the series is exactly
+piecewise constant (σ̂ = 0) a floor of ``SIGMA_FLOOR`` × the series' range is
+used so that only real jumps are kept.
+
+Measures (:data:`MEASURES`): ``net_coop`` (in [−1, 1]), ``conflict_share``
+((QC3 + QC4) / events, in [0, 1]) and ``volume`` (ln(1 + events), so that a
+doubling counts the same at any level). Periods without events have no
+``net_coop``/``conflict_share`` and are left out of those two.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from dyadwatch.errors import UsageError
+
+#: Penalty factor per break (two parameters per break: new mean and location).
+BIC_FACTOR = 2.0
+#: Shortest segment, in periods (a single odd period is not a regime).
+MIN_SEGMENT = 2
+#: Noise floor as a fraction of the series' range when σ̂ = 0.
+SIGMA_FLOOR = 0.01
+MEASURES = ("net_coop", "conflict_share", "volume")
+
+BREAK_COLUMNS = ["measure", "period", "period_start", "before", "after", "change",
+                 "segment_before", "segment_after", "penalty"]
+
+
+def measure_values(series: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """The values of one measure per period of a dyad series.
+
+    Returns
+    -------
+    DataFrame with ``period``, ``period_start`` and ``value`` (periods
+    without events dropped for ratio measures).
+
+    Raises
+    ------
+    UsageError
+        Unknown measure or missing columns.
+    """
+    if measure not in MEASURES:
+        raise UsageError(f"unknown measure {measure!r}; choose one of: {', '.join(MEASURES)}")
+    need = ["period", "events", "verbal_conflict", "material_conflict", "net_coop"]
+    missing = [c for c in need if c not in series.columns]
+    if missing:
+        raise UsageError(f"dyad series lacks column(s) {', '.join(missing)}")
+    df = series.copy()
+    if "period_start" not in df.columns:
+        df["period_start"] = df["period"]
+    ev = df["events"].astype(float)
+    if measure == "volume":
+        val = np.log1p(ev)
+    elif measure == "net_coop":
+        val = df["net_coop"].astype(float)
+    else:
+        val = (df["verbal_conflict"].astype(float) + df["material_conflict"].astype(float)) / ev.where(ev > 0)
+    out = pd.DataFrame({"period": df["period"].astype(str), "period_start": df["period_start"], "value": val})
+    if measure != "volume":
+        out = out[ev.to_numpy() > 0]
+    return out.dropna(subset=["value"]).reset_index(drop=True)
+
+
+def bic_penalty(values: np.ndarray) -> float:
+    """The BIC-type penalty 2·σ̂²·ln(T) of the module docstring (σ̂ from MAD of differences)."""
+    x = np.asarray(values, dtype=float)
+    t = len(x)
+    if t < 2:
+        return 0.0
+    d = np.diff(x)
+    sigma = 1.4826 * float(np.median(np.abs(d - np.median(d)))) / math.sqrt(2)
+    rng = float(np.ptp(x))
+    sigma = max(sigma, SIGMA_FLOOR * rng, 1e-12)
+    return BIC_FACTOR * sigma ** 2 * math.log(t)
+
+
+def detect_breaks(values, *, penalty: float | None = None, min_size: int = MIN_SEGMENT) -> list[int]:
+    """Indices where a new segment starts (PELT, l2 cost, BIC penalty).
+
+    Parameters
+    ----------
+    values : 1-D sequence of floats (no NaN), length T.
+    penalty : override of :func:`bic_penalty`.
+    min_size : shortest segment in periods.
+
+    Returns
+    -------
+    Sorted list of indices in 1..T-1; index i means the level changes
+    between period i-1 and period i. Empty when T < 2·min_size.
+    """
+    import ruptures as rpt
+
+    x = np.asarray(values, dtype=float)
+    if x.ndim != 1 or np.any(~np.isfinite(x)):
+        raise UsageError("change-point input must be a 1-D series of finite numbers")
+    if len(x) < 2 * min_size:
+        return []
+    pen = bic_penalty(x) if penalty is None else float(penalty)
+    algo = rpt.Pelt(model="l2", min_size=min_size, jump=1).fit(x.reshape(-1, 1))
+    bkps = algo.predict(pen=pen)
+    return [int(b) for b in bkps if b < len(x)]
+
+
+def series_breaks(series: pd.DataFrame, measures=MEASURES) -> pd.DataFrame:
+    """Change points of each measure of a dyad series.
+
+    Returns
+    -------
+    DataFrame with :data:`BREAK_COLUMNS`: ``period`` is the first period of
+    the new level; ``before``/``after`` are the means of the segments on
+    each side (in the measure's unit); ``change`` = after − before;
+    ``segment_before``/``segment_after`` give each segment's first..last
+    period; ``penalty`` the penalty used.
+    """
+    rows = []
+    for m in measures:
+        mv = measure_values(series, m)
+        x = mv["value"].to_numpy(dtype=float)
+        if len(x) < 2 * MIN_SEGMENT:
+            continue
+        pen = bic_penalty(x)
+        idx = detect_breaks(x, penalty=pen)
+        edges = [0, *idx, len(x)]
+        for k, i in enumerate(idx):
+            lo, hi = edges[k], edges[k + 2]
+            before, after = float(np.mean(x[lo:i])), float(np.mean(x[i:hi]))
+            rows.append({
+                "measure": m, "period": mv["period"][i], "period_start": mv["period_start"][i],
+                "before": before, "after": after, "change": after - before,
+                "segment_before": f"{mv['period'][lo]}..{mv['period'][i - 1]}",
+                "segment_after": f"{mv['period'][i]}..{mv['period'][hi - 1]}",
+                "penalty": pen,
+            })
+    return pd.DataFrame(rows, columns=BREAK_COLUMNS)
+
+
+def quad_class_shift(series: pd.DataFrame, period: str, window: int = 1) -> dict:
+    """Which QuadClass moved most around a break.
+
+    Compares the summed counts of the ``window`` periods before ``period``
+    with the ``window`` periods from ``period`` on.
+
+    Returns
+    -------
+    dict: QuadClass column -> change in count (after − before), and
+    ``moved_most`` (the column with the largest absolute change).
+    """
+    s = series.reset_index(drop=True)
+    pos = s.index[s["period"].astype(str) == str(period)]
+    if len(pos) == 0:
+        return {}
+    i = int(pos[0])
+    cols = ["verbal_coop", "material_coop", "verbal_conflict", "material_conflict"]
+    before = s.iloc[max(0, i - window):i][cols].sum()
+    after = s.iloc[i:i + window][cols].sum()
+    delta = {c: int(after[c] - before[c]) for c in cols}
+    delta["moved_most"] = max(cols, key=lambda c: abs(delta[c]))
+    return delta
+
+
+def dyad_changes(con, a: str, b: str, *, freq: str = "year", date_from=None, date_to=None,
+                 datasets=None, measures=MEASURES, n_events: int = 5) -> dict:
+    """Change points of the dyad (a, b) with the evidence around each break.
+
+    Returns
+    -------
+    dict with ``series`` (the undirected dyad series), ``breaks`` (list of
+    dicts: :data:`BREAK_COLUMNS` plus ``quad_class_shift`` — see
+    :func:`quad_class_shift` — and ``events``: the ``n_events`` most intense
+    events (|Goldstein|, then mentions) of the break's period and the one
+    before it, as dicts of :data:`dyadwatch.analysis.dyads.TOP_EVENT_COLUMNS`;
+    empty where only aggregated counts exist).
+
+    Raises
+    ------
+    UsageError
+        Unknown actor, frequency, measure or bad date.
+    """
+    from dyadwatch.analysis.dyads import dyad_series, top_events
+
+    series = dyad_series(con, a, b, freq=freq, date_from=date_from, date_to=date_to, datasets=datasets)
+    breaks = series_breaks(series, measures)
+    periods = series["period"].astype(str).tolist()
+    out = []
+    ev = None
+    if len(breaks):
+        ev = top_events(con, a, b, freq=freq, n=n_events, date_from=date_from, date_to=date_to,
+                        datasets=datasets)
+    for br in breaks.to_dict("records"):
+        br["quad_class_shift"] = quad_class_shift(series, br["period"])
+        i = periods.index(br["period"]) if br["period"] in periods else -1
+        around = {br["period"]} | ({periods[i - 1]} if i > 0 else set())
+        rows = ev[ev["period"].isin(around)] if ev is not None and len(ev) else pd.DataFrame()
+        if len(rows):
+            rows = rows.assign(_abs=rows["goldstein"].abs()).sort_values(
+                ["_abs", "mentions"], ascending=False, na_position="last").drop(columns="_abs")
+        br["events"] = rows.head(n_events).to_dict("records")
+        out.append(br)
+    return {"series": series, "breaks": out}
