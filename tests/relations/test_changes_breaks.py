@@ -1,0 +1,81 @@
+"""Change points on series with breaks placed at known dates."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dyadwatch.analysis import changes as C
+from dyadwatch.errors import UsageError
+
+
+def _monthly(levels_by_segment, noise=0.04, seed=7, events=200):
+    """A monthly dyad series whose net cooperation sits at given levels; returns (series, break periods)."""
+    rng = np.random.default_rng(seed)
+    rows, breaks, month = [], [], pd.Period("2012-01", "M")
+    for k, (length, level) in enumerate(levels_by_segment):
+        if k:
+            breaks.append(str(month))
+        for _ in range(length):
+            net = float(np.clip(level + rng.normal(0, noise), -1, 1))
+            coop = int(round(events * (1 + net) / 2))
+            conflict = events - coop
+            rows.append({"period": str(month), "period_start": month.start_time.date(), "events": events,
+                         "verbal_coop": coop, "material_coop": 0, "verbal_conflict": conflict,
+                         "material_conflict": 0, "net_coop": (coop - conflict) / events})
+            month += 1
+    return pd.DataFrame(rows), breaks
+
+
+def test_changes_two_breaks_found_at_their_months():
+    series, truth = _monthly([(24, 0.8), (12, 0.1), (20, 0.6)])
+    assert truth == ["2014-01", "2015-01"]
+    br = C.series_breaks(series, ["net_coop"])
+    assert br["period"].tolist() == truth
+    first = br.iloc[0]
+    assert first.before == pytest.approx(0.8, abs=0.03) and first.after == pytest.approx(0.1, abs=0.03)
+    assert first.segment_before == "2012-01..2013-12" and first.segment_after == "2014-01..2014-12"
+
+
+def test_changes_conflict_share_break_mirrors_net_coop():
+    series, truth = _monthly([(18, 0.7), (18, -0.3)])
+    br = C.series_breaks(series, ["conflict_share"])
+    assert br["period"].tolist() == truth
+    # conflict share = (1 - net) / 2
+    assert br.iloc[0].before == pytest.approx(0.15, abs=0.02) and br.iloc[0].after == pytest.approx(0.65, abs=0.02)
+
+
+def test_changes_pure_noise_has_no_break():
+    series, truth = _monthly([(60, 0.5)], noise=0.08, seed=3)
+    assert truth == []
+    assert C.series_breaks(series, ["net_coop"]).empty
+
+
+def test_changes_volume_break_in_log_events():
+    series, _ = _monthly([(30, 0.5)])
+    series.loc[18:, "events"] = series.loc[18:, "events"] * 5
+    br = C.series_breaks(series, ["volume"])
+    assert br["period"].tolist() == [series.loc[18, "period"]]
+    assert br.iloc[0].change == pytest.approx(np.log1p(1000) - np.log1p(200), abs=1e-9)
+
+
+def test_changes_noise_free_step_uses_floor_and_keeps_only_the_jump():
+    x = np.r_[np.full(6, 0.9), np.full(7, 0.3)]
+    assert C.detect_breaks(x) == [6]
+    assert C.bic_penalty(x) == pytest.approx(2 * (C.SIGMA_FLOOR * 0.6) ** 2 * np.log(13))
+
+
+def test_changes_short_series_and_bad_input():
+    assert C.detect_breaks([0.1, 0.9, 0.1]) == []
+    with pytest.raises(UsageError):
+        C.detect_breaks([0.1, np.nan, 0.3, 0.4])
+    with pytest.raises(UsageError, match="net_coop, conflict_share, volume"):
+        C.measure_values(pd.DataFrame({"period": []}), "tone")
+
+
+def test_changes_quad_class_shift_names_the_class_that_moved():
+    series, _ = _monthly([(6, 0.8), (6, -0.2)])
+    shift = C.quad_class_shift(series, "2012-07")
+    assert shift["moved_most"] in ("verbal_coop", "verbal_conflict")
+    assert shift["verbal_conflict"] == series.loc[6, "verbal_conflict"] - series.loc[5, "verbal_conflict"]
