@@ -1,0 +1,171 @@
+"""An offline mirror directory standing in for the publishers.
+
+A mirror is a directory with a ``provenance.csv`` (columns ``file`` — the
+path relative to the mirror root — and ``sha256``) and the files it lists.
+Two layouts are understood, both at once:
+
+- the layout of ``../shared/data``: each registry record lists its files'
+  paths in ``mirror:`` (``unvotes/un_votes.parquet`` ...);
+- the layout ``dyadwatch fetch --dest DIR`` writes: ``<dataset>/<file name>``,
+  with ``DIR/provenance.csv`` kept up to date by the fetch. A fetch
+  destination is therefore itself a mirror for another machine.
+
+A file is copied into the destination only after its sha256 matched the one
+``provenance.csv`` gives; a file the mirror has no checksum for is refused.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import re
+import shutil
+from pathlib import Path
+
+from dyadwatch.errors import FetchError, UsageError
+from dyadwatch.sources.download import Download, Progress, ProgressEvent, RemoteFile, hash_file
+from dyadwatch.sources.registry import Dataset
+
+PROVENANCE = "provenance.csv"
+_DATE_IN_NAME = re.compile(r"(?<!\d)(\d{8})(?:\d{6})?(?!\d)")
+
+
+def read_checksums(root: Path) -> dict[str, str]:
+    """``file`` -> ``sha256`` from ``root/provenance.csv`` (empty when absent).
+
+    Raises
+    ------
+    FetchError
+        If the file exists but lacks the ``file`` or ``sha256`` column.
+    """
+    path = Path(root) / PROVENANCE
+    if not path.exists():
+        return {}
+    with open(path, newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        cols = reader.fieldnames or []
+        if "file" not in cols or "sha256" not in cols:
+            raise FetchError(f"expected columns 'file' and 'sha256', found {cols}", path=path, line=1)
+        return {row["file"]: row["sha256"].strip().lower() for row in reader if row.get("file")}
+
+
+def _date_of(name: str) -> dt.date | None:
+    m = _DATE_IN_NAME.search(name)
+    if not m:
+        return None
+    try:
+        return dt.datetime.strptime(m.group(1), "%Y%m%d").date()
+    except ValueError:
+        return None
+
+
+def find(ds: Dataset, root: Path, start: dt.date | None = None,
+         end: dt.date | None = None) -> list[tuple[str, RemoteFile]]:
+    """Files of ``ds`` in the mirror: (path relative to ``root``, file record).
+
+    The record's ``mirror:`` paths that exist come first, then the files
+    under ``root/<dataset>/``. For per-day data sets, files under
+    ``<dataset>/`` whose name carries a date (``YYYYMMDD``) outside
+    ``start``..``end`` are left out (the ``mirror:`` sample files have no
+    date in their names and are always taken).
+
+    Raises
+    ------
+    UsageError
+        If ``root`` is not a directory.
+    FetchError
+        If the mirror holds no file of the data set (the message lists where
+        it looked).
+    """
+    root = Path(root)
+    if not root.is_dir():
+        raise UsageError(f"mirror directory {root} does not exist", hint="give --mirror DIR")
+    found: list[tuple[str, RemoteFile]] = []
+    seen: set[str] = set()
+    for m in ds.mirror:
+        if (root / m.path).is_file():
+            found.append((m.path, RemoteFile(url=(root / m.path).resolve().as_uri(), filename=Path(m.path).name,
+                                             format=m.format)))
+            seen.add(m.path)
+    sub = root / ds.name
+    if sub.is_dir():
+        for p in sorted(sub.iterdir()):
+            rel = f"{ds.name}/{p.name}"
+            if not p.is_file() or p.name.endswith(".part") or p.name.startswith(".") or rel in seen:
+                continue
+            day = _date_of(p.name)
+            if day and ((start and day < start) or (end and day > end)):
+                continue
+            found.append((rel, RemoteFile(url=p.resolve().as_uri(), filename=p.name, date=day)))
+    if not found:
+        looked = [m.path for m in ds.mirror] + [f"{ds.name}/*"]
+        raise FetchError(f"mirror {root} holds no file of dataset {ds.name}; looked for {', '.join(looked)}",
+                         hint="fetch from the network (drop --mirror) or fill the mirror")
+    return found
+
+
+def copy_verified(src: Path, target: Path, sha256: str, progress: Progress, remote: RemoteFile) -> Download:
+    """Copy ``src`` to ``target`` if its sha256 is ``sha256`` (atomic, via ``.part``).
+
+    A ``target`` already present with that checksum is kept (``present``).
+
+    Raises
+    ------
+    FetchError
+        Checksum mismatch (nothing is copied).
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        md5, sha = hash_file(target)
+        if sha == sha256:
+            progress(ProgressEvent("done", target.name, message="present"))
+            return Download(remote, target, sha, md5, target.stat().st_size, "present",
+                            "sha256 (mirror provenance.csv)", attempts=0)
+    md5, sha = hash_file(src)
+    if sha != sha256:
+        raise FetchError(f"checksum mismatch: provenance.csv gives sha256 {sha256}, the file has {sha}; "
+                         "file rejected, nothing ingested", path=src,
+                         hint="the mirror copy is damaged or provenance.csv is out of date")
+    size = src.stat().st_size
+    progress(ProgressEvent("start", target.name, total=size))
+    part = target.with_name(target.name + ".part")
+    shutil.copyfile(src, part)
+    md5_copy, sha_copy = hash_file(part)
+    if sha_copy != sha256:  # the copy itself went wrong (disk full ...)
+        part.unlink()
+        raise FetchError("copy does not match its source checksum; file rejected", path=target)
+    os.replace(part, target)
+    progress(ProgressEvent("advance", target.name, advance=size))
+    progress(ProgressEvent("done", target.name, message="copied"))
+    return Download(remote, target, sha, md5, size, "copied", "sha256 (mirror provenance.csv)")
+
+
+def fetch_from_mirror(ds: Dataset, root: Path, dest: Path, *, start: dt.date | None = None,
+                      end: dt.date | None = None, progress: Progress) -> list[Download]:
+    """Copy every file of ``ds`` found in the mirror into ``dest/<dataset>/``, verified.
+
+    Raises
+    ------
+    FetchError
+        No file found, a file without a checksum in ``provenance.csv``, or a
+        checksum mismatch. Files are checked before anything is copied, so a
+        failure leaves ``dest`` without partial results of this call.
+    """
+    root = Path(root)
+    sums = read_checksums(root)
+    found = find(ds, root, start, end)
+    missing = [rel for rel, _ in found if rel not in sums]
+    if missing:
+        raise FetchError(f"no sha256 for {', '.join(missing[:5])} in {root / PROVENANCE}; cannot verify, not copied",
+                         path=root / PROVENANCE, hint="add the files' sha256 to provenance.csv")
+    for rel, _ in found:  # verify everything first: all or nothing
+        if hash_file(root / rel)[1] != sums[rel]:
+            raise FetchError(f"checksum mismatch: provenance.csv gives sha256 {sums[rel]} for {rel}, the file differs; "
+                             "file rejected, nothing copied or ingested", path=root / rel,
+                             hint="the mirror copy is damaged or provenance.csv is out of date")
+    out = []
+    for rel, remote in found:
+        out.append(copy_verified(root / rel, Path(dest) / ds.name / Path(rel).name, sums[rel], progress, remote))
+    return out
