@@ -10,13 +10,13 @@ Readers (``sources/unvotes.py``, ``atop.py``, ``ucdp.py``, ``unsc_vetoes.py``)
 fill them; rows whose country no code table can map are rejected at ingest
 with the reason (``rejects`` table), never stored with a guessed code.
 
-``dataset_provenance`` is shared with the dataset registry
-(``sources/registry.py``, ``sources/datasets.yaml``): one record per data set
-name (the registry name, which is also the reader's format name: ``unvotes``,
-``atop``, ``ucdp-acd``, ``unsc-vetoes`` ...). Whoever first brings a data set
-into the store (``dyadwatch fetch`` or a reader at ingest) writes its record;
-the record is not overwritten later. The sha256 of *every* file ingested is
-in ``ingest_batches.sha256`` (join on ``dataset``).
+Provenance: the record of each data set (publisher, landing URL, version,
+licence, citation) is the dataset registry's (``sources/datasets.yaml``,
+names ``unvotes``, ``atop``, ``ucdp-acd``, ``unsc-vetoes`` = the readers'
+format names); the sha256 of every file ingested is in
+``ingest_batches.sha256`` (``format`` = reader name), and files fetched with
+``dyadwatch fetch`` also get a ``dataset_provenance`` row
+(``store/tables_documents.py``). ``dyadwatch cite`` joins the three.
 """
 
 from __future__ import annotations
@@ -146,22 +146,4 @@ UNSC_VETOES = register_table(TableSpec(
     ),
     key=("draft", "agenda_item"),
     doc="one draft resolution vetoed in the UN Security Council, with the vetoing permanent members",
-))
-
-DATASET_PROVENANCE = register_table(TableSpec(
-    name="dataset_provenance",
-    columns=(
-        ("dataset", "VARCHAR"),     # registry name (= format name for single-reader data sets)
-        ("title", "VARCHAR"),
-        ("publisher", "VARCHAR"),   # the canonical publisher (not a re-packager)
-        ("url", "VARCHAR"),         # landing page of the data set
-        ("version", "VARCHAR"),
-        ("licence", "VARCHAR"),
-        ("citation", "VARCHAR"),
-        ("checksum", "VARCHAR"),    # 'sha256:<hex>' of the file that recorded it (others: ingest_batches)
-        ("checksum_file", "VARCHAR"),  # name of that file
-        ("recorded_by", "VARCHAR"), # 'ingest:<format>' or 'fetch'
-    ),
-    key=("dataset",),
-    doc="one provenance record per data set: publisher, URL, version, licence, citation, checksum",
 ))
