@@ -233,42 +233,79 @@ def kappa_network(con, actors, *, year_from=None, year_to=None, topic=None,
                   min_votes: int = MIN_EDGE_VOTES) -> nx.Graph:
     """Signed network from UN General Assembly voting kappa (Häge 2011).
 
-    Cohen's kappa is already chance-corrected (0 = the agreement expected
-    from the two states' own vote distributions), so it is the signed weight
-    as it is: positive = votes together more than chance, negative = votes
-    against each other. Computed over all roll calls in the years (and on
-    the ``topic``) by :func:`dyadwatch.analysis.alignment.kappa_matrix`;
-    pairs with fewer than ``min_votes`` common roll calls get no tie.
-    Edge attributes: ``weight`` = kappa in [−1, 1], ``votes`` (n).
+    Votes are coded yes = 1, abstain = 2, no = 3 (absences excluded); for a
+    pair, D_obs = mean |v_a − v_b| over the roll calls both voted on and
+
+        kappa = 1 − D_obs / D_exp,  D_exp = Σ_{i,j} p_a(i) p_b(j) |i − j|
+
+    with each state's own vote shares p_a, p_b (Cohen's kappa with linear
+    weights). Kappa is chance-corrected (0 = the agreement expected from the
+    two states' voting habits), so it is the signed weight as it is.
+
+    With a ``topic`` (case-insensitive text in the roll call's ``short`` or
+    ``descr``), D_obs comes from the topic's roll calls but D_exp from each
+    state's shares over *all* roll calls of the years. On a single topic
+    most states vote one way every time (on "Syrian Arab Republic" 2011–2019,
+    the United States always yes and Russia always no), and Cohen's kappa
+    with topic-only shares is then 0 or undefined however opposed the votes;
+    the states' general voting habits are the right chance baseline for
+    "do they vote together on this topic more than usual?". Values are
+    clipped to [−1, 1].
+
+    Pairs with fewer than ``min_votes`` common roll calls (on the topic) get
+    no tie. Edge attributes: ``weight`` (kappa), ``votes`` (n), ``agree``
+    (mean of 1 − |v_a − v_b| / 2 on those roll calls).
 
     Raises
     ------
     UsageError
-        If the store holds no UN votes (ingest them first).
+        If the store holds no UN votes for the years (ingest them first).
     """
-    from dyadwatch.analysis import alignment
     from dyadwatch.analysis.actors import resolve_actor
 
     labels = [resolve_actor(a).label for a in actors]
-    km = alignment.kappa_matrix(con, labels, year_from, year_to, topic)
+    cond, params = ["v.iso3 IN (" + ", ".join("?" * len(labels)) + ")"], list(labels)
+    if year_from is not None:
+        cond.append("r.year >= ?")
+        params.append(int(str(year_from)[:4]))
+    if year_to is not None:
+        cond.append("r.year <= ?")
+        params.append(int(str(year_to)[:4]))
+    try:
+        votes = con.execute(f"""
+            SELECT v.rcid, v.iso3, v.vote_code AS x,
+                   (coalesce(r.short, '') || ' ' || coalesce(r.descr, '')) ILIKE ? AS on_topic
+            FROM un_votes v JOIN un_roll_calls r USING (rcid)
+            WHERE v.vote_code IN (1, 2, 3) AND {' AND '.join(cond)}""",
+                            ["%" + (topic or "") + "%"] + params).df()
+    except Exception as exc:  # table missing in an old store
+        raise UsageError(f"no UN votes in this store ({exc.__class__.__name__})",
+                         hint="ingest the UN votes files first: dyadwatch ingest un_votes.parquet ...") from None
+    if votes.empty:
+        raise UsageError("no UN votes for these actors and years in this store",
+                         hint="ingest the UN votes files, or widen --from/--to")
+    shares = {a: np.array([np.mean(grp["x"].to_numpy() == k) for k in (1, 2, 3)])
+              for a, grp in votes.groupby("iso3")}
+    obs = votes[votes["on_topic"]] if topic else votes
+    wide = obs.pivot_table(index="rcid", columns="iso3", values="x", aggfunc="first")
+    dist = np.abs(np.subtract.outer(np.arange(1, 4), np.arange(1, 4)))
     g = nx.Graph()
     g.add_nodes_from(labels)
-    for r in _kappa_rows(km):
-        a, b, kappa, n = r
-        if a == b or a not in labels or b not in labels or pd.isna(kappa) or (n is not None and n < min_votes):
+    for a, b in itertools.combinations(labels, 2):
+        if a not in wide.columns or b not in wide.columns:
             continue
-        g.add_edge(a, b, weight=float(kappa), votes=None if n is None else int(n))
+        both = wide[[a, b]].dropna()
+        n = len(both)
+        if n < min_votes:
+            continue
+        d_obs = float(np.mean(np.abs(both[a] - both[b])))
+        d_exp = float(shares[a] @ dist @ shares[b])
+        if d_exp == 0:  # both always cast the same single vote: perfect agreement
+            kappa = 1.0 if d_obs == 0 else -1.0
+        else:
+            kappa = float(np.clip(1.0 - d_obs / d_exp, -1.0, 1.0))
+        g.add_edge(a, b, weight=kappa, votes=n, agree=1.0 - d_obs / 2.0)
     return g
-
-
-def _kappa_rows(km) -> list[tuple]:
-    """(a, b, kappa, n) from kappa_matrix output (long DataFrame or square matrix)."""
-    if isinstance(km, pd.DataFrame) and {"a", "b", "kappa"} <= set(km.columns):
-        ncol = "n" if "n" in km.columns else None
-        return [(r["a"], r["b"], r["kappa"], None if ncol is None else r[ncol]) for r in km.to_dict("records")]
-    if isinstance(km, pd.DataFrame):
-        return [(a, b, km.loc[a, b], None) for a in km.index for b in km.columns]
-    raise UsageError("alignment.kappa_matrix returned an unexpected shape")
 
 
 def blocs(con, actors, *, measure: str = "kappa", topic=None, year_from=None, year_to=None,
