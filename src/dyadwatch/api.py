@@ -92,3 +92,28 @@ class Dyadwatch:
         return top_events(self.con, a, b, **kwargs)
 
     # -- other areas add one-line methods below, each in its own marked section --
+
+    # -- collect: fetch, cite, collect (issue 6) -----------------------------
+    def fetch(self, dataset: str, **kwargs):
+        """Fetch a registered data set and ingest it; see :func:`dyadwatch.sources.fetch.fetch`."""
+        from dyadwatch.sources.fetch import fetch
+
+        return fetch(dataset, con=self.con, **kwargs)
+
+    def cite(self, dataset: str | None = None) -> list[dict]:
+        """Citations of what the store holds; see :func:`dyadwatch.sources.fetch.cite`."""
+        from dyadwatch.sources.fetch import cite
+
+        return cite(self.con, dataset)
+
+    def collect(self, sources: list[str], **kwargs):
+        """Collect feeds/articles into ``documents``; see :func:`dyadwatch.sources.collect.collect`."""
+        from dyadwatch.sources.collect import collect
+
+        return collect(self.con, sources, **kwargs)
+
+    def dedup_report(self, **kwargs) -> pd.DataFrame:
+        """Which events ``events_dedup`` merged and why; see :func:`dyadwatch.store.dedup.merge_report`."""
+        from dyadwatch.store.dedup import merge_report
+
+        return merge_report(self.con, **kwargs)

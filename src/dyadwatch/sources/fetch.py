@@ -56,7 +56,7 @@ class FetchResult:
         rows = []
         for d in self.files:
             b = by_path.get(str(d.path))
-            rows.append({"dataset": self.dataset.name, "file": str(d.path), "action": d.action, "bytes": d.bytes,
+            rows.append({"dataset": self.dataset.name, "file": d.path.relative_to(self.dest).as_posix(), "action": d.action, "bytes": d.bytes,
                          "checksum": d.checksum, "verified_by": d.verified_by,
                          "batch": None if b is None else b.batch_id,
                          "rows_stored": None if b is None else b.rows_stored,
