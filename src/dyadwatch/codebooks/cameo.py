@@ -17,9 +17,18 @@ Codes are strings with leading zeros kept (``"010"``, ``"0231"``). ``level``
 is 0 for the twenty two-digit roots, 1 for three-digit and 2 for four-digit
 codes.
 
-Deliberate differences from the ICEWS Dataverse code table (andybega/icews
-``cameo_codes.csv``/``goldstein_mappings.csv``) are listed in
-``CODE_TABLE_NOTES`` and checked by ``tests/codebooks/test_cameo_vs_icews.py``.
+Comparison with the ICEWS Dataverse code table (andybega/icews
+``cameo_codes.csv``/``goldstein_mappings.csv``, checked by
+``tests/codebooks/test_cameo_vs_icews.py``): the same 312 codes, the same
+Goldstein weight and QuadClass for every code, and the same names
+(case-insensitively) except that we keep the codebook's ", not specified
+below" on residual codes (``"010"``: "Make statement, not specified
+below"), which ICEWS drops. Resolved while building the table: the
+OEDA-era additions ``155``, ``176``, ``1834``, ``1951``, ``1952`` (cyber and
+drone codes) are not CAMEO 1.1b3 and are left out; ``1213`` (Reject judicial
+cooperation) is in (ICEWS and the PLOVER crosswalk both carry it); the
+Goldstein weights of ``016``, ``022``, ``0334``, ``124``-``1246`` and ``164``
+were corrected to the standard mapping.
 """
 
 from __future__ import annotations
@@ -34,10 +43,6 @@ from importlib import resources
 
 from dyadwatch.codebooks.plover import crosswalk
 from dyadwatch.errors import UnknownNameError
-
-#: Codes of CAMEO 1.1b3 (and later OEDA additions kept in our table) that the
-#: ICEWS Dataverse table omits, with the reason we keep them.
-CODE_TABLE_NOTES: dict[str, str] = {}
 
 #: Field names whose values are two-digit roots; every other field is treated
 #: as a three/four-digit event-code field by :func:`normalize_event_code`.
@@ -96,11 +101,9 @@ def _nearby(raw: str) -> list[str]:
     text = str(raw).strip()
     near = [c for c in CAMEO if text and (c.startswith(text[:3]) or text.startswith(c))]
     near += difflib.get_close_matches(text, list(CAMEO), n=5, cutoff=0.5)
-    seen: list[str] = []
-    for code in near:
-        if code not in seen:
-            seen.append(code)
-    return seen[:8]
+    if not near:  # nothing similar: show the roots
+        near = [c for c in CAMEO if len(c) == 2]
+    return list(dict.fromkeys(near))[:20]
 
 
 def normalize_event_code(raw: object, *, field: str = "EventCode") -> str | None:

@@ -42,6 +42,20 @@ PLOVER_TYPES: tuple[str, ...] = (
 )
 
 
+#: Names used by earlier PLOVER versions (and by the PLOVER gold-standard
+#: records) that :func:`plover_to_cameo_codes` also accepts: a renamed type
+#: maps to its current name; ``INVESTIGATE`` and ``FIGHT``, which the current
+#: manual folds into DISAPPROVE and ASSAULT, map to the CAMEO roots they
+#: covered (09, and 19 conventional military force).
+LEGACY_TYPES: dict[str, str | tuple[str, ...]] = {
+    "ACCUSE": "DISAPPROVE",
+    "REQUEST": "DEMAND",
+    "COOPERATION": "COOPERATE",
+    "INVESTIGATE": ("09",),
+    "FIGHT": ("19",),
+}
+
+
 @lru_cache(maxsize=1)
 def crosswalk() -> dict[str, tuple[str, str | None]]:
     """The crosswalk as ``{cameo_code: (plover_type, plover_mode or None)}``.
@@ -60,9 +74,10 @@ def crosswalk() -> dict[str, tuple[str, str | None]]:
 
 def _check_type(plover_type: str) -> str:
     key = str(plover_type).strip().upper()
-    if key not in PLOVER_TYPES:
+    if key not in PLOVER_TYPES and key not in LEGACY_TYPES:
         raise UnknownNameError(
-            f"unknown PLOVER event type {plover_type!r}; valid types: {', '.join(PLOVER_TYPES)}")
+            f"unknown PLOVER event type {plover_type!r}; valid types: {', '.join(PLOVER_TYPES)}"
+            f" (older names also accepted: {', '.join(LEGACY_TYPES)})")
     return key
 
 
@@ -86,9 +101,14 @@ def plover_to_cameo_codes(plover_type: str) -> list[str]:
     """All CAMEO codes (sorted strings) that map to ``plover_type``.
 
     Raises :class:`UnknownNameError` (listing :data:`PLOVER_TYPES`) for an
-    unknown type; the match is case-insensitive.
+    unknown type; the match is case-insensitive, and the older names in
+    :data:`LEGACY_TYPES` are accepted.
     """
     key = _check_type(plover_type)
+    legacy = LEGACY_TYPES.get(key)
+    if isinstance(legacy, tuple):
+        return sorted(code for code in crosswalk() if code[:2] in legacy)
+    key = legacy or key
     return sorted(code for code, (ptype, _) in crosswalk().items() if ptype == key)
 
 

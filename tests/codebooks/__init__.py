@@ -1,0 +1,1 @@
+"""Tests of the reference code tables (CAMEO, PLOVER, countries)."""
