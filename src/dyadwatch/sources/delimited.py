@@ -1,0 +1,147 @@
+"""Staging delimited text files in DuckDB with exact line numbers.
+
+Event readers parse with DuckDB (fast, streams large files) but must know the
+1-based line number of every row, for ``rejects`` and for the ingest engine's
+duplicate-key rejects (the ``_line`` column). DuckDB's CSV reader reports line
+numbers only for the lines it rejects, so the good rows get theirs from their
+order: the *k*-th row kept is line ``k + #{i : r_i - i < k}``, where ``r_1 <
+r_2 < ...`` are the rejected line numbers (``r_i - i`` is the number of kept
+lines before ``r_i``). DuckDB keeps file order (``preserve_insertion_order``,
+on by default), which :func:`stage_lines` relies on.
+
+Two ways in:
+
+:func:`stage_lines`
+    every physical line as one string (for unquoted formats: GDELT exports,
+    ICEWS ``.tab``, ICEWS name triples). Blank lines are kept (as NULL) so
+    numbering stays exact; only lines that are not valid UTF-8 are dropped by
+    DuckDB, and they are handed to the sink as rejects.
+:func:`stage_csv`
+    a quoted CSV with a header (``icews_sample.csv``, the GDELT samples).
+    Lines with the wrong number of fields or bad bytes go to rejects with
+    DuckDB's reason. Known weakness: DuckDB skips blank lines silently there,
+    so a blank line inside such a file shifts the line numbers after it by one.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+from dyadwatch.sources.formats import Sink
+
+#: a two-byte field delimiter that does not occur in text files, so that
+#: DuckDB hands over each line whole
+_NO_DELIM = "\\x1e\\x1f"
+_seq = itertools.count(1)
+
+
+def _sql_str(text: str) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def _reason(error_type: str, message: str) -> str:
+    error_type = str(error_type)
+    if error_type == "INVALID ENCODING":
+        return "not valid UTF-8 (bad byte sequence)"
+    if error_type in ("MISSING COLUMNS", "TOO MANY COLUMNS"):
+        return "wrong number of fields: " + message.split(".")[0].lower()
+    return f"{error_type.lower()}: {message.split('.')[0]}"
+
+
+def _collect_rejects(con, rej: str, scan: str, sink: Sink) -> list[int]:
+    """Hand DuckDB's rejected lines to ``sink``; returns their line numbers, sorted."""
+    rows = con.execute(
+        f"SELECT line, any_value(error_type::VARCHAR), any_value(error_message), any_value(csv_line) "
+        f"FROM {rej} GROUP BY line ORDER BY line").fetchall()
+    for line, etype, msg, raw in rows:
+        sink.reject(int(line), _reason(etype, msg or ""), raw)
+    con.execute(f"DROP TABLE IF EXISTS {rej}")
+    con.execute(f"DROP TABLE IF EXISTS {scan}")
+    return [int(r[0]) for r in rows]
+
+
+def _number(con, table: str, rejected: list[int], first_line: int) -> None:
+    """Turn the row order ``_k`` of ``table`` into file line numbers ``_line``."""
+    offset = first_line - 1
+    if not rejected:
+        con.execute(f"ALTER TABLE {table} RENAME COLUMN _k TO _line")
+        if offset:
+            con.execute(f"UPDATE {table} SET _line = _line + {offset}")
+        return
+    gaps = f"_dw_gaps_{next(_seq)}"
+    # data-line numbers of the rejects (header excluded) -> g_i = r_i - i
+    values = ", ".join(f"({r - offset}, {i})" for i, r in enumerate(rejected, start=1))
+    con.execute(f"CREATE TEMP TABLE {gaps} AS SELECT r - i AS g, max(i) AS i "
+                f"FROM (VALUES {values}) v(r, i) GROUP BY 1")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT t.* EXCLUDE (_k), "
+                f"t._k + coalesce(g.i, 0) + {offset} AS _line "
+                f"FROM {table} t ASOF LEFT JOIN {gaps} g ON t._k > g.g ORDER BY t._k")
+    con.execute(f"DROP TABLE {gaps}")
+
+
+def drop_temp(con, *tables: str) -> None:
+    """Drop the reader's temporary tables; does nothing once the batch's
+    transaction has failed (the rollback removes them anyway)."""
+    import duckdb
+
+    for table in tables:
+        try:
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+        except duckdb.TransactionException:
+            return
+
+
+def stage_lines(con, path: Path, sink: Sink, table: str) -> int:
+    """Stage every line of ``path`` into temp table ``table(_line BIGINT, line VARCHAR)``.
+
+    Parameters
+    ----------
+    con : DuckDB connection (the batch's, ``sink.con``).
+    path : a plain or ``.gz`` text file (use :func:`dyadwatch.sources.io.materialize`
+        for ``.zip``).
+    sink : receives one reject per line that is not valid UTF-8.
+    table : name of the temporary table to create (replaced if it exists).
+
+    Returns
+    -------
+    int
+        Number of lines rejected for their bytes.
+
+    Notes
+    -----
+    ``line`` has a trailing ``\\r`` (CRLF files) removed; blank lines are NULL.
+    """
+    n = next(_seq)
+    rej, scan = f"_dw_rej_{n}", f"_dw_rejscan_{n}"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT row_number() OVER () AS _k, "
+        f"rtrim(l, chr(13)) AS line FROM read_csv({_sql_str(path)}, delim=E'{_NO_DELIM}', quote='', "
+        f"escape='', header=false, columns={{'l': 'VARCHAR'}}, auto_detect=false, "
+        f"max_line_size=16777216, store_rejects=true, rejects_table='{rej}', rejects_scan='{scan}')")
+    rejected = _collect_rejects(con, rej, scan, sink)
+    _number(con, table, rejected, 1)
+    return len(rejected)
+
+
+def stage_csv(con, path: Path, sink: Sink, table: str, columns: list[str], *, delim: str = ",",
+              quote: str = '"', nullstr: list[str] | None = None) -> int:
+    """Stage a CSV with a header line into ``table(<columns> VARCHAR..., _line BIGINT)``.
+
+    ``columns`` are the names to give the fields in file order (the header
+    line itself is skipped, the caller has checked it). Lines with the wrong
+    number of fields or invalid UTF-8 go to ``sink`` as rejects with DuckDB's
+    reason. Returns the number of rejected lines.
+    """
+    n = next(_seq)
+    rej, scan = f"_dw_rej_{n}", f"_dw_rejscan_{n}"
+    cols = ", ".join(f"{_sql_str(c)}: 'VARCHAR'" for c in columns)
+    nulls = ", ".join(_sql_str(s) for s in (nullstr or [""]))
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT row_number() OVER () AS _k, * "
+        f"FROM read_csv({_sql_str(path)}, delim={_sql_str(delim)}, quote={_sql_str(quote)}, "
+        f"escape={_sql_str(quote)}, header=true, columns={{{cols}}}, auto_detect=false, nullstr=[{nulls}], "
+        f"store_rejects=true, rejects_table='{rej}', rejects_scan='{scan}')")
+    rejected = _collect_rejects(con, rej, scan, sink)
+    _number(con, table, rejected, 2)
+    return len(rejected)

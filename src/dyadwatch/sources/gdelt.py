@@ -1,0 +1,251 @@
+"""GDELT 1.0 and 2.0 event exports -> canonical ``events`` rows.
+
+Formats (GDELT Event Codebook V1.03 and V2.0, gdeltproject.org):
+
+``gdelt1``  daily export ``YYYYMMDD.export.CSV(.zip)``: 58 tab-separated
+            fields, no header, no quoting (post-April-2013 layout with SOURCEURL).
+``gdelt2``  15-minute export ``YYYYMMDDHHMMSS.export.CSV(.zip)``: 61 fields
+            (adds ``*Geo_ADM2Code``); ``DATEADDED`` is ``YYYYMMDDHHMMSS``.
+
+Both readers also take the comma-separated form with a header line that
+tools such as gdeltPyR write (the same columns in the same order, optionally
+followed by ``CAMEOCodeDescription``); the header tells which version it is.
+
+Mapping (all in SQL, per distinct code in Python only for look-ups):
+
+============================  ==========================================================
+``event_id``                  ``<dataset>:<GLOBALEVENTID>`` (``gdelt1:635942246``)
+``event_date``                ``SQLDATE`` (``YYYYMMDD``); invalid dates are rejected
+``src_*`` / ``tgt_*``         ``Actor1*`` / ``Actor2*``: Name, Code, CountryCode (a CAMEO
+                              country code -> ISO3 via :mod:`dyadwatch.codebooks.countries`;
+                              regions such as ``AFR`` -> NULL), Type1Code as sector
+``cameo_code``                ``EventCode`` with leading zeros restored
+                              (:func:`dyadwatch.codebooks.cameo.normalize_event_code`);
+                              not a CAMEO code -> reject
+``cameo_root``, ``plover_type``  from the CAMEO codebook and the PLOVER crosswalk
+``quad_class``, ``goldstein``  the file's ``QuadClass`` (1-4) and ``GoldsteinScale``
+                              ([-10, 10]); out of range -> reject
+``loc_country``               ``ActionGeo_CountryCode``, which is **FIPS 10-4** -> ISO3
+``loc_name``, ``lat``, ``lon``  ``ActionGeo_FullName``, ``ActionGeo_Lat``, ``ActionGeo_Long``
+``mentions``, ``source_url``  ``NumMentions``, ``SOURCEURL``
+============================  ==========================================================
+
+Lines with another number of fields, or bytes that are not UTF-8, are
+rejected with their line number. A raw export is split in DuckDB from whole
+lines (:func:`dyadwatch.sources.delimited.stage_lines`), which is several
+times faster than reading 58 typed columns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from dyadwatch.errors import IngestError
+from dyadwatch.sources import codemaps, formats
+from dyadwatch.sources.delimited import drop_temp, stage_csv, stage_lines
+from dyadwatch.sources.formats import Head, Sink
+from dyadwatch.sources.io import materialize, read_head
+
+_ACTOR = ["Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code",
+          "Religion2Code", "Type1Code", "Type2Code", "Type3Code"]
+_EVENT = ["IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
+          "NumMentions", "NumSources", "NumArticles", "AvgTone"]
+
+
+def _geo(prefix: str, adm2: bool) -> list[str]:
+    cols = ["Type", "FullName", "CountryCode", "ADM1Code"] + (["ADM2Code"] if adm2 else []) + \
+        ["Lat", "Long", "FeatureID"]
+    return [f"{prefix}Geo_{c}" for c in cols]
+
+
+def _layout(adm2: bool) -> tuple[str, ...]:
+    return tuple(["GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate"]
+                 + [f"Actor1{c}" for c in _ACTOR] + [f"Actor2{c}" for c in _ACTOR] + _EVENT
+                 + _geo("Actor1", adm2) + _geo("Actor2", adm2) + _geo("Action", adm2)
+                 + ["DATEADDED", "SOURCEURL"])
+
+
+#: GDELT 1.0 event export fields in file order (codebook V1.03), 58 fields
+GDELT1_COLUMNS: tuple[str, ...] = _layout(adm2=False)
+#: GDELT 2.0 event export fields in file order (codebook V2.0), 61 fields
+GDELT2_COLUMNS: tuple[str, ...] = _layout(adm2=True)
+#: extra trailing column some tools add to the header form
+EXTRA_HEADER_COLUMNS = ("CAMEOCodeDescription",)
+
+#: the fields the mapping uses (the raw form splits out only these)
+USED_COLUMNS: tuple[str, ...] = (
+    "GLOBALEVENTID", "SQLDATE", "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1Type1Code",
+    "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2Type1Code", "EventCode", "QuadClass",
+    "GoldsteinScale", "NumMentions", "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_Lat",
+    "ActionGeo_Long", "SOURCEURL")
+
+_RAW_FIRST = re.compile(r"^\d+\t\d{8}\t")
+
+
+def _header_fields(head: Head) -> list[str] | None:
+    if not head.lines:
+        return None
+    first = head.lines[0]
+    if not first.startswith("GLOBALEVENTID"):
+        return None
+    delim = "\t" if "\t" in first else ","
+    return [f.strip().strip('"') for f in first.split(delim)]
+
+
+def _matches_header(fields: list[str] | None, columns: tuple[str, ...]) -> bool:
+    if not fields:
+        return False
+    n = len(columns)
+    return tuple(fields[:n]) == columns and all(f in EXTRA_HEADER_COLUMNS for f in fields[n:])
+
+
+def _present(values) -> list[str]:
+    return sorted({v for v in values or () if v is not None})
+
+
+@dataclass
+class GdeltReader:
+    """Reader for one GDELT event export version (see the module docstring)."""
+
+    name: str
+    dataset: str
+    columns: tuple[str, ...]
+    description: str
+    tables: tuple[str, ...] = ("events",)
+
+    def sniff(self, path: Path, head: Head) -> bool:
+        """True for a raw export with this version's field count, or a header line
+        with this version's column names."""
+        fields = _header_fields(head)
+        if fields is not None:
+            return _matches_header(fields, self.columns)
+        if head.suffix not in (".csv", ".tsv", ".txt", ""):
+            return False
+        first = head.lines[0] if head.lines else ""
+        return bool(_RAW_FIRST.match(first)) and first.count("\t") + 1 == len(self.columns)
+
+    def read(self, path: Path, sink: Sink) -> None:
+        """Stage the file's events into ``sink`` (table ``events``), rejecting
+        bad lines with their reason.
+
+        Raises
+        ------
+        IngestError
+            The header names other columns than this GDELT version's.
+        InputError
+            Truncated or corrupt .gz/.zip archive.
+        """
+
+        con = sink.con
+        head = read_head(path)
+        fields = _header_fields(head)
+        if fields is not None and not _matches_header(fields, self.columns):
+            raise IngestError(
+                f"header does not match the {self.name} layout ({len(self.columns)} GDELT columns "
+                f"from GLOBALEVENTID to SOURCEURL); found {len(fields)} columns",
+                path=path, line=1, hint="give --format gdelt1 or gdelt2 to match the file")
+        try:
+            with materialize(path) as plain:
+                if fields is not None:
+                    self._stage_header_form(con, sink, plain, head, fields)
+                else:
+                    self._stage_raw_form(con, sink, plain)
+            self._map(con, sink)
+        finally:
+            drop_temp(con, "_dw_gdelt_mapped", "_dw_gdelt_cameo", "_dw_gdelt_ctry", "_dw_gdelt_fips",
+                      "_dw_gdelt_raw", "_dw_gdelt_lines")
+
+    def _stage_header_form(self, con, sink: Sink, plain: Path, head: Head, fields: list[str]) -> None:
+        """CSV with a header (quoted, comma-separated, or tab-separated): stage
+        ``_dw_gdelt_raw`` and ``_dw_gdelt_lines`` (the raw text of each row)."""
+        delim = "\t" if "\t" in head.lines[0] else ","
+        names = list(self.columns) + list(fields[len(self.columns):])
+        n_bad = stage_csv(con, plain, sink, "_dw_gdelt_raw", names, delim=delim,
+                          quote='"' if delim == "," else "")
+        con.execute("CREATE OR REPLACE TEMP TABLE _dw_gdelt_lines AS SELECT _line, concat_ws(chr(9), "
+                    + ", ".join(f'coalesce("{c}", \'\')' for c in self.columns) + ") AS line FROM _dw_gdelt_raw")
+        sink.count_read(con.execute("SELECT count(*) FROM _dw_gdelt_raw").fetchall()[0][0] + n_bad)
+
+    def _stage_raw_form(self, con, sink: Sink, plain: Path) -> None:
+        """Raw export: stage every line, split on tabs into the used fields
+        (``_dw_gdelt_raw``); lines with a wrong field count are rejected."""
+        n_bad = stage_lines(con, plain, sink, "_dw_gdelt_lines")
+        n = len(self.columns)
+        cols = ", ".join(f"nullif(f[{self.columns.index(c) + 1}], '') AS \"{c}\"" for c in USED_COLUMNS)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _dw_gdelt_raw AS SELECT _line, len(f) AS _nf, {cols} FROM "
+                    f"(SELECT _line, string_split(line, chr(9)) AS f FROM _dw_gdelt_lines WHERE line <> '')")
+        bad = con.execute(f"SELECT r._line, r._nf, l.line FROM _dw_gdelt_raw r JOIN _dw_gdelt_lines l "
+                          f"USING (_line) WHERE r._nf <> {n} ORDER BY r._line").fetchall()
+        for line, found, raw in bad:
+            sink.reject(line, f"wrong number of fields: expected {n} tab-separated fields "
+                              f"({self.name}), found {found}", raw)
+        if bad:
+            con.execute(f"DELETE FROM _dw_gdelt_raw WHERE _nf <> {n}")
+        sink.count_read(con.execute("SELECT count(*) FROM _dw_gdelt_raw").fetchall()[0][0] + len(bad) + n_bad)
+
+    def _map(self, con, sink: Sink) -> None:
+        """Map ``_dw_gdelt_raw`` to canonical events; invalid rows -> rejects."""
+        src = "_dw_gdelt_raw"
+        codes, actors, fips = con.execute(
+            f'SELECT list(DISTINCT "EventCode"), list(DISTINCT "Actor1CountryCode") || '
+            f'list(DISTINCT "Actor2CountryCode"), list(DISTINCT "ActionGeo_CountryCode") FROM {src}').fetchall()[0]
+        codemaps.stage_cameo(con, "_dw_gdelt_cameo", _present(codes))
+        codemaps.stage_map(con, "_dw_gdelt_ctry", _present(actors), codemaps.country_iso3)
+        codemaps.stage_map(con, "_dw_gdelt_fips", _present(fips), codemaps.fips_to_iso3)
+        ds = sink.dataset.replace("'", "''")
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE _dw_gdelt_mapped AS
+            WITH t AS (
+              SELECT r.*, try_strptime(r."SQLDATE", '%Y%m%d')::DATE AS _date,
+                     TRY_CAST(r."QuadClass" AS INTEGER) AS _qc,
+                     TRY_CAST(r."GoldsteinScale" AS DOUBLE) AS _gs,
+                     c.cameo_code AS _code, c.cameo_root AS _root, c.plover_type AS _plover
+              FROM {src} r LEFT JOIN _dw_gdelt_cameo c ON c.raw = r."EventCode")
+            SELECT
+              '{ds}:' || t."GLOBALEVENTID" AS event_id, '{ds}' AS dataset, t."GLOBALEVENTID" AS native_id,
+              t._date AS event_date,
+              t."Actor1Name" AS src_name, t."Actor1Code" AS src_code, a1.value AS src_country,
+              t."Actor1Type1Code" AS src_sector,
+              t."Actor2Name" AS tgt_name, t."Actor2Code" AS tgt_code, a2.value AS tgt_country,
+              t."Actor2Type1Code" AS tgt_sector,
+              t._code AS cameo_code, t._root AS cameo_root, t._qc::TINYINT AS quad_class,
+              t._gs AS goldstein, t._plover AS plover_type,
+              g.value AS loc_country, t."ActionGeo_FullName" AS loc_name,
+              TRY_CAST(t."ActionGeo_Lat" AS DOUBLE) AS lat, TRY_CAST(t."ActionGeo_Long" AS DOUBLE) AS lon,
+              TRY_CAST(t."NumMentions" AS INTEGER) AS mentions, t."SOURCEURL" AS source_url,
+              t._line AS _line,
+              CASE
+                WHEN t."GLOBALEVENTID" IS NULL OR NOT regexp_full_match(t."GLOBALEVENTID", '[0-9]+')
+                  THEN 'bad GLOBALEVENTID ' || coalesce(chr(39) || t."GLOBALEVENTID" || chr(39), 'NULL')
+                WHEN t._date IS NULL
+                  THEN 'unparsable SQLDATE ' || coalesce(chr(39) || t."SQLDATE" || chr(39), 'NULL')
+                       || ' (expected a valid date YYYYMMDD)'
+                WHEN t._code IS NULL
+                  THEN 'EventCode ' || coalesce(chr(39) || t."EventCode" || chr(39), 'NULL')
+                       || ' is not a CAMEO 1.1b3 event code'
+                WHEN t._qc IS NULL OR t._qc NOT BETWEEN 1 AND 4
+                  THEN 'QuadClass ' || coalesce(chr(39) || t."QuadClass" || chr(39), 'NULL') || ' not in 1..4'
+                WHEN t._gs IS NULL OR isnan(t._gs) OR t._gs NOT BETWEEN -10 AND 10
+                  THEN 'GoldsteinScale ' || coalesce(chr(39) || t."GoldsteinScale" || chr(39), 'NULL')
+                       || ' not in [-10, 10]'
+              END AS _reason
+            FROM t
+            LEFT JOIN _dw_gdelt_ctry a1 ON a1.raw = t."Actor1CountryCode"
+            LEFT JOIN _dw_gdelt_ctry a2 ON a2.raw = t."Actor2CountryCode"
+            LEFT JOIN _dw_gdelt_fips g ON g.raw = t."ActionGeo_CountryCode"
+        """)
+        for line, reason, raw in con.execute(
+                "SELECT m._line, m._reason, l.line FROM _dw_gdelt_mapped m LEFT JOIN _dw_gdelt_lines l "
+                "USING (_line) WHERE m._reason IS NOT NULL ORDER BY m._line").fetchall():
+            sink.reject(line, reason, raw)
+        sink.add("events", "SELECT * EXCLUDE (_reason) FROM _dw_gdelt_mapped WHERE _reason IS NULL")
+
+
+GDELT1 = formats.register(GdeltReader(
+    name="gdelt1", dataset="gdelt1", columns=GDELT1_COLUMNS,
+    description="GDELT 1.0 daily event export (58 tab-separated fields, .export.CSV[.zip])"))
+GDELT2 = formats.register(GdeltReader(
+    name="gdelt2", dataset="gdelt2", columns=GDELT2_COLUMNS,
+    description="GDELT 2.0 event export (61 tab-separated fields, .export.CSV[.zip])"))
