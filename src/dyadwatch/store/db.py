@@ -93,6 +93,9 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("INSERT OR IGNORE INTO dw_meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
     for spec in TABLES.values():
         con.execute(spec.ddl())
+    from dyadwatch.store.dedup import ensure_view  # the events_dedup view (store/dedup.py)
+
+    ensure_view(con, replace=False)
 
 
 def _load_table_modules() -> None:
