@@ -1,0 +1,209 @@
+"""Helpers shared by the alignment readers (UN votes, ATOP, UCDP, UNSC vetoes).
+
+- :func:`header_columns` / :func:`has_columns`: format detection by column names;
+- :func:`country_mapper`: a cached, error-tolerant wrapper around the
+  country code tables of :mod:`dyadwatch.codebooks.countries` (a code no
+  table can map gives ``None``, which the readers turn into a reject with the
+  reason);
+
+The provenance record of each data set is the dataset registry's
+(``sources/datasets.yaml``); ingest records each file's sha256 in
+``ingest_batches``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from dyadwatch.errors import DyadwatchError, IngestError
+from dyadwatch.sources.formats import Head, Sink
+
+
+def header_columns(head: Head) -> set[str]:
+    """Lower-case column names of a parquet file or of a delimited file's header line."""
+    if head.parquet_columns is not None:
+        return {c.strip().lower() for c in head.parquet_columns}
+    if not head.lines:
+        return set()
+    first = head.lines[0]
+    delim = "\t" if first.count("\t") > first.count(",") else ","
+    try:
+        row = next(csv.reader([first], delimiter=delim))
+    except (csv.Error, StopIteration):
+        return set()
+    return {c.strip().strip('"').lower() for c in row}
+
+
+def has_columns(head: Head, *required: str) -> bool:
+    """True when the file's columns include every name in ``required``."""
+    return set(required) <= header_columns(head)
+
+
+def require_columns(path: Path, found: list[str], required: tuple[str, ...], what: str) -> None:
+    """Raise :class:`IngestError` naming the missing columns of ``path``.
+
+    Raises
+    ------
+    IngestError
+        When a column of ``required`` is not in ``found``.
+    """
+    missing = [c for c in required if c not in found]
+    if missing:
+        raise IngestError(f"not a {what} file: missing column(s) {', '.join(missing)}; "
+                          f"found {', '.join(found[:20])}", path=path, line=1)
+
+
+def csv_records(path: Path) -> Iterator[tuple[int, dict[str, str], str]]:
+    """Rows of a CSV file with a header: ``(line, row dict, raw text)``.
+
+    ``line`` is the 1-based physical line where the record starts (quoted
+    fields may span lines); keys are lower-cased header names. Compressed
+    files are read through :func:`dyadwatch.sources.io.open_binary`.
+
+    Raises
+    ------
+    InputError
+        Not valid UTF-8, or an empty file.
+    """
+    from dyadwatch.sources.io import open_binary
+
+    with open_binary(path) as fb:
+        text = io.TextIOWrapper(fb, encoding="utf-8-sig", newline="")
+        lines = _LineTracker(text)
+        reader = csv.reader(lines)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise IngestError("file holds no header line", path=path) from None
+        names = [h.strip().lower() for h in header]
+        while True:
+            start = lines.count + 1
+            lines.raw.clear()
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise IngestError(f"malformed CSV ({exc})", path=path, line=start) from None
+            raw = "".join(lines.raw).rstrip("\r\n")
+            if not any(c.strip() for c in row):
+                continue
+            if len(row) != len(names):
+                yield start, {"__bad__": f"expected {len(names)} fields, found {len(row)}"}, raw
+                continue
+            yield start, dict(zip(names, row)), raw
+
+
+class _LineTracker:
+    """Iterator over a text stream's lines that counts them and keeps the raw text."""
+
+    def __init__(self, fh: io.TextIOBase) -> None:
+        self.fh = fh
+        self.count = 0
+        self.raw: list[str] = []
+
+    def __iter__(self) -> "_LineTracker":
+        return self
+
+    def __next__(self) -> str:
+        line = self.fh.readline()
+        if not line:
+            raise StopIteration
+        self.count += 1
+        self.raw.append(line)
+        return line
+
+
+def to_int(text: Any) -> int | None:
+    """An integer from a cell ('12', '12.0', ''), ``None`` when empty.
+
+    Raises
+    ------
+    ValueError
+        When the cell holds something else.
+    """
+    if text is None:
+        return None
+    s = str(text).strip()
+    if s == "" or s.upper() in ("NA", "NAN", "NULL"):
+        return None
+    f = float(s)
+    if f != int(f):
+        raise ValueError(f"not a whole number: {s!r}")
+    return int(f)
+
+
+def code_list(text: Any) -> list[int]:
+    """Integer codes of one cell that may hold several (``'2, 200'`` in UCDP's
+    own releases); empty cell -> ``[]``.
+
+    Raises
+    ------
+    ValueError
+        When a part is not a whole number.
+    """
+    if text is None:
+        return []
+    out = []
+    for part in str(text).replace(";", ",").split(","):
+        v = to_int(part)
+        if v is not None:
+            out.append(v)
+    return out
+
+
+def country_mapper(kind: str) -> Callable[..., str | None]:
+    """A cached function mapping a native country code to ISO3, or ``None``.
+
+    Parameters
+    ----------
+    kind : str
+        ``"iso2"`` (f(code, name, year)), ``"cow"`` (f(ccode, year)) or
+        ``"gw"`` (f(gwcode, year)).
+
+    Uses :mod:`dyadwatch.codebooks.countries` (``iso2_to_iso3``,
+    ``resolve``, ``cow_to_iso3``, ``gw_to_iso3``); any lookup error means
+    "no table can map it" and gives ``None``.
+    """
+    from dyadwatch.codebooks import countries
+
+    cache: dict[tuple, str | None] = {}
+
+    def _safe(fn, *args):
+        try:
+            out = fn(*args)
+        except (DyadwatchError, LookupError, ValueError, TypeError):
+            return None
+        if out is None:
+            return None
+        return getattr(out, "iso3", out)
+
+    def iso2(code: str | None, name: str | None, year: int | None = None) -> str | None:
+        key = (code, name, year)
+        if key not in cache:
+            got = _safe(countries.iso2_to_iso3, code) if code else None
+            if got is None and name:
+                got = _safe(countries.resolve, name, year)
+            cache[key] = got
+        return cache[key]
+
+    def numeric(fn_name: str):
+        fn = getattr(countries, fn_name)
+
+        def f(code: int | None, year: int | None) -> str | None:
+            key = (code, year)
+            if key not in cache:
+                cache[key] = None if code is None else _safe(fn, int(code), None if year is None else int(year))
+            return cache[key]
+        return f
+
+    if kind == "iso2":
+        return iso2
+    if kind == "cow":
+        return numeric("cow_to_iso3")
+    if kind == "gw":
+        return numeric("gw_to_iso3")
+    raise ValueError(f"unknown code kind {kind!r}; expected iso2, cow or gw")

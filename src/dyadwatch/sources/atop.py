@@ -1,0 +1,108 @@
+"""Reader ``atop``: ATOP alliance obligations as directed dyad-years.
+
+Alliance Treaty Obligations and Provisions (Leeds, Ritter, Mitchell & Long
+2002; atopdata.org), in either layout:
+
+- peacesciencer's ``atop_alliance`` (ATOP v5): ``ccode1, ccode2, year,
+  atop_defense, atop_offense, atop_neutral, atop_nonagg, atop_consul``;
+- ATOP's own directed dyad-year file (``atop5_1ddyr.csv``): ``stateA,
+  stateB, year, defense, offense, neutral, nonagg, consul``.
+
+Each obligation is 1 when the two states share at least one alliance with
+that obligation in force that year (ATOP codebook v5.1, "Dyad-year data").
+States are COW codes; they are mapped to ISO3 for the year
+(:func:`dyadwatch.codebooks.countries.cow_to_iso3`; the USSR and Russia are
+both 365 -> ``RUS``). A dyad-year with a state no table can map in that year
+(pre-1945 German and Italian states, for example) is rejected with the
+reason, not stored.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+
+from dyadwatch.sources import formats
+from dyadwatch.sources.alignment_support import country_mapper, header_columns, require_columns
+from dyadwatch.sources.formats import Head, Sink
+
+DATASET = "atop"
+OBLIGATIONS = ("defense", "offense", "neutral", "nonagg", "consul")
+_LAYOUTS = {
+    "peacesciencer": {"ccode1": "ccode1", "ccode2": "ccode2", "year": "year",
+                      **{f"atop_{o}": f"atop_{o}" for o in OBLIGATIONS}},
+    "atop": {"ccode1": "statea", "ccode2": "stateb", "year": "year", **{f"atop_{o}": o for o in OBLIGATIONS}},
+}
+
+
+def _layout(cols: set[str]) -> str | None:
+    for name, m in _LAYOUTS.items():
+        if set(m.values()) <= cols:
+            return name
+    return None
+
+
+class ATOPReader:
+    name = "atop"
+    dataset = DATASET
+    tables = ("atop_alliances",)
+    description = "ATOP alliance obligations, directed dyad-years (peacesciencer or ATOP ddyr layout)"
+
+    def sniff(self, path: Path, head: Head) -> bool:
+        return _layout(header_columns(head)) is not None
+
+    def read(self, path: Path, sink: Sink) -> None:
+        from dyadwatch.sources.io import inner_name, materialize, read_head
+
+        cols = header_columns(read_head(path))
+        layout = _layout(cols)
+        if layout is None:
+            require_columns(path, sorted(cols), tuple(_LAYOUTS["peacesciencer"].values()), "ATOP dyad-year")
+        m = _LAYOUTS[layout]
+        con = sink.con
+        parquet = inner_name(path).endswith(".parquet")
+        with materialize(path) as plain:
+            p = str(plain).replace("'", "''")
+            src = f"read_parquet('{p}')" if parquet else f"read_csv('{p}', header=true, all_varchar=true)"
+            con.execute(f"CREATE OR REPLACE TEMP TABLE _dw_atop_raw AS SELECT * FROM {src}")
+        real = {c.lower(): c for c, in con.execute("SELECT column_name FROM (DESCRIBE _dw_atop_raw)").fetchall()}
+        first = 1 if parquet else 2
+        sel = ", ".join(f'TRY_CAST(TRY_CAST("{real[v]}" AS DOUBLE) AS INTEGER) AS {k}' for k, v in m.items())
+        raw_cols = ", ".join(f'CAST("{real[v]}" AS VARCHAR) AS raw_{k}' for k, v in m.items()
+                             if k in ("ccode1", "ccode2", "year"))
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _dw_atop AS SELECT row_number() OVER () + {first - 1} AS _line, "
+                    f"{sel}, {raw_cols} FROM _dw_atop_raw")
+        con.execute("DROP TABLE _dw_atop_raw")
+        sink.count_read(con.execute("SELECT count(*) FROM _dw_atop").fetchall()[0][0])
+        to_iso3 = country_mapper("cow")
+        keys = con.execute("SELECT DISTINCT c, year FROM (SELECT ccode1 c, year FROM _dw_atop UNION "
+                           "SELECT ccode2, year FROM _dw_atop) WHERE c IS NOT NULL AND year IS NOT NULL").fetchall()
+        con.register("_dw_atop_map", pa.table({
+            "c": pa.array([k[0] for k in keys], pa.int32()), "year": pa.array([k[1] for k in keys], pa.int32()),
+            "iso3": pa.array([to_iso3(k[0], k[1]) for k in keys], pa.string())}))
+        try:
+            con.execute("""CREATE OR REPLACE TEMP TABLE _dw_atop2 AS
+                SELECT a.*, m1.iso3 AS iso3_1, m2.iso3 AS iso3_2 FROM _dw_atop a
+                LEFT JOIN _dw_atop_map m1 ON m1.c = a.ccode1 AND m1.year = a.year
+                LEFT JOIN _dw_atop_map m2 ON m2.c = a.ccode2 AND m2.year = a.year""")
+        finally:
+            con.unregister("_dw_atop_map")
+        for line, c1, c2, y, r1, r2, ry, i1, i2 in con.execute(
+                "SELECT _line, ccode1, ccode2, year, raw_ccode1, raw_ccode2, raw_year, iso3_1, iso3_2 "
+                "FROM _dw_atop2 WHERE iso3_1 IS NULL OR iso3_2 IS NULL ORDER BY _line").fetchall():
+            if c1 is None or c2 is None or y is None:
+                reason = "bad number: state code or year is not a number"
+            else:
+                unmapped = [str(c) for c, i in ((c1, i1), (c2, i2)) if i is None]
+                reason = (f"country not mappable: COW code {' and '.join(unmapped)} denotes no ISO3 country in {y} "
+                          "(dyadwatch.codebooks.countries)")
+            sink.reject(int(line), reason, f"ccode1={r1}, ccode2={r2}, year={ry}")
+        sink.add("atop_alliances", "SELECT ccode1, ccode2, year, iso3_1, iso3_2, atop_defense, atop_offense, "
+                 "atop_neutral, atop_nonagg, atop_consul, _line FROM _dw_atop2 "
+                 "WHERE iso3_1 IS NOT NULL AND iso3_2 IS NOT NULL")
+        con.execute("DROP TABLE IF EXISTS _dw_atop")
+        con.execute("DROP TABLE IF EXISTS _dw_atop2")
+
+
+READER = formats.register(ATOPReader())
