@@ -117,3 +117,52 @@ class Dyadwatch:
         from dyadwatch.store.dedup import merge_report
 
         return merge_report(self.con, **kwargs)
+
+    # -- alignment: UN votes, alliances, wars, vetoes (issue 4) ----------------
+    def align(self, a: str, b: str, **kwargs) -> pd.DataFrame:
+        """UN voting agreement, S, kappa, pi per dyad-year; see :func:`dyadwatch.analysis.alignment.dyad_years`."""
+        from dyadwatch.analysis import alignment
+
+        return alignment.dyad_years(self.con, a, b, **kwargs)
+
+    def align_all(self, **kwargs) -> pd.DataFrame:
+        """Every directed dyad-year of UN voting similarity; see :func:`dyadwatch.analysis.alignment.all_dyad_years`."""
+        from dyadwatch.analysis import alignment
+
+        return alignment.all_dyad_years(self.con, **kwargs)
+
+    def partners(self, a: str, **kwargs) -> pd.DataFrame:
+        """A state's closest and most distant UN-voting partners; see :func:`dyadwatch.analysis.alignment.partners`."""
+        from dyadwatch.analysis import alignment
+
+        return alignment.partners(self.con, a, **kwargs)
+
+    def kappa_matrix(self, actors, year_from=None, year_to=None, topic=None, **kwargs) -> pd.DataFrame:
+        """Pairwise kappa of states over years; see :func:`dyadwatch.analysis.alignment.kappa_matrix`."""
+        from dyadwatch.analysis import alignment
+
+        return alignment.kappa_matrix(self.con, actors, year_from, year_to, topic, **kwargs)
+
+    def alliances(self, a: str, b: str, **kwargs) -> pd.DataFrame:
+        """ATOP obligations per year; see :func:`dyadwatch.analysis.alliances.alliances`."""
+        from dyadwatch.analysis import alignment
+
+        return alignment.alliances(self.con, a, b, **kwargs)
+
+    def wars(self, a: str, b: str, **kwargs) -> pd.DataFrame:
+        """UCDP conflicts both took part in, and on which sides; see :func:`dyadwatch.analysis.wars.wars`."""
+        from dyadwatch.analysis import alignment
+
+        return alignment.wars(self.con, a, b, **kwargs)
+
+    def vetoes(self, member: str | None = None, **kwargs) -> pd.DataFrame:
+        """Vetoed UNSC drafts; see :func:`dyadwatch.analysis.vetoes.vetoes`."""
+        from dyadwatch.analysis import alignment
+
+        return alignment.vetoes(self.con, member, **kwargs)
+
+    def alignment_panel(self, a: str, b: str, **kwargs) -> pd.DataFrame:
+        """UN measures, alliances, wars and vetoes of a dyad per year; see :func:`dyadwatch.analysis.alignment.dyad_panel`."""
+        from dyadwatch.analysis import alignment
+
+        return alignment.dyad_panel(self.con, a, b, **kwargs)
