@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from dyadwatch.api import Dyadwatch
@@ -75,7 +76,7 @@ def test_dyads_counts_preferred_for_covered_years(dw):
     r16 = df[df.period == "2016"].iloc[0]
     # 2016 comes from the counts only (no double counting of the 5 events)
     assert (r16.events, r16.verbal_coop, r16.material_coop) == (28, 17, 5)
-    assert r16.datasets == "cnt" and r16.goldstein_mean is None
+    assert r16.datasets == "cnt" and pd.isna(r16.goldstein_mean)
     # 2017 is not covered by the counts: events are used
     assert df[df.period == "2017"].iloc[0].events == 1
     ev = dw.dyad("IRN", "RUS", freq="year", prefer="events")

@@ -95,22 +95,21 @@ class _Sink:
         self._n += 1
         view = f"_dw_in_{self._n}"
         if isinstance(rows, str):
-            rel = self.con.sql(rows)
+            query, rel = rows, self.con.sql(rows)
         elif isinstance(rows, duckdb.DuckDBPyRelation):
-            rel = rows
-        elif isinstance(rows, (pa.Table, pa.RecordBatch)):
-            rel = self.con.from_arrow(rows)
-        else:  # a pandas DataFrame
-            rel = self.con.from_df(rows)
-        allowed = set(spec.column_names) | {LINE_COL}
-        extra = [c for c in rel.columns if c not in allowed]
-        if extra:
-            raise StoreError(f"reader {self.reader.name} produced columns not in table {table}: {extra}")
-        rel.create_view(view, replace=True)
+            query, rel = rows.sql_query(), rows
+        else:  # pyarrow Table/RecordBatch or pandas DataFrame: a temporary registration
+            self.con.register(view, rows)
+            query, rel = f"SELECT * FROM {view}", self.con.table(view)
         try:
-            self.con.execute(f"INSERT INTO {stage} BY NAME SELECT * FROM {view}")
+            allowed = set(spec.column_names) | {LINE_COL}
+            extra = [c for c in rel.columns if c not in allowed]
+            if extra:
+                raise StoreError(f"reader {self.reader.name} produced columns not in table {table}: {extra}")
+            self.con.execute(f"INSERT INTO {stage} BY NAME {query}")
         finally:
-            self.con.execute(f"DROP VIEW IF EXISTS {view}")
+            if not isinstance(rows, (str, duckdb.DuckDBPyRelation)):
+                self.con.unregister(view)
 
     def reject(self, line: int | None, reason: str, raw: str | None) -> None:
         if raw is not None and len(raw) > MAX_RAW:
