@@ -264,13 +264,19 @@ def iso3_to_gw(iso3: str, year: int) -> int | None:
 
 
 def iso2_to_iso3(iso2: str) -> str | None:
-    """ISO 3166-1 alpha-3 of an alpha-2 code (``"RU"`` -> ``"RUS"``,
-    ``"XK"`` -> ``"XKX"``), case-insensitive; None when unknown."""
-    if not iso2:
+    """dyadwatch ISO3 key of a two-letter code, case-insensitive, or None.
+
+    Accepts ISO 3166-1 alpha-2 (``"RU"`` -> ``"RUS"``), ``"XK"`` (Kosovo ->
+    ``"XKX"``), the ISO 3166-3 alpha-2 codes of former states (``"SU"`` ->
+    ``"RUS"``, ``"YU"`` -> ``"SRB"``, ``"DD"`` -> ``"DDR"``, ``"CS"`` ->
+    ``"CSK"`` (Czechoslovakia; ISO later reused CS for Serbia and Montenegro),
+    ``"YD"`` -> ``"YMD"``) and ``"UK"``.
+    """
+    text = str(iso2 or "").strip().upper()
+    if len(text) != 2:
         return None
     codes, _, _ = _indexes()
-    iso = codes.get(str(iso2).strip().upper())
-    return iso if iso and _countries()[iso].iso2 == str(iso2).strip().upper() else None
+    return codes.get(text)
 
 
 def name_of(iso3: str) -> str:
