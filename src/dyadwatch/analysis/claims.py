@@ -1,0 +1,294 @@
+"""Checking dated claims against the store: supported, contradicted, or no data.
+
+Unit in: a JSON Lines file, one claim per line — a dated statement in
+structured form. Unit out: one :class:`ClaimResult` per claim with the
+answer and the evidence (numbers and rows) behind it.
+
+Claim kinds (``kind``) and their fields:
+
+``veto``       ``actor``, ``date`` (YYYY-MM-DD) *or* ``from``/``to`` years,
+               ``topic`` (text in the draft's agenda item), ``min_count`` (1):
+               the actor vetoed a UNSC draft on that topic then.
+``trend``      ``actors`` [A, B], ``measure`` (``net_coop`` | ``coop_events`` |
+               ``conflict_events`` | ``events``), ``before`` and ``after``
+               [first, last year], ``direction`` (``up`` | ``down``): the
+               yearly mean of the measure moved that way.
+``same_side``  ``actors`` [A, B], ``from``, ``to`` years, optional ``country``
+               (ISO3 of a primary party of the conflict): both fought on the
+               same side of a UCDP conflict in every year.
+``relation``   ``actors``, ``year``, ``expected`` label (friendly, neutral,
+               mixed, hostile): the event-based label of that year.
+``alliance``   ``actors``, ``year``, ``obligation`` (defense, offense,
+               neutral, nonagg, consul), ``expected`` (true/false).
+``event``      ``actors``, ``date``, ``window_days`` (3), optional
+               ``quad_class`` (1..4): at least one such event between them
+               near the date.
+``blocs``      ``actors``, ``camps`` (list of lists of ISO3), ``topic``,
+               ``from``, ``to``: UN-vote blocs separate the camps.
+
+Every claim may carry ``id``, ``text`` (the statement in words) and
+``source`` (where it comes from). "no data" means the store does not cover
+the date or the actors (the data are silent), never that the claim is false.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from dyadwatch.errors import InputError, UsageError
+
+SUPPORTED, CONTRADICTED, NO_DATA = "supported", "contradicted", "no data"
+KINDS = ("veto", "trend", "same_side", "relation", "alliance", "event", "blocs")
+TREND_MEASURES = ("net_coop", "coop_events", "conflict_events", "events")
+
+
+@dataclass
+class ClaimResult:
+    """The answer to one claim, with its evidence."""
+
+    id: str
+    kind: str
+    text: str
+    answer: str
+    why: str
+    evidence: list = field(default_factory=list)
+    source: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def read_claims(path) -> list[dict]:
+    """Read a claims JSONL file (blank lines and ``#`` lines skipped).
+
+    Raises
+    ------
+    InputError
+        Missing file, a line that is not a JSON object, an unknown ``kind``
+        or a missing field — naming the file and line.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise InputError("claims file not found", path=p)
+    claims = []
+    for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            c = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not valid JSON ({exc.msg})", path=p, line=i) from None
+        if not isinstance(c, dict):
+            raise InputError("a claim must be a JSON object", path=p, line=i)
+        if c.get("kind") not in KINDS:
+            raise InputError(f"unknown claim kind {c.get('kind')!r}; valid kinds: {', '.join(KINDS)}", path=p, line=i)
+        need = {"veto": ["actor"], "trend": ["actors", "before", "after", "direction"],
+                "same_side": ["actors", "from"], "relation": ["actors", "year", "expected"],
+                "alliance": ["actors", "year", "obligation", "expected"], "event": ["actors", "date"],
+                "blocs": ["actors", "camps"]}[c["kind"]]
+        miss = [k for k in need if k not in c]
+        if miss:
+            raise InputError(f"{c['kind']} claim lacks field(s) {', '.join(miss)}", path=p, line=i)
+        c.setdefault("id", f"line{i}")
+        c["_line"] = i
+        claims.append(c)
+    return claims
+
+
+def _years(c, key_from="from", key_to="to"):
+    lo = int(c[key_from])
+    hi = int(c.get(key_to, lo))
+    return list(range(lo, hi + 1))
+
+
+def _veto(con, c) -> tuple[str, str, list]:
+    from dyadwatch.analysis.actors import resolve_actor
+    from dyadwatch.analysis.profile import _years_covered
+
+    actor = resolve_actor(c["actor"]).label
+    cov = _years_covered(con, "unsc_vetoes")
+    if "date" in c:
+        d0 = d1 = dt.date.fromisoformat(c["date"])
+    else:
+        d0, d1 = dt.date(int(c["from"]), 1, 1), dt.date(int(c.get("to", c["from"])), 12, 31)
+    if cov is None or d1.year < cov[0] or d0.year > cov[1]:
+        return NO_DATA, f"the store holds no UNSC vetoes for {d0.year}–{d1.year}", []
+    topic = c.get("topic") or ""
+    rows = con.execute("""SELECT date, draft, meeting_record, agenda_item, members_iso3 FROM unsc_vetoes
+                          WHERE list_contains(members_iso3, ?) AND date BETWEEN ? AND ?
+                            AND (coalesce(agenda_item, '') || ' ' || coalesce(crisis_topic, '')) ILIKE ?
+                          ORDER BY date""", [actor, d0, d1, f"%{topic}%"]).fetchall()
+    ev = [{"date": str(r[0]), "draft": r[1], "meeting_record": r[2], "agenda_item": r[3],
+           "vetoed_by": list(r[4])} for r in rows]
+    need = int(c.get("min_count", 1))
+    span = str(d0) if d0 == d1 else f"{d0}..{d1}"
+    if len(ev) >= need:
+        return SUPPORTED, f"{actor} cast {len(ev)} veto(es) on '{topic}' drafts in {span} (≥ {need})", ev
+    return CONTRADICTED, f"{actor} cast {len(ev)} veto(es) on '{topic}' drafts in {span} (< {need})", ev
+
+
+def _trend(con, c) -> tuple[str, str, list]:
+    from dyadwatch.analysis.dyads import dyad_series
+
+    a, b = c["actors"][:2]
+    measure = c.get("measure", "net_coop")
+    if measure not in TREND_MEASURES:
+        raise UsageError(f"unknown trend measure {measure!r}; choose one of: {', '.join(TREND_MEASURES)}")
+    (b0, b1), (a0, a1) = c["before"], c["after"]
+    s = dyad_series(con, a, b, freq="year", date_from=str(min(b0, a0)), date_to=str(max(b1, a1)))
+    s = s.assign(year=s["period"].astype(int))
+    s["coop_events"] = s["verbal_coop"] + s["material_coop"]
+    s["conflict_events"] = s["verbal_conflict"] + s["material_conflict"]
+    s = s[s["events"] > 0]
+    before = s[(s.year >= b0) & (s.year <= b1)]
+    after = s[(s.year >= a0) & (s.year <= a1)]
+    ev = s[["year", "events", "coop_events", "conflict_events", "net_coop"]].to_dict("records")
+    if before.empty or after.empty:
+        return NO_DATA, f"no {a}–{b} events in {b0}–{b1} or {a0}–{a1}", ev
+    if measure == "net_coop":  # pooled, not a mean of yearly ratios
+        mb = (before.coop_events.sum() - before.conflict_events.sum()) / before.events.sum()
+        ma = (after.coop_events.sum() - after.conflict_events.sum()) / after.events.sum()
+    else:
+        mb, ma = before[measure].mean(), after[measure].mean()
+    moved = "up" if ma > mb else "down" if ma < mb else "flat"
+    why = (f"{measure} {b0}–{b1}: {mb:.3f} ({len(before)} years with data) → {a0}–{a1}: {ma:.3f} "
+           f"({len(after)} years): {moved}")
+    return (SUPPORTED if moved == c["direction"] else CONTRADICTED), why, ev
+
+
+def _same_side(con, c) -> tuple[str, str, list]:
+    from dyadwatch.analysis.actors import resolve_actor
+    from dyadwatch.analysis.profile import conflict_sides
+
+    a, b = (resolve_actor(x).label for x in c["actors"][:2])
+    years = _years(c)
+    sides = conflict_sides(con, a, b, years)
+    country = c.get("country")
+    ev, silent, missing, opposite = [], [], [], []
+    for y in years:
+        if sides[y] is None:
+            silent.append(y)
+            continue
+        same, opp = sides[y]
+        if country:
+            same = [x for x in same if country in (x["primary_a"] + "+" + x["primary_b"]).split("+")]
+            opp = [x for x in opp if country in (x["primary_a"] + "+" + x["primary_b"]).split("+")]
+        ev += [{"year": y, "relation": "same side", **x} for x in same]
+        ev += [{"year": y, "relation": "opposite sides", **x} for x in opp]
+        if opp:
+            opposite.append(y)
+        if not same:
+            missing.append(y)
+    where = f" in a conflict of {country}" if country else ""
+    if len(silent) == len(years):
+        return NO_DATA, f"UCDP data in the store do not cover {years[0]}–{years[-1]}", ev
+    if opposite:
+        return CONTRADICTED, f"{a} and {b} on opposite sides{where} in {opposite}", ev
+    if missing:
+        return CONTRADICTED, f"{a} and {b} not on the same side{where} in {missing}", ev
+    note = f" (no UCDP data for {silent})" if silent else ""
+    covered = [y for y in years if y not in silent]
+    return SUPPORTED, f"{a} and {b} on the same side{where} in every year {covered[0]}–{covered[-1]}{note}", ev
+
+
+def _relation(con, c) -> tuple[str, str, list]:
+    from dyadwatch.analysis.relations import INSUFFICIENT, classify_dyad
+
+    a, b = c["actors"][:2]
+    y = int(c["year"])
+    out = classify_dyad(con, a, b, freq="year", date_from=str(y), date_to=str(y))
+    if out.empty or out.iloc[0]["events"] == 0:
+        return NO_DATA, f"no {a}–{b} events in {y}", []
+    r = out.iloc[0]
+    ev = [{k: r[k] for k in ("period", "events", "label", "probability", "net_coop")}]
+    if r["label"] == INSUFFICIENT:
+        return NO_DATA, f"{int(r['events'])} events in {y}: insufficient evidence for a label", ev
+    why = f"{y}: {r['label']} (p = {r['probability']:.2f}, net cooperation {r['net_coop']:.2f}, {int(r['events'])} events)"
+    return (SUPPORTED if r["label"] == c["expected"] else CONTRADICTED), why, ev
+
+
+def _alliance(con, c) -> tuple[str, str, list]:
+    from dyadwatch.analysis.actors import resolve_actor
+    from dyadwatch.analysis.profile import atop_obligations
+
+    a, b = (resolve_actor(x).label for x in c["actors"][:2])
+    y = int(c["year"])
+    ob = atop_obligations(con, a, b, [y])[y]
+    if ob is None:
+        return NO_DATA, f"ATOP data in the store do not cover {y}", []
+    has = bool(ob.get(c["obligation"]))
+    why = f"ATOP {y}: {c['obligation']} obligation {'in force' if has else 'not in force'} ({ob})"
+    return (SUPPORTED if has == bool(c["expected"]) else CONTRADICTED), why, [ob]
+
+
+def _event(con, c) -> tuple[str, str, list]:
+    from dyadwatch.analysis.dyads import top_events
+
+    a, b = c["actors"][:2]
+    d = dt.date.fromisoformat(c["date"])
+    w = int(c.get("window_days", 3))
+    d0, d1 = d - dt.timedelta(days=w), d + dt.timedelta(days=w)
+    ev = top_events(con, a, b, freq="year", n=50, date_from=str(d0), date_to=str(d1))
+    if c.get("quad_class"):
+        ev = ev[ev["quad_class"] == int(c["quad_class"])]
+    cover = con.execute("SELECT count(*) FROM events WHERE event_date BETWEEN ? AND ?", [d0, d1]).fetchall()[0][0]
+    rows = ev.head(10).to_dict("records")
+    if len(ev):
+        return SUPPORTED, f"{len(ev)} matching {a}–{b} event(s) within ±{w} days of {d}", rows
+    if not cover:
+        return NO_DATA, f"the store holds no events at all within ±{w} days of {d}", []
+    return CONTRADICTED, f"{cover} events in the store within ±{w} days of {d}, none {a}–{b} of the kind claimed", []
+
+
+def _blocs(con, c) -> tuple[str, str, list]:
+    from dyadwatch.analysis.blocs import blocs
+
+    try:
+        r = blocs(con, c["actors"], measure=c.get("measure", "kappa"), topic=c.get("topic"),
+                  year_from=c.get("from"), year_to=c.get("to"))
+    except UsageError as exc:
+        return NO_DATA, exc.reason, []
+    where = {a: m["bloc"] for a, m in r["membership"].items()}
+    camps = c["camps"]
+    ok = all(len({where.get(x) for x in camp}) == 1 and None not in {where.get(x) for x in camp} for camp in camps)
+    ok = ok and len({where.get(camp[0]) for camp in camps}) == len(camps)
+    why = f"blocs {r['blocs']} (frustration {r['frustration_normalised']:.3f} of total tie weight)"
+    return (SUPPORTED if ok else CONTRADICTED), why, [{"blocs": r["blocs"], "membership": r["membership"]}]
+
+
+_CHECKS = {"veto": _veto, "trend": _trend, "same_side": _same_side, "relation": _relation,
+           "alliance": _alliance, "event": _event, "blocs": _blocs}
+
+
+def check_claims(con, claims) -> list[ClaimResult]:
+    """Check each claim (dicts as :func:`read_claims` returns) against the store.
+
+    Returns
+    -------
+    list of :class:`ClaimResult`, in order; ``answer`` is ``supported``,
+    ``contradicted`` or ``no data``.
+
+    Raises
+    ------
+    UsageError
+        A claim names an unknown actor or measure (the message names the claim id).
+    """
+    out = []
+    for c in claims:
+        try:
+            answer, why, ev = _CHECKS[c["kind"]](con, c)
+        except UsageError as exc:
+            raise UsageError(f"claim {c.get('id')}: {exc.reason}", hint=exc.hint) from None
+        except (ValueError, TypeError, KeyError) as exc:
+            raise UsageError(f"claim {c.get('id')} (line {c.get('_line')}): malformed field ({exc})") from None
+        out.append(ClaimResult(id=str(c.get("id")), kind=c["kind"], text=c.get("text", ""), answer=answer,
+                               why=why, evidence=ev, source=c.get("source")))
+    return out
+
+
+def check_file(con, path) -> list[ClaimResult]:
+    """:func:`read_claims` then :func:`check_claims`."""
+    return check_claims(con, read_claims(path))
