@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     from dyadwatch.errors import DyadwatchError
 
     try:
-        app(args=argv, standalone_mode=False)
+        rv = app(args=argv, standalone_mode=False)
     except DyadwatchError as exc:
         print(f"error: {exc.one_line()}", file=sys.stderr)
         return exc.exit_code
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
             return 130
         print(f"error: internal error: {type(exc).__name__}: {exc} (please report this)", file=sys.stderr)
         return 1
-    return 0
+    return rv if isinstance(rv, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

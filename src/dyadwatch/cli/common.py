@@ -13,7 +13,7 @@ from rich.table import Table
 from dyadwatch.errors import UsageError
 
 out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 FORMATS = ("table", "csv", "json")
 

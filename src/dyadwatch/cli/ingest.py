@@ -10,6 +10,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from dyadwatch.cli.app import DB_OPTION_HELP, app
 from dyadwatch.cli.common import emit_rows, err, open_api
+from dyadwatch.errors import DyadwatchError
 
 
 @app.command()
@@ -28,7 +29,7 @@ def ingest(
     at all. Bad rows go to the `rejects` table with their line and reason.
     """
     api = open_api(db)
-    summaries = []
+    summaries, failures = [], []
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} files"),
                   TimeElapsedColumn(), console=err, transient=True) as bar:
         task = bar.add_task("ingesting", total=len(paths))
@@ -39,12 +40,22 @@ def ingest(
 
         for p in paths:
             bar.update(task, description=f"ingesting {p.name}")
-            api.ingest([p], format=format, dataset=dataset, on_file=done)
-    rows = [{"file": s.path, "format": s.format, "dataset": s.dataset, "batch": s.batch_id,
+            try:
+                api.ingest([p], format=format, dataset=dataset, on_file=done)
+            except DyadwatchError as exc:  # this file is left out whole; the others go on
+                failures.append(exc)
+                bar.update(task, advance=1)
+    rows = [{"file": Path(s.path).name if output == "table" else s.path, "format": s.format, "dataset": s.dataset, "batch": s.batch_id,
              "read": s.rows_read, "stored": s.rows_stored, "rejected": s.rows_rejected,
              "already_stored": s.rows_duplicate, "note": s.message if s.skipped else ""} for s in summaries]
-    emit_rows(rows, output, title="ingest")
+    if rows or output != "table":
+        emit_rows(rows, output, title="ingest")
     for s in summaries:
         if s.reject_reasons:
             reasons = ", ".join(f"{k}: {v}" for k, v in sorted(s.reject_reasons.items(), key=lambda kv: -kv[1]))
             err.print(f"{s.path}: {s.rows_rejected} rows rejected ({reasons}); see the rejects table", markup=False)
+    for exc in failures:
+        err.print(f"error: {exc.one_line()}", markup=False)
+    if failures:
+        err.print(f"{len(failures)} of {len(paths)} files not ingested (nothing of them was stored)", markup=False)
+        raise typer.Exit(failures[0].exit_code)

@@ -30,6 +30,8 @@ def status(
     if st["dyad_counts"]:
         emit_rows(st["dyad_counts"], "table", title="dyad counts")
     if st["batches"]:
-        emit_rows(st["batches"], "table", title="ingest batches")
+        batches = [{**b, "source_path": b["source_path"].rsplit("/", 1)[-1],
+                    "finished": str(b["finished"])[:19]} for b in st["batches"]]
+        emit_rows(batches, "table", title="ingest batches")
     if st["rejects"]:
         emit_rows([{"reason": k, "rows": v} for k, v in st["rejects"].items()], "table", title="rejects")

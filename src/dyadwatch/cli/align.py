@@ -1,0 +1,139 @@
+"""`dyadwatch align | partners | alliances | wars | vetoes`: alignment between states."""
+
+from __future__ import annotations
+
+import math
+from typing import List, Optional
+
+import typer
+
+from dyadwatch.cli.app import DB_OPTION_HELP, app
+from dyadwatch.cli.common import check_format, emit_rows, err, open_api
+
+ALIGN_KEYS = ["a", "b", "year", "n", "agree", "s", "kappa", "pi"]
+FORMAT_HELP = "table, csv or json."
+
+
+def _rows(df, columns=None) -> list[dict]:
+    cols = columns or list(df.columns)
+    return [{k: _clean(r.get(k)) for k in cols} for r in df.to_dict("records")]
+
+
+def _clean(v):
+    if v is None:
+        return None
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    if hasattr(v, "item") and not isinstance(v, (list, tuple)):
+        try:
+            v = v.item()
+        except (ValueError, AttributeError):
+            pass
+    try:
+        import pandas as pd
+
+        if v is pd.NA or v is pd.NaT:
+            return None
+    except ImportError:  # pragma: no cover
+        pass
+    return v
+
+
+def _note_excluded(df) -> None:
+    ex = df.attrs.get("excluded") or {}
+    parts = [f"{v} {k.replace('_', ' ')}" for k, v in ex.items() if v]
+    if parts:
+        err.print(f"note: not in these measures: {', '.join(parts)} (reasons: dyadwatch status / rejects)",
+                  markup=False)
+
+
+@app.command()
+def align(
+    a: str = typer.Argument(..., help="First state: ISO3 code or name (IRN, Iran)."),
+    b: str = typer.Argument(..., help="Second state."),
+    year_from: Optional[int] = typer.Option(None, "--from", help="First year (inclusive)."),
+    year_to: Optional[int] = typer.Option(None, "--to", help="Last year (inclusive)."),
+    measure: str = typer.Option("agree,s,kappa,pi", "--measure", help="Comma-separated: agree, s, kappa, pi."),
+    issue: Optional[List[str]] = typer.Option(None, "--issue",
+                                              help="Issue code me, nu, di, hr, co or ec (repeatable)."),
+    topic: Optional[str] = typer.Option(None, "--topic", help="Only roll calls whose description contains this."),
+    important: bool = typer.Option(False, "--important", help="Only US State Department 'important votes'."),
+    by: str = typer.Option("year", "--by", help="year or session (UN General Assembly session)."),
+    format: str = typer.Option("table", "--format", help=FORMAT_HELP),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_OPTION_HELP),
+) -> None:
+    """UN General Assembly voting similarity of two states per year: agreement, S, kappa, pi (prefer kappa)."""
+    check_format(format)
+    api = open_api(db, read_only=True)
+    df = api.align(a, b, years=(year_from, year_to), issue=issue or None, topic=topic, important=important,
+                   measures=measure, by=by)
+    cols = [c for c in ALIGN_KEYS if c in df.columns] if by == "year" else list(df.columns)
+    emit_rows(_rows(df, cols), format, title=f"UN voting alignment {a}–{b} by {by}",
+              columns=cols)
+    _note_excluded(df)
+
+
+@app.command()
+def partners(
+    a: str = typer.Argument(..., help="State: ISO3 code or name."),
+    year: int = typer.Option(..., "--year", help="Calendar year."),
+    measure: str = typer.Option("kappa", "--measure", help="Ranking measure: agree, s, kappa or pi."),
+    top: int = typer.Option(15, "--top", help="Partners on each end."),
+    issue: Optional[List[str]] = typer.Option(None, "--issue", help="Issue code (repeatable)."),
+    topic: Optional[str] = typer.Option(None, "--topic", help="Only roll calls whose description contains this."),
+    important: bool = typer.Option(False, "--important", help="Only 'important votes'."),
+    format: str = typer.Option("table", "--format", help=FORMAT_HELP),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_OPTION_HELP),
+) -> None:
+    """A state's closest and most distant UN-voting partners in a year."""
+    check_format(format)
+    api = open_api(db, read_only=True)
+    df = api.partners(a, year=year, measure=measure, top=top, issue=issue or None, topic=topic,
+                      important=important)
+    emit_rows(_rows(df), format, title=f"partners of {a} in {year} by {measure}")
+    _note_excluded(df)
+
+
+@app.command()
+def alliances(
+    a: str = typer.Argument(..., help="First state."),
+    b: str = typer.Argument(..., help="Second state."),
+    year_from: Optional[int] = typer.Option(None, "--from", help="First year."),
+    year_to: Optional[int] = typer.Option(None, "--to", help="Last year."),
+    format: str = typer.Option("table", "--format", help=FORMAT_HELP),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_OPTION_HELP),
+) -> None:
+    """ATOP alliance obligations in force between two states, per year."""
+    check_format(format)
+    df = open_api(db, read_only=True).alliances(a, b, years=(year_from, year_to))
+    emit_rows(_rows(df), format, title=f"ATOP obligations {a}–{b}")
+
+
+@app.command()
+def wars(
+    a: str = typer.Argument(..., help="First state."),
+    b: str = typer.Argument(..., help="Second state."),
+    year_from: Optional[int] = typer.Option(None, "--from", help="First year."),
+    year_to: Optional[int] = typer.Option(None, "--to", help="Last year."),
+    format: str = typer.Option("table", "--format", help=FORMAT_HELP),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_OPTION_HELP),
+) -> None:
+    """UCDP/PRIO armed conflicts both states took part in: same side, opposite sides, or one targeting the other."""
+    check_format(format)
+    df = open_api(db, read_only=True).wars(a, b, years=(year_from, year_to))
+    emit_rows(_rows(df), format, title=f"UCDP conflicts {a}–{b}")
+
+
+@app.command()
+def vetoes(
+    member: Optional[str] = typer.Argument(None, help="Permanent member (RUS, Russia, USSR, USA ...); all if omitted."),
+    topic: Optional[str] = typer.Option(None, "--topic", help="Agenda item or crisis topic contains this (Syria)."),
+    year_from: Optional[int] = typer.Option(None, "--from", help="First year."),
+    year_to: Optional[int] = typer.Option(None, "--to", help="Last year."),
+    format: str = typer.Option("table", "--format", help=FORMAT_HELP),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_OPTION_HELP),
+) -> None:
+    """UN Security Council vetoed drafts, by member and topic (joint vetoes marked)."""
+    check_format(format)
+    df = open_api(db, read_only=True).vetoes(member, topic=topic, years=(year_from, year_to))
+    emit_rows(_rows(df), format, title="UN Security Council vetoes")
