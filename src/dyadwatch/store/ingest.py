@@ -127,8 +127,12 @@ def _finished_batch(con, sha: str, fmt: str) -> int | None:
     return row[0][0] if row else None
 
 
-def _merge(con, sink: _Sink, table: str, spec: TableSpec) -> tuple[int, int, int]:
-    """Move staged rows into ``table``; returns (stored, duplicate-in-store, duplicate-in-file)."""
+def _merge(con, sink: _Sink, table: str, spec: TableSpec, *, primary: bool = True) -> tuple[int, int, int]:
+    """Move staged rows into ``table``; returns (stored, duplicate-in-store, duplicate-in-file).
+
+    Duplicate keys are rejected only for the reader's primary table (its
+    first); the rows of its other tables (per-event evidence) follow them.
+    """
     stage = f"stage_{table}"
     cols = [c for c, _ in spec.columns]
     col_list = ", ".join(cols)
@@ -139,7 +143,7 @@ def _merge(con, sink: _Sink, table: str, spec: TableSpec) -> tuple[int, int, int
             f"row_number() OVER (PARTITION BY {key} ORDER BY {LINE_COL} NULLS LAST, rowid) AS _rn FROM {stage}")
         dups = con.execute(
             f"SELECT {LINE_COL}, {key} FROM {stage}_ranked WHERE _rn > 1 ORDER BY {LINE_COL}").fetchall()
-        for row in dups:
+        for row in (dups if primary else ()):
             keyval = ", ".join(f"{k}={v}" for k, v in zip(spec.key, row[1:]))
             sink.reject(row[0], f"duplicate key in file ({keyval}); first occurrence kept", None)
         cond = " AND ".join(f"t.{k} IS NOT DISTINCT FROM s.{k}" for k in spec.key)
@@ -206,11 +210,16 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, *, format: str = "au
             raise InputError(f"not valid UTF-8 ({exc.reason} at byte {exc.start})", path=path) from None
         except duckdb.Error as exc:
             raise InputError(f"cannot parse as {reader.name}: {str(exc).splitlines()[0]}", path=path) from None
+        # counts are those of the reader's primary table (its first): the rows
+        # its other tables get are extras of the same input rows
+        ds = summary.dataset = sink.dataset  # a reader may name the dataset from the file
+        primary = next((t for t in reader.tables if t in sink.staged), None)
         stored = dup_store = 0
         for table, spec in sink.staged.items():
-            s, d, _ = _merge(con, sink, table, spec)
-            stored += s
-            dup_store += d
+            s, d, _ = _merge(con, sink, table, spec, primary=table == primary)
+            if table == primary:
+                stored += s
+                dup_store += d
         if sink.rejects:
             con.executemany(
                 "INSERT INTO rejects VALUES (?, ?, ?, ?, ?)",

@@ -1,0 +1,197 @@
+"""ICEWS Dataverse event files -> canonical ``events`` (+ ``event_evidence``) rows.
+
+ICEWS Coded Event Data (Boschee et al., Harvard Dataverse doi:10.7910/DVN/28075)
+comes in two layouts, both accepted (the header line tells which):
+
+* the Dataverse ``.tab`` files (``events.2018.*.tab``): tab-separated, no
+  quoting, column names with spaces (``Event ID``, ``Source Country`` ...),
+  missing values written as ``NA``;
+* the snake_case ``.csv`` written by R tools (andybega/icews ``icews_sample``):
+  comma-separated, quoted, empty field = missing, possibly with extra columns
+  (``year``, ``yearmonth``), which are ignored.
+
+Mapping:
+
+==========================  ===============================================================
+``event_id``                ``icews:<Event ID>``; ``native_id`` = Event ID
+``event_date``              ``Event Date`` (``YYYY-MM-DD``); unparsable -> reject
+``src_name``/``tgt_name``   ``Source Name`` / ``Target Name``
+``src_country``/...         ``Source Country`` / ``Target Country`` (names) -> ISO3 at the
+                            event year (:func:`dyadwatch.sources.codemaps.country_iso3`)
+``src_sector``/...          ``Source Sectors`` / ``Target Sectors`` -> one CAMEO sector code
+                            (:mod:`dyadwatch.sources.icews_sectors`)
+``src_code``/``tgt_code``   CAMEO-style actor code built from them: ISO3 + sector
+                            (``RUSGOV``), the sector alone (``IGO``) or the ISO3 alone
+``cameo_code``              ``CAMEO Code`` with leading zeros restored; not a CAMEO code -> reject
+``cameo_root``, ``quad_class``, ``plover_type``  from the CAMEO codebook
+``goldstein``               ``Intensity`` (the file's value); outside [-10, 10] -> reject
+``loc_country``             ``Country`` -> ISO3; ``loc_name`` = City, District, Province, Country
+``lat``/``lon``             ``Latitude`` / ``Longitude``
+``doc_id``                  ``Story ID``; ``event_evidence.sentence_index`` = ``Sentence Number``
+==========================  ===============================================================
+
+ICEWS is known to repeat an ``Event ID`` (with another date) across and within
+yearly files; the ingest engine keeps the first row of a file and rejects the
+later ones (``duplicate key in file``), and a row whose id is already stored
+is counted as already stored.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from dyadwatch.errors import IngestError
+from dyadwatch.sources import codemaps, formats
+from dyadwatch.sources.delimited import drop_temp, stage_csv
+from dyadwatch.sources.formats import Head, Sink
+from dyadwatch.sources.icews_sectors import sector_of_labels
+from dyadwatch.sources.io import materialize, read_head
+
+#: the Dataverse columns (snake_case keys) in their canonical order
+COLUMNS: tuple[str, ...] = (
+    "event_id", "event_date", "source_name", "source_sectors", "source_country", "event_text",
+    "cameo_code", "intensity", "target_name", "target_sectors", "target_country", "story_id",
+    "sentence_number", "publisher", "city", "district", "province", "country", "latitude", "longitude")
+#: columns without which a file is not an ICEWS event file
+REQUIRED: frozenset[str] = frozenset({
+    "event_id", "event_date", "source_name", "source_country", "event_text", "cameo_code", "intensity",
+    "target_name", "target_country"})
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "_", name.strip().strip('"').lower()).strip("_")
+
+
+def _header(head: Head) -> tuple[str, list[str]] | None:
+    """``(delimiter, raw column names)`` when the first line is an ICEWS header."""
+    if not head.lines:
+        return None
+    first = head.lines[0]
+    delim = "\t" if "\t" in first else ","
+    names = [f.strip().strip('"') for f in first.split(delim)]
+    return (delim, names) if REQUIRED <= {_key(n) for n in names} else None
+
+
+class IcewsReader:
+    """Reader for ICEWS Dataverse event files (see the module docstring)."""
+
+    name = "icews"
+    dataset = "icews"
+    tables = ("events", "event_evidence")
+    description = "ICEWS Dataverse event file (.tab with 'Event ID', 'CAMEO Code' ... or snake_case .csv)"
+
+    def sniff(self, path: Path, head: Head) -> bool:
+        """True when the header holds the ICEWS event columns."""
+        return _header(head) is not None
+
+    def read(self, path: Path, sink: Sink) -> None:
+        """Stage the file's events and evidence into ``sink``; bad rows -> rejects.
+
+        Raises
+        ------
+        IngestError
+            The header lacks ICEWS event columns (listing the missing ones).
+        InputError
+            Truncated or corrupt archive.
+        """
+        head = read_head(path)
+        found = _header(head)
+        if found is None:
+            names = [_key(n) for n in (head.lines[0].split("\t") if head.lines else [])]
+            missing = sorted(REQUIRED - set(names))
+            raise IngestError(f"not an ICEWS event file: header lacks {', '.join(missing)}", path=path, line=1,
+                              hint="ICEWS files start with 'Event ID<TAB>Event Date<TAB>Source Name ...'")
+        delim, raw_names = found
+        keys = [_key(n) for n in raw_names]
+        names = [k if k in COLUMNS and keys.index(k) == i else f"_extra_{i}" for i, k in enumerate(keys)]
+        con = sink.con
+        try:
+            with materialize(path) as plain:
+                n_bad = stage_csv(con, plain, sink, "_dw_icews_raw", names, delim=delim,
+                                  quote="" if delim == "\t" else '"',
+                                  nullstr=["NA", ""] if delim == "\t" else [""])
+            for col in COLUMNS:  # optional columns absent from this file
+                if col not in names:
+                    con.execute(f"ALTER TABLE _dw_icews_raw ADD COLUMN {col} VARCHAR")
+            sink.count_read(con.execute("SELECT count(*) FROM _dw_icews_raw").fetchall()[0][0] + n_bad)
+            self._map(con, sink, delim)
+        finally:
+            drop_temp(con, "_dw_icews_mapped", "_dw_icews_raw", "_dw_icews_cameo", "_dw_icews_ctry",
+                      "_dw_icews_sect")
+
+    def _map(self, con, sink: Sink, delim: str) -> None:
+        src = "_dw_icews_raw"
+        con.execute(f"ALTER TABLE {src} ADD COLUMN _date DATE")
+        con.execute(f"UPDATE {src} SET _date = coalesce(try_strptime(event_date, '%Y-%m-%d'), "
+                    f"try_strptime(event_date, '%Y%m%d'))::DATE")
+        codes, sectors, places = con.execute(
+            f"SELECT list(DISTINCT cameo_code), list(DISTINCT source_sectors) || list(DISTINCT target_sectors), "
+            f"list(DISTINCT (coalesce(source_country, ''), year(_date))) "
+            f"|| list(DISTINCT (coalesce(target_country, ''), year(_date))) "
+            f"|| list(DISTINCT (coalesce(country, ''), year(_date))) FROM {src}").fetchall()[0]
+        codemaps.stage_cameo(con, "_dw_icews_cameo", sorted({c for c in codes if c is not None}),
+                             field="CAMEO Code")
+        codemaps.stage_map(con, "_dw_icews_sect", sorted({s for s in sectors if s is not None}),
+                           sector_of_labels)
+        pairs = sorted({f"{p[0]}|{p[1]}" for p in places if p[0]})
+        codemaps.stage_map(con, "_dw_icews_ctry", pairs, _country_of_pair)
+        ds = sink.dataset.replace("'", "''")
+        raw_line = "concat_ws(chr(9), " + ", ".join(f"coalesce(r.{c}, '')" for c in COLUMNS) + ")"
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE _dw_icews_mapped AS
+            WITH t AS (
+              SELECT r.*, TRY_CAST(r.intensity AS DOUBLE) AS _gs, {raw_line} AS _raw,
+                     c.cameo_code AS _code, c.cameo_root AS _root, c.quad_class AS _qc, c.plover_type AS _plover,
+                     sc.value AS _src_iso, tc.value AS _tgt_iso, lc.value AS _loc_iso,
+                     ss.value AS _src_sector, ts.value AS _tgt_sector
+              FROM {src} r
+              LEFT JOIN _dw_icews_cameo c ON c.raw = r.cameo_code
+              LEFT JOIN _dw_icews_ctry sc ON sc.raw = r.source_country || '|' || year(r._date)
+              LEFT JOIN _dw_icews_ctry tc ON tc.raw = r.target_country || '|' || year(r._date)
+              LEFT JOIN _dw_icews_ctry lc ON lc.raw = r.country || '|' || year(r._date)
+              LEFT JOIN _dw_icews_sect ss ON ss.raw = r.source_sectors
+              LEFT JOIN _dw_icews_sect ts ON ts.raw = r.target_sectors)
+            SELECT
+              '{ds}:' || t.event_id AS event_id, '{ds}' AS dataset, t.event_id AS native_id,
+              t._date AS event_date,
+              t.source_name AS src_name, nullif(coalesce(t._src_iso, '') || coalesce(t._src_sector, ''), '') AS src_code,
+              t._src_iso AS src_country, t._src_sector AS src_sector,
+              t.target_name AS tgt_name, nullif(coalesce(t._tgt_iso, '') || coalesce(t._tgt_sector, ''), '') AS tgt_code,
+              t._tgt_iso AS tgt_country, t._tgt_sector AS tgt_sector,
+              t._code AS cameo_code, t._root AS cameo_root, t._qc AS quad_class, t._gs AS goldstein,
+              t._plover AS plover_type,
+              t._loc_iso AS loc_country, nullif(concat_ws(', ', t.city, t.district, t.province, t.country), '') AS loc_name,
+              TRY_CAST(t.latitude AS DOUBLE) AS lat, TRY_CAST(t.longitude AS DOUBLE) AS lon,
+              t.story_id AS doc_id, TRY_CAST(t.sentence_number AS INTEGER) AS _sentence_number,
+              t._line AS _line, t._raw AS _raw,
+              CASE
+                WHEN t.event_id IS NULL THEN 'missing Event ID'
+                WHEN t._date IS NULL
+                  THEN 'unparsable Event Date ' || coalesce(chr(39) || t.event_date || chr(39), 'NULL')
+                       || ' (expected YYYY-MM-DD)'
+                WHEN t._code IS NULL
+                  THEN 'CAMEO Code ' || coalesce(chr(39) || t.cameo_code || chr(39), 'NULL')
+                       || ' is not a CAMEO 1.1b3 event code'
+                WHEN t._gs IS NULL OR isnan(t._gs) OR t._gs NOT BETWEEN -10 AND 10
+                  THEN 'Intensity ' || coalesce(chr(39) || t.intensity || chr(39), 'NULL')
+                       || ' not in [-10, 10]'
+              END AS _reason
+            FROM t
+        """)
+        for line, reason, raw in con.execute(
+                "SELECT _line, _reason, _raw FROM _dw_icews_mapped WHERE _reason IS NOT NULL ORDER BY _line"
+        ).fetchall():
+            sink.reject(line, reason, raw)
+        sink.add("events", "SELECT * EXCLUDE (_reason, _raw, _sentence_number) FROM _dw_icews_mapped "
+                           "WHERE _reason IS NULL")
+        sink.add("event_evidence", "SELECT event_id, _sentence_number AS sentence_index, 'day' AS date_precision, "
+                                   "_line FROM _dw_icews_mapped WHERE _reason IS NULL")
+
+
+def _country_of_pair(pair: str) -> str | None:
+    name, _, year = pair.rpartition("|")
+    return codemaps.country_iso3(name, int(year) if year.isdigit() else None)
+
+
+ICEWS = formats.register(IcewsReader())
