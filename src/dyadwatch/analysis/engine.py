@@ -1,0 +1,278 @@
+"""One analysis definition, two engines: Ibis expressions run on DuckDB or Spark.
+
+The dyad series, the all-dyad QuadClass counts and the UN-vote kappa are
+written **once** here as Ibis expressions over canonical tables
+(``store/schema.py`` ``events``; ``store/tables_alignment.py`` ``un_votes``
+and ``un_roll_calls``). :func:`connect` gives the backend they run on:
+
+* ``"duckdb"`` (default) — the store's own DuckDB connection;
+* ``"spark"`` — a PySpark session, local mode (``local[2]``) or a cluster
+  URL given as ``master`` (``spark://host:7077``, ``yarn``); the tables are
+  read from Parquet files (``COPY events TO 'events.parquet'`` exports them
+  from a store) with :func:`register_parquet`.
+
+Needs the ``spark`` extra (``pip install 'dyadwatch[spark]'``: pyspark and
+``ibis-framework[pyspark]``) and a Java 17+ runtime for Spark.
+
+Units
+-----
+* :func:`dyad_series_expr`: events -> one row per period (and direction) of
+  one dyad, periods with events only (``analysis.dyads.dyad_series`` adds the
+  empty periods and the ``dyad_counts`` years).
+* :func:`quad_class_counts_expr`: events -> one row per directed country
+  dyad and period.
+* :func:`kappa_expr`: UN votes -> one row per directed dyad-year.
+
+Example
+-------
+>>> from dyadwatch.analysis import engine                      # doctest: +SKIP
+>>> be = engine.connect("duckdb", con=dw.con)
+>>> engine.execute(engine.quad_class_counts_expr(be.table("events"), freq="month"))
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from dyadwatch.errors import UsageError
+
+ENGINES = ("duckdb", "spark")
+FREQS = ("day", "week", "month", "quarter", "year")
+_UNIT = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}
+
+DYAD_SERIES_COLUMNS = ["period_start", "direction", "events", "verbal_coop", "material_coop",
+                       "verbal_conflict", "material_conflict", "goldstein_sum", "goldstein_mean", "net_coop"]
+QUAD_COUNT_COLUMNS = ["src_country", "tgt_country", "period_start", "events", "verbal_coop",
+                      "material_coop", "verbal_conflict", "material_conflict"]
+KAPPA_COLUMNS = ["iso3_a", "iso3_b", "year", "votes", "agree", "kappa"]
+
+
+# ---------------------------------------------------------------------------
+# backends
+# ---------------------------------------------------------------------------
+
+def check_engine(name: str) -> str:
+    """Validate an engine name; raises :class:`UsageError` listing the valid ones."""
+    if name not in ENGINES:
+        raise UsageError(f"unknown engine {name!r}; choose one of: {', '.join(ENGINES)}")
+    return name
+
+
+def connect(engine: str = "duckdb", *, con=None, master: str | None = None,
+            spark_conf: dict[str, str] | None = None):
+    """An Ibis backend for ``engine``.
+
+    Parameters
+    ----------
+    engine : ``"duckdb"`` or ``"spark"``.
+    con : duckdb connection (``engine="duckdb"``); a fresh in-memory one when omitted.
+    master : Spark master URL; default ``$DYADWATCH_SPARK_MASTER`` or ``local[2]``.
+    spark_conf : extra Spark settings (``{"spark.executor.memory": "8g"}``).
+
+    Raises
+    ------
+    UsageError
+        Unknown engine, or Spark asked for but pyspark is not installed.
+    """
+    check_engine(engine)
+    if engine == "duckdb":
+        import duckdb
+
+        return ibis.duckdb.from_connection(con if con is not None else duckdb.connect())
+    try:
+        from pyspark.sql import SparkSession
+    except ModuleNotFoundError:
+        raise UsageError("the spark engine needs pyspark",
+                         hint="pip install 'dyadwatch[spark]' (and a Java 17+ runtime)") from None
+    master = master or os.environ.get("DYADWATCH_SPARK_MASTER") or "local[2]"
+    if master.startswith("local"):
+        # a local session talks to itself on the loopback interface only
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    builder = (SparkSession.builder.master(master).appName("dyadwatch")
+               .config("spark.ui.enabled", "false")
+               .config("spark.sql.session.timeZone", "UTC")
+               .config("spark.ui.showConsoleProgress", "false")
+               .config("spark.sql.shuffle.partitions", "8"))
+    if master.startswith("local"):
+        builder = builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+    for k, v in (spark_conf or {}).items():
+        builder = builder.config(k, v)
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    return ibis.pyspark.connect(session)
+
+
+def register_parquet(backend, name: str, path) -> ir.Table:
+    """Expose the Parquet file/directory ``path`` as table ``name`` on ``backend``."""
+    if backend.name == "pyspark":
+        backend._session.read.parquet(str(path)).createOrReplaceTempView(name)
+        return backend.table(name)
+    return backend.read_parquet(str(path), table_name=name)
+
+
+def execute(expr: ir.Table, *, order_by: list[str] | None = None) -> pd.DataFrame:
+    """Run ``expr`` on its backend and return a DataFrame with a stable row order.
+
+    Rows are sorted by ``order_by`` (default: every column that is not a
+    float, in column order — the keys of the expressions here), so results
+    of two engines can be compared row by row."""
+    import pandas.api.types as ptypes
+
+    df = expr.execute()
+    keys = order_by if order_by is not None else [
+        c for c in df.columns if not ptypes.is_float_dtype(df[c].dtype)]
+    if keys and len(df):
+        df = df.sort_values(keys, kind="mergesort")
+    return df.reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------
+# expressions (written once)
+# ---------------------------------------------------------------------------
+
+def _check_freq(freq: str) -> str:
+    if freq not in FREQS:
+        raise UsageError(f"unknown frequency {freq!r}; choose one of: {', '.join(FREQS)}")
+    return _UNIT[freq]
+
+
+def _actor_cond(t: ir.Table, actor, side: str):
+    """Ibis condition of an :class:`~dyadwatch.analysis.actors.ActorFilter`
+    (country equality, or CAMEO code prefix) on side ``src``/``tgt``."""
+    if actor.column == "country":
+        return t[f"{side}_country"] == actor.value
+    return t[f"{side}_code"].startswith(actor.value)
+
+
+def _qc_aggs(t: ir.Table) -> dict[str, Any]:
+    return {
+        "events": t.count(),
+        "verbal_coop": t.count(where=t.quad_class == 1),
+        "material_coop": t.count(where=t.quad_class == 2),
+        "verbal_conflict": t.count(where=t.quad_class == 3),
+        "material_conflict": t.count(where=t.quad_class == 4),
+    }
+
+
+def dyad_series_expr(events: ir.Table, a, b, *, freq: str = "year", directed: bool = False,
+                     date_from=None, date_to=None, datasets=None, roots=None) -> ir.Table:
+    """Per-period counts, Goldstein and net cooperation of one dyad.
+
+    Parameters
+    ----------
+    events : Ibis table with the canonical event columns.
+    a, b : :class:`~dyadwatch.analysis.actors.ActorFilter` (from
+        ``analysis.actors.resolve_actor``) or a string resolved with it.
+    freq : ``day`` | ``week`` (ISO, Monday) | ``month`` | ``quarter`` | ``year``.
+    directed : label rows ``A->B`` / ``B->A`` instead of ``both``.
+    date_from, date_to : inclusive ``datetime.date`` bounds.
+    datasets, roots : keep only these dataset labels / two-digit CAMEO roots.
+
+    Returns
+    -------
+    Ibis table with :data:`DYAD_SERIES_COLUMNS`: ``events`` and the four
+    QuadClass counts (>= 0), ``goldstein_sum`` and ``goldstein_mean``
+    (Goldstein 1992 weights, mean in [-10, 10]), ``net_coop`` =
+    (QC1 + QC2 − QC3 − QC4) / events in [-1, 1] — the definitions of
+    :func:`dyadwatch.analysis.dyads.dyad_series`. Periods without events
+    have no row.
+    """
+    from dyadwatch.analysis.actors import resolve_actor
+
+    unit = _check_freq(freq)
+    fa = resolve_actor(a) if isinstance(a, str) else a
+    fb = resolve_actor(b) if isinstance(b, str) else b
+    t = events
+    ab = _actor_cond(t, fa, "src") & _actor_cond(t, fb, "tgt")
+    ba = _actor_cond(t, fb, "src") & _actor_cond(t, fa, "tgt")
+    cond = [t.event_date.notnull(), ab | ba]
+    if datasets:
+        cond.append(t.dataset.isin(list(datasets)))
+    if roots:
+        cond.append(t.cameo_root.isin([str(r).zfill(2) for r in roots]))
+    if date_from is not None:
+        cond.append(t.event_date >= date_from)
+    if date_to is not None:
+        cond.append(t.event_date <= date_to)
+    t = t.filter(cond)
+    direction = ibis.ifelse(ab, "A->B", "B->A") if directed else ibis.literal("both")
+    t = t.mutate(period_start=t.event_date.truncate(unit).cast("date"), direction=direction)
+    g = t.group_by(["period_start", "direction"]).aggregate(
+        **_qc_aggs(t), goldstein_sum=t.goldstein.sum(), _gn=t.goldstein.count())
+    g = g.mutate(
+        goldstein_mean=ibis.ifelse(g._gn > 0, g.goldstein_sum / g._gn, ibis.null("float64")),
+        net_coop=(g.verbal_coop + g.material_coop - g.verbal_conflict - g.material_conflict).cast("float64")
+        / g.events)
+    return g.select(DYAD_SERIES_COLUMNS)
+
+
+def quad_class_counts_expr(events: ir.Table, *, freq: str = "month") -> ir.Table:
+    """QuadClass counts of every directed country dyad per period.
+
+    Events whose source or target country is unknown are left out.
+
+    Returns
+    -------
+    Ibis table with :data:`QUAD_COUNT_COLUMNS`, one row per (src_country,
+    tgt_country, period_start) that has events; counts >= 0 and
+    ``events = verbal_coop + material_coop + verbal_conflict +
+    material_conflict`` for events with a QuadClass.
+    """
+    unit = _check_freq(freq)
+    t = events.filter([events.src_country.notnull(), events.tgt_country.notnull(),
+                       events.event_date.notnull()])
+    t = t.mutate(period_start=t.event_date.truncate(unit).cast("date"))
+    return t.group_by(["src_country", "tgt_country", "period_start"]).aggregate(**_qc_aggs(t))
+
+
+def kappa_expr(votes: ir.Table, roll_calls: ir.Table, *, years: tuple[int, int] | None = None,
+               countries: list[str] | None = None) -> ir.Table:
+    """Cohen's kappa of UN General Assembly votes for every directed dyad-year.
+
+    For states A and B and a year, over the roll calls both voted on
+    (yes / abstain / no, ``vote_code`` 1/2/3; absences are not votes):
+    ``p_o`` = share of identical votes, ``p_e = sum_k pA(k) * pB(k)`` with
+    pA(k), pB(k) each state's share of category k on those roll calls, and
+    ``kappa = (p_o - p_e) / (1 - p_e)`` in [-1, 1] (NULL when p_e = 1: both
+    voted one way only). Cohen (1960); Häge, F. M. (2011), "Choice or
+    Circumstance? Adjusting Measures of Foreign Policy Similarity for
+    Chance Agreement", Political Analysis 19(3).
+
+    Parameters
+    ----------
+    votes : table ``un_votes`` (rcid, iso3, vote_code).
+    roll_calls : table ``un_roll_calls`` (rcid, year).
+    years : inclusive (first, last) year bounds.
+    countries : keep only these ISO3 codes (both sides).
+
+    Returns
+    -------
+    Ibis table with :data:`KAPPA_COLUMNS`: ``votes`` = roll calls both voted
+    on (>= 1), ``agree`` = identical votes, ``kappa``. Both directions of a
+    dyad are rows (kappa is symmetric).
+    """
+    v = votes.filter([votes.iso3.notnull(), votes.vote_code.notnull()])
+    if countries:
+        v = v.filter(v.iso3.isin(list(countries)))
+    rc = roll_calls.select("rcid", "year")
+    if years:
+        rc = rc.filter([rc.year >= years[0], rc.year <= years[1]])
+    v = v.join(rc, "rcid").select("rcid", "year", "iso3", "vote_code")
+    a = v.rename(iso3_a="iso3", vote_a="vote_code")
+    b = v.select(rcid="rcid", iso3_b="iso3", vote_b="vote_code")
+    j = a.join(b, [a.rcid == b.rcid, a.iso3_a != b.iso3_b])
+    aggs = {"votes": j.count(), "agree": j.count(where=j.vote_a == j.vote_b)}
+    for k in (1, 2, 3):
+        aggs[f"_a{k}"] = j.count(where=j.vote_a == k)
+        aggs[f"_b{k}"] = j.count(where=j.vote_b == k)
+    g = j.group_by(["iso3_a", "iso3_b", "year"]).aggregate(**aggs)
+    n = g.votes.cast("float64")
+    p_o = g.agree.cast("float64") / n
+    p_e = sum((g[f"_a{k}"].cast("float64") / n) * (g[f"_b{k}"].cast("float64") / n) for k in (1, 2, 3))
+    kappa = ibis.ifelse(p_e < 1.0, (p_o - p_e) / (1.0 - p_e), ibis.null("float64"))
+    return g.mutate(kappa=kappa).select(KAPPA_COLUMNS)
