@@ -42,7 +42,7 @@ def vetoes(con: duckdb.DuckDBPyConnection, member: str | None = None, *, topic: 
 
     iso = state(member) if member else None
     lo, hi = _years(years)
-    return con.execute(
+    df = con.execute(
         """SELECT date, year, draft, meeting_record, agenda_item, crisis_topic,
                   array_to_string(members, ', ') AS members, array_to_string(members_iso3, ', ') AS members_iso3,
                   n_members > 1 AS joint
@@ -52,6 +52,8 @@ def vetoes(con: duckdb.DuckDBPyConnection, member: str | None = None, *, topic: 
              AND year >= coalesce(?, year) AND year <= coalesce(?, year)
            ORDER BY date, draft""",
         [iso, iso, topic, f"%{topic}%", f"%{topic}%", lo, hi]).df()
+    df["date"] = [d.date() if hasattr(d, "date") else d for d in df["date"]]
+    return df
 
 
 def veto_panel(con: duckdb.DuckDBPyConnection, a: str, b: str, *, years=None) -> pd.DataFrame:

@@ -90,7 +90,10 @@ def partners(
     api = open_api(db, read_only=True)
     df = api.partners(a, year=year, measure=measure, top=top, issue=issue or None, topic=topic,
                       important=important)
-    emit_rows(_rows(df), format, title=f"partners of {a} in {year} by {measure}")
+    cols = list(df.columns)
+    if format == "table":  # a and year are in the title
+        cols = [c for c in cols if c not in ("a", "year")]
+    emit_rows(_rows(df, cols), format, title=f"partners of {a} in {year} by {measure}", columns=cols)
     _note_excluded(df)
 
 
