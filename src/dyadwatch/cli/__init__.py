@@ -50,14 +50,23 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return int(exc.code or 0)
     except Exception as exc:  # click usage errors and the rest
-        import click
+        import typer
 
-        if isinstance(exc, click.exceptions.Exit):
+        try:  # recent typer vendors click as typer._click
+            from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+        except ImportError:  # pragma: no cover - older typer on click
+            from click.exceptions import ClickException, UsageError
+            NoArgsIsHelpError = ()  # noqa: N806
+        if isinstance(exc, typer.Exit):
             return exc.exit_code
-        if isinstance(exc, click.ClickException):
+        if NoArgsIsHelpError and isinstance(exc, NoArgsIsHelpError):
             exc.show()
             return 2
-        if isinstance(exc, click.exceptions.Abort):
+        if isinstance(exc, ClickException):
+            print(f"error: {exc.format_message()}" + (" (see --help)" if isinstance(exc, UsageError) else ""),
+                  file=sys.stderr)
+            return 2
+        if isinstance(exc, typer.Abort):
             print("error: aborted", file=sys.stderr)
             return 130
         print(f"error: internal error: {type(exc).__name__}: {exc} (please report this)", file=sys.stderr)
