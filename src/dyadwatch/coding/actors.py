@@ -1,0 +1,255 @@
+"""Actor mentions on the parse, from the actor dictionaries.
+
+The dictionaries (:mod:`dyadwatch.codebooks.actors`) give every surface
+phrase — country names, demonyms, capitals and seats of government used as
+metonyms, sector head words, people with their terms of office, IGOs and armed
+groups — as normalised token tuples.  :class:`ActorRecogniser` matches them on
+spaCy tokens (longest match first; short upper-case acronyms such as "IS" only
+when written in capitals) and assembles noun-phrase actors:
+
+* a country/IGO/group/person phrase heading the noun phrase is the actor; an
+  agent word among its modifiers adds the sector ("Iran's government" ->
+  ``IRNGOV``);
+* an agent head word takes the country from its modifiers — demonym,
+  possessive, compound, or an ``of``/``from`` phrase ("Russian warplanes" ->
+  ``RUSMIL``, "Iran's foreign minister" -> ``IRNGOV``, "the army of Syria" ->
+  ``SYRMIL``); without one it stays a bare sector (``REB``);
+* a city (capital) used as a *modifier* of a noun that is not an agent
+  ("the Tehran attack") is a location, never an actor; as the head of a
+  subject or object ("Moscow said") it is the country's metonym.
+
+People resolve only inside their terms of office on the date passed in
+(``ActorDictionary.resolve(name, on=date)``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+
+from dyadwatch.codebooks import actors as actor_book
+from dyadwatch.codebooks.actors import Actor, combine, tokens
+
+#: dependency labels that stay inside one noun phrase
+NP_MODIFIERS = frozenset({"compound", "amod", "poss", "nmod", "appos", "flat"})
+#: prepositions whose object names the country of an agent ("the army of Syria")
+OF_PREPS = frozenset({"of", "from"})
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A dictionary phrase found in a sentence: tokens ``[start, end)``."""
+
+    start: int
+    end: int
+    key: tuple[str, ...]
+    actor: Actor
+    is_place: bool  # the phrase is a city (capital) name: a location when it modifies
+
+
+@dataclass(frozen=True)
+class ActorRef:
+    """An actor as coded on an event: text, code, country, sector, char span in the sentence."""
+
+    text: str
+    code: str
+    country: str | None
+    sector: str | None
+    kind: str
+    span: tuple[int, int]
+
+    def as_dict(self) -> dict:
+        return {"text": self.text, "code": self.code, "country": self.country, "sector": self.sector}
+
+
+@functools.lru_cache(maxsize=200_000)
+def _norm(text: str) -> tuple[str, ...]:
+    if text in ("'s", "\u2019s", "'"):
+        return ()
+    return tokens(text)
+
+
+class ActorRecogniser:
+    """Longest-match phrase recogniser over the actor dictionaries.
+
+    Parameters
+    ----------
+    dictionary : ActorDictionary, optional
+        Default ``dyadwatch.codebooks.actors.load()`` (built-in files).
+    """
+
+    def __init__(self, dictionary=None):
+        from dyadwatch.coding import places
+
+        self.dictionary = dictionary or actor_book.load()
+        self._case = self.dictionary.case_sensitive()
+        trie: dict = {}
+        for key in self.dictionary.phrases():
+            node = trie
+            for t in key:
+                node = node.setdefault(t, {})
+            node[None] = key
+        self._trie = trie
+        self._is_city = places.is_city_name
+        self._resolved: dict[tuple[tuple[str, ...], dt.date | None], Actor | None] = {}
+
+    # ----------------------------------------------------------- matching
+    def _matches(self, toks) -> list[tuple[int, int, tuple[str, ...]]]:
+        flat: list[tuple[str, int]] = []
+        for i, tok in enumerate(toks):
+            for n in _norm(tok.text):
+                flat.append((n, i))
+        out = []
+        j = 0
+        while j < len(flat):
+            node = self._trie.get(flat[j][0])
+            best = None
+            k = j
+            while node is not None:
+                if None in node:
+                    best = (k, node[None])
+                k += 1
+                if k >= len(flat):
+                    break
+                node = node.get(flat[k][0])
+            if best is not None:
+                k, key = best
+                start, end = flat[j][1], flat[k][1] + 1
+                if key in self._case and not all(t.text.replace(".", "").isupper() for t in toks[start:end]
+                                                 if _norm(t.text)):
+                    j += 1
+                    continue
+                out.append((start, end, key))
+                j = k + 1
+            else:
+                j += 1
+        return out
+
+    def has_actor(self, toks) -> bool:
+        """Cheap pre-scan: does this token sequence (a tokenised, unparsed
+        sentence) hold any dictionary phrase?"""
+        return bool(self._matches(toks))
+
+    def resolve(self, key: tuple[str, ...], on: dt.date | None) -> Actor | None:
+        """The actor a phrase denotes on date ``on`` (people only inside their terms)."""
+        ck = (key, on)
+        if ck not in self._resolved:
+            self._resolved[ck] = self.dictionary.resolve(" ".join(key), on)
+        return self._resolved[ck]
+
+    def mentions(self, sent, on: dt.date | None) -> "SentenceActors":
+        """The actor mentions of a parsed sentence (a spaCy ``Doc`` or ``Span``)."""
+        toks = list(sent)
+        found = []
+        for start, end, key in self._matches(toks):
+            actor = self.resolve(key, on)
+            if actor is None:
+                continue
+            is_place = actor.kind == "country" and self._is_city(" ".join(key)) and \
+                not actor.sector
+            found.append(Mention(toks[start].i, toks[end - 1].i + 1, key, actor, is_place))
+        return SentenceActors(sent, found)
+
+
+class SentenceActors:
+    """Mentions of one parsed sentence and the noun-phrase actors built from them."""
+
+    def __init__(self, sent, mentions: list[Mention]):
+        self.sent = sent
+        self.offset = sent[0].idx if len(sent) else 0
+        self.mentions = mentions
+        self._at: dict[int, Mention] = {}
+        for m in mentions:
+            for i in range(m.start, m.end):
+                self._at[i] = m
+
+    def __bool__(self) -> bool:
+        return bool(self.mentions)
+
+    def mention_at(self, tok) -> Mention | None:
+        return self._at.get(tok.i)
+
+    def _modifiers(self, tok, depth: int = 0, agent_head: bool = False):
+        """(mention, token) pairs in the noun-phrase modifiers of ``tok``."""
+        if depth > 3:
+            return
+        for child in tok.children:
+            dep = child.dep_
+            if dep in NP_MODIFIERS:
+                m = self.mention_at(child)
+                if m is not None:
+                    yield m, child
+                yield from self._modifiers(child, depth + 1, agent_head)
+            elif dep == "prep" and agent_head and child.lower_ in OF_PREPS:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        m = self.mention_at(pobj)
+                        if m is not None:
+                            yield m, pobj
+                        yield from self._modifiers(pobj, depth + 1, agent_head)
+
+    def _ref(self, toks, code, actor: Actor | None, sector, kind) -> ActorRef:
+        lo = min(t.idx for t in toks) - self.offset
+        hi = max(t.idx + len(t.text) for t in toks) - self.offset
+        doc = self.sent.doc if hasattr(self.sent, "doc") else self.sent
+        text = doc.text[lo + self.offset:hi + self.offset]
+        return ActorRef(text=text, code=code, country=actor.country if actor else None,
+                        sector=sector, kind=kind, span=(lo, hi))
+
+    def np_actor(self, tok, *, embedded: bool = False) -> ActorRef | None:
+        """The actor the noun phrase headed by ``tok`` denotes, or None.
+
+        With ``embedded=True`` a phrase whose head is not an actor word may take
+        the actor of its modifiers ("the ISIS base", "Iran's parliament
+        building"); cities among the modifiers of such a head stay locations.
+        """
+        m = self.mention_at(tok)
+        if m is not None and m.actor.kind != "agent":
+            mods = [(mm, t) for mm, t in self._modifiers(tok) if mm is not m]
+            base = m.actor
+            sector = base.sector
+            used = [self.sent.doc[i] for i in range(m.start, m.end)]
+            if base.kind == "country" and not sector:
+                for mm, t in mods:
+                    if mm.actor.kind == "agent":
+                        sector = mm.actor.sector
+                        used.append(t)
+                        break
+            code = combine(base, sector) if base.kind == "country" and sector else base.code
+            return self._ref(used, code, base, sector or base.sector, base.kind)
+        agent = m.actor if m is not None else None
+        if agent is None and not embedded:
+            return None
+        mods = [(mm, t) for mm, t in self._modifiers(tok, agent_head=True) if mm is not m]
+        used = [self.sent.doc[i] for i in range(m.start, m.end)] if m is not None else []
+        sector = agent.sector if agent else None
+        base = None
+        for mm, t in mods:
+            if mm.actor.kind == "agent":
+                if sector is None:
+                    sector = mm.actor.sector
+                    used.append(t)
+                continue
+            if mm.is_place and agent is None:
+                continue  # "the Tehran attack": a location
+            if base is None:
+                base = mm.actor
+                used.append(t)
+        if base is None and sector is None:
+            return None
+        if base is None:
+            return self._ref(used or [tok], sector, None, sector, "agent")
+        if base.kind == "person":
+            return self._ref(used, base.code, base, base.sector, "person")
+        code = combine(base, sector) if sector else base.code
+        return self._ref(used, code, base, sector or base.sector, base.kind)
+
+    def arg_actors(self, tok, *, embedded: bool = True) -> list[ActorRef]:
+        """Actors of an argument and its conjuncts ("Russia and Iran" -> two)."""
+        out = []
+        for t in [tok, *tok.conjuncts]:
+            ref = self.np_actor(t, embedded=embedded)
+            if ref is not None and ref not in out:
+                out.append(ref)
+        return out

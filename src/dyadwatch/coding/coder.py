@@ -1,0 +1,276 @@
+"""The whole coding path: documents -> coded events with their evidence.
+
+Steps (one pass per document set):
+
+1. **Split** each document into sentences cheaply (tokenizer + rule-based
+   sentencizer; blank lines end a sentence when the line before ends one or
+   is a heading).
+2. **Screen** every sentence: over-long sentences (> :data:`MAX_SENTENCE_CHARS`),
+   HTML left in the text (tags are removed), sentences not in English, and
+   sentences with no dictionary actor are not parsed.  Bad input is counted
+   in :class:`~dyadwatch.coding.documents.Screening` (never an error).
+3. **Date** every sentence in document order (:mod:`dyadwatch.coding.dates`).
+4. **Parse** the remaining sentences with ``nlp.pipe`` (two processes for
+   large inputs).
+5. **Code**: actor mentions at the sentence's date
+   (:mod:`dyadwatch.coding.actors`), dependency rules
+   (:mod:`dyadwatch.coding.events`), place (:mod:`dyadwatch.coding.places`),
+   code tables (:mod:`dyadwatch.codebooks.cameo`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from dyadwatch.coding import dates as dates_mod
+from dyadwatch.coding import places
+from dyadwatch.coding.actors import ActorRecogniser, ActorRef
+from dyadwatch.coding.documents import Document, Screening, strip_tags
+from dyadwatch.coding.events import SentenceCoder
+from dyadwatch.coding.schema import event_id
+
+MAX_SENTENCE_CHARS = 1500
+MIN_ALPHA_TOKENS_FOR_LANGUAGE = 6
+#: documents with more candidate sentences than this are parsed by two processes
+PARALLEL_MIN_SENTENCES = 4000
+_TAGS = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]{0,500}>|&(?:[a-z]+|#\d+);")
+_HEAD_END = re.compile(r"[.!?:;\"'\u201d)\]]\s*$")
+
+
+@dataclass
+class CodingReport:
+    """Counts of one coding run."""
+
+    documents: int = 0
+    sentences: int = 0
+    sentences_parsed: int = 0
+    events: int = 0
+    screening: Screening = field(default_factory=Screening)
+
+    def as_dict(self) -> dict:
+        return {"documents": self.documents, "sentences": self.sentences,
+                "sentences_parsed": self.sentences_parsed, "events": self.events,
+                "skipped": dict(self.screening.skipped)}
+
+
+@dataclass
+class _Candidate:
+    doc: Document
+    index: int
+    text: str
+    date: dates_mod.EventDate
+
+
+class Coder:
+    """A loaded coder: spaCy model, actor dictionary and verb lexicon (load once, code many).
+
+    Parameters
+    ----------
+    actor_files : extra actor dictionary files (layouts of :mod:`dyadwatch.codebooks.actors`)
+    verb_files : extra verb-pattern files (layout of ``coding/data/verb_patterns.yaml``)
+    n_process : processes for ``nlp.pipe`` on large inputs (default 2: this machine's cores)
+    batch_size : sentences per ``nlp.pipe`` batch
+    """
+
+    def __init__(self, *, actor_files: Iterable[str] = (), verb_files: Iterable[str] = (),
+                 n_process: int = 2, batch_size: int = 256):
+        from spacy.pipeline import Sentencizer
+
+        from dyadwatch.codebooks import actors as actor_book
+        from dyadwatch.coding import nlp as nlp_mod
+        from dyadwatch.coding.verbs import lexicon
+
+        self.nlp = nlp_mod.load()
+        self.sentencizer = Sentencizer()
+        self.recogniser = ActorRecogniser(actor_book.load(tuple(actor_files)))
+        self.lex = lexicon(tuple(str(p) for p in verb_files))
+        self.n_process = n_process
+        self.batch_size = batch_size
+        self.stop_words = self.nlp.Defaults.stop_words
+
+    # ------------------------------------------------------------ splitting
+    def split(self, text: str) -> list[tuple[str, object]]:
+        """Sentences of a text as (sentence text, tokenised span), in order."""
+        out = []
+        for block in _blocks(text):
+            if len(block) > 200_000:
+                block = block[:200_000]
+            doc = self.sentencizer(self.nlp.make_doc(block))
+            for s in doc.sents:
+                t = s.text.strip()
+                if t:
+                    out.append((t, s))
+        return out
+
+    def _english(self, span) -> bool:
+        alpha = [t for t in span if t.is_alpha]
+        if not alpha:
+            return False
+        text = span.text
+        letters = [ch for ch in text if ch.isalpha()]
+        if letters and sum(1 for ch in letters if ord(ch) > 0x24F) > 0.3 * len(letters):
+            return False
+        if len(alpha) >= MIN_ALPHA_TOKENS_FOR_LANGUAGE:
+            stops = sum(1 for t in alpha if t.lower_ in self.stop_words)
+            if stops < 0.12 * len(alpha):
+                return False
+        return True
+
+    def candidates(self, docs: Iterable[Document], report: CodingReport) -> list[_Candidate]:
+        """Screen and date every sentence; return those worth parsing."""
+        out = []
+        scr = report.screening
+        for doc in docs:
+            report.documents += 1
+            text = doc.text.replace("\x00", " ")
+            if not text.strip():
+                scr.skip("empty documents", doc.doc_id)
+                continue
+            if _TAGS.search(text):
+                n = len(_TAGS.findall(text))
+                text = strip_tags(text)
+                scr.skip("HTML tags removed from text", doc.doc_id, n)
+            ctx = dates_mod.DateContext(doc.date)
+            for i, (sent, span) in enumerate(self.split(text)):
+                report.sentences += 1
+                where = f"{doc.doc_id} sentence {i}"
+                if len(sent) > MAX_SENTENCE_CHARS:
+                    scr.skip(f"sentences over {MAX_SENTENCE_CHARS} characters", where)
+                    continue
+                if not self._english(span):
+                    scr.skip("sentences not in English (or without words)", where)
+                    continue
+                edate = ctx.date_of(sent)
+                if not self.recogniser.has_actor(span):
+                    continue
+                out.append(_Candidate(doc, i, sent, edate))
+        return out
+
+    # ------------------------------------------------------------ coding
+    def code(self, docs: Iterable[Document], screening: Screening | None = None) -> tuple[list[dict], CodingReport]:
+        """Code documents.
+
+        Returns
+        -------
+        (events, report)
+            ``events`` are dicts in the layout of :mod:`dyadwatch.coding.schema`,
+            in document and sentence order; ``report`` counts documents,
+            sentences, parsed sentences, events and what was skipped.
+        """
+        report = CodingReport(screening=screening or Screening())
+        cands = self.candidates(docs, report)
+        report.sentences_parsed = len(cands)
+        n_proc = self.n_process if len(cands) >= PARALLEL_MIN_SENTENCES else 1
+        texts = (c.text for c in cands)
+        events: list[dict] = []
+        seen: set[str] = set()
+        for cand, parsed in zip(cands, self.nlp.pipe(texts, batch_size=self.batch_size, n_process=n_proc)):
+            for ev in self.code_sentence(parsed, cand):
+                if ev["event_id"] not in seen:
+                    seen.add(ev["event_id"])
+                    events.append(ev)
+        report.events = len(events)
+        return events, report
+
+    def code_sentence(self, parsed, cand: _Candidate) -> list[dict]:
+        """Events of one parsed sentence (a spaCy ``Doc`` of the sentence)."""
+        from dyadwatch.codebooks.cameo import lookup
+
+        on = cand.date.date or cand.doc.date
+        acts = self.recogniser.mentions(parsed, on)
+        if not acts:
+            return []
+        prefer = frozenset(m.actor.country for m in acts.mentions if m.actor.country)
+
+        def place_actor(tok) -> ActorRef | None:
+            if tok.pos_ != "PROPN":
+                return None
+            hit = places.place_of_token(tok, prefer)
+            if hit is None or hit[0].country is None:
+                return None
+            place, (lo, hi) = hit
+            return ActorRef(text=parsed.text[lo:hi], code=self._country_code(place.country),
+                            country=place.country, sector=None, kind="place", span=(lo, hi))
+
+        raw = SentenceCoder(parsed, acts, self.lex, place_actor).code()
+        out = []
+        for e in raw:
+            c = lookup(e.code)
+            loc = places.find_place(e.anchors, parsed, prefer)
+            src, tgt = e.source, e.target
+            spans = {"source": list(src.span), "target": list(tgt.span) if tgt else None,
+                     "verb": list(e.verb_span), "date": list(cand.date.span) if cand.date.span else None,
+                     "location": list(loc[1]) if loc else None}
+            out.append({
+                "event_id": event_id(cand.doc.doc_id, cand.index, src.code, tgt.code if tgt else None, c.code),
+                "doc_id": cand.doc.doc_id,
+                "sentence_index": cand.index,
+                "sentence": parsed.text,
+                "event_date": cand.date.date.isoformat() if cand.date.date else None,
+                "date_precision": cand.date.precision if cand.date.date else None,
+                "source": src.as_dict(),
+                "target": tgt.as_dict() if tgt else None,
+                "cameo_code": c.code, "cameo_root": c.root, "quad_class": c.quad_class,
+                "goldstein": c.goldstein, "plover_type": c.plover_type,
+                "loc_name": loc[0].name if loc else None,
+                "loc_country": loc[0].country if loc else None,
+                "lat": loc[0].lat if loc else None, "lon": loc[0].lon if loc else None,
+                "spans": spans,
+                "source_url": cand.doc.url,
+            })
+        return out
+
+    def _country_code(self, iso3: str) -> str:
+        try:
+            from dyadwatch.codebooks.actors import countries_bridge
+
+            return countries_bridge.cameo_of(iso3) or iso3
+        except Exception:  # noqa: BLE001 - the bridge is optional; ISO3 is the CAMEO code for most states
+            return iso3
+
+
+def _blocks(text: str) -> list[str]:
+    """Paragraph blocks: blank lines split when the text before them ends a
+    sentence or is a short heading; otherwise the line continues."""
+    paras = re.split(r"\n\s*\n", text)
+    out: list[str] = []
+    buf = ""
+    for p in paras:
+        p = " ".join(p.split())
+        if not p:
+            continue
+        buf = f"{buf} {p}" if buf else p
+        if _HEAD_END.search(buf) or len(p) < 100 or re.search(r"\[\d+\]\s*$", buf):
+            out.append(buf)
+            buf = ""
+    if buf:
+        out.append(buf)
+    return out
+
+
+_CODER: dict[tuple, Coder] = {}
+
+
+def get_coder(actor_files: Iterable[str] = (), verb_files: Iterable[str] = ()) -> Coder:
+    """A cached :class:`Coder` (the spaCy model and dictionaries load once per process)."""
+    key = (tuple(actor_files), tuple(verb_files))
+    if key not in _CODER:
+        _CODER[key] = Coder(actor_files=key[0], verb_files=key[1])
+    return _CODER[key]
+
+
+def code_documents(docs: Iterable[Document], *, screening: Screening | None = None,
+                   actor_files: Iterable[str] = (), verb_files: Iterable[str] = ()) -> tuple[list[dict], CodingReport]:
+    """Code documents with the cached coder (see :meth:`Coder.code`)."""
+    return get_coder(actor_files, verb_files).code(docs, screening)
+
+
+def code_text(text: str, date: dt.date | str | None = None, doc_id: str = "text") -> list[dict]:
+    """Code one text (convenience for tests and notebooks); returns the events."""
+    from dyadwatch.coding.documents import parse_date
+
+    events, _ = code_documents([Document(doc_id=doc_id, date=parse_date(date), text=text)])
+    return events

@@ -1,0 +1,228 @@
+"""Documents in: plain text, JSONL documents and HTML pages, screened for bad input.
+
+A :class:`Document` is one text with an id and a date.  :func:`read_documents`
+reads a file in one of three layouts:
+
+* **JSONL** (``.jsonl``/``.ndjson``, or a first line that is a JSON object):
+  one document per line with ``id``, ``date`` (``YYYY-MM-DD``), ``text`` and
+  optionally ``url`` and ``title``;
+* **HTML** (``.html``/``.htm`` or a first line starting ``<!doctype``/``<html``):
+  the main text extracted with trafilatura (navigation, ads and footers
+  dropped), its date from ``--date``;
+* **plain text**: the whole file is one document dated ``--date``.
+
+Bad input never raises: lines that are not JSON objects, documents without
+text, bytes that are not UTF-8 and binary files are *skipped and counted* in
+:class:`Screening`, which the coder reports as a warning.  Only a file that
+does not exist or a malformed ``--date`` raise
+(:class:`~dyadwatch.errors.InputError` / :class:`~dyadwatch.errors.UsageError`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dyadwatch.errors import InputError, UsageError
+
+#: share of control/replacement characters above which a text counts as binary
+BINARY_SHARE = 0.05
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+_HTML_START = re.compile(r"^\s*(<!doctype html|<html)", re.IGNORECASE)
+
+
+@dataclass
+class Document:
+    """One text to code.
+
+    Attributes
+    ----------
+    doc_id : str   identifier kept on every event (``events.doc_id``)
+    date : datetime.date or None   publication date; relative dates resolve against it
+    text : str     the text (UTF-8, HTML already removed)
+    url, title : str or None
+    """
+
+    doc_id: str
+    date: dt.date | None
+    text: str
+    url: str | None = None
+    title: str | None = None
+
+
+@dataclass
+class Screening:
+    """What was skipped while reading and coding, by reason (counts)."""
+
+    skipped: Counter = field(default_factory=Counter)
+    examples: dict[str, str] = field(default_factory=dict)
+
+    def skip(self, reason: str, where: str = "", n: int = 1) -> None:
+        """Count ``n`` skipped items for ``reason``; keep the first place as an example."""
+        self.skipped[reason] += n
+        if where and reason not in self.examples:
+            self.examples[reason] = where
+
+    @property
+    def total(self) -> int:
+        return sum(self.skipped.values())
+
+    def warning(self) -> str | None:
+        """One line naming what was skipped (``None`` when nothing was)."""
+        if not self.skipped:
+            return None
+        parts = [f"{n} {reason}" + (f" (first: {self.examples[reason]})" if reason in self.examples else "")
+                 for reason, n in self.skipped.most_common()]
+        return "skipped " + "; ".join(parts)
+
+
+def parse_date(value: object, *, path: object = None, line: int | None = None) -> dt.date | None:
+    """``YYYY-MM-DD`` (or a longer ISO timestamp) -> ``datetime.date``; ``None``/``""`` -> None.
+
+    Raises
+    ------
+    UsageError
+        For text that is not an ISO date (naming the value, file and line).
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        raise UsageError(f"date {text!r} is not YYYY-MM-DD", path=path, line=line,
+                         hint="give dates as 2017-06-07") from None
+
+
+def decode(data: bytes, screening: Screening, where: str) -> str | None:
+    """Bytes -> text.  Invalid UTF-8 is replaced and counted; a text with more
+    than :data:`BINARY_SHARE` control/replacement characters is binary and
+    skipped (returns None)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("utf-8", errors="replace")
+        screening.skip("non-UTF-8 byte sequences replaced", where,
+                       n=max(1, text.count("\ufffd")))
+    if text and len(_CONTROL.findall(text)) > BINARY_SHARE * len(text):
+        screening.skip("binary documents", where)
+        return None
+    return _CONTROL.sub(" ", text)
+
+
+def html_to_text(html: str) -> str:
+    """Main text of an HTML page (trafilatura; falls back to all visible text)."""
+    import trafilatura
+
+    text = trafilatura.extract(html, include_comments=False, include_tables=False,
+                               favor_precision=True) or ""
+    if not text.strip():
+        text = strip_tags(html)
+    return text
+
+
+_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^<>]{0,2000}>", re.IGNORECASE | re.DOTALL)
+
+
+def strip_tags(fragment: str) -> str:
+    """Visible text of an HTML fragment (tags, scripts and comments removed, entities decoded)."""
+    import html
+
+    return html.unescape(_TAG.sub(" ", fragment))
+
+
+def looks_like_html(text: str) -> bool:
+    """True for a text that starts like an HTML page."""
+    return bool(_HTML_START.match(text[:200]))
+
+
+def read_documents(path: str | Path, date: dt.date | str | None = None,
+                   screening: Screening | None = None) -> tuple[list[Document], Screening]:
+    """Read the documents of one file (layout detected, see the module docstring).
+
+    Parameters
+    ----------
+    path : file (``-`` is not supported; give a file)
+    date : publication date for plain text and HTML, and the default for JSONL
+        lines without one.
+
+    Returns
+    -------
+    (documents, screening)
+
+    Raises
+    ------
+    InputError
+        The file does not exist or is a directory.
+    UsageError
+        ``date`` is not ``YYYY-MM-DD``.
+    """
+    path = Path(path)
+    screening = screening or Screening()
+    if not path.exists():
+        raise InputError("file not found", path=path)
+    if path.is_dir():
+        raise InputError("is a directory, expected a file", path=path)
+    default_date = parse_date(date)
+    data = path.read_bytes()
+    name = path.name.lower()
+    head = data[:2000].lstrip()
+    if name.endswith((".jsonl", ".ndjson")) or (head.startswith(b"{") and not name.endswith((".txt", ".html", ".htm"))):
+        return _read_jsonl(path, data, default_date, screening), screening
+    text = decode(data, screening, str(path))
+    if text is None:
+        return [], screening
+    if name.endswith((".html", ".htm")) or looks_like_html(text):
+        text = html_to_text(text)
+    if not text.strip():
+        screening.skip("empty documents", str(path))
+        return [], screening
+    return [Document(doc_id=path.stem, date=default_date, text=text)], screening
+
+
+def _read_jsonl(path: Path, data: bytes, default_date: dt.date | None,
+                screening: Screening) -> list[Document]:
+    docs: list[Document] = []
+    seen: Counter = Counter()
+    for lineno, raw in enumerate(data.splitlines(), start=1):
+        where = f"{path}:{lineno}"
+        if not raw.strip():
+            continue
+        line = decode(raw, screening, where)
+        if line is None:
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError:
+            screening.skip("lines that are not JSON", where)
+            continue
+        if not isinstance(rec, dict):
+            screening.skip("lines that are not JSON objects", where)
+            continue
+        text = rec.get("text")
+        if not isinstance(text, str) or not text.strip():
+            screening.skip("empty documents", where)
+            continue
+        try:
+            date = parse_date(rec.get("date"), path=path, line=lineno) or default_date
+        except UsageError:
+            screening.skip("documents with an unreadable date (coded without one)", where)
+            date = default_date
+        doc_id = str(rec.get("id") or rec.get("doc_id") or f"{path.stem}:{lineno}")
+        seen[doc_id] += 1
+        if seen[doc_id] > 1:  # keep event ids distinct for repeated ids
+            doc_id = f"{doc_id}#{seen[doc_id]}"
+        if looks_like_html(text):
+            text = html_to_text(text)
+        docs.append(Document(doc_id=doc_id, date=date, text=text,
+                             url=rec.get("url") if isinstance(rec.get("url"), str) else None,
+                             title=rec.get("title") if isinstance(rec.get("title"), str) else None))
+    return docs

