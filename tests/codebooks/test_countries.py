@@ -236,3 +236,35 @@ def test_countries_netify_dyad_year_names_match_their_iso3(shared_data: Path):
     wrong = [(n, iso, cc.iso3(n)) for n, iso in pairs if iso and cc.iso3(n) != iso]
     assert wrong == []
     assert all(cc.resolve(n) is not None for n, _ in pairs)
+
+
+@pytest.mark.parametrize("fips, iso", [("RS", "RUS"), ("RI", "SRB"), ("IZ", "IRQ"), ("UK", "GBR"),
+                                       ("GM", "DEU"), ("AS", "AUS"), ("WE", "PSE"), ("GZ", "PSE"),
+                                       ("vm", "VNM"), ("KV", "XKX"), ("ZZ", None)])
+def test_countries_fips_to_iso3(fips, iso):
+    assert cc.fips_to_iso3(fips) == iso
+
+
+def test_countries_fips_codes_agree_with_gdelt_place_names(shared_data: Path):
+    """GDELT geo fields carry a FIPS 10-4 country code and a full place name
+    ending in the country's name; both must give the same ISO3."""
+    checked = 0
+    for path in sorted((shared_data / "events" / "gdelt").glob("gdelt*_events*.csv")):
+        rel = duckdb.sql(f"SELECT * FROM read_csv('{path}', all_varchar=true)")
+        for col in [c for c in rel.columns if c.endswith("Geo_CountryCode")]:
+            full = col.replace("CountryCode", "FullName")
+            for code, name in duckdb.sql(
+                    f'SELECT "{col}", "{full}" FROM rel WHERE "{col}" IS NOT NULL').fetchall():
+                checked += 1
+                parts = [p.strip() for p in name.split(",")]
+                # the country is the shortest tail that names one ("..., Vietnam, Republic Of")
+                tails = (", ".join(parts[k:]) for k in range(len(parts) - 1, -1, -1))
+                named = next((iso for iso in map(cc.iso3, tails) if iso), None)
+                assert cc.fips_to_iso3(code) == named, (code, name)
+    assert checked > 300
+
+
+def test_countries_shared_names_use_the_year():
+    assert cc.iso3("Vietnam, Republic of") == "VNM"          # GeoNames/GDELT naming
+    assert cc.iso3("Vietnam, Republic of", 1970) == "RVN"    # South Vietnam
+    assert cc.iso3("Vietnam, Republic of", 2016) == "VNM"

@@ -152,10 +152,15 @@ def normalize_event_code(raw: object, *, field: str = "EventCode") -> str | None
 
 
 def lookup(code: str) -> CameoCode:
-    """The :class:`CameoCode` for ``code`` (leading zeros restored as in
-    :func:`normalize_event_code`).
+    """The :class:`CameoCode` for ``code``.
 
-    Raises :class:`UnknownNameError` naming the nearby valid codes.
+    A string that is a code is taken as it is (``"10"`` is the root Demand,
+    ``"010"`` the residual statement code); anything else goes through
+    :func:`normalize_event_code` (``"42"`` -> ``"042"``, ``231`` -> ``"0231"``).
+    Example: ``lookup("193").goldstein == -10.0``.
+
+    Raises :class:`UnknownNameError` (also a ``KeyError``) naming the nearby
+    valid codes.
     """
     if isinstance(code, str) and code in CAMEO:
         return CAMEO[code]

@@ -10,6 +10,8 @@ by us; ISO codes and official names come from ``pycountry``):
 * Gleditsch, K. S. & Ward, M. D. (1999), "Interstate System Membership: A
   Revised List of the Independent States since 1816", International
   Interactions 25(4), and its updates (incl. the microstates list) — GW codes.
+* FIPS PUB 10-4 country codes (as used by GDELT's ``*Geo_CountryCode``
+  fields; ``RS`` is Russia there, Serbia in ISO) — ``fips``.
 * Gerner, Schrodt, Yilmaz & Abu-Jabr, "CAMEO ... Event and Actor Codebook"
   v1.1b3 (2012) — CAMEO country codes: the ISO alpha-3 code except ``ROM``
   (Romania, the pre-2002 ISO code), ``TMP`` (East Timor, pre-2002 ISO code)
@@ -81,7 +83,8 @@ class Country:
     ``official_name``, ``cameo`` (CAMEO country code or None), ``cow_abb``
     (COW abbreviation), ``iso_status`` (official / former / user-assigned /
     dyadwatch), ``aliases`` (other names and codes), ``spells``
-    (:class:`CodeSpell` tuple, COW and GW).
+    (:class:`CodeSpell` tuple, COW and GW), ``fips`` (FIPS 10-4 codes; two
+    for Palestine: WE West Bank, GZ Gaza Strip).
     """
 
     iso3: str
@@ -93,6 +96,7 @@ class Country:
     iso_status: str
     aliases: tuple[str, ...]
     spells: tuple[CodeSpell, ...]
+    fips: tuple[str, ...] = ()
 
     def spell(self, system: str, year: int) -> CodeSpell | None:
         """The ``system`` (``"cow"``/``"gw"``) spell valid in ``year``, or None
@@ -145,7 +149,8 @@ def _countries() -> dict[str, Country]:
                 official_name=row["official_name"] or None, cameo=row["cameo"] or None,
                 cow_abb=row["cow_abb"] or None, iso_status=row["iso_status"],
                 aliases=tuple(a for a in row["aliases"].split(";") if a),
-                spells=tuple(spells.get(row["iso3"], ())))
+                spells=tuple(spells.get(row["iso3"], ())),
+                fips=tuple(f for f in row["fips"].split(";") if f))
     return out
 
 
@@ -187,8 +192,9 @@ def resolve(name_or_code: str, year: int | None = None) -> Country | None:
     Codes match when given in upper case (``"RUS"``, ``"RU"``, ``"ROM"``,
     ``"SUN"``); names match case-, accent- and punctuation-insensitively
     (``"Iran, Islamic Republic Of"``, ``"russian federation"``, ``"Côte
-    d'Ivoire"``). ``year`` breaks ties between states sharing a name (the
-    one with a COW/GW spell covering the year wins). Returns None when
+    d'Ivoire"``). When states share a name, the one with a COW/GW spell
+    covering ``year`` wins, else the current ISO state (``"Vietnam, Republic
+    of"`` -> ``VNM``, but ``RVN`` for ``year=1970``). Returns None when
     nothing matches; never raises for a string.
     """
     if name_or_code is None:
@@ -205,11 +211,14 @@ def resolve(name_or_code: str, year: int | None = None) -> Country | None:
         return table[codes[text.upper()]]
     if not hits:
         return None
-    if year is not None and len(hits) > 1:
-        for iso in hits:
-            if any(s.covers(year) for s in table[iso].spells):
-                return table[iso]
-    return table[hits[0]]
+    # a current ISO state before a historical one ("Vietnam, Republic of" is
+    # modern Vietnam in GeoNames/GDELT naming, South Vietnam before 1976)
+    ranked = sorted(hits, key=lambda iso: table[iso].iso_status != "official")
+    if year is not None and len(ranked) > 1:
+        alive = [iso for iso in ranked if any(s.covers(year) for s in table[iso].spells)]
+        if alive:  # among states alive that year, the historical one named so
+            return table[sorted(alive, key=lambda iso: table[iso].iso_status == "official")[0]]
+    return table[ranked[0]]
 
 
 def iso3(name_or_code: str, year: int | None = None) -> str | None:
@@ -277,6 +286,20 @@ def iso2_to_iso3(iso2: str) -> str | None:
         return None
     codes, _, _ = _indexes()
     return codes.get(text)
+
+
+@lru_cache(maxsize=1)
+def _fips_index() -> dict[str, str]:
+    return {code: c.iso3 for c in _countries().values() for code in c.fips}
+
+
+def fips_to_iso3(fips: str) -> str | None:
+    """ISO3 key of a FIPS 10-4 country code (GDELT ``ActionGeo_CountryCode``,
+    ``Actor1Geo_CountryCode`` ...): ``"RS"`` -> ``"RUS"``, ``"IZ"`` ->
+    ``"IRQ"``, ``"WE"``/``"GZ"`` -> ``"PSE"``; case-insensitive; None when
+    unknown. Do not pass FIPS codes to :func:`iso2_to_iso3`: they clash
+    (``RS``, ``UK``, ``GM``, ``AS`` ...)."""
+    return _fips_index().get(str(fips or "").strip().upper())
 
 
 def name_of(iso3: str) -> str:
