@@ -118,8 +118,8 @@ def resolve_static(name: str, year: int | None) -> tuple[str | None, str | None,
         if iso:
             return iso, sector, iso + (sector or ""), False
         group = d.resolve(m.group(2)) if d is not None else None
-        if group is not None and group.kind in ("group", "igo"):  # "Militant (Taliban)"
-            return group.country, group.sector or sector, group.code, False
+        if group is not None and group.kind in ("group", "igo"):  # "Militant (Taliban)": per date
+            return None, None, None, True
     iso = codemaps.country_iso3(name, year)
     if iso:
         return iso, None, iso, False
@@ -130,10 +130,16 @@ def resolve_dated(name: str, on: dt.date) -> tuple[str | None, str | None, str |
     """``(iso3, sector, code)`` of a person/organisation name on date ``on``
     (rule 3), or NULLs when the dictionary has no entry valid on that date."""
     d = _actor_dictionary()
-    actor = d.resolve(name, on) if d is not None else None
-    if actor is None:
+    if d is None:
         return None, None, None
-    return actor.country, actor.sector, actor.code
+    actor = d.resolve(name, on)
+    if actor is not None:
+        return actor.country, actor.sector, actor.code
+    m = _SECTOR_FORM.match(name)
+    group = d.resolve(m.group(2), on) if m else None
+    if group is not None and group.kind in ("group", "igo"):
+        return group.country, group.sector or sector_of_agent(m.group(1)), group.code
+    return None, None, None
 
 
 class IcewsNamesReader:
