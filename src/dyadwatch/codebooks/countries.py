@@ -9,7 +9,9 @@ by us; ISO codes and official names come from ``pycountry``):
   numeric codes and abbreviations.
 * Gleditsch, K. S. & Ward, M. D. (1999), "Interstate System Membership: A
   Revised List of the Independent States since 1816", International
-  Interactions 25(4), and its updates (incl. the microstates list) — GW codes.
+  Interactions 25(4), and its updates — GW codes of the main list (the GW
+  microstates list — Andorra, Monaco, Samoa, Tonga ... — is not included:
+  those states have COW codes but no GW code here).
 * FIPS PUB 10-4 country codes (as used by GDELT's ``*Geo_CountryCode``
   fields; ``RS`` is Russia there, Serbia in ISO) — ``fips``.
 * Gerner, Schrodt, Yilmaz & Abu-Jabr, "CAMEO ... Event and Actor Codebook"
