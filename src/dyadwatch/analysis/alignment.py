@@ -188,7 +188,8 @@ def partners(con: duckdb.DuckDBPyConnection, a: str, *, year: int, measure: str 
     Raises
     ------
     UsageError
-        Unknown state or measure; ``a`` cast no vote that year.
+        Unknown state or measure; ``a`` cast no vote that year; no partner
+        reaches ``min_n``.
     """
     from dyadwatch.codebooks import countries
 
@@ -202,6 +203,9 @@ def partners(con: duckdb.DuckDBPyConnection, a: str, *, year: int, measure: str 
         raise UsageError(f"{sa} cast no UN General Assembly vote in {year} (with these filters)",
                          hint="try another --year, or check the store with `dyadwatch status`")
     df = df[(df["n"] >= min_n) & df[m].notna()]
+    if df.empty:
+        raise UsageError(f"no partner of {sa} shares at least {min_n} roll calls with a defined {m} in {year}",
+                         hint="lower --min-n")
     df.insert(2, "name", [_name(countries, b) for b in df["b"]])
     best = df.sort_values([m, "n"], ascending=[False, False]).head(top).assign(side="closest")
     worst = df.sort_values([m, "n"], ascending=[True, False]).head(top).assign(side="most distant")

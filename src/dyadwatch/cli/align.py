@@ -79,6 +79,7 @@ def partners(
     year: int = typer.Option(..., "--year", help="Calendar year."),
     measure: str = typer.Option("kappa", "--measure", help="Ranking measure: agree, s, kappa or pi."),
     top: int = typer.Option(15, "--top", help="Partners on each end."),
+    min_n: int = typer.Option(10, "--min-n", help="Fewest common roll calls for a partner to be ranked."),
     issue: Optional[List[str]] = typer.Option(None, "--issue", help="Issue code (repeatable)."),
     topic: Optional[str] = typer.Option(None, "--topic", help="Only roll calls whose description contains this."),
     important: bool = typer.Option(False, "--important", help="Only 'important votes'."),
@@ -89,7 +90,7 @@ def partners(
     check_format(format)
     api = open_api(db, read_only=True)
     df = api.partners(a, year=year, measure=measure, top=top, issue=issue or None, topic=topic,
-                      important=important)
+                      important=important, min_n=min_n)
     cols = list(df.columns)
     if format == "table":  # a and year are in the title
         cols = [c for c in cols if c not in ("a", "year")]
