@@ -54,6 +54,7 @@ SECTOR_NAMES: dict[str, str] = {
 COUNTRY_PHRASE_TYPES = ("demonym", "capital", "seat", "name")
 _CODE = re.compile(r"[A-Z]{3}(?:[A-Z]{3})*")
 _ISO3 = re.compile(r"[A-Z]{3}")
+_NON_STATE = {"IGO", "IMG", "NGO", "NGM", "INT", "MNC", "UIS"}
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -170,6 +171,8 @@ def _entry_records(item: dict[str, Any], path: Path, line: int) -> list[Record]:
                                  path=path, line=line)
             oline = off.get("__line__", line)
             country = _check_country(off.get("country"), path, oline)
+            if country is None and off.get("code") and str(off["code"])[:3] not in _NON_STATE:
+                country = str(off["code"])[:3]
             sector = _check_sector(off.get("sector"), path, oline)
             code = off.get("code") or (combine(country, sector) if country else None)
             if not code:
