@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import itertools
 
+import duckdb
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -278,34 +279,61 @@ def kappa_network(con, actors, *, year_from=None, year_to=None, topic=None,
             FROM un_votes v JOIN un_roll_calls r USING (rcid)
             WHERE v.vote_code IN (1, 2, 3) AND {' AND '.join(cond)}""",
                             ["%" + (topic or "") + "%"] + params).df()
-    except Exception as exc:  # table missing in an old store
+    except duckdb.Error as exc:  # table missing in an old store
         raise UsageError(f"no UN votes in this store ({exc.__class__.__name__})",
                          hint="ingest the UN votes files first: dyadwatch ingest un_votes.parquet ...") from None
     if votes.empty:
         raise UsageError("no UN votes for these actors and years in this store",
                          hint="ingest the UN votes files, or widen --from/--to")
-    shares = {a: np.array([np.mean(grp["x"].to_numpy() == k) for k in (1, 2, 3)])
-              for a, grp in votes.groupby("iso3")}
-    obs = votes[votes["on_topic"]] if topic else votes
-    wide = obs.pivot_table(index="rcid", columns="iso3", values="x", aggfunc="first")
-    dist = np.abs(np.subtract.outer(np.arange(1, 4), np.arange(1, 4)))
     g = nx.Graph()
     g.add_nodes_from(labels)
     for a, b in itertools.combinations(labels, 2):
-        if a not in wide.columns or b not in wide.columns:
+        res = pair_kappa(votes, a, b, topic=bool(topic))
+        if res is None or res["n"] < min_votes:
             continue
-        both = wide[[a, b]].dropna()
-        n = len(both)
-        if n < min_votes:
-            continue
-        d_obs = float(np.mean(np.abs(both[a] - both[b])))
-        d_exp = float(shares[a] @ dist @ shares[b])
-        if d_exp == 0:  # both always cast the same single vote: perfect agreement
-            kappa = 1.0 if d_obs == 0 else -1.0
-        else:
-            kappa = float(np.clip(1.0 - d_obs / d_exp, -1.0, 1.0))
-        g.add_edge(a, b, weight=kappa, votes=n, agree=1.0 - d_obs / 2.0)
+        g.add_edge(a, b, weight=res["kappa"], votes=res["n"], agree=res["agree"])
     return g
+
+
+_DIST = np.abs(np.subtract.outer(np.arange(1, 4), np.arange(1, 4)))
+
+
+def pair_kappa(votes: pd.DataFrame, a: str, b: str, *, topic: bool = False) -> dict | None:
+    """Kappa, agreement and n of one pair from vote rows (see :func:`kappa_network`).
+
+    Parameters
+    ----------
+    votes : DataFrame with ``rcid``, ``iso3``, ``x`` (1 yes, 2 abstain, 3 no)
+        and, when ``topic``, a boolean ``on_topic``: D_obs from the on-topic
+        roll calls, each state's vote shares from all rows.
+
+    Returns
+    -------
+    dict ``{kappa in [-1, 1], agree in [0, 1], n}`` or None when the two
+    never voted on the same roll call.
+    """
+    iso = votes["iso3"].to_numpy()
+    va, vb = votes[iso == a], votes[iso == b]
+    if va.empty or vb.empty:
+        return None
+    xa_all, xb_all = va["x"].to_numpy(float), vb["x"].to_numpy(float)
+    sa = np.array([np.mean(xa_all == k) for k in (1, 2, 3)])
+    sb = np.array([np.mean(xb_all == k) for k in (1, 2, 3)])
+    if topic:
+        ta, tb = va["on_topic"].to_numpy(bool), vb["on_topic"].to_numpy(bool)
+        va, vb, xa_all, xb_all = va[ta], vb[tb], xa_all[ta], xb_all[tb]
+    _, ia, ib = np.intersect1d(va["rcid"].to_numpy(), vb["rcid"].to_numpy(), assume_unique=True,
+                               return_indices=True)
+    n = len(ia)
+    if n == 0:
+        return None
+    d_obs = float(np.mean(np.abs(xa_all[ia] - xb_all[ib])))
+    d_exp = float(sa @ _DIST @ sb)
+    if d_exp == 0:  # both always cast the same single vote: perfect agreement
+        kappa = 1.0 if d_obs == 0 else -1.0
+    else:
+        kappa = float(np.clip(1.0 - d_obs / d_exp, -1.0, 1.0))
+    return {"kappa": kappa, "agree": 1.0 - d_obs / 2.0, "n": n}
 
 
 def blocs(con, actors, *, measure: str = "kappa", topic=None, year_from=None, year_to=None,

@@ -233,26 +233,30 @@ def joint_vetoes(con, a: str, b: str, years) -> dict[int, list | None]:
 
 
 def voting(con, a: str, b: str, years, topic=None) -> dict[int, dict | None]:
-    """UN voting kappa and agreement per year (and on ``topic``): {year: {kappa, agree, n[, topic]} or None}."""
-    from dyadwatch.analysis.blocs import kappa_network
-    from dyadwatch.errors import UsageError
+    """UN voting kappa and agreement per year (and on ``topic``): {year: {kappa, agree, n[, topic]} or None}.
+
+    Same definition as :func:`dyadwatch.analysis.blocs.kappa_network` for a
+    one-year window (one query for all years).
+    """
+    from dyadwatch.analysis.blocs import pair_kappa
 
     cov = _years_covered(con, "un_roll_calls")
     out: dict[int, dict | None] = {y: None for y in years}
-    if cov is None:
+    if cov is None or not years:
         return out
-    for y in years:
-        if not cov[0] <= y <= cov[1]:
+    votes = con.execute("""
+        SELECT r.year, v.rcid, v.iso3, v.vote_code AS x,
+               (coalesce(r.short, '') || ' ' || coalesce(r.descr, '')) ILIKE ? AS on_topic
+        FROM un_votes v JOIN un_roll_calls r USING (rcid)
+        WHERE v.vote_code IN (1, 2, 3) AND v.iso3 IN (?, ?) AND r.year BETWEEN ? AND ?""",
+                        ["%" + (topic or "") + "%", a, b, min(years), max(years)]).df()
+    for y, grp in votes.groupby("year"):
+        y = int(y)
+        if y not in out:
             continue
-        try:
-            g = kappa_network(con, [a, b], year_from=y, year_to=y, topic=topic, min_votes=1)
-        except UsageError:
-            continue
-        if g.has_edge(a, b):
-            d = g[a][b]
-            out[y] = {"kappa": d["weight"], "agree": d["agree"], "n": d["votes"]}
-            if topic:
-                out[y]["topic"] = topic
+        res = pair_kappa(grp, a, b, topic=bool(topic))
+        if res is not None:
+            out[y] = res if not topic else {**res, "topic": topic}
     return out
 
 

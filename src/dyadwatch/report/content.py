@@ -1,0 +1,232 @@
+"""Everything the dyad report shows, as one JSON-serialisable dict.
+
+:func:`report_content` gathers the numbers (series, change points,
+classification, profile and verdict, comparison dyads, blocs, evidence,
+provenance) from the analysis modules; :mod:`dyadwatch.report.html` renders
+them, and ``--format json`` writes the same dict. Each section is a key of
+the dict (:data:`SECTIONS`), so a program gets exactly what a reader sees.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+
+from dyadwatch.analysis import blocs as B
+from dyadwatch.analysis import changes as C
+from dyadwatch.analysis import profile as P
+from dyadwatch.analysis import relations as R
+from dyadwatch.analysis.actors import resolve_actor
+from dyadwatch.analysis.dyads import dyad_series
+
+SECTIONS = ("summary", "series", "changes", "classification", "alignment", "verdicts", "comparison",
+            "blocs", "evidence", "claims", "silence", "provenance")
+
+#: Defaults for the flagship case (DESIGN.md; the paper in shared/seed):
+#: comparison dyads, the voting topic and the actors of the blocs figure.
+FLAGSHIP = {
+    frozenset({"IRN", "RUS"}): {
+        "compare": [("RUS", "ISR"), ("IRN", "SAU"), ("RUS", "TUR"), ("RUS", "SYR")],
+        "topic": "Syrian Arab Republic",
+        "blocs_actors": ["RUS", "IRN", "SYR", "CHN", "IRQ", "LBN", "USA", "GBR", "FRA", "SAU", "TUR",
+                         "QAT", "ISR", "JOR", "ARE"],
+        "blocs_from": 2011,
+    },
+}
+
+
+def _clean(x):
+    """Make a value JSON-safe: NaN -> None, numpy -> Python, dates -> ISO."""
+    if isinstance(x, dict):
+        return {str(k): _clean(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_clean(v) for v in x]
+    if hasattr(x, "item") and not isinstance(x, (str, bytes)):
+        try:
+            x = x.item()
+        except (ValueError, AttributeError):
+            pass
+    if isinstance(x, float) and (math.isnan(x) or math.isinf(x)):
+        return None
+    if isinstance(x, (dt.date, dt.datetime, pd.Timestamp)):
+        return x.isoformat()[:10] if not isinstance(x, dt.datetime) else x.isoformat()
+    if x is pd.NA or x is pd.NaT:
+        return None
+    return x
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    return [_clean(r) for r in df.to_dict("records")] if df is not None and len(df) else []
+
+
+def _vetoes(con, a: str, b: str, year_from, year_to) -> list[dict]:
+    if P._years_covered(con, "unsc_vetoes") is None:
+        return []
+    cond, params = "", [a, b]
+    if year_from:
+        cond += " AND year >= ?"
+        params.append(int(year_from))
+    if year_to:
+        cond += " AND year <= ?"
+        params.append(int(year_to))
+    df = con.execute(f"""SELECT date, draft, meeting_record, agenda_item, members_iso3 AS vetoed_by
+                         FROM unsc_vetoes WHERE (list_contains(members_iso3, ?) OR list_contains(members_iso3, ?))
+                         {cond} ORDER BY date""", params).df()
+    df["vetoed_by"] = df["vetoed_by"].map(lambda v: ", ".join(v))
+    return _records(df)
+
+
+def _provenance(con) -> dict:
+    out = {"datasets": [], "files": []}
+    try:
+        out["datasets"] = _records(con.execute(
+            "SELECT dataset, title, publisher, url, version, licence, citation, checksum FROM dataset_provenance "
+            "ORDER BY dataset").df())
+    except Exception:
+        pass
+    try:
+        out["files"] = _records(con.execute(
+            "SELECT dataset, format, source_path, sha256, rows_stored, finished FROM ingest_batches "
+            "WHERE rows_stored > 0 ORDER BY batch_id").df())
+    except Exception:
+        pass
+    return out
+
+
+def _dyad_block(con, a, b, year_from, year_to, topic) -> dict:
+    cls = R.classify_dyad(con, a, b, freq="year", date_from=year_from and str(year_from),
+                          date_to=year_to and str(year_to))
+    profiles = P.relationship_profile(con, a, b, year_from=year_from, year_to=year_to, topic=topic)
+    return {"a": a, "b": b, "classification": _records(cls),
+            "profiles": [_clean(p.to_dict()) for p in profiles]}
+
+
+def _latest_verdict(profiles: list[dict]) -> dict | None:
+    for p in reversed(profiles):
+        if p["verdict"] != R.INSUFFICIENT:
+            return p
+    return None
+
+
+def verdict_timeline(profiles: list[dict]) -> list[dict]:
+    """Runs of consecutive years with the same verdict: [{from, to, verdict}]."""
+    runs: list[dict] = []
+    for p in profiles:
+        if runs and runs[-1]["verdict"] == p["verdict"] and runs[-1]["to"] == p["year"] - 1:
+            runs[-1]["to"] = p["year"]
+        else:
+            runs.append({"from": p["year"], "to": p["year"], "verdict": p["verdict"]})
+    return runs
+
+
+def report_content(con, a: str, b: str, *, compare=None, year_from: int | None = None,
+                   year_to: int | None = None, topic: str | None = None, blocs_actors=None,
+                   claims_path=None) -> dict:
+    """The report's content for dyad (a, b).
+
+    Parameters
+    ----------
+    con : DuckDB connection to a store.
+    a, b : actors (ISO3 or names).
+    compare : list of (c, d) pairs or ``"C-D"`` strings; default for
+        Iran–Russia :data:`FLAGSHIP`, else none.
+    year_from, year_to : inclusive years (default: what the data cover).
+    topic : UN voting topic (default: the flagship's, else none).
+    blocs_actors : actors of the blocs figure (default: the flagship's, else
+        the actors of the dyad and the comparison dyads).
+    claims_path : optional claims JSONL to check (:mod:`dyadwatch.analysis.claims`).
+
+    Returns
+    -------
+    dict with the keys of :data:`SECTIONS` plus ``title``, ``a``, ``b``,
+    ``generated``; all values JSON-serialisable.
+
+    Raises
+    ------
+    UsageError
+        Unknown actor or bad years.
+    """
+    a, b = resolve_actor(a).label, resolve_actor(b).label
+    flag = FLAGSHIP.get(frozenset({a, b}), {})
+    if compare is None:
+        compare = flag.get("compare", [])
+    pairs = []
+    for c in compare:
+        if isinstance(c, str):
+            parts = c.replace("–", "-").split("-")
+            if len(parts) != 2:
+                from dyadwatch.errors import UsageError
+
+                raise UsageError(f"bad comparison dyad {c!r}; write it as C-D, e.g. RUS-ISR")
+            c = parts
+        pairs.append((resolve_actor(c[0]).label, resolve_actor(c[1]).label))
+    topic = topic if topic is not None else flag.get("topic")
+    ystr = (lambda y: None if y is None else str(y))
+
+    series = dyad_series(con, a, b, freq="year", date_from=ystr(year_from), date_to=ystr(year_to))
+    breaks = C.series_breaks(series) if len(series) else pd.DataFrame(columns=C.BREAK_COLUMNS)
+    ch = []
+    if len(breaks):
+        for br in C.dyad_changes(con, a, b, freq="year", date_from=ystr(year_from), date_to=ystr(year_to))["breaks"]:
+            ch.append(_clean(br))
+    main = _dyad_block(con, a, b, year_from, year_to, topic)
+    comparison = [_dyad_block(con, c, d, year_from, year_to, topic) for c, d in pairs]
+    for blk in [main, *comparison]:
+        blk["latest"] = _latest_verdict(blk["profiles"])
+
+    bl_actors = blocs_actors or flag.get("blocs_actors") or list(dict.fromkeys([a, b, *[x for p in pairs for x in p]]))
+    bl_from = flag.get("blocs_from", year_from) if blocs_actors is None else year_from
+    try:
+        bl = B.blocs(con, bl_actors, measure="kappa", topic=topic, year_from=bl_from, year_to=year_to)
+        bl["note"] = None
+    except Exception as exc:  # no votes in the store: say so in the report
+        reason = getattr(exc, "reason", str(exc))
+        bl = {"blocs": [], "membership": {}, "edges": [], "frustration": None, "note": reason,
+              "measure": "kappa", "topic": topic, "years": [bl_from, year_to]}
+    try:
+        from dyadwatch.analysis.dyads import top_events
+
+        ev = top_events(con, a, b, freq="year", n=5, date_from=ystr(year_from), date_to=ystr(year_to))
+    except Exception:
+        ev = pd.DataFrame()
+    conflicts = [{"year": p["year"], "relation": rel, **c}
+                 for p in main["profiles"]
+                 for rel, key in (("same side", "conflicts_same_side"), ("opposite sides", "conflicts_opposite_sides"))
+                 for c in (p[key] or [])]
+    claims = []
+    if claims_path:
+        from dyadwatch.analysis.claims import check_file
+
+        claims = [_clean(r.to_dict()) for r in check_file(con, claims_path)]
+
+    silence = []
+    for p in main["profiles"]:
+        missing = [name for name, v in (("events", p["events"] and p["events"]["events"]),
+                                        ("UN votes", p["voting"]), ("ATOP", p["atop"]),
+                                        ("UCDP", p["conflicts_same_side"]), ("UNSC vetoes", p["joint_vetoes"]))
+                   if v is None or v == 0]
+        if missing:
+            silence.append({"year": p["year"], "silent": ", ".join(missing)})
+    latest = main["latest"]
+    return _clean({
+        "title": f"{a}–{b}: relationship report",
+        "a": a, "b": b, "generated": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "summary": {"latest": latest, "topic": topic, "timeline": verdict_timeline(main["profiles"]),
+                    "verdict_counts": pd.Series([p["verdict"] for p in main["profiles"]]).value_counts().to_dict()
+                    if main["profiles"] else {}},
+        "series": _records(series.drop(columns=["period_start"], errors="ignore")),
+        "changes": ch,
+        "classification": main["classification"],
+        "alignment": [{"year": p["year"], "voting": p["voting"], "voting_topic": p["voting_topic"],
+                       "atop": p["atop"], "joint_vetoes": p["joint_vetoes"]} for p in main["profiles"]],
+        "verdicts": main["profiles"],
+        "comparison": comparison,
+        "blocs": bl,
+        "evidence": {"events": _records(ev), "vetoes": _vetoes(con, a, b, year_from, year_to),
+                     "conflicts": conflicts},
+        "claims": claims,
+        "silence": silence,
+        "provenance": _provenance(con),
+    })
