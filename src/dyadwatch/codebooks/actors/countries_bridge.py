@@ -87,6 +87,20 @@ def resolve_country(name: str, on: date | None) -> tuple[str, str, str] | None:
 def country_names() -> Iterator[tuple[str, str]]:
     """Every ``(surface name, iso3)`` pair the countries table knows (names and aliases)."""
     mod = _module()
+    table = getattr(mod, "countries", None) if mod is not None else None
+    if callable(table):
+        found = False
+        for iso3, obj in table().items():
+            for attr in ("name", "official_name"):
+                val = getattr(obj, attr, None)
+                if isinstance(val, str) and val:
+                    found = True
+                    yield val, iso3
+            for alias in getattr(obj, "aliases", ()) or ():
+                if isinstance(alias, str) and alias:
+                    yield alias, iso3
+        if found:
+            return
     if mod is not None and hasattr(mod, "as_arrow"):
         try:
             rows = mod.as_arrow().to_pylist()
