@@ -189,7 +189,8 @@ class SentenceActors:
                             yield m, pobj
                         yield from self._modifiers(pobj, depth + 1, agent_head)
 
-    def _ref(self, toks, code, actor: Actor | None, sector, kind) -> ActorRef:
+    def _ref(self, toks, code, actor: Actor | None, sector, kind, head=None) -> ActorRef:
+        toks = list(toks) + ([head] if head is not None else [])
         lo = min(t.idx for t in toks) - self.offset
         hi = max(t.idx + len(t.text) for t in toks) - self.offset
         doc = self.sent.doc if hasattr(self.sent, "doc") else self.sent
@@ -217,7 +218,7 @@ class SentenceActors:
                         used.append(t)
                         break
             code = combine(base, sector) if base.kind == "country" and sector else base.code
-            return self._ref(used, code, base, sector or base.sector, base.kind)
+            return self._ref(used, code, base, sector or base.sector, base.kind, head=tok)
         agent = m.actor if m is not None else None
         if agent is None and not embedded:
             return None
@@ -227,7 +228,8 @@ class SentenceActors:
         base = None
         for mm, t in mods:
             if mm.actor.kind == "agent":
-                if sector is None:
+                # "rebel positions" gives REB; an adjective ("official protest") does not
+                if sector is None and (agent is not None or t.pos_ in ("NOUN", "PROPN")):
                     sector = mm.actor.sector
                     used.append(t)
                 continue
@@ -236,14 +238,44 @@ class SentenceActors:
             if base is None:
                 base = mm.actor
                 used.append(t)
+        if base is None and agent is not None:
+            base_t = self._in_country(tok)
+            if base_t is not None:
+                base, t = base_t
+                used.append(t)
         if base is None and sector is None:
             return None
         if base is None:
-            return self._ref(used or [tok], sector, None, sector, "agent")
+            return self._ref(used or [tok], sector, None, sector, "agent", head=tok)
         if base.kind == "person":
-            return self._ref(used, base.code, base, base.sector, "person")
+            return self._ref(used, base.code, base, base.sector, "person", head=tok)
         code = combine(base, sector) if sector else base.code
-        return self._ref(used, code, base, sector or base.sector, base.kind)
+        return self._ref(used, code, base, sector or base.sector, base.kind, head=tok)
+
+    def _in_country(self, tok):
+        """"security forces in Guinea": the country of an agent from an ``in`` phrase."""
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "in":
+                for pobj in child.children:
+                    m = self.mention_at(pobj)
+                    if pobj.dep_ == "pobj" and m is not None and m.actor.kind == "country" and not m.is_place:
+                        return m.actor, pobj
+        return None
+
+    def _conjunct_modifier_actors(self, tok, ref: ActorRef) -> list[ActorRef]:
+        """"French and Egyptian warships": the other conjoined modifiers as actors of their own."""
+        out = []
+        for child in tok.children:
+            if child.dep_ not in ("amod", "compound", "poss") or self.mention_at(child) is None:
+                continue
+            for conj in child.conjuncts:
+                mm = self.mention_at(conj)
+                if mm is None or mm.actor.kind == "agent":
+                    continue
+                base = mm.actor
+                code = combine(base, ref.sector) if ref.sector and base.kind == "country" else base.code
+                out.append(self._ref([conj], code, base, ref.sector or base.sector, base.kind, head=tok))
+        return out
 
     def arg_actors(self, tok, *, embedded: bool = True) -> list[ActorRef]:
         """Actors of an argument and its conjuncts ("Russia and Iran" -> two)."""
@@ -252,4 +284,7 @@ class SentenceActors:
             ref = self.np_actor(t, embedded=embedded)
             if ref is not None and ref not in out:
                 out.append(ref)
+                for extra in self._conjunct_modifier_actors(t, ref):
+                    if extra not in out:
+                        out.append(extra)
         return out

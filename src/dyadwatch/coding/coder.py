@@ -188,7 +188,7 @@ class Coder:
         def place_actor(tok) -> ActorRef | None:
             if tok.pos_ != "PROPN":
                 return None
-            hit = places.place_of_token(tok, prefer)
+            hit = places.place_of_token(tok, prefer, main_only=True)
             if hit is None or hit[0].country is None:
                 return None
             place, (lo, hi) = hit

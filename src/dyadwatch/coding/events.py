@@ -60,6 +60,14 @@ class RawEvent:
     rule: str = "verb"
 
 
+def _conditional(v) -> bool:
+    """True when ``v`` has an "unless"/"if" clause: a conditional commitment (a threat)."""
+    for c in v.children:
+        if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("unless", "if") for g in c.children):
+            return True
+    return False
+
+
 class SentenceCoder:
     """Apply the rules to one parsed sentence (a spaCy ``Span``) with its actors."""
 
@@ -132,53 +140,58 @@ class SentenceCoder:
             gov = v.head.head
             if gov.pos_ in ("VERB", "AUX"):
                 return self.subjects(gov, allow_speaker)
-        if v.dep_ == "acl" and v.tag_ == "VBN":
-            return []
+        if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.dep_ in ("dobj", "attr"):
+            gov = v.head.head  # "issued a declaration demanding that ..."
+            if gov.pos_ in ("VERB", "AUX"):
+                return self.subjects(gov, allow_speaker)
         return []
 
-    def targets(self, v, *, noun=None) -> list[ActorRef]:
-        """Target actors of predicate ``v`` (see the module docstring)."""
+    def targets(self, v, *, noun=None, code: str | None = None) -> list[ActorRef]:
+        """Target actors of predicate ``v`` (see the module docstring).
+
+        A bare agent with no country as direct object ("withdraw its troops
+        from Lebanon") yields to a prepositional target that has one.
+        """
         passive = [c for c in v.children if c.dep_ == "nsubjpass"]
         if passive:
             return self._actors_of(passive[0])
         direct, embedded = [], []
+        dobjs = []
         for c in v.children:
             if c.dep_ in ("dobj", "dative", "iobj", "attr", "oprd"):
                 if c.dep_ == "dative" and c.pos_ == "ADP":
                     continue
+                dobjs.append(c)
                 refs = self.acts.arg_actors(c, embedded=False)
                 if refs:
                     direct.extend(refs)
                 else:
                     embedded.extend(self._actors_of(c))
-        if direct:
-            return direct
-        holders = [v] + ([noun] if noun is not None else [])
-        for holder in holders:
-            for prep in TARGET_PREPS:
-                for c in holder.children:
-                    if c.dep_ in ("prep", "dative") and c.lower_ == prep:
-                        for g in c.children:
-                            if g.dep_ == "pobj":
-                                if prep == "in" and holder is v:
+        strong = [r for r in direct if r.country or r.kind != "agent"]
+        if strong:
+            return strong
+        visit = code is not None and code[:3] in ("042", "043", "044")
+        holders = [v] + ([noun] if noun is not None else []) + [d for d in dobjs if d is not noun]
+        for allow_place in (False, True):
+            for holder in holders:
+                for prep in TARGET_PREPS:
+                    if prep == "in" and holder is v and not visit:
+                        continue
+                    for c in holder.children:
+                        if c.dep_ in ("prep", "dative") and c.lower_ == prep:
+                            for g in c.children:
+                                if g.dep_ != "pobj":
                                     continue
-                                refs = self.acts.arg_actors(g, embedded=False)
+                                if allow_place:
+                                    refs = self._actors_of(g)
+                                else:
+                                    refs = [r for r in self.acts.arg_actors(g, embedded=False)
+                                            if r.country or r.kind != "agent"]
                                 if refs:
                                     return refs
-        if embedded:
-            return embedded
-        for holder in holders:
-            for prep in TARGET_PREPS:
-                if prep == "in" and holder is v:
-                    continue
-                for c in holder.children:
-                    if c.dep_ in ("prep", "dative") and c.lower_ == prep:
-                        for g in c.children:
-                            if g.dep_ == "pobj":
-                                refs = self._actors_of(g)
-                                if refs:
-                                    return refs
-        return []
+            if not allow_place and (direct or embedded):
+                return direct or embedded
+        return direct or embedded
 
     def _base_code(self, v) -> tuple[str | None, object]:
         """(code, event noun or None) of a predicate from the lexicon."""
@@ -196,6 +209,12 @@ class SentenceCoder:
     # ------------------------------------------------------------ rules
     def _family(self, v):
         """(family, controller) when ``v`` is the complement of a clause-taking word."""
+        if v.dep_ == "ccomp":
+            lemma = v.head.lemma_.lower()
+            for fam in ("demand", "appeal", "threaten"):
+                if lemma in FAMILY_VERBS[fam]:
+                    return fam, v.head
+            return None, None
         if v.dep_ != "xcomp":
             return None, None
         h = v.head
@@ -258,7 +277,7 @@ class SentenceCoder:
         if v.pos_ == "AUX":
             return  # copula "is ready to": coded from the complement
         auxes = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
-        if self._negated(v) or auxes & SPECULATIVE_AUX:
+        if self._negated(v) or (auxes & SPECULATIVE_AUX and not _conditional(v)):
             return
         family, ctrl = self._family(v)
         if ctrl is not None and (self._negated(ctrl) or
@@ -277,11 +296,7 @@ class SentenceCoder:
                 return
             if code is None:
                 own = self.lex.match_verb(ctrl) if ctrl.pos_ == "VERB" else None
-                code = own[0] if own and family in ("threaten", "demand", "appeal", "reject") else None
-                if code is None:
-                    from dyadwatch.coding.verbs import FAMILY_DEFAULT
-
-                    code = FAMILY_DEFAULT.get(family)
+                code = own[0] if own else None
                 if code is None:
                     return
             else:
@@ -290,7 +305,10 @@ class SentenceCoder:
                     return
             sources = self.subjects(ctrl)
             targets = []
-            if family in ("appeal", "demand"):
+            if family in ("appeal", "demand") and v.dep_ == "ccomp":
+                subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+                targets = self._actors_of(subj[0]) if subj else []
+            if family in ("appeal", "demand") and not targets:
                 for c in ctrl.children:
                     if c.dep_ in ("dobj", "dative", "nsubj") and c is not None and c.dep_ != "nsubj":
                         targets = self._actors_of(c)
@@ -301,7 +319,9 @@ class SentenceCoder:
                     if targets:
                         break
             if not targets:
-                targets = self.targets(v, noun=noun)
+                targets = self.targets(v, noun=noun, code=code)
+            if family == "intent" and _conditional(v):
+                code = family_code("threaten", code) or code
             self._emit(out, sources, targets, code, self._span(ctrl, v), anchors + [ctrl], "family:" + family)
             return
         if code is None:
@@ -315,10 +335,12 @@ class SentenceCoder:
             return
         if auxes & DEMAND_AUX:
             return
-        if auxes & INTENT_AUX and not v.tag_ == "VBN":
+        if _conditional(v) and code[:2] not in ("13",):
+            code = family_code("threaten", code) or code
+        elif auxes & INTENT_AUX and not v.tag_ == "VBN":
             code = family_code("intent", code) or code
         sources = self.subjects(v)
-        targets = self.targets(v, noun=noun)
+        targets = self.targets(v, noun=noun, code=code)
         self._emit(out, sources, targets, code, self._span(v), anchors, "verb")
 
     def _code_noun(self, n, out) -> None:
@@ -329,8 +351,9 @@ class SentenceCoder:
             return
         sources: list[ActorRef] = []
         for c in n.children:
-            if c.dep_ == "poss" or (c.dep_ in ("amod", "compound", "nmod") and self.acts.mention_at(c)
-                                    and not self.acts.mention_at(c).is_place):
+            mc = self.acts.mention_at(c)
+            if c.dep_ == "poss" or (c.dep_ in ("amod", "compound", "nmod") and mc is not None
+                                    and not mc.is_place and mc.actor.kind != "agent"):
                 sources = self.acts.arg_actors(c, embedded=False)
                 if sources:
                     break

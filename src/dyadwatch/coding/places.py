@@ -105,7 +105,13 @@ def is_city_name(name: str) -> bool:
     return any(p.main_name and p.lat is not None for p in by_name.get(key, ()))
 
 
-def resolve(name: str, prefer: tuple[str, ...] | frozenset = ()) -> Place | None:
+_NOT_PLACES = frozenset(n.lower() for n in (
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July "
+    "August September October November December Today Yesterday Tomorrow President Minister General Prime "
+    "King Queen Prince Sheikh Colonel").split())
+
+
+def resolve(name: str, prefer: tuple[str, ...] | frozenset = (), *, main_only: bool = False) -> Place | None:
     """The place a name denotes, or None.
 
     Parameters
@@ -116,9 +122,12 @@ def resolve(name: str, prefer: tuple[str, ...] | frozenset = ()) -> Place | None
     """
     by_name, by_skel, _ = _gazetteer()
     key = normalize(name)
-    if not key or len(key) < 3:
+    if not key or len(key) < 3 or any(w in _NOT_PLACES for w in key.split()):
         return None
-    cands = by_name.get(key) or by_skel.get(_skeleton(key)) or []
+    if main_only:
+        cands = [p for p in by_name.get(key, ()) if p.main_name or p.country in prefer]
+    else:
+        cands = by_name.get(key) or by_skel.get(_skeleton(key)) or []
     if not cands:
         return None
     return max(cands, key=lambda p: (p.country in prefer, p.lat is None and p.main_name and p.population > 0,
@@ -136,7 +145,7 @@ def _name_tokens(tok):
     return [t for t in tok.doc[lo:hi + 1]]
 
 
-def place_of_token(tok, prefer=()) -> tuple[Place, tuple[int, int]] | None:
+def place_of_token(tok, prefer=(), *, main_only: bool = False) -> tuple[Place, tuple[int, int]] | None:
     """Resolve the noun phrase headed by ``tok`` (following "the town of X") to a place."""
     for _ in range(3):
         if tok.lower_ in GENERIC_PLACE_HEADS or tok.lemma_.lower() in GENERIC_PLACE_HEADS:
@@ -156,8 +165,8 @@ def place_of_token(tok, prefer=()) -> tuple[Place, tuple[int, int]] | None:
     toks = _name_tokens(tok)
     doc = tok.doc
     text = doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
-    place = resolve(text, prefer)
-    if place is None and len(toks) > 1:
+    place = resolve(text, prefer, main_only=main_only)
+    if place is None and len(toks) > 1 and not main_only:
         place = resolve(tok.text, prefer)
     if place is None:
         return None

@@ -33,9 +33,9 @@ from dyadwatch.codebooks.cameo import CAMEO
 from dyadwatch.errors import InputError
 
 FAMILY_VERBS: dict[str, frozenset[str]] = {
-    "intent": frozenset({"agree", "promise", "pledge", "vow", "offer", "plan", "intend", "decide", "undertake",
-                         "commit", "hope", "expect", "prepare", "aim", "volunteer", "resolve", "consent",
-                         "announce", "propose", "wish", "want"}),
+    "intent": frozenset({"agree", "promise", "pledge", "vow", "offer", "plan", "intend", "undertake",
+                         "commit", "hope", "prepare", "aim", "volunteer", "resolve", "consent", "propose",
+                         "wish", "want"}),
     "threaten": frozenset({"threaten", "warn"}),
     "demand": frozenset({"demand", "insist", "require", "order"}),
     "appeal": frozenset({"urge", "ask", "appeal", "request", "call", "press", "encourage", "invite", "implore",
@@ -168,6 +168,8 @@ class Lexicon:
                         if g.dep_ == "prep":
                             words.add(g.lower_)
                             preps.add(g.lower_)
+                            if g.lower_ == "of":  # "allow the return of inspectors"
+                                objs.update(x.lemma_.lower() for x in g.children if x.dep_ == "pobj")
         best = None
         for p in pats:
             if p.particles <= words and p.preps <= preps and p.objects <= objs:
