@@ -113,7 +113,7 @@ def _transition_years(system: str) -> set[tuple[str, int]]:
     there the later spell wins (documented rule)."""
     out = set()
     for country in cc.countries().values():
-        spells = [s for s in country.spells if s.system == system]
+        spells = [s for s in country.spells if s.system == system and s.preferred]
         for a in spells:
             for b in spells:
                 if a is not b and a.code != b.code and a.end_year == b.start_year:
@@ -268,3 +268,36 @@ def test_countries_shared_names_use_the_year():
     assert cc.iso3("Vietnam, Republic of") == "VNM"          # GeoNames/GDELT naming
     assert cc.iso3("Vietnam, Republic of", 1970) == "RVN"    # South Vietnam
     assert cc.iso3("Vietnam, Republic of", 2016) == "VNM"
+
+
+def test_countries_ucdp_gw_codes_all_map(shared_data: Path):
+    """Every GW code of every state party in UCDP/PRIO ACD maps in its year
+    (UCDP keeps GW 345 for Serbia after 2006 and uses microstate codes)."""
+    rows = _rows(shared_data / "peacesciencer" / "ucdp_acd.csv")
+    cells = [(v.strip(), int(r["year"])) for r in rows
+             for col in ("gwno_a", "gwno_a_2nd", "gwno_b", "gwno_b_2nd")
+             for v in r[col].split(",") if v.strip()]
+    assert len(cells) > 5000
+    assert [c for c in cells if cc.gw_to_iso3(int(c[0]), c[1]) is None] == []
+    assert cc.gw_to_iso3(345, 2015) == "SRB" and cc.iso3_to_gw("SRB", 2015) == 340
+    assert cc.gw_to_iso3(972, 2004) == "TON" and cc.gw_to_iso3(751, 1948) == "HYD"
+
+
+@pytest.mark.parametrize("ccode, year, iso", [(200, 1815, "GBR"), (20, 1918, "CAN"), (260, 1954, "DEU"),
+                                              (255, 1960, "DEU"), (999, 1950, None)])
+def test_countries_cow_to_iso3_lenient_uses_the_nearest_spell(ccode, year, iso):
+    assert cc.cow_to_iso3(ccode, year, strict=False) == iso
+
+
+def test_countries_atop_and_mid_codes_map(shared_data: Path):
+    """ATOP and MID dyads code states in years outside COW membership (1815,
+    Canada 1918): strictly most map, leniently all do."""
+    base = shared_data / "peacesciencer"
+    pairs = duckdb.execute(
+        "SELECT ccode1, year FROM read_parquet(?) UNION SELECT ccode2, year FROM read_parquet(?) "
+        "UNION SELECT ccode1, year FROM read_csv(?) UNION SELECT ccode2, year FROM read_csv(?)",
+        [str(base / "atop_alliance.parquet")] * 2 + [str(base / "cow_mid_ddydisps.csv")] * 2).fetchall()
+    assert len(pairs) > 13_000
+    strict = sum(cc.cow_to_iso3(int(c), int(y)) is not None for c, y in pairs)
+    assert strict / len(pairs) > 0.97
+    assert [p for p in pairs if cc.cow_to_iso3(int(p[0]), int(p[1]), strict=False) is None] == []

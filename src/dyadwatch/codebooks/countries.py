@@ -9,9 +9,12 @@ by us; ISO codes and official names come from ``pycountry``):
   numeric codes and abbreviations.
 * Gleditsch, K. S. & Ward, M. D. (1999), "Interstate System Membership: A
   Revised List of the Independent States since 1816", International
-  Interactions 25(4), and its updates — GW codes of the main list (the GW
-  microstates list — Andorra, Monaco, Samoa, Tonga ... — is not included:
-  those states have COW codes but no GW code here).
+  Interactions 25(4), and its updates — GW codes, including the GW
+  microstates list (Andorra 232, Monaco 221, Grenada 55, Tonga 972 ...; UCDP
+  uses these codes). Microstate start years are independence years (1816
+  for the European microstates); the GW file at hand does not list them, so
+  they are not checked against a file. Hyderabad (GW 751, 1947-1948) is
+  ``HYD``.
 * FIPS PUB 10-4 country codes (as used by GDELT's ``*Geo_CountryCode``
   fields; ``RS`` is Russia there, Serbia in ISO) — ``fips``.
 * Gerner, Schrodt, Yilmaz & Abu-Jabr, "CAMEO ... Event and Actor Codebook"
@@ -63,13 +66,18 @@ class CodeSpell:
     """Years (inclusive; ``end_year`` None = still valid) in which ``code`` of
     ``system`` (``"cow"`` or ``"gw"``) denotes a state; ``name`` is the
     state's name in the spell when it differs from the country's current name
-    (``"Russia / Soviet Union"``, ``"Yemen Arab Republic"``)."""
+    (``"Russia / Soviet Union"``, ``"Yemen Arab Republic"``). A spell with
+    ``preferred=False`` is a code other data sets use for the state that the
+    list itself does not (UCDP keeps GW 345 for Serbia after 2006): it is
+    read by ``gw_to_iso3``/``cow_to_iso3`` but never returned by
+    ``iso3_to_gw``/``iso3_to_cow``."""
 
     system: str
     code: int
     start_year: int
     end_year: int | None
     name: str | None = None
+    preferred: bool = True
 
     def covers(self, year: int) -> bool:
         """True when ``year`` lies in the spell."""
@@ -103,7 +111,7 @@ class Country:
     def spell(self, system: str, year: int) -> CodeSpell | None:
         """The ``system`` (``"cow"``/``"gw"``) spell valid in ``year``, or None
         (of two spells meeting in ``year``, the one starting in it)."""
-        hits = [s for s in self.spells if s.system == system and s.covers(year)]
+        hits = [s for s in self.spells if s.system == system and s.preferred and s.covers(year)]
         return max(hits, key=lambda s: s.start_year) if hits else None
 
     def code(self, system: str, year: int) -> int | None:
@@ -142,7 +150,8 @@ def _countries() -> dict[str, Country]:
         for row in csv.DictReader(handle):
             spells.setdefault(row["iso3"], []).append(CodeSpell(
                 row["system"], int(row["code"]), int(row["start_year"]),
-                int(row["end_year"]) if row["end_year"] else None, row["name"] or None))
+                int(row["end_year"]) if row["end_year"] else None, row["name"] or None,
+                row["preferred"] != "0"))
     out: dict[str, Country] = {}
     with _data("countries.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
@@ -229,26 +238,51 @@ def iso3(name_or_code: str, year: int | None = None) -> str | None:
     return found.iso3 if found else None
 
 
-def _from_code(system: str, code: int, year: int) -> str | None:
+def _from_code(system: str, code: int, year: int, strict: bool) -> str | None:
     _, _, by_code = _indexes()
-    hits = [(s.start_year, c.iso3) for c in by_code.get((system, int(code)), ())
-            for s in c.spells if s.system == system and s.code == int(code) and s.covers(int(year))]
-    return max(hits)[1] if hits else None
+    spells = [(s, c.iso3) for c in by_code.get((system, int(code)), ())
+              for s in c.spells if s.system == system and s.code == int(code)]
+    hits = [(s.start_year, iso) for s, iso in spells if s.covers(int(year))]
+    if hits:
+        return max(hits)[1]
+    if strict or not spells:
+        return None
+
+    def gap(spell: CodeSpell) -> int:
+        if year < spell.start_year:
+            return spell.start_year - year
+        return year - spell.end_year  # end_year is set: open spells cover later years
+
+    return min(spells, key=lambda pair: (gap(pair[0]), -pair[0].start_year))[1]
 
 
-def cow_to_iso3(ccode: int, year: int) -> str | None:
+_STRICT_DOC = """
+    With ``strict=False`` a year outside every spell of the code falls back
+    to the state of the nearest spell of that code (ATOP codes states from
+    1815 and MIDs code Canada in 1918, before their COW membership): use it
+    for data sets that code states outside the membership years, never for
+    building the membership itself."""
+
+
+def cow_to_iso3(ccode: int, year: int, *, strict: bool = True) -> str | None:
     """ISO3 key of COW state code ``ccode`` in ``year`` (e.g. ``(365, 1980)``
     -> ``"RUS"``, ``(260, 1970)`` -> ``"DEU"``, ``(265, 1970)`` -> ``"DDR"``),
     or None when the code denotes no state in that year. Source: COW State
-    System Membership v2016."""
-    return _from_code("cow", ccode, year)
+    System Membership v2016.
+    """
+    return _from_code("cow", ccode, year, strict)
 
 
-def gw_to_iso3(gwcode: int, year: int) -> str | None:
+def gw_to_iso3(gwcode: int, year: int, *, strict: bool = True) -> str | None:
     """ISO3 key of Gleditsch-Ward code ``gwcode`` in ``year`` (``(340, 2010)``
     -> ``"SRB"``, ``(345, 1990)`` -> ``"SRB"``), or None. Source: Gleditsch &
-    Ward (1999) and updates."""
-    return _from_code("gw", gwcode, year)
+    Ward (1999) and updates.
+    """
+    return _from_code("gw", gwcode, year, strict)
+
+
+cow_to_iso3.__doc__ += _STRICT_DOC
+gw_to_iso3.__doc__ += _STRICT_DOC
 
 
 def _country(iso: str) -> Country:
