@@ -166,3 +166,40 @@ class Dyadwatch:
         from dyadwatch.analysis import alignment
 
         return alignment.dyad_panel(self.con, a, b, **kwargs)
+
+    # -- relations, changes, profile, blocs, claims, report (issue 5) ----------
+    def relation(self, a: str, b: str, **kwargs) -> pd.DataFrame:
+        """Friendly/neutral/mixed/hostile per period; see :func:`dyadwatch.analysis.relations.classify_dyad`."""
+        from dyadwatch.analysis.relations import classify_dyad
+
+        return classify_dyad(self.con, a, b, **kwargs)
+
+    def changes(self, a: str, b: str, **kwargs) -> dict:
+        """Change points of a dyad series; see :func:`dyadwatch.analysis.changes.dyad_changes`."""
+        from dyadwatch.analysis.changes import dyad_changes
+
+        return dyad_changes(self.con, a, b, **kwargs)
+
+    def profile(self, a: str, b: str, **kwargs) -> list:
+        """Verdict per year with reasons; see :func:`dyadwatch.analysis.profile.relationship_profile`."""
+        from dyadwatch.analysis.profile import relationship_profile
+
+        return relationship_profile(self.con, a, b, **kwargs)
+
+    def blocs(self, actors, **kwargs) -> dict:
+        """Structural-balance blocs; see :func:`dyadwatch.analysis.blocs.blocs`."""
+        from dyadwatch.analysis.blocs import blocs
+
+        return blocs(self.con, actors, **kwargs)
+
+    def check_claims(self, path, **kwargs) -> list:
+        """Check a claims JSONL file; see :func:`dyadwatch.analysis.claims.check_file`."""
+        from dyadwatch.analysis.claims import check_file
+
+        return check_file(self.con, path, **kwargs)
+
+    def report(self, a: str, b: str, **kwargs):
+        """Write the dyad report (HTML or JSON); see :func:`dyadwatch.report.build.build_report`."""
+        from dyadwatch.report.build import build_report
+
+        return build_report(self, a, b, **kwargs)

@@ -370,3 +370,36 @@ def blocs(con, actors, *, measure: str = "kappa", topic=None, year_from=None, ye
     res.update({"measure": measure, "topic": topic, "years": [year_from, year_to],
                 "edges": [[u, v, float(d["weight"])] for u, v, d in g.edges(data=True)]})
     return res
+
+
+def conflict_actors(con, country: str, *, year_from=None, year_to=None) -> list[str]:
+    """States that took part (primary or secondary, either side) in a UCDP conflict
+    in which ``country`` was a primary party, in the years; sorted ISO3 codes.
+
+    Raises
+    ------
+    UsageError
+        If the store holds no UCDP data or no such conflict.
+    """
+    from dyadwatch.analysis.actors import resolve_actor
+
+    iso = resolve_actor(country).label
+    cond, params = "", [iso]
+    if year_from is not None:
+        cond += " AND p.year >= ?"
+        params.append(int(str(year_from)[:4]))
+    if year_to is not None:
+        cond += " AND p.year <= ?"
+        params.append(int(str(year_to)[:4]))
+    try:
+        rows = con.execute(f"""
+            SELECT DISTINCT p.iso3 FROM ucdp_conflict_parties p
+            WHERE p.iso3 IS NOT NULL AND (p.conflict_id, p.year) IN (
+                SELECT conflict_id, year FROM ucdp_conflict_parties WHERE iso3 = ? AND role = 'primary')
+            {cond} ORDER BY 1""", params).fetchall()
+    except duckdb.Error:
+        rows = []
+    if not rows:
+        raise UsageError(f"no UCDP conflict with {iso} as a primary party in the store for these years",
+                         hint="ingest ucdp_acd.csv, or list the actors")
+    return [r[0] for r in rows]

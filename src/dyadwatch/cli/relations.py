@@ -1,0 +1,148 @@
+"""`dyadwatch relation | changes | profile | blocs | check`: relations between actors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from dyadwatch.cli.app import DB_OPTION_HELP, app
+from dyadwatch.cli.common import check_format, emit_rows, open_api, out
+
+RELATION_KEYS = ["period", "events", "label", "probability", "p_friendly", "p_neutral", "p_mixed", "p_hostile",
+                 "net_coop", "net_coop_lo", "net_coop_hi", "salience"]
+
+
+def _clean(v):
+    if isinstance(v, float) and v != v:
+        return None
+    return v
+
+
+@app.command()
+def relation(
+    a: str = typer.Argument(..., help="First actor: ISO3 code or country name."),
+    b: str = typer.Argument(..., help="Second actor."),
+    freq: str = typer.Option("year", "--freq", help="day, week, month, quarter or year."),
+    date_from: Optional[str] = typer.Option(None, "--from", help="Start: YYYY, YYYY-MM or YYYY-MM-DD."),
+    date_to: Optional[str] = typer.Option(None, "--to", help="End (inclusive)."),
+    format: str = typer.Option("table", "--format", help="table, csv or json."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_OPTION_HELP),
+) -> None:
+    """Friendly, neutral, mixed or hostile per period, with the probability of each label."""
+    check_format(format)
+    df = open_api(db, read_only=True).relation(a, b, freq=freq, date_from=date_from, date_to=date_to)
+    rows = [{k: _clean(r[k]) for k in RELATION_KEYS} for r in df.to_dict("records")]
+    emit_rows(rows, format, title=f"relation {a}–{b} by {freq}", columns=RELATION_KEYS)
+
+
+@app.command()
+def changes(
+    a: str = typer.Argument(..., help="First actor."),
+    b: str = typer.Argument(..., help="Second actor."),
+    freq: str = typer.Option("year", "--freq", help="day, week, month, quarter or year."),
+    measure: Optional[List[str]] = typer.Option(None, "--measure",
+                                                help="net_coop, conflict_share or volume (repeatable; default all)."),
+    date_from: Optional[str] = typer.Option(None, "--from", help="Start: YYYY, YYYY-MM or YYYY-MM-DD."),
+    date_to: Optional[str] = typer.Option(None, "--to", help="End (inclusive)."),
+    format: str = typer.Option("table", "--format", help="table, csv or json."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_OPTION_HELP),
+) -> None:
+    """Change points (PELT, BIC penalty) in a dyad's net cooperation, conflict share and volume."""
+    from dyadwatch.analysis.changes import MEASURES
+
+    check_format(format)
+    res = open_api(db, read_only=True).changes(a, b, freq=freq, date_from=date_from, date_to=date_to,
+                                                measures=tuple(measure) if measure else MEASURES)
+    rows = []
+    for br in res["breaks"]:
+        shift = br["quad_class_shift"]
+        rows.append({"measure": br["measure"], "period": br["period"], "before": br["before"], "after": br["after"],
+                     "change": br["change"], "segment_before": br["segment_before"],
+                     "segment_after": br["segment_after"], "moved_most": shift.get("moved_most"),
+                     "events": [{k: e.get(k) for k in ("event_date", "src_name", "cameo_code", "tgt_name",
+                                                      "goldstein", "sentence")} for e in br["events"]]})
+    if format == "json":
+        emit_rows(rows, "json")
+        return
+    for r in rows:
+        r["events"] = len(r["events"])
+    emit_rows(rows, format, title=f"change points {a}–{b}")
+
+
+@app.command()
+def profile(
+    a: str = typer.Argument(..., help="First actor."),
+    b: str = typer.Argument(..., help="Second actor."),
+    year_from: Optional[int] = typer.Option(None, "--from", help="First year."),
+    year_to: Optional[int] = typer.Option(None, "--to", help="Last year."),
+    topic: Optional[str] = typer.Option(None, "--topic", help="UN voting topic, e.g. 'Syrian Arab Republic'."),
+    format: str = typer.Option("table", "--format", help="table, csv or json."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_OPTION_HELP),
+) -> None:
+    """Verdict per year (allied … adversarial) with the reasons and the numbers behind them."""
+    from dyadwatch.analysis.profile import profile_frame
+
+    check_format(format)
+    profiles = open_api(db, read_only=True).profile(a, b, year_from=year_from, year_to=year_to, topic=topic)
+    if format == "json":
+        sys.stdout.write(json.dumps([p.to_dict() for p in profiles], indent=1, default=str, allow_nan=True) + "\n")
+        return
+    df = profile_frame(profiles)
+    emit_rows([{k: _clean(v) for k, v in r.items()} for r in df.to_dict("records")], format,
+              title=f"profile {a}–{b}")
+
+
+@app.command()
+def blocs(
+    actors: Optional[List[str]] = typer.Argument(None, help="Actors (ISO3 or names); or use --conflict."),
+    measure: str = typer.Option("kappa", "--measure", help="kappa (UN votes) or net-coop (events)."),
+    topic: Optional[str] = typer.Option(None, "--topic", help="UN roll-call topic text, e.g. 'Syrian Arab Republic'."),
+    conflict: Optional[str] = typer.Option(None, "--conflict",
+                                           help="All states in the UCDP conflicts of this country (e.g. SYR)."),
+    year_from: Optional[int] = typer.Option(None, "--from", help="First year."),
+    year_to: Optional[int] = typer.Option(None, "--to", help="Last year."),
+    format: str = typer.Option("table", "--format", help="table or json."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_OPTION_HELP),
+) -> None:
+    """Split actors into two blocs of least structural-balance frustration."""
+    from dyadwatch.analysis.blocs import conflict_actors
+    from dyadwatch.errors import UsageError
+
+    check_format(format, ("table", "json"))
+    api = open_api(db, read_only=True)
+    actors = list(actors or [])
+    if conflict:
+        actors += conflict_actors(api.con, conflict, year_from=year_from, year_to=year_to)
+    if not actors:
+        raise UsageError("no actors: list them (dyadwatch blocs RUS IRN SYR USA SAU TUR) or give --conflict SYR")
+    res = api.blocs(actors, measure=measure, topic=topic, year_from=year_from, year_to=year_to)
+    if format == "json":
+        keys = ("blocs", "unattached", "membership", "frustration", "frustration_normalised", "exact", "method",
+                "n_optimal", "measure", "topic", "years", "edges")
+        sys.stdout.write(json.dumps({k: res[k] for k in keys}, indent=1) + "\n")
+        return
+    rows = [{"actor": a, "bloc": m["bloc"] + 1, "strength": m["strength"]}
+            for a, m in sorted(res["membership"].items(), key=lambda kv: (kv[1]["bloc"], -kv[1]["strength"]))]
+    emit_rows(rows, "table", title=f"blocs by {measure}" + (f" on '{topic}'" if topic else ""))
+    out.print(f"frustration {res['frustration']:.3f} ({res['frustration_normalised']:.3f} of total tie weight); "
+              f"{res['method']}" + (f"; unattached: {', '.join(res['unattached'])}" if res["unattached"] else ""))
+
+
+@app.command()
+def check(
+    claims: Path = typer.Argument(..., help="Claims file (JSON Lines, one structured claim per line)."),
+    format: str = typer.Option("table", "--format", help="table, csv or json."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_OPTION_HELP),
+) -> None:
+    """Check dated claims against the store: supported, contradicted or no data, with evidence."""
+    check_format(format)
+    results = open_api(db, read_only=True).check_claims(claims)
+    if format == "json":
+        sys.stdout.write(json.dumps([r.to_dict() for r in results], indent=1, default=str) + "\n")
+        return
+    emit_rows([{"id": r.id, "kind": r.kind, "answer": r.answer, "why": r.why} for r in results], format,
+              title=f"claims in {claims}")
