@@ -48,7 +48,7 @@ class LocalServer:
             def do_GET(self):
                 path = self.path
                 server.log.append((path, self.headers.get("Range")))
-                route = server.routes.get(path)
+                route = server.routes.get(path) or server.routes.get(path.split("?", 1)[0])
                 if route is None:
                     self.send_response(404)
                     self.send_header("Content-Length", "0")
@@ -101,7 +101,7 @@ class LocalServer:
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
         self.thread.start()
 
     @property

@@ -149,7 +149,7 @@ class _Web:
             self._wait_turn(host)
             resp = self.client.get(url)
             if raise_status and resp.status_code != 200:
-                raise _status_error(resp, url)
+                raise _status_error(resp, url, hint=None)
             if not raise_status and resp.status_code >= 500:
                 raise _Retry(f"HTTP {resp.status_code}")
             return resp

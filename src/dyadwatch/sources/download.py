@@ -185,11 +185,11 @@ class _Retry(Exception):
         self.retry_after = retry_after
 
 
-def _status_error(resp: httpx.Response, url: str) -> Exception:
+def _status_error(resp: httpx.Response, url: str,
+                  hint: str | None = "the URL rule in the dataset registry may be out of date") -> Exception:
     if resp.status_code in RETRY_STATUS or resp.status_code >= 500:
         return _Retry(f"HTTP {resp.status_code}", resp.headers.get("Retry-After"))
-    return FetchError(f"HTTP {resp.status_code} for {url}",
-                      hint="the URL rule in the dataset registry may be out of date")
+    return FetchError(f"HTTP {resp.status_code} for {url}", hint=hint)
 
 
 def with_retries(fn: Callable[[], object], url: str, options: FetchOptions, progress: Progress,
