@@ -37,9 +37,14 @@ def test_plover_crosswalk_covers_every_cameo_code():
     ("154", ("MOBILIZE", "troops")),
     ("163", ("SANCTION", "restrict")),
     ("173", ("COERCE", "arrest")),
-    ("192", ("SEIZE", "occupy")),
+    ("192", ("SEIZE", "confiscate")),
     ("193", ("ASSAULT", "firearms")),
-    ("2041", ("ASSAULT", "wmd")),
+    ("2041", ("ASSAULT", "unconventional")),
+    ("1411", ("PROTEST", "demonstrate")),
+    ("1242", ("REJECT", "change")),
+    ("1243", ("REJECT", "yield")),
+    ("105", ("DEMAND", "change")),
+    ("1053", ("DEMAND", "yield")),
 ])
 def test_plover_cameo_to_plover_matches_the_manual(code, expected):
     assert plover.cameo_to_plover(code) == expected

@@ -22,7 +22,10 @@ Choices where the manual's crosswalk versions differ or are silent
   ``COERCE``; ``163`` (embargo, sanctions) to ``SANCTION``.
 * ``0813``/``0814`` (ease curfew, state of emergency) and ``084``-``087``
   map to ``RETREAT``, the rest of ``08`` to ``CONCEDE`` (as in the manual).
-* The cyber codes (``155``, ``176``) take mode ``cyber``.
+* Modes are those of the manual's crosswalk tables (``phone``, ``visit``,
+  ``ceasefire``, ``firearms`` ...); where the manual gives none (``02x``,
+  ``05x``, ``11x`` ...) the mode is None. Four-digit protest codes take
+  their three-digit parent's mode (``1411`` -> ``demonstrate``).
 """
 
 from __future__ import annotations
