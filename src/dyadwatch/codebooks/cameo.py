@@ -23,12 +23,16 @@ Comparison with the ICEWS Dataverse code table (andybega/icews
 Goldstein weight and QuadClass for every code, and the same names
 (case-insensitively) except that we keep the codebook's ", not specified
 below" on residual codes (``"010"``: "Make statement, not specified
-below"), which ICEWS drops. Resolved while building the table: the
-OEDA-era additions ``155``, ``176``, ``1834``, ``1951``, ``1952`` (cyber and
-drone codes) are not CAMEO 1.1b3 and are left out; ``1213`` (Reject judicial
-cooperation) is in (ICEWS and the PLOVER crosswalk both carry it); the
-Goldstein weights of ``016``, ``022``, ``0334``, ``124``-``1246`` and ``164``
-were corrected to the standard mapping.
+below"), which ICEWS drops. Resolved while building the table: five codes
+of our first draft that are not in CAMEO 1.1b3 (``155``, ``176``, ``1834``,
+``1951``, ``1952``; neither ICEWS nor the PLOVER crosswalk has them) were
+left out; ``1213`` (Reject judicial cooperation) is in (ICEWS and the PLOVER
+crosswalk both carry it); the Goldstein weights of ``016``, ``022``,
+``0334``, ``124``-``1246`` and ``164`` were corrected to the CAMEO Goldstein
+table distributed with the codebook (eventdata.parusanalytics.com, which
+ICEWS reproduces); names of ``020``, ``022``, ``028``, ``032``, ``0252``,
+``102``, ``103``, ``1321``, ``138`` and ``1832`` follow that codebook
+text, our earlier spellings are kept as aliases (``data/cameo_aliases.csv``).
 """
 
 from __future__ import annotations
@@ -46,7 +50,7 @@ from dyadwatch.errors import UnknownNameError
 
 #: Field names whose values are two-digit roots; every other field is treated
 #: as a three/four-digit event-code field by :func:`normalize_event_code`.
-ROOT_FIELDS = frozenset({"EventRootCode", "cameo_root", "root", "QuadRoot"})
+ROOT_FIELDS = frozenset({"EventRootCode", "cameo_root", "root"})
 
 
 @dataclass(frozen=True)
