@@ -47,11 +47,19 @@ def builtin_files() -> list[Path]:
                   if p.suffix in (".csv", ".yaml", ".yml") and not p.name.startswith("_"))
 
 
+@functools.lru_cache(maxsize=1)
+def _builtin_records() -> tuple:
+    records: list = []
+    for path in builtin_files():
+        records.extend(read_file(path))
+    return tuple(records)
+
+
 @functools.lru_cache(maxsize=8)
 def _load_cached(extra: tuple[str, ...]) -> ActorDictionary:
-    records = []
-    for path in [*builtin_files(), *(Path(p) for p in extra)]:
-        records.extend(read_file(path))
+    records = list(_builtin_records())
+    for path in extra:
+        records.extend(read_file(Path(path)))
     return ActorDictionary(records)
 
 

@@ -57,7 +57,10 @@ _ISO3 = re.compile(r"[A-Z]{3}")
 _NON_STATE = {"IGO", "IMG", "NGO", "NGM", "INT", "MNC", "UIS"}
 
 
-class _LineLoader(yaml.SafeLoader):
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     """SafeLoader that records the 1-based line of each mapping as ``__line__``."""
 
 
@@ -68,6 +71,10 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str,
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# keep dates as text so that parse_date() reports a bad date with its line
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()}
 
 
 def parse_date(value: Any, *, end: bool, path: Path, line: int, what: str
