@@ -229,7 +229,7 @@ class SentenceActors:
         for mm, t in mods:
             if mm.actor.kind == "agent":
                 # "rebel positions" gives REB; an adjective ("official protest") does not
-                if sector is None and (agent is not None or t.pos_ in ("NOUN", "PROPN")):
+                if sector is None and (agent is not None or t.pos_ in ("NOUN", "PROPN") or tok.pos_ == "PROPN"):
                     sector = mm.actor.sector
                     used.append(t)
                 continue

@@ -36,8 +36,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dyadwatch.coding.actors import ActorRef, SentenceActors
-from dyadwatch.coding.verbs import (DEMAND_AUX, FAMILY_ADJECTIVES, FAMILY_VERBS, INTENT_AUX, SPECULATIVE_AUX,
-                                    Lexicon, family_code)
+from dyadwatch.coding.verbs import (DEMAND_AUX, FAMILY_ADJECTIVES, FAMILY_NOUNS, FAMILY_VERBS, INTENT_AUX,
+                                    SPECULATIVE_AUX, STATIVE_PASSIVES, Lexicon, family_code)
 
 TARGET_PREPS = ("on", "against", "with", "to", "at", "upon", "toward", "towards", "into", "over", "from",
                 "for", "in")
@@ -60,11 +60,16 @@ class RawEvent:
     rule: str = "verb"
 
 
-def _conditional(v) -> bool:
-    """True when ``v`` has an "unless"/"if" clause: a conditional commitment (a threat)."""
+def _conditional(v, code: str | None = None) -> bool:
+    """True when ``v`` is a conditional commitment that CAMEO codes as a threat:
+    an "unless" clause, or an "if" clause on a conflictual act (root 10-20)."""
     for c in v.children:
-        if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("unless", "if") for g in c.children):
-            return True
+        if c.dep_ == "advcl":
+            marks = {g.lower_ for g in c.children if g.dep_ == "mark"}
+            if "unless" in marks:
+                return True
+            if "if" in marks and code is not None and code[:2] >= "10" and code[:2] != "14":
+                return True
     return False
 
 
@@ -99,7 +104,7 @@ class SentenceCoder:
         for _ in range(4):
             if t.dep_ in ("ccomp", "parataxis") and t.head.pos_ in ("VERB", "AUX") and self._is_speech(t.head):
                 return self.subjects(t.head, allow_speaker=False)
-            if t.dep_ in ("conj", "xcomp", "advcl") and t.head is not t:
+            if t.dep_ in ("conj", "xcomp") and t.head is not t:
                 t = t.head
                 continue
             break
@@ -118,6 +123,8 @@ class SentenceCoder:
         """Source actors of predicate ``v`` (its subject, inherited along
         conj/xcomp/advcl/``by``-clauses, a pronoun resolved to the speaker)."""
         if any(c.dep_ == "nsubjpass" for c in v.children):
+            if v.lemma_.lower() in STATIVE_PASSIVES and not any(c.dep_ == "agent" for c in v.children):
+                return self._actors_of(next(c for c in v.children if c.dep_ == "nsubjpass"))
             for c in v.children:
                 if c.dep_ == "agent":
                     for g in c.children:
@@ -153,7 +160,7 @@ class SentenceCoder:
         from Lebanon") yields to a prepositional target that has one.
         """
         passive = [c for c in v.children if c.dep_ == "nsubjpass"]
-        if passive:
+        if passive and not (v.lemma_.lower() in STATIVE_PASSIVES and not any(c.dep_ == "agent" for c in v.children)):
             return self._actors_of(passive[0])
         direct, embedded = [], []
         dobjs = []
@@ -170,8 +177,11 @@ class SentenceCoder:
         strong = [r for r in direct if r.country or r.kind != "agent"]
         if strong:
             return strong
-        visit = code is not None and code[:3] in ("042", "043", "044")
+        visit = code is not None and (code[:3] in ("042", "043", "044") or code[:2] == "15")
         holders = [v] + ([noun] if noun is not None else []) + [d for d in dobjs if d is not noun]
+        for h in list(holders[1:]):  # "a suspension of air links with Serbia"
+            holders.extend(g for c in h.children if c.dep_ == "prep" and c.lower_ == "of"
+                           for g in c.children if g.dep_ == "pobj")
         for allow_place in (False, True):
             for holder in holders:
                 for prep in TARGET_PREPS:
@@ -199,16 +209,21 @@ class SentenceCoder:
         code = m[0] if m else None
         weight = m[1].weight[0] if m else -1
         if v.lemma_.lower() in self.lex.light_verbs or code is None:
-            for c in v.children:
-                if c.dep_ in ("dobj", "nsubjpass"):
-                    ncode = self.lex.match_noun(c)
-                    if ncode and (code is None or weight < 2):
-                        return ncode, c
+            objs = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
+            if v.lemma_.lower() in self.lex.light_verbs:  # "engaged in ethnic cleansing"
+                objs += [g for c in v.children if c.dep_ == "prep" and c.lower_ == "in"
+                         for g in c.children if g.dep_ == "pobj"]
+            for c in objs:
+                ncode = self.lex.match_noun(c)
+                if ncode and (code is None or weight < 2):
+                    return ncode, c
         return code, None
 
     # ------------------------------------------------------------ rules
     def _family(self, v):
         """(family, controller) when ``v`` is the complement of a clause-taking word."""
+        if v.dep_ in ("acl", "ccomp") and v.head.pos_ == "NOUN" and v.head.lemma_.lower() in FAMILY_NOUNS:
+            return FAMILY_NOUNS[v.head.lemma_.lower()], v.head
         if v.dep_ == "ccomp":
             lemma = v.head.lemma_.lower()
             for fam in ("demand", "appeal", "threaten"):
@@ -230,6 +245,17 @@ class SentenceCoder:
                 if lemma in words or h.lower_ in words:
                     return fam, h.head
         return None, None
+
+    def _controller_subjects(self, ctrl) -> list[ActorRef]:
+        """Subjects of a controlling verb, or of the clause a controlling noun sits in."""
+        if ctrl.pos_ in ("NOUN", "PROPN"):
+            h = ctrl.head
+            if ctrl.dep_ == "pobj" and h.dep_ == "prep":
+                h = h.head
+            if h.pos_ in ("VERB", "AUX"):
+                return self.subjects(h)
+            return []
+        return self.subjects(ctrl)
 
     def _emit(self, out, sources, targets, code, verb_span, anchors, rule, reciprocal_ok=True):
         if not sources:
@@ -277,7 +303,7 @@ class SentenceCoder:
         if v.pos_ == "AUX":
             return  # copula "is ready to": coded from the complement
         auxes = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
-        if self._negated(v) or (auxes & SPECULATIVE_AUX and not _conditional(v)):
+        if self._negated(v) or (auxes & SPECULATIVE_AUX and not _conditional(v, self._base_code(v)[0] or '00')):
             return
         family, ctrl = self._family(v)
         if ctrl is not None and (self._negated(ctrl) or
@@ -303,9 +329,19 @@ class SentenceCoder:
                 code = family_code(family, code)
                 if code is None:
                     return
-            sources = self.subjects(ctrl)
+            sources = self._controller_subjects(ctrl)
             targets = []
-            if family in ("appeal", "demand") and v.dep_ == "ccomp":
+            ctrl_aux = {c.lower_ for c in ctrl.children if c.dep_ == "aux"}
+            if ctrl_aux & DEMAND_AUX and ctrl.pos_ in ("VERB", "AUX"):
+                speaker = self._speaker(ctrl)
+                if not speaker:
+                    return
+                subj = [c for c in ctrl.children if c.dep_ in ("nsubj", "nsubjpass")]
+                self._emit(out, speaker, self._actors_of(subj[0]) if subj else [],
+                           family_code("demand", code) or "100", self._span(ctrl, v), anchors + [ctrl],
+                           "reported-demand")
+                return
+            if family in ("appeal", "demand") and v.dep_ in ("ccomp", "acl"):
                 subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
                 targets = self._actors_of(subj[0]) if subj else []
             if family in ("appeal", "demand") and not targets:
@@ -320,7 +356,7 @@ class SentenceCoder:
                         break
             if not targets:
                 targets = self.targets(v, noun=noun, code=code)
-            if family == "intent" and _conditional(v):
+            if family == "intent" and _conditional(v, code):
                 code = family_code("threaten", code) or code
             self._emit(out, sources, targets, code, self._span(ctrl, v), anchors + [ctrl], "family:" + family)
             return
@@ -335,7 +371,7 @@ class SentenceCoder:
             return
         if auxes & DEMAND_AUX:
             return
-        if _conditional(v) and code[:2] not in ("13",):
+        if (_conditional(v, code) or (auxes & SPECULATIVE_AUX)) and code[:2] not in ("13",):
             code = family_code("threaten", code) or code
         elif auxes & INTENT_AUX and not v.tag_ == "VBN":
             code = family_code("intent", code) or code

@@ -44,6 +44,12 @@ FAMILY_VERBS: dict[str, frozenset[str]] = {
     "attempt": frozenset({"try", "attempt", "seek", "struggle"}),
     "negate": frozenset({"fail", "cease", "neglect", "forget", "avoid"}),
 }
+#: nouns that take a clause ("its demand that Israel ease ...") -> family
+FAMILY_NOUNS: dict[str, str] = {"demand": "demand", "call": "appeal", "appeal": "appeal", "request": "appeal",
+                                "threat": "threaten", "warning": "threaten", "ultimatum": "threaten",
+                                "promise": "intent", "pledge": "intent", "offer": "intent", "commitment": "intent"}
+#: verbs whose passive participle is a state of the subject ("Israel is opposed to ...")
+STATIVE_PASSIVES = frozenset({"oppose", "commit", "determine", "prepare", "dedicate", "resolve"})
 FAMILY_ADJECTIVES: dict[str, frozenset[str]] = {
     "intent": frozenset({"ready", "willing", "prepared", "determined", "eager", "set", "due", "poised",
                          "going", "about", "keen"}),
@@ -169,7 +175,10 @@ class Lexicon:
                             words.add(g.lower_)
                             preps.add(g.lower_)
                             if g.lower_ == "of":  # "allow the return of inspectors"
-                                objs.update(x.lemma_.lower() for x in g.children if x.dep_ == "pobj")
+                                for x in g.children:
+                                    if x.dep_ == "pobj":
+                                        objs.add(x.lemma_.lower())
+                                        objs.update(y.lemma_.lower() for y in x.children if y.dep_ == "compound")
         best = None
         for p in pats:
             if p.particles <= words and p.preps <= preps and p.objects <= objs:
