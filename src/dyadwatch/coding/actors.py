@@ -86,10 +86,14 @@ class ActorRecogniser:
         self._case = self.dictionary.case_sensitive()
         trie: dict = {}
         for key in self.dictionary.phrases():
-            node = trie
-            for t in key:
-                node = node.setdefault(t, {})
-            node[None] = key
+            variants = [key]
+            if len(key) > 1:  # "People's" is tokenised "People" + "'s": also match without the s
+                variants.append(tuple(t[:-1] if t.endswith("s") and len(t) > 3 else t for t in key))
+            for var in variants:
+                node = trie
+                for t in var:
+                    node = node.setdefault(t, {})
+                node.setdefault(None, key)
         self._trie = trie
         self._is_city = places.is_city_name
         self._resolved: dict[tuple[tuple[str, ...], dt.date | None], Actor | None] = {}
@@ -220,7 +224,7 @@ class SentenceActors:
             code = combine(base, sector) if base.kind == "country" and sector else base.code
             return self._ref(used, code, base, sector or base.sector, base.kind, head=tok)
         agent = m.actor if m is not None else None
-        if agent is None and not embedded:
+        if agent is None and not embedded and tok.pos_ != "PROPN":
             return None
         mods = [(mm, t) for mm, t in self._modifiers(tok, agent_head=True) if mm is not m]
         used = [self.sent.doc[i] for i in range(m.start, m.end)] if m is not None else []

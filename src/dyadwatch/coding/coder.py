@@ -201,6 +201,8 @@ class Coder:
             c = lookup(e.code)
             loc = places.find_place(e.anchors, parsed, prefer)
             src, tgt = e.source, e.target
+            if loc is not None and loc[0].country:
+                src, tgt = self._locate(src, tgt, c.root, loc, parsed)
             spans = {"source": list(src.span), "target": list(tgt.span) if tgt else None,
                      "verb": list(e.verb_span), "date": list(cand.date.span) if cand.date.span else None,
                      "location": list(loc[1]) if loc else None}
@@ -222,6 +224,37 @@ class Coder:
                 "source_url": cand.doc.url,
             })
         return out
+
+    def _locate(self, src: ActorRef, tgt: ActorRef | None, root: str, loc, parsed):
+        """Actors completed from the event's location (the ICEWS convention):
+
+        * a sector actor without a country ("rebels", "police") takes the
+          country of the place ("rebels attacked ... in Idlib" -> ``SYRREB``);
+        * an event of roots 08 and 14-20 (concessions, protests, force
+          postures, sanctions, coercion, assaults, fights) without a target
+          takes the place's country as target ("protested in Kirkuk" -> IRQ).
+        """
+        from dyadwatch.codebooks.actors import combine
+
+        place, (lo, hi) = loc
+        iso3 = place.country
+
+        def fill(ref: ActorRef) -> ActorRef:
+            if ref.country or ref.kind != "agent" or not ref.sector:
+                return ref
+            return ActorRef(ref.text, combine(self._country_code(iso3), ref.sector), iso3, ref.sector,
+                            "agent", ref.span)
+
+        src = fill(src)
+        if tgt is not None:
+            tgt = fill(tgt)
+        elif root in ("08", "14", "15", "16", "17", "18", "19", "20"):
+            off = parsed[0].idx if len(parsed) else 0
+            tgt = ActorRef(parsed.text[lo - off:hi - off], self._country_code(iso3), iso3, None, "place",
+                           (lo - off, hi - off))
+            if tgt.code == src.code:
+                tgt = None
+        return src, tgt
 
     def _country_code(self, iso3: str) -> str:
         try:

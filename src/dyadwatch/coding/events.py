@@ -40,8 +40,8 @@ from dyadwatch.coding.verbs import (DEMAND_AUX, FAMILY_ADJECTIVES, FAMILY_NOUNS,
                                     SPECULATIVE_AUX, STATIVE_PASSIVES, Lexicon, family_code)
 
 TARGET_PREPS = ("on", "against", "with", "to", "at", "upon", "toward", "towards", "into", "over", "from",
-                "for", "in")
-_NOUN_TARGET_PREPS = ("on", "against", "to", "with", "at", "upon", "toward", "towards", "into", "of")
+                "for", "between", "in", "by")
+_NOUN_TARGET_PREPS = ("on", "against", "to", "with", "at", "upon", "toward", "towards", "into", "between", "of")
 RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 SPEECH_CODES = frozenset({"010", "012", "013", "019", "111", "112", "114", "130", "051"})
@@ -186,6 +186,8 @@ class SentenceCoder:
             for holder in holders:
                 for prep in TARGET_PREPS:
                     if prep == "in" and holder is v and not visit:
+                        continue
+                    if prep == "by" and holder is v:
                         continue
                     for c in holder.children:
                         if c.dep_ in ("prep", "dative") and c.lower_ == prep:
