@@ -46,6 +46,9 @@ RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 SPEECH_CODES = frozenset({"010", "012", "013", "019", "111", "112", "114", "130", "051"})
 _REL_PRONOUNS = frozenset({"who", "which", "that"})
+ISSUING_VERBS = frozenset({"issue", "make", "reiterate", "repeat", "renew", "send", "deliver", "voice", "express",
+                           "announce", "put", "submit", "present", "lodge", "file", "publish", "release", "deliver"})
+ADVERBIAL_PREPS = frozenset({"in", "during", "on", "after", "following", "at", "before"})
 
 
 @dataclass
@@ -138,7 +141,12 @@ class SentenceCoder:
                         return self._actors_of(v.head)
                     return self._speaker(v) if allow_speaker else []
                 return self._actors_of(c)
-        if v.dep_ in ("conj", "xcomp") and v.head.pos_ in ("VERB", "AUX"):
+        if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
+            shared = [c for c in v.head.children if c.dep_ == "nsubjpass"]
+            if shared and not any(c.dep_ == "auxpass" for c in v.children):
+                return self._actors_of(shared[0])  # "was indicted ... and will resign"
+            return self.subjects(v.head, allow_speaker)
+        if v.dep_ == "xcomp" and v.head.pos_ in ("VERB", "AUX"):
             return self.subjects(v.head, allow_speaker)
         if v.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
             return self.subjects(v.head, allow_speaker)
@@ -248,13 +256,38 @@ class SentenceCoder:
                     return fam, h.head
         return None, None
 
+    def _blocked(self, v) -> bool:
+        """True when ``v`` sits under a negated, speculative, rejecting or
+        failing clause ("refused to allow planes to land and evacuate")."""
+        t = v
+        for _ in range(6):
+            if t.dep_ not in ("xcomp", "conj", "ccomp", "pcomp", "advcl") or t.head is t:
+                return False
+            came = t.dep_
+            t = t.head
+            if came == "conj":
+                continue
+            if self._negated(t) or {c.lower_ for c in t.children if c.dep_ == "aux"} & SPECULATIVE_AUX:
+                return True
+            lemma = t.lemma_.lower()
+            if lemma in FAMILY_VERBS["reject"] or lemma in FAMILY_VERBS["negate"]:
+                return True
+        return False
+
     def _controller_subjects(self, ctrl) -> list[ActorRef]:
-        """Subjects of a controlling verb, or of the clause a controlling noun sits in."""
+        """Subjects of a controlling verb; for a controlling noun ("its demand
+        that ...") its possessor or ``from``/``by`` phrase, else the subject of
+        the verb that issues it (issue, make, reiterate, renew ...)."""
         if ctrl.pos_ in ("NOUN", "PROPN"):
+            for c in ctrl.children:
+                if c.dep_ == "poss" and c.pos_ != "PRON":
+                    return self._actors_of(c)
+                if c.dep_ == "prep" and c.lower_ in ("from", "by"):
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            return self._actors_of(g)
             h = ctrl.head
-            if ctrl.dep_ == "pobj" and h.dep_ == "prep":
-                h = h.head
-            if h.pos_ in ("VERB", "AUX"):
+            if ctrl.dep_ == "dobj" and h.lemma_.lower() in ISSUING_VERBS:
                 return self.subjects(h)
             return []
         return self.subjects(ctrl)
@@ -315,6 +348,8 @@ class SentenceCoder:
             f2, c2 = self._family(ctrl)
             if c2 is not None and f2 == "negate":
                 return
+        if self._blocked(ctrl if ctrl is not None else v):
+            return
         code, noun = self._base_code(v)
         anchors = [v] + ([noun] if noun is not None else [])
         if noun is not None:
@@ -419,7 +454,8 @@ class SentenceCoder:
         if not sources:
             # "In a visit to Tehran, Putin ...": the noun sits in a phrase of the clause
             h = n.head
-            if n.dep_ == "pobj" and h.dep_ == "prep" and h.head.pos_ in ("VERB", "AUX"):
+            if n.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ in ADVERBIAL_PREPS \
+                    and h.head.pos_ in ("VERB", "AUX") and not self._blocked(h.head):
                 sources = self.subjects(h.head)
         if not sources or not targets:
             return
