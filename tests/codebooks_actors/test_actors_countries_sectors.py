@@ -134,6 +134,13 @@ def test_case_sensitive_acronyms(d):
 @pytest.mark.parametrize(("text", "toks"), [
     ("al-Qa'ida", ("al", "qaida")), ("U.N.", ("un",)), ("the Kremlin", ("kremlin",)),
     ("Erdoğan", ("erdogan",)), ("Sana'a", ("sanaa",)), ("  ", ()),
+    ("Iran's", ("iran",)), ("Kremlin\u2019s", ("kremlin",)), ("Children's Fund", ("children", "fund")),
 ])
 def test_tokens_normalise(text, toks):
     assert actors.tokens(text) == toks
+
+
+def test_possessive_and_membership(d):
+    assert d.resolve("Iran's").code == "IRN"
+    assert d.resolve("the Kremlin's").code == "RUSGOV"
+    assert "Rowhani" in d and "rouhani" in d and "Teapot Party" not in d

@@ -19,6 +19,7 @@ KINDS = ("country", "agent", "person", "igo", "group")
 
 _DROP = re.compile(r"[.'\u2019\u2018`\u02bc\u00b4]")
 _TOKEN = re.compile(r"[^\W_]+")
+_POSSESSIVE = re.compile(r"(?<=\w)['\u2019]s\b")
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,8 @@ def combine(country_actor: Actor | str, sector: str | None) -> str:
 def tokens(text: str) -> tuple[str, ...]:
     """Normalised tokens of a surface form: the key used for every look-up.
 
-    Accents are stripped (NFKD), case is folded, apostrophes and full stops are
+    Accents are stripped (NFKD), case is folded, a possessive "'s" is dropped
+    ("Iran's" -> "iran"), apostrophes and full stops are
     removed inside words ("U.N." -> "un", "Sana'a" -> "sanaa"), every other
     non-alphanumeric character separates tokens ("al-Qaeda" -> ("al", "qaeda")),
     and a leading "the" is dropped ("the Kremlin" -> ("kremlin",)).
@@ -132,6 +134,7 @@ def tokens(text: str) -> tuple[str, ...]:
     t = unicodedata.normalize("NFKD", text)
     t = "".join(ch for ch in t if not unicodedata.combining(ch))
     t = t.replace("\u0131", "i").casefold()
+    t = _POSSESSIVE.sub("", t)
     t = _DROP.sub("", t)
     out = tuple(_TOKEN.findall(t))
     if len(out) > 1 and out[0] == "the":
