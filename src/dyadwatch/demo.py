@@ -75,8 +75,8 @@ def run_demo(mirror: Path, db: Path | str | None, out: Path, *, a: str = "IRN", 
         papers = sorted(seed.glob("*.txt")) if seed.is_dir() else []
         for paper in papers:
             try:
-                from dyadwatch.coding import pipeline  # noqa: F401 - the coder is optional here
-            except ModuleNotFoundError:
+                from dyadwatch.coding.pipeline import code_file_into_store  # noqa: F401
+            except ImportError:
                 res.notes.append("event coder not installed: the seed paper was not coded")
                 break
             say(f"code {paper.name}")

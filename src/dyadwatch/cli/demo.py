@@ -25,8 +25,9 @@ def demo(
 
     with err.status("starting") as st:
         res = run_demo(mirror, db, out_path, a=a, b=b, on_step=lambda m: st.update(m))
-    rows = [{"file": s.path, "format": s.format, "read": s.rows_read, "stored": s.rows_stored,
-             "rejected": s.rows_rejected, "note": "already stored" if s.skipped else ""} for s in res.summaries]
+    rows = [{"file": _rel(s.path, mirror), "format": s.format, "read": s.rows_read, "stored": s.rows_stored,
+             "rejected": s.rows_rejected, "note": f"already stored (batch {s.batch_id})" if s.skipped else ""}
+            for s in res.summaries]
     emit_rows(rows, "table", title="ingested")
     if res.skipped:
         err.print(f"{len(res.skipped)} files in the mirror are not event/alignment data a reader "
@@ -35,3 +36,10 @@ def demo(
         err.print(f"note: {note}", markup=False)
     if res.report:
         out.print(f"report written: {res.report}")
+
+
+def _rel(path: str, mirror: Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(mirror.resolve()))
+    except ValueError:
+        return path
