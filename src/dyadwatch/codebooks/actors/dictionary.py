@@ -66,7 +66,11 @@ class ActorDictionary:
         found = tuple(a for a in self._index.get(key, ()) if a.valid_on(on))
         if found:
             return found
-        hit = countries_bridge.resolve_country(name, on) if key else None
+        hit = None
+        if key:
+            hit = countries_bridge.resolve_country(name, on)
+            if hit is None and key != name:
+                hit = countries_bridge.resolve_country(key, on)
         if hit is None:
             return ()
         iso3, cameo, cname = hit
