@@ -253,8 +253,10 @@ def kappa_matrix(con: duckdb.DuckDBPyConnection, actors: Iterable[str], year_fro
     # restrict the votes to the chosen states before the self-join
     placeholders = ", ".join("?" * len(isos))
     sql, p2 = um.dyad_period_sql(rc_sql, measures=[m])
-    sql = sql.replace("FROM un_votes v JOIN rc ON rc.rcid = v.rcid",
-                      f"FROM un_votes v JOIN rc ON rc.rcid = v.rcid WHERE v.iso3 IN ({placeholders})")
+    anchor = "FROM un_votes v JOIN rc ON rc.rcid = v.rcid JOIN ids ON ids.iso3 = v.iso3"
+    if anchor not in sql:  # pragma: no cover - guards a change of unvotes_measures
+        raise RuntimeError("kappa_matrix: the votes CTE of dyad_period_sql changed")
+    sql = sql.replace(anchor, f"{anchor} WHERE v.iso3 IN ({placeholders})")
     df = um.run(con, sql, params + isos + p2, "period")
     mat = pd.DataFrame(float("nan"), index=isos, columns=isos)
     nmat = pd.DataFrame(0, index=isos, columns=isos)

