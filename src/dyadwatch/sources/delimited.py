@@ -12,10 +12,11 @@ on by default), which :func:`stage_lines` relies on.
 Two ways in:
 
 :func:`stage_lines`
-    every physical line as one string (for unquoted formats: GDELT exports,
-    ICEWS ``.tab``, ICEWS name triples). Blank lines are kept (as NULL) so
-    numbering stays exact; only lines that are not valid UTF-8 are dropped by
-    DuckDB, and they are handed to the sink as rejects.
+    every physical line as one string, optionally split into fields in the
+    same pass (for unquoted formats: GDELT exports, ICEWS name triples).
+    Blank lines are counted (DuckDB hands them over as NULL) so numbering
+    stays exact, then skipped; only lines that are not valid UTF-8 are
+    dropped by DuckDB, and they are handed to the sink as rejects.
 :func:`stage_csv`
     a quoted CSV with a header (``icews_sample.csv``, the GDELT samples).
     Lines with the wrong number of fields or bad bytes go to rejects with
@@ -71,9 +72,15 @@ def _number(con, table: str, rejected: list[int], first_line: int) -> None:
         return
     gaps = f"_dw_gaps_{next(_seq)}"
     # data-line numbers of the rejects (header excluded) -> g_i = r_i - i
-    values = ", ".join(f"({r - offset}, {i})" for i, r in enumerate(rejected, start=1))
-    con.execute(f"CREATE TEMP TABLE {gaps} AS SELECT r - i AS g, max(i) AS i "
-                f"FROM (VALUES {values}) v(r, i) GROUP BY 1")
+    import pyarrow as pa
+
+    src = pa.table({"r": pa.array([r - offset for r in rejected], pa.int64()),
+                    "i": pa.array(range(1, len(rejected) + 1), pa.int64())})
+    con.register(f"{gaps}_src", src)
+    try:
+        con.execute(f"CREATE TEMP TABLE {gaps} AS SELECT r - i AS g, max(i) AS i FROM {gaps}_src GROUP BY 1")
+    finally:
+        con.unregister(f"{gaps}_src")
     con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT t.* EXCLUDE (_k), "
                 f"t._k + coalesce(g.i, 0) + {offset} AS _line "
                 f"FROM {table} t ASOF LEFT JOIN {gaps} g ON t._k > g.g ORDER BY t._k")
@@ -92,8 +99,9 @@ def drop_temp(con, *tables: str) -> None:
             return
 
 
-def stage_lines(con, path: Path, sink: Sink, table: str) -> int:
-    """Stage every line of ``path`` into temp table ``table(_line BIGINT, line VARCHAR)``.
+def stage_lines(con, path: Path, sink: Sink, table: str, *, split: str | None = None,
+                project: str | None = None) -> int:
+    """Stage the lines of ``path`` into temp table ``table``, with their line numbers.
 
     Parameters
     ----------
@@ -102,6 +110,10 @@ def stage_lines(con, path: Path, sink: Sink, table: str) -> int:
         for ``.zip``).
     sink : receives one reject per line that is not valid UTF-8.
     table : name of the temporary table to create (replaced if it exists).
+    split : a field delimiter; when given, ``f`` (the list of fields) is
+        available to ``project``.
+    project : SQL select list over ``l`` (the line, trailing ``\\r`` removed)
+        and ``f``; default ``l AS line``.
 
     Returns
     -------
@@ -110,15 +122,19 @@ def stage_lines(con, path: Path, sink: Sink, table: str) -> int:
 
     Notes
     -----
-    ``line`` has a trailing ``\\r`` (CRLF files) removed; blank lines are NULL.
+    ``table`` gets ``_line`` (1-based line number) and the projected columns,
+    one row per non-blank line (blank lines are skipped but counted).
     """
     n = next(_seq)
     rej, scan = f"_dw_rej_{n}", f"_dw_rejscan_{n}"
+    fields = f", string_split(l, {_sql_str(split)}) AS f" if split else ""
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT row_number() OVER () AS _k, "
-        f"rtrim(l, chr(13)) AS line FROM read_csv({_sql_str(path)}, delim=E'{_NO_DELIM}', quote='', "
-        f"escape='', header=false, columns={{'l': 'VARCHAR'}}, auto_detect=false, "
-        f"max_line_size=16777216, store_rejects=true, rejects_table='{rej}', rejects_scan='{scan}')")
+        f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT _k, {project or 'l AS line'} FROM ("
+        f"SELECT _k, l{fields} FROM (SELECT row_number() OVER () AS _k, rtrim(c, chr(13)) AS l "
+        f"FROM read_csv({_sql_str(path)}, delim=E'{_NO_DELIM}', quote='', "
+        f"escape='', header=false, columns={{'c': 'VARCHAR'}}, auto_detect=false, "
+        f"max_line_size=16777216, store_rejects=true, rejects_table='{rej}', rejects_scan='{scan}')) "
+        f"WHERE l IS NOT NULL AND l <> '')")
     rejected = _collect_rejects(con, rej, scan, sink)
     _number(con, table, rejected, 1)
     return len(rejected)

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dyadwatch.errors import IngestError
+from dyadwatch.codebooks import cameo
 from dyadwatch.sources import codemaps, formats
 from dyadwatch.sources.delimited import drop_temp, stage_csv, stage_lines
 from dyadwatch.sources.formats import Head, Sink
@@ -154,30 +155,44 @@ class GdeltReader:
                     self._stage_raw_form(con, sink, plain)
             self._map(con, sink)
         finally:
-            drop_temp(con, "_dw_gdelt_mapped", "_dw_gdelt_cameo", "_dw_gdelt_ctry", "_dw_gdelt_fips",
-                      "_dw_gdelt_raw", "_dw_gdelt_lines")
+            drop_temp(con, "_dw_gdelt_cameo", "_dw_gdelt_ctry", "_dw_gdelt_fips", "_dw_gdelt_raw",
+                      "_dw_gdelt_csv")
+
+    def _suspect(self, col) -> str:
+        """SQL that is true for a row that may have to be rejected (a superset of
+        the reject rules in :meth:`_map`); only such rows keep their raw text."""
+        codes = ", ".join(f"'{c}'" for c in sorted(cameo.CAMEO) if len(c) > 2)
+        return (f"coalesce(NOT regexp_full_match({col('GLOBALEVENTID')}, '[0-9]+') "
+                f"OR try_strptime({col('SQLDATE')}, '%Y%m%d') IS NULL "
+                f"OR {col('EventCode')} NOT IN ({codes}) "
+                f"OR {col('QuadClass')} NOT IN ('1', '2', '3', '4') "
+                f"OR NOT (TRY_CAST({col('GoldsteinScale')} AS DOUBLE) BETWEEN -10 AND 10), true)")
 
     def _stage_header_form(self, con, sink: Sink, plain: Path, head: Head, fields: list[str]) -> None:
         """CSV with a header (quoted, comma-separated, or tab-separated): stage
-        ``_dw_gdelt_raw`` and ``_dw_gdelt_lines`` (the raw text of each row)."""
+        ``_dw_gdelt_raw`` (the used fields, ``_nf``, ``_rawline``)."""
         delim = "\t" if "\t" in head.lines[0] else ","
         names = list(self.columns) + list(fields[len(self.columns):])
-        n_bad = stage_csv(con, plain, sink, "_dw_gdelt_raw", names, delim=delim,
+        n_bad = stage_csv(con, plain, sink, "_dw_gdelt_csv", names, delim=delim,
                           quote='"' if delim == "," else "")
-        con.execute("CREATE OR REPLACE TEMP TABLE _dw_gdelt_lines AS SELECT _line, concat_ws(chr(9), "
-                    + ", ".join(f'coalesce("{c}", \'\')' for c in self.columns) + ") AS line FROM _dw_gdelt_raw")
+        raw = "concat_ws(chr(9), " + ", ".join(f'coalesce("{c}", \'\')' for c in self.columns) + ")"
+        cols = ", ".join(f'nullif("{c}", \'\') AS "{c}"' for c in USED_COLUMNS)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _dw_gdelt_raw AS SELECT _line, {len(self.columns)} AS _nf, "
+                    f"{cols}, CASE WHEN {self._suspect(lambda c: chr(34) + c + chr(34))} THEN {raw} END AS _rawline "
+                    f"FROM _dw_gdelt_csv")
         sink.count_read(con.execute("SELECT count(*) FROM _dw_gdelt_raw").fetchall()[0][0] + n_bad)
 
     def _stage_raw_form(self, con, sink: Sink, plain: Path) -> None:
-        """Raw export: stage every line, split on tabs into the used fields
+        """Raw export: split each line on tabs into the used fields in one pass
         (``_dw_gdelt_raw``); lines with a wrong field count are rejected."""
-        n_bad = stage_lines(con, plain, sink, "_dw_gdelt_lines")
         n = len(self.columns)
-        cols = ", ".join(f"nullif(f[{self.columns.index(c) + 1}], '') AS \"{c}\"" for c in USED_COLUMNS)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _dw_gdelt_raw AS SELECT _line, len(f) AS _nf, {cols} FROM "
-                    f"(SELECT _line, string_split(line, chr(9)) AS f FROM _dw_gdelt_lines WHERE line <> '')")
-        bad = con.execute(f"SELECT r._line, r._nf, l.line FROM _dw_gdelt_raw r JOIN _dw_gdelt_lines l "
-                          f"USING (_line) WHERE r._nf <> {n} ORDER BY r._line").fetchall()
+        field = {c: f"f[{self.columns.index(c) + 1}]" for c in USED_COLUMNS}
+        cols = ", ".join(f"nullif({field[c]}, '') AS \"{c}\"" for c in USED_COLUMNS)
+        suspect = f"len(f) <> {n} OR {self._suspect(field.get)}"
+        n_bad = stage_lines(con, plain, sink, "_dw_gdelt_raw", split="\t",
+                            project=f"len(f) AS _nf, {cols}, CASE WHEN {suspect} THEN l END AS _rawline")
+        bad = con.execute(f"SELECT _line, _nf, _rawline FROM _dw_gdelt_raw WHERE _nf <> {n} ORDER BY _line"
+                          ).fetchall()
         for line, found, raw in bad:
             sink.reject(line, f"wrong number of fields: expected {n} tab-separated fields "
                               f"({self.name}), found {found}", raw)
@@ -196,7 +211,7 @@ class GdeltReader:
         codemaps.stage_map(con, "_dw_gdelt_fips", _present(fips), codemaps.fips_to_iso3)
         ds = sink.dataset.replace("'", "''")
         con.execute(f"""
-            CREATE OR REPLACE TEMP TABLE _dw_gdelt_mapped AS
+            CREATE OR REPLACE TEMP VIEW _dw_gdelt_mapped AS
             WITH t AS (
               SELECT r.*, try_strptime(r."SQLDATE", '%Y%m%d')::DATE AS _date,
                      TRY_CAST(r."QuadClass" AS INTEGER) AS _qc,
@@ -215,8 +230,8 @@ class GdeltReader:
               g.value AS loc_country, t."ActionGeo_FullName" AS loc_name,
               TRY_CAST(t."ActionGeo_Lat" AS DOUBLE) AS lat, TRY_CAST(t."ActionGeo_Long" AS DOUBLE) AS lon,
               TRY_CAST(t."NumMentions" AS INTEGER) AS mentions, t."SOURCEURL" AS source_url,
-              t._line AS _line,
-              CASE
+              t._line AS _line, t._rawline AS _rawline,
+              CASE WHEN t._rawline IS NULL THEN NULL
                 WHEN t."GLOBALEVENTID" IS NULL OR NOT regexp_full_match(t."GLOBALEVENTID", '[0-9]+')
                   THEN 'bad GLOBALEVENTID ' || coalesce(chr(39) || t."GLOBALEVENTID" || chr(39), 'NULL')
                 WHEN t._date IS NULL
@@ -237,10 +252,11 @@ class GdeltReader:
             LEFT JOIN _dw_gdelt_fips g ON g.raw = t."ActionGeo_CountryCode"
         """)
         for line, reason, raw in con.execute(
-                "SELECT m._line, m._reason, l.line FROM _dw_gdelt_mapped m LEFT JOIN _dw_gdelt_lines l "
-                "USING (_line) WHERE m._reason IS NOT NULL ORDER BY m._line").fetchall():
+                "SELECT _line, _reason, _rawline FROM _dw_gdelt_mapped WHERE _rawline IS NOT NULL "
+                "AND _reason IS NOT NULL ORDER BY _line").fetchall():
             sink.reject(line, reason, raw)
-        sink.add("events", "SELECT * EXCLUDE (_reason) FROM _dw_gdelt_mapped WHERE _reason IS NULL")
+        sink.add("events", "SELECT * EXCLUDE (_reason, _rawline) FROM _dw_gdelt_mapped WHERE _reason IS NULL")
+        con.execute("DROP VIEW _dw_gdelt_mapped")
 
 
 GDELT1 = formats.register(GdeltReader(
