@@ -13,7 +13,7 @@ QUAD_CODE = {1: ("040", 1.0), 2: ("061", 6.4), 3: ("111", -2.0), 4: ("190", -10.
 def make_store(path: Path, events=(), counts=()):
     """Create a store at ``path`` with event rows and dyad_counts rows.
 
-    events: (event_id, date 'YYYY-MM-DD', src ISO3, tgt ISO3, quad_class[, goldstein, sentence, src_name])
+    events: (event_id, date 'YYYY-MM-DD', src ISO3, tgt ISO3, quad_class[, goldstein, sentence, src_name, mentions])
     counts: (src ISO3, tgt ISO3, year, vc, mc, vk, mk)
     Returns an open DuckDB connection.
     """
@@ -26,8 +26,9 @@ def make_store(path: Path, events=(), counts=()):
         gold = e[5] if len(e) > 5 and e[5] is not None else gold
         sentence = e[6] if len(e) > 6 else None
         src_name = e[7] if len(e) > 7 else src
+        mentions = e[8] if len(e) > 8 else 1
         rows.append((f"toy:{eid}", "toy", str(eid), dt.date.fromisoformat(date), src_name, src, src, None,
-                     tgt, tgt, tgt, None, code, code[:2], qc, gold, None, None, None, None, None, 1,
+                     tgt, tgt, tgt, None, code, code[:2], qc, gold, None, None, None, None, None, mentions,
                      None, None, sentence, 0))
     if rows:
         con.executemany("INSERT INTO events VALUES (" + ", ".join("?" * 26) + ")", rows)

@@ -285,7 +285,8 @@ def relationship_profile(con, a: str, b: str, *, year_from: int | None = None, y
     a, b = resolve_actor(a).label, resolve_actor(b).label
     ev = R.classify_dyad(con, a, b, freq="year", date_from=year_from, date_to=year_to, datasets=datasets)
     ev_years = [int(p) for p in ev["period"]] if len(ev) else []
-    lo = year_from if year_from is not None else min(ev_years + [2000])
+    ev_years = [y for y, n in zip(ev_years, ev["events"]) if n > 0] if ev_years else []
+    lo = year_from if year_from is not None else (min(ev_years) if ev_years else 2000)
     hi = year_to if year_to is not None else max(ev_years + [c[1] for c in (
         _years_covered(con, "un_roll_calls"), _years_covered(con, "ucdp_conflict_parties")) if c] + [lo])
     years = list(range(int(lo), int(hi) + 1))

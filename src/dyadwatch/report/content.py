@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import duckdb
 import pandas as pd
 
 from dyadwatch.analysis import blocs as B
@@ -81,16 +82,18 @@ def _vetoes(con, a: str, b: str, year_from, year_to) -> list[dict]:
 def _provenance(con) -> dict:
     out = {"datasets": [], "files": []}
     try:
-        out["datasets"] = _records(con.execute(
-            "SELECT dataset, title, publisher, url, version, licence, citation, checksum FROM dataset_provenance "
-            "ORDER BY dataset").df())
-    except Exception:
+        df = con.execute("SELECT * FROM dataset_provenance ORDER BY dataset").df()
+        if "url" not in df.columns:  # the column has been named url and landing_url
+            df["url"] = df["landing_url"] if "landing_url" in df.columns else None
+        keep = ["dataset", "title", "publisher", "url", "version", "licence", "citation", "checksum"]
+        out["datasets"] = _records(df[[c for c in keep if c in df.columns]])
+    except duckdb.Error:
         pass
     try:
         out["files"] = _records(con.execute(
             "SELECT dataset, format, source_path, sha256, rows_stored, finished FROM ingest_batches "
             "WHERE rows_stored > 0 ORDER BY batch_id").df())
-    except Exception:
+    except duckdb.Error:
         pass
     return out
 
