@@ -49,7 +49,7 @@ DYAD_SERIES_COLUMNS = ["period_start", "direction", "events", "verbal_coop", "ma
                        "verbal_conflict", "material_conflict", "goldstein_sum", "goldstein_mean", "net_coop"]
 QUAD_COUNT_COLUMNS = ["src_country", "tgt_country", "period_start", "events", "verbal_coop",
                       "material_coop", "verbal_conflict", "material_conflict"]
-KAPPA_COLUMNS = ["iso3_a", "iso3_b", "year", "votes", "agree", "kappa"]
+KAPPA_COLUMNS = ["a", "b", "year", "n", "kappa"]
 
 
 # ---------------------------------------------------------------------------
@@ -234,45 +234,54 @@ def kappa_expr(votes: ir.Table, roll_calls: ir.Table, *, years: tuple[int, int] 
                countries: list[str] | None = None) -> ir.Table:
     """Cohen's kappa of UN General Assembly votes for every directed dyad-year.
 
-    For states A and B and a year, over the roll calls both voted on
-    (yes / abstain / no, ``vote_code`` 1/2/3; absences are not votes):
-    ``p_o`` = share of identical votes, ``p_e = sum_k pA(k) * pB(k)`` with
-    pA(k), pB(k) each state's share of category k on those roll calls, and
-    ``kappa = (p_o - p_e) / (1 - p_e)`` in [-1, 1] (NULL when p_e = 1: both
-    voted one way only). Cohen (1960); Häge, F. M. (2011), "Choice or
+    The measure of :mod:`dyadwatch.analysis.unvotes_measures` (its ``kappa``),
+    written here once for both engines: for states A and B and a calendar
+    year, over the n roll calls both voted on (``vote_code`` 1 yes, 2
+    abstain, 3 no; absences are not votes), with linear (absolute-distance)
+    weights and chance agreement from each state's own vote distribution::
+
+        D_obs = sum |vA - vB| / n
+        D_exp = sum_ij pA(i) pB(j) |i - j|
+        kappa = 1 - D_obs / D_exp            (NULL when D_exp = 0)
+
+    kappa <= 1 (1 = identical votes, 0 = chance level). Cohen (1968),
+    "Weighted kappa", Psychological Bulletin 70(4); Häge (2011), "Choice or
     Circumstance? Adjusting Measures of Foreign Policy Similarity for
-    Chance Agreement", Political Analysis 19(3).
+    Chance Agreement", Political Analysis 19(3): 287-305.
 
     Parameters
     ----------
     votes : table ``un_votes`` (rcid, iso3, vote_code).
-    roll_calls : table ``un_roll_calls`` (rcid, year).
+    roll_calls : table ``un_roll_calls`` (rcid, date, year).
     years : inclusive (first, last) year bounds.
     countries : keep only these ISO3 codes (both sides).
 
     Returns
     -------
-    Ibis table with :data:`KAPPA_COLUMNS`: ``votes`` = roll calls both voted
-    on (>= 1), ``agree`` = identical votes, ``kappa``. Both directions of a
-    dyad are rows (kappa is symmetric).
+    Ibis table with :data:`KAPPA_COLUMNS`: ``a``, ``b`` (ISO3), ``year``,
+    ``n`` (roll calls both voted on, >= 1), ``kappa``. Each unordered pair is
+    computed once and mirrored (kappa is symmetric).
     """
     v = votes.filter([votes.iso3.notnull(), votes.vote_code.notnull()])
     if countries:
         v = v.filter(v.iso3.isin(list(countries)))
-    rc = roll_calls.select("rcid", "year")
+    rc = roll_calls.filter(roll_calls.date.notnull())
     if years:
         rc = rc.filter([rc.year >= years[0], rc.year <= years[1]])
+    rc = rc.select("rcid", "year")
     v = v.join(rc, "rcid").select("rcid", "year", "iso3", "vote_code")
-    a = v.rename(iso3_a="iso3", vote_a="vote_code")
-    b = v.select(rcid="rcid", iso3_b="iso3", vote_b="vote_code")
-    j = a.join(b, [a.rcid == b.rcid, a.iso3_a != b.iso3_b])
-    aggs = {"votes": j.count(), "agree": j.count(where=j.vote_a == j.vote_b)}
+    x = v.select(rcid="rcid", year="year", a="iso3", va=v.vote_code.cast("int64"))
+    y = v.select(rcid_y="rcid", b="iso3", vb=v.vote_code.cast("int64"))
+    j = x.join(y, [x.rcid == y.rcid_y, x.a < y.b])
+    aggs = {"n": j.count(), "d": (j.va - j.vb).abs().sum()}
     for k in (1, 2, 3):
-        aggs[f"_a{k}"] = j.count(where=j.vote_a == k)
-        aggs[f"_b{k}"] = j.count(where=j.vote_b == k)
-    g = j.group_by(["iso3_a", "iso3_b", "year"]).aggregate(**aggs)
-    n = g.votes.cast("float64")
-    p_o = g.agree.cast("float64") / n
-    p_e = sum((g[f"_a{k}"].cast("float64") / n) * (g[f"_b{k}"].cast("float64") / n) for k in (1, 2, 3))
-    kappa = ibis.ifelse(p_e < 1.0, (p_o - p_e) / (1.0 - p_e), ibis.null("float64"))
-    return g.mutate(kappa=kappa).select(KAPPA_COLUMNS)
+        aggs[f"a{k}"] = j.count(where=j.va == k)
+        aggs[f"b{k}"] = j.count(where=j.vb == k)
+    g = j.group_by(["a", "b", "year"]).aggregate(**aggs)
+    n = g.n.cast("float64")
+    d_exp = ((g.a1 * g.b2 + g.a2 * g.b1 + g.a2 * g.b3 + g.a3 * g.b2).cast("float64")
+             + 2.0 * (g.a1 * g.b3 + g.a3 * g.b1).cast("float64")) / (n * n)
+    kappa = ibis.ifelse(d_exp > 0, 1.0 - (g.d.cast("float64") / n) / d_exp, ibis.null("float64"))
+    one = g.mutate(kappa=kappa).select(KAPPA_COLUMNS)
+    mirror = one.select(a=one.b, b=one.a, year=one.year, n=one.n, kappa=one.kappa)
+    return one.union(mirror, distinct=False)
