@@ -36,7 +36,9 @@ MAX_SENTENCE_CHARS = 1500
 MIN_ALPHA_TOKENS_FOR_LANGUAGE = 6
 #: documents with more candidate sentences than this are parsed by two processes
 PARALLEL_MIN_SENTENCES = 4000
-_TAGS = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]{0,500}>|&(?:[a-z]+|#\d+);")
+_TAGS = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,500})?/?>|&(?:[a-z]+|#\d+);")
+_REFERENCES = re.compile(r"\n\s*#*\s*(references|bibliography|works cited|literature cited)\s*:?\s*\n",
+                         re.IGNORECASE)
 _HEAD_END = re.compile(r"[.!?:;\"'\u201d)\]]\s*$")
 
 
@@ -133,6 +135,11 @@ class Coder:
                 n = len(_TAGS.findall(text))
                 text = strip_tags(text)
                 scr.skip("HTML tags removed from text", doc.doc_id, n)
+            refs = _REFERENCES.search(text)
+            if refs:  # a reference list cites titles, not events
+                scr.skip("reference-list lines", f"{doc.doc_id}: {refs.group(1).strip()}",
+                         text[refs.start():].count("\n"))
+                text = text[:refs.start()]
             ctx = dates_mod.DateContext(doc.date)
             for i, (sent, span) in enumerate(self.split(text)):
                 report.sentences += 1
@@ -195,11 +202,15 @@ class Coder:
             return ActorRef(text=parsed.text[lo:hi], code=self._country_code(place.country),
                             country=place.country, sector=None, kind="place", span=(lo, hi))
 
+        def not_place(tok) -> bool:
+            m = acts.mention_at(tok)
+            return m is not None and not m.is_place and m.actor.kind != "country"
+
         raw = SentenceCoder(parsed, acts, self.lex, place_actor).code()
         out = []
         for e in raw:
             c = lookup(e.code)
-            loc = places.find_place(e.anchors, parsed, prefer)
+            loc = places.find_place(e.anchors, parsed, prefer, skip=not_place, fallback=c.root != "01")
             src, tgt = e.source, e.target
             if loc is not None and loc[0].country:
                 src, tgt = self._locate(src, tgt, c.root, loc, parsed)

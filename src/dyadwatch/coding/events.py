@@ -193,7 +193,7 @@ class SentenceCoder:
         for allow_place in (False, True):
             for holder in holders:
                 for prep in TARGET_PREPS:
-                    if prep == "in" and holder is v and not visit:
+                    if prep == "in" and not visit:
                         continue
                     if prep == "by" and holder is v:
                         continue

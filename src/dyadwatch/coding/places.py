@@ -54,7 +54,8 @@ def _skeleton(key: str) -> str:
     if len(letters) < 5:
         return ""
     sk = letters[0] + re.sub(r"[aeiouy]", "", letters[1:])
-    return re.sub(r"(.)\1+", r"\1", sk)
+    sk = re.sub(r"(.)\1+", r"\1", sk)
+    return sk if len(sk) >= 4 else ""
 
 
 @functools.lru_cache(maxsize=1)
@@ -75,7 +76,7 @@ def _gazetteer():
         by_name.setdefault(key, []).append(place)
         sk = _skeleton(key)
         if sk:
-            by_skel.setdefault(sk, []).append(place)
+            by_skel.setdefault(sk, []).append((key, place))
 
     for city in gc.get_cities().values():
         iso3 = iso2to3.get(city["countrycode"])
@@ -127,7 +128,8 @@ def resolve(name: str, prefer: tuple[str, ...] | frozenset = (), *, main_only: b
     if main_only:
         cands = [p for p in by_name.get(key, ()) if p.main_name or p.country in prefer]
     else:
-        cands = by_name.get(key) or by_skel.get(_skeleton(key)) or []
+        cands = by_name.get(key) or [p for k, p in by_skel.get(_skeleton(key), ())
+                                     if k[:2] == key[:2] and abs(len(k) - len(key)) <= 2]
     if not cands:
         return None
     return max(cands, key=lambda p: (p.country in prefer, p.lat is None and p.main_name and p.population > 0,
@@ -173,17 +175,19 @@ def place_of_token(tok, prefer=(), *, main_only: bool = False) -> tuple[Place, t
     return place, (toks[0].idx, toks[-1].idx + len(toks[-1].text))
 
 
-def find_place(anchors, sent, prefer=()) -> tuple[Place, tuple[int, int]] | None:
+def find_place(anchors, sent, prefer=(), skip=None, fallback: bool = True) -> tuple[Place, tuple[int, int]] | None:
     """The event's location: a locative phrase attached to one of ``anchors``
     (the verb, the event noun), else the first locative phrase of the sentence.
 
-    Returns the place and its character span in the document, or None.
+    ``skip(token)`` -> True excludes tokens known to be something else (an
+    actor that is not a place).  Returns the place and its character span in
+    the document, or None.
     """
     def loc_objects(tok):
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in LOC_PREPS:
                 for g in c.children:
-                    if g.dep_ == "pobj":
+                    if g.dep_ == "pobj" and not (skip and skip(g)):
                         yield g
 
     for anchor in anchors:
@@ -192,10 +196,12 @@ def find_place(anchors, sent, prefer=()) -> tuple[Place, tuple[int, int]] | None
                 hit = place_of_token(obj, prefer)
                 if hit:
                     return hit
+    if not fallback:
+        return None
     for tok in sent:
         if tok.dep_ == "prep" and tok.lower_ in LOC_PREPS - {"on", "over", "into", "at"}:
             for g in tok.children:
-                if g.dep_ == "pobj":
+                if g.dep_ == "pobj" and not (skip and skip(g)):
                     hit = place_of_token(g, prefer)
                     if hit:
                         return hit
