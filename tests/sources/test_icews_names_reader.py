@@ -163,3 +163,26 @@ def test_icews_names_bad_rows(con, tmp_path):
     assert sorted(got) == [3, 4, 5, 6]
     assert "2018-13-01" in got[3] and "'Dance a jig'" in got[4] and "number of fields" in got[5]
     assert "UTF-8" in got[6]
+
+
+def test_icews_names_zip_reads_and_truncated_archives_fail_cleanly(con, shared_data, tmp_path):
+    import gzip
+    import zipfile
+
+    from dyadwatch.errors import InputError
+
+    src = shared_data / "events" / "icews_tkg" / "icews_2014_valid.tsv"
+    n = len(_triples(src))
+    zpath = tmp_path / "icews_2014_valid.tsv.zip"
+    with zipfile.ZipFile(zpath, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.write(src, src.name)
+    s = ingest_file(con, zpath)
+    assert (s.format, s.dataset, s.rows_read, s.rows_stored) == ("icews-names", "icews14", n, n)
+    data = gzip.compress(src.read_bytes())
+    for bad, payload in ((tmp_path / "t.tsv.gz", data[: len(data) // 2]),
+                         (tmp_path / "t.tsv.zip", zpath.read_bytes()[: zpath.stat().st_size // 2])):
+        bad.write_bytes(payload)
+        with pytest.raises(InputError) as err:
+            ingest_file(con, bad, format="icews-names")
+        assert str(bad) in err.value.one_line() and "\n" not in err.value.one_line()
+    assert scalar(con, "SELECT count(*) FROM events") == n
