@@ -144,3 +144,45 @@ def test_possessive_and_membership(d):
     assert d.resolve("Iran's").code == "IRN"
     assert d.resolve("the Kremlin's").code == "RUSGOV"
     assert "Rowhani" in d and "rouhani" in d and "Teapot Party" not in d
+
+
+@pytest.mark.parametrize(("name", "code", "sector"), [
+    ("Yemeni Armed Forces", "YEMMIL", "MIL"),               # demonym + agent phrase
+    ("Saudi Arabian Defence Forces", "SAUMIL", "MIL"),
+    ("Iran's foreign minister", "IRNGOV", "GOV"),           # possessive country + agent
+    ("Russian warplanes", "RUSMIL", "MIL"),
+    ("Moscow's diplomats", "RUSGOV", "GOV"),                # capital + agent
+    ("the Kremlin spokesman", "RUSGOV", "GOV"),             # seat + agent
+    ("Armed Forces of the Russian Federation", "RUSMIL", "MIL"),   # agent of country
+    ("Supreme Court of India", "INDJUD", "JUD"),
+    ("Chinese Communist Party", "CHNPTY", "PTY"),
+    ("Romanian police", "ROMCOP", "COP"),                   # CAMEO country code kept
+])
+def test_country_plus_agent_is_composed(d, name, code, sector):
+    actor = d.resolve(name)
+    assert (actor.code, actor.sector, actor.kind) == (code, sector, "country")
+
+
+@pytest.mark.parametrize("name", [
+    "Congolese army",          # ambiguous demonym: no guess
+    "Rouhani government",      # a person is not a country
+    "Iranian teapots",         # not an agent phrase
+    "army of the pure",        # "the pure" is not a country
+])
+def test_no_composition_without_a_country_and_an_agent(d, name):
+    assert d.resolve(name) is None
+
+
+def test_exact_entries_beat_composition(d):
+    # "Lebanese Forces" is a party, not Lebanon's military; "Syrian Democratic Forces" a group
+    assert d.resolve("Lebanese Forces").code == "LBNPTY"
+    assert d.resolve("Syrian Democratic Forces").code == "SYRREBSDF"
+    assert d.resolve("Israeli Defense Forces").kind == "group"
+
+
+@pytest.mark.parametrize(("name", "code"), [
+    ("IRNA", "IRNMED"), ("Fars News", "IRNMED"), ("SANA", "SYRMED"), ("TASS", "RUSMED"),
+    ("Xinhua", "CHNMED"), ("Al Jazeera", "QATMED"), ("Anadolu Agency", "TURMED"),
+])
+def test_state_media(d, name, code):
+    assert d.resolve(name).code == code

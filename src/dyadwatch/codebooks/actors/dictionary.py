@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 from dyadwatch.codebooks.actors import countries_bridge
-from dyadwatch.codebooks.actors.model import Actor, normalize, tokens
+from dyadwatch.codebooks.actors.model import Actor, combine, normalize, tokens
 from dyadwatch.codebooks.actors.readers import Record
 
 _KIND_RANK = {"igo": 0, "group": 1, "country": 2, "person": 3, "agent": 4}
@@ -60,7 +60,10 @@ class ActorDictionary:
 
         Country names known only to the countries code table are included as
         ``kind="country"`` actors.  Order: file order (offices of a person in
-        order of importance).
+        order of importance).  When nothing matches exactly, a name made of a
+        country (name, demonym, capital) and an agent phrase is composed:
+        "Yemeni Armed Forces" -> ``YEMMIL``, "Iran's foreign minister" ->
+        ``IRNGOV``, "Armed Forces of the Russian Federation" -> ``RUSMIL``.
         """
         key = normalize(name)
         found = tuple(a for a in self._index.get(key, ()) if a.valid_on(on))
@@ -71,10 +74,60 @@ class ActorDictionary:
             hit = countries_bridge.resolve_country(name, on)
             if hit is None and key != name:
                 hit = countries_bridge.resolve_country(key, on)
+        if hit is not None:
+            iso3, cameo, cname = hit
+            return (Actor(code=cameo, country=iso3, sector=None, kind="country", name=cname),)
+        composed = self._compose(tokens(name), on)
+        return () if composed is None else (composed,)
+
+    def _country_of(self, toks: tuple[str, ...], on: date | None) -> Actor | None:
+        """The country actor a token sequence names (demonym, capital, name), or None."""
+        if not toks:
+            return None
+        key = " ".join(toks)
+        found = [a for a in self._index.get(key, ()) if a.valid_on(on)]
+        if found:
+            if all(a.kind == "country" for a in found) and len({a.code for a in found}) == 1:
+                return found[0]
+            return None
+        hit = countries_bridge.resolve_country(key, on)
         if hit is None:
-            return ()
+            return None
         iso3, cameo, cname = hit
-        return (Actor(code=cameo, country=iso3, sector=None, kind="country", name=cname),)
+        return Actor(code=cameo, country=iso3, sector=None, kind="country", name=cname)
+
+    def _compose(self, toks: tuple[str, ...], on: date | None) -> Actor | None:
+        """'<country|demonym> <agent phrase>' or '<agent phrase> of <country>' -> country+sector.
+
+        "Yemeni Armed Forces" -> YEMMIL, "Iran's foreign minister" -> IRNGOV,
+        "Armed Forces of the Russian Federation" -> RUSMIL.
+        """
+        found: tuple[Actor, str] | None = None
+        for i in range(len(toks) - 1, 0, -1):
+            sector = self.sector_of(" ".join(toks[i:]))
+            if sector is None:
+                continue
+            base = self._country_of(toks[:i], on)
+            if base is not None:
+                found = (base, sector)
+                break
+        if found is None:
+            for i, tok in enumerate(toks):
+                if tok != "of" or i == 0 or i == len(toks) - 1:
+                    continue
+                sector = self.sector_of(" ".join(toks[:i]))
+                tail = toks[i + 1:]
+                if tail and tail[0] == "the":
+                    tail = tail[1:]
+                base = self._country_of(tail, on) if sector else None
+                if base is not None and sector is not None:
+                    found = (base, sector)
+                    break
+        if found is None:
+            return None
+        base, sector = found
+        return Actor(code=combine(base, sector), country=base.country, sector=sector,
+                     kind="country", name=base.name)
 
     def resolve(self, name: str, on: date | None = None) -> Actor | None:
         """The actor a name or alias denotes, or None.
