@@ -9,6 +9,7 @@ Data files in this folder (written by us, documented column by column in
                    with their terms of office
 ``igos.yaml``      international organisations (IGOUNO, IGOWSTNAT, IGOEUREEC ...)
 ``groups.yaml``    non-state armed groups and special state organs (IRGC, Hezbollah, ISIS ...)
+``media.yaml``     state news agencies and broadcasters (IRNA, SANA, TASS, Xinhua ...)
 
 Country names and codes themselves come from :mod:`dyadwatch.codebooks.countries`.
 
