@@ -10,6 +10,7 @@ whole body, half of the bytes, then close the connection), ``status:NNN``
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from dataclasses import dataclass, field
@@ -37,6 +38,9 @@ class LocalServer:
     def __init__(self):
         self.routes: dict[str, Route] = {}
         self.log: list[tuple[str, str | None]] = []
+        self.lock = threading.Lock()
+        self.active = 0
+        self.max_active = 0
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -46,6 +50,16 @@ class LocalServer:
                 return
 
             def do_GET(self):
+                with server.lock:
+                    server.active += 1
+                    server.max_active = max(server.max_active, server.active)
+                try:
+                    self._get()
+                finally:
+                    with server.lock:
+                        server.active -= 1
+
+            def _get(self):
                 path = self.path
                 server.log.append((path, self.headers.get("Range")))
                 route = server.routes.get(path) or server.routes.get(path.split("?", 1)[0])
@@ -70,7 +84,11 @@ class LocalServer:
                     self.end_headers()
                     return
                 body, start = route.body, 0
+                etag = '"' + hashlib.md5(body).hexdigest() + '"'
                 rng = self.headers.get("Range")
+                if_range = self.headers.get("If-Range")
+                if if_range is not None and if_range != etag:
+                    rng = None  # the file changed: send all of it
                 if rng and rng.startswith("bytes=") and what in ("ok", "drop"):
                     start = int(rng[6:].split("-")[0])
                     if start >= len(body):
@@ -84,6 +102,7 @@ class LocalServer:
                 else:
                     self.send_response(200)
                 part = body[start:]
+                self.send_header("ETag", etag)
                 self.send_header("Content-Type", route.content_type)
                 self.send_header("Content-Length", str(len(part)))
                 self.end_headers()

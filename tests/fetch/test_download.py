@@ -149,3 +149,21 @@ def test_download_all_bounded_and_reports_every_failure(server, fast, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"f{i}.bin" for i in range(6)]
     done = download_all(items[:6], fast)
     assert [d.path.read_bytes() for d in done] == [f"file {i}".encode() for i in range(6)]
+
+
+def test_download_partial_of_changed_file_is_fetched_whole(server, fast, tmp_path):
+    old, new = b"version one of the file, long enough", b"version two: the publisher replaced it"
+    url = server.add("/c.bin", new)
+    (tmp_path / "c.bin.part").write_bytes(old[:10])
+    (tmp_path / "c.bin.part.validator").write_text('"' + hashlib.md5(old).hexdigest() + '"')
+    with make_client(fast) as client:
+        d = download(client, RemoteFile(url, "c.bin"), tmp_path / "c.bin", fast)
+    assert d.action == "downloaded" and (tmp_path / "c.bin").read_bytes() == new
+    assert not (tmp_path / "c.bin.part.validator").exists()
+
+
+def test_download_all_keeps_concurrency_bound(server, fast, tmp_path):
+    items = [(RemoteFile(server.add(f"/s{i}", f"slow {i}".encode(), "slow:0.15"), f"s{i}"), tmp_path / f"s{i}")
+             for i in range(6)]
+    download_all(items, replace(fast, concurrency=2))
+    assert server.max_active == 2

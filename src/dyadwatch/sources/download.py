@@ -7,8 +7,10 @@ One file is fetched by :func:`download` and many by :func:`download_all`
    sha256 recorded when it was fetched), nothing is downloaded (``present``);
 2. bytes stream into ``<target>.part``; when a ``.part`` is left from an
    interrupted run, or the connection drops mid-file, the next attempt asks
-   for the rest with an HTTP ``Range: bytes=N-`` header (``resumed``); a
-   server that ignores ranges (200 instead of 206) is read from the start;
+   for the rest with an HTTP ``Range: bytes=N-`` header (``resumed``),
+   with ``If-Range`` set to the ETag (or Last-Modified) the partial bytes
+   came with, so a file changed on the server is fetched whole; a server
+   that ignores ranges (200 instead of 206) is read from the start;
 3. HTTP 429 and 5xx answers, time-outs and dropped connections are retried
    with exponential back-off (``backoff * 2**k`` seconds, capped at
    ``max_backoff``; a ``Retry-After`` header is honoured within the cap);
@@ -269,6 +271,7 @@ def download(client: httpx.Client, remote: RemoteFile, target: Path, options: Fe
             progress(ProgressEvent("done", name, message="present"))
             return Download(remote, target, sha, md5, target.stat().st_size, "present", how, attempts=0)
     part = target.with_name(target.name + ".part")
+    validator = target.with_name(target.name + ".part.validator")  # ETag/Last-Modified of the partial bytes
     resumed = False
     started = False
 
@@ -276,6 +279,9 @@ def download(client: httpx.Client, remote: RemoteFile, target: Path, options: Fe
         nonlocal resumed, started
         offset = part.stat().st_size if part.exists() else 0
         headers = {"Range": f"bytes={offset}-"} if offset else {}
+        if offset and validator.exists():
+            # If-Range: the server sends the rest only if the file is unchanged, else all of it (200)
+            headers["If-Range"] = validator.read_text(encoding="utf-8").strip()
         with client.stream("GET", remote.url, headers=headers) as resp:
             if resp.status_code == 416 and offset:
                 # nothing after `offset`: the partial file is complete, or stale
@@ -296,12 +302,20 @@ def download(client: httpx.Client, remote: RemoteFile, target: Path, options: Fe
             if not started:
                 progress(ProgressEvent("start", name, total=total, advance=offset if mode == "ab" else 0))
                 started = True
+            if mode == "wb":
+                etag = resp.headers.get("ETag", "")
+                tag = etag if etag and not etag.startswith("W/") else resp.headers.get("Last-Modified", "")
+                if tag:
+                    validator.write_text(tag, encoding="utf-8")
+                elif validator.exists():
+                    validator.unlink()
             with open(part, mode) as fh:
                 for chunk in resp.iter_bytes(options.chunk_size):
                     fh.write(chunk)
                     progress(ProgressEvent("advance", name, advance=len(chunk)))
 
     _, attempts = with_retries(once, remote.url, options, progress, name)
+    validator.unlink(missing_ok=True)
     size = part.stat().st_size
     if remote.size is not None and size != remote.size:
         part.unlink()
