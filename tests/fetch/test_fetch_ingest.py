@@ -225,3 +225,37 @@ def test_fetch_cli_errors_are_one_line(tmp_path, capsys):
 def test_fetch_cli_commands_have_help(command, capsys):
     assert main([command, "--help"]) == 0
     assert len(capsys.readouterr().out) > 200
+
+
+def test_fetch_cli_network_with_user_registry(server, shared_data, tmp_path, monkeypatch, capsys):
+    _need_reader("unsc-vetoes")
+    import yaml
+
+    rec = _local_dataset(server, shared_data, [VETOES], "unsc-vetoes", "vetoes-user")
+    reg = tmp_path / "my-datasets.yaml"
+    reg.write_text(yaml.safe_dump([rec]))
+    monkeypatch.setenv("DYADWATCH_REGISTRY", str(reg))
+    store = tmp_path / "s.duckdb"
+    args = ["fetch", "vetoes-user", "--dest", str(tmp_path / "d"), "--ingest", "--db", str(store),
+            "--retries", "1", "--timeout", "2", "-o", "json"]
+    assert main(args) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert '"action": "downloaded"' in out and '"verified_by": "sha256 (publisher)"' in out
+    n = int(_provenance(shared_data)[VETOES]["rows"])
+    con = duckdb.connect(str(store), read_only=True)
+    assert con.execute("SELECT rows_read FROM ingest_batches").fetchall() == [(n,)]
+    assert con.execute("SELECT origin, file_url FROM dataset_provenance").fetchall() == [
+        ("network", server.url("/pub/unsc_vetoes_1946_2022.csv"))]
+    con.close()
+    # the server fails now: the verified file is present and nothing is downloaded again
+    server.routes["/pub/unsc_vetoes_1946_2022.csv"].behaviours = ["status:500"]
+    assert main(args) == 0
+    assert '"action": "present"' in capsys.readouterr().out
+
+
+def test_fetch_cli_bad_user_registry_is_one_line(tmp_path, monkeypatch, capsys):
+    reg = tmp_path / "bad.yaml"
+    reg.write_text("- name: x\n  title: [unclosed\n")
+    monkeypatch.setenv("DYADWATCH_REGISTRY", str(reg))
+    assert main(["fetch", "x", "--dest", str(tmp_path)]) == 3
+    assert "bad.yaml" in capsys.readouterr().err

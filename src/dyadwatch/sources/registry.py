@@ -17,14 +17,16 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
 
-from dyadwatch.errors import UnknownNameError
+from dyadwatch.errors import InputError, UnknownNameError
 
 #: source kinds understood by :mod:`dyadwatch.sources.plan`
 SOURCE_KINDS = ("files", "daily", "masterlist", "dataverse", "mirror-only")
@@ -135,6 +137,35 @@ def _builtin() -> dict[str, Dataset]:
 
 _EXTRA: dict[str, Dataset] = {}
 
+#: environment variable naming extra registry YAML files (``os.pathsep``-separated),
+#: in the layout of ``datasets.yaml``: a user's own data sets or a local mirror server
+ENV_REGISTRY = "DYADWATCH_REGISTRY"
+
+
+@lru_cache(maxsize=8)
+def _user_files(value: str) -> dict[str, Dataset]:
+    out: dict[str, Dataset] = {}
+    for name in filter(None, value.split(os.pathsep)):
+        path = Path(name)
+        try:
+            records = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise InputError(f"cannot read registry file ({exc.strerror})", path=path,
+                             hint=f"check ${ENV_REGISTRY}") from None
+        except yaml.YAMLError as exc:
+            line = getattr(getattr(exc, "problem_mark", None), "line", None)
+            raise InputError(f"not valid YAML ({getattr(exc, 'problem', exc)})", path=path,
+                             line=None if line is None else line + 1) from None
+        if not isinstance(records, list):
+            raise InputError("expected a list of dataset records", path=path)
+        for rec in records:
+            try:
+                ds = _parse(dict(rec), str(path))
+            except (ValueError, TypeError, KeyError) as exc:
+                raise InputError(str(exc), path=path) from None
+            out[ds.name] = ds
+    return out
+
 
 def register(record: dict[str, Any] | Dataset) -> Dataset:
     """Add (or replace) a registry record, as a plug-in or a test would.
@@ -159,8 +190,16 @@ def unregister(name: str) -> None:
 
 
 def datasets() -> dict[str, Dataset]:
-    """Every registered data set, name -> :class:`Dataset` (built-ins first)."""
-    return {**_builtin(), **_EXTRA}
+    """Every registered data set, name -> :class:`Dataset`: built-ins, then the
+    files named in ``$DYADWATCH_REGISTRY``, then :func:`register` calls (a later
+    record replaces an earlier one of the same name).
+
+    Raises
+    ------
+    InputError
+        A file of ``$DYADWATCH_REGISTRY`` is missing or malformed.
+    """
+    return {**_builtin(), **_user_files(os.environ.get(ENV_REGISTRY, "")), **_EXTRA}
 
 
 def names() -> list[str]:
