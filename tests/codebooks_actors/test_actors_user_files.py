@@ -105,3 +105,19 @@ def test_missing_and_unknown_files(tmp_path: Path):
 
 def test_load_is_cached():
     assert actors.load() is actors.load()
+
+
+def test_csv_row_with_extra_fields_is_rejected_with_its_line(tmp_path: Path):
+    f = tmp_path / "extra.csv"
+    f.write_text("# note\n# note 2\nsector,phrase,note\nGOV,cabinet,ok\nMIL,army,x,y\n",
+                 encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        actors.load([f])
+    assert (exc.value.line, exc.value.reason) == (5, "row has more fields than the header")
+
+
+def test_non_utf8_file_is_an_input_error(tmp_path: Path):
+    f = tmp_path / "latin1.yaml"
+    f.write_bytes("- name: Caf\xe9\n  kind: igo\n  code: IGOCAF\n".encode("latin-1"))
+    with pytest.raises(InputError, match="not UTF-8"):
+        actors.load([f])

@@ -250,33 +250,21 @@ def read_yaml(path: Path) -> list[Record]:
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """``(file line number, row)`` for each data row; ``#`` comment lines are skipped."""
     try:
         with open(path, encoding="utf-8", newline="") as fh:
-            lines = (ln for ln in fh)
-            reader = csv.DictReader(ln for ln in lines if not ln.startswith("#"))
-            for row in reader:
-                if None in row:
-                    raise InputError("row has more fields than the header", path=path,
-                                     line=_physical_line(path, reader.line_num))
-                yield _physical_line(path, reader.line_num), {
-                    k: (v or "").strip() for k, v in row.items()}
+            numbered = [(i, ln) for i, ln in enumerate(fh, 1) if not ln.startswith("#")]
     except OSError as exc:
         raise InputError(f"cannot read actor file: {exc.strerror}", path=path) from exc
     except UnicodeDecodeError as exc:
         raise InputError("actor file is not UTF-8 text", path=path) from exc
-
-
-_COMMENT_OFFSETS: dict[Path, list[int]] = {}
-
-
-def _physical_line(path: Path, logical: int) -> int:
-    """Map csv's line number (comments skipped) back to the file's line number."""
-    offs = _COMMENT_OFFSETS.get(path)
-    if offs is None:
-        with open(path, encoding="utf-8") as fh:
-            offs = [i for i, ln in enumerate(fh, 1) if not ln.startswith("#")]
-        _COMMENT_OFFSETS[path] = offs
-    return offs[logical - 1] if 0 < logical <= len(offs) else logical
+    reader = csv.DictReader(ln for _, ln in numbered)
+    for row in reader:
+        # csv counts the lines it has read (a quoted field may span lines): map back
+        line = numbered[reader.line_num - 1][0] if reader.line_num <= len(numbered) else 0
+        if None in row:
+            raise InputError("row has more fields than the header", path=path, line=line)
+        yield line, {k: (v or "").strip() for k, v in row.items()}
 
 
 def csv_header(path: Path) -> list[str]:
