@@ -259,3 +259,22 @@ def test_fetch_cli_bad_user_registry_is_one_line(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("DYADWATCH_REGISTRY", str(reg))
     assert main(["fetch", "x", "--dest", str(tmp_path)]) == 3
     assert "bad.yaml" in capsys.readouterr().err
+
+
+def test_fetch_ingest_leaves_documentation_files_out(server, fast, shared_data, tmp_path):
+    _need_reader("unsc-vetoes")
+    rec = _local_dataset(server, shared_data, [VETOES], "unsc-vetoes", "vetoes-doc")
+    rec["source"]["files"].append({"url": server.add("/pub/codebook.pdf", b"%PDF-1.4 not data"),
+                                   "filename": "codebook.pdf"})
+    registry.register(rec)
+    con = _store(tmp_path / "s.duckdb")
+    try:
+        res = fetch("vetoes-doc", dest=tmp_path / "d", options=fast, con=con)
+    finally:
+        registry.unregister("vetoes-doc")
+    assert [b.batch_id is None for b in res.batches] == [False, True]
+    assert "not ingested: documentation" in res.batches[1].message
+    assert con.execute("SELECT count(*) FROM ingest_batches").fetchall() == [(1,)]
+    rows = con.execute("SELECT file_url LIKE '%codebook.pdf', batch_id IS NULL FROM dataset_provenance "
+                       "ORDER BY file_url").fetchall()
+    assert sorted(rows) == [(False, False), (True, True)]

@@ -241,8 +241,10 @@ def collect(con, sources: list[str], *, since: dt.date | None = None, options: C
                 summary.problems.append((src, "", exc.one_line()))
                 failed_sources += 1
                 continue
-            if _looks_like_feed(resp):
-                parsed = feedparser.parse(resp.content)
+            parsed = feedparser.parse(resp.content) if _looks_like_feed(resp) else None
+            if parsed is not None and not parsed.version and not parsed.entries:
+                parsed = None  # XML that is no feed (XHTML): read it as a page
+            if parsed is not None:
                 if parsed.bozo:
                     summary.problems.append((src, "", f"feed is not well-formed ({parsed.bozo_exception}); "
                                                       "items that could be read were kept"))

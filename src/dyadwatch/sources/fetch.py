@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -166,17 +167,29 @@ def fetch(name: str, *, dest: str | os.PathLike | None = None, mirror: str | os.
     return result
 
 
+#: files a data set's reader is not asked to read: documentation and code that
+#: publishers put next to the data (Dataverse records), and R/Stata/SPSS binaries
+NOT_DATA = re.compile(r"\.(pdf|docx?|rtf|html?|md|r|do|py|sps|xlsx?|rdata|rda|rds|dta|sav)$", re.IGNORECASE)
+
+
 def ingest_fetched(con, ds: Dataset, files: list[Download], origin: str) -> list[Any]:
     """Ingest verified files, one batch each, and record their provenance.
 
     A file already stored (same sha256 and reader) adds nothing, as with
-    ``dyadwatch ingest``; its provenance row is refreshed.
+    ``dyadwatch ingest``; its provenance row is refreshed. Files whose name
+    matches :data:`NOT_DATA` (codebooks, scripts, R/Stata binaries) are kept
+    on disk and recorded in ``dataset_provenance`` without a batch; their
+    summary says so.
     """
-    from dyadwatch.store.ingest import ingest_file
+    from dyadwatch.store.ingest import BatchSummary, ingest_file
 
     out = []
     for d in files:
-        summary = ingest_file(con, d.path, format=d.remote.format or ds.format)
+        if NOT_DATA.search(d.path.name) and not d.remote.format:
+            summary = BatchSummary(path=str(d.path), format="", dataset=ds.name, batch_id=None, sha256=d.sha256,
+                                   skipped=True, message="not ingested: documentation or a file type no reader reads")
+        else:
+            summary = ingest_file(con, d.path, format=d.remote.format or ds.format)
         record_provenance(con, ds, d, origin, summary.batch_id)
         out.append(summary)
     return out
