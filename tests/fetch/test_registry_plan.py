@@ -176,3 +176,9 @@ def test_plan_daily_with_index_checksums_over_local_server(server, fast, tmp_pat
     assert [(d.path.name, d.verified_by) for d in res.files] == [
         ("20150930.export.CSV.zip", "md5 (publisher)"), ("20151001.export.CSV.zip", "md5 (publisher)")]
     assert (tmp_path / "gdelt1-local" / "20151001.export.CSV.zip").read_bytes() == b"day two\n"
+
+
+def test_registry_every_dataset_is_documented():
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "fetch.md").read_text(encoding="utf-8")
+    for name in registry.names():
+        assert f"| `{name}` |" in doc, f"{name} missing from docs/fetch.md"
