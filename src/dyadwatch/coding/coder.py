@@ -37,6 +37,16 @@ MIN_ALPHA_TOKENS_FOR_LANGUAGE = 6
 #: documents with more candidate sentences than this are parsed by two processes
 PARALLEL_MIN_SENTENCES = 4000
 _TAGS = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,500})?/?>|&(?:[a-z]+|#\d+);")
+#: distinctive function words of French, Spanish, Portuguese, Italian and German
+#: (none is an English word): a sentence with more of them than English stop
+#: words is not English
+FOREIGN_FUNCTION_WORDS = frozenset("""
+le la les des du et est une dans pour qui sont avec sur pas aux ces cette été leur selon
+el los las del y que por para con una fue sus como pero está según entre
+os não em uma das dos pelo pela foi são
+il di che della sono nel alla gli dei delle anche
+der die das und ist nicht mit ein eine dem den zu auf für sich wird nach bei
+""".split())
 _REFERENCES = re.compile(r"\n\s*#*\s*(references|bibliography|works cited|literature cited)\s*:?\s*\n",
                          re.IGNORECASE)
 _HEAD_END = re.compile(r"[.!?:;\"'\u201d)\]]\s*$")
@@ -116,8 +126,9 @@ class Coder:
         if letters and sum(1 for ch in letters if ord(ch) > 0x24F) > 0.3 * len(letters):
             return False
         if len(alpha) >= MIN_ALPHA_TOKENS_FOR_LANGUAGE:
-            stops = sum(1 for t in alpha if t.lower_ in self.stop_words)
-            if stops < 0.12 * len(alpha):
+            english = sum(1 for t in alpha if t.lower_ in self.stop_words)
+            foreign = sum(1 for t in alpha if t.lower_ in FOREIGN_FUNCTION_WORDS)
+            if foreign >= 2 and foreign > english:
                 return False
         return True
 

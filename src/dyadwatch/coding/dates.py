@@ -57,7 +57,7 @@ _WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|some|a couple of)"
 _RELATIVE: list[tuple[re.Pattern, str, bool]] = [
     # (pattern, precision, counted from the narrated date)
-    (re.compile(rf"\b(?:(?:on|last|this|next|late|early)\s+)?{_WEEKDAYS}\b"), "day", False),
+    (re.compile(rf"\b(?:(?:[Oo]n|[Ll]ast|[Tt]his|[Nn]ext|[Ll]ate|[Ee]arly)\s+)?{_WEEKDAYS}\b"), "day", False),
     (re.compile(r"\b(?:yesterday|today|tonight)\b", re.IGNORECASE), "day", False),
     (re.compile(rf"\b(?:{_NUM})\s+days?\s+(?:ago|earlier|before)\b", re.IGNORECASE), "day", False),
     (re.compile(rf"\b(?:{_NUM})\s+(?:days?)\s+(?:later|after(?:wards)?)\b", re.IGNORECASE), "day", True),

@@ -46,6 +46,8 @@ RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 SPEECH_CODES = frozenset({"010", "012", "013", "019", "111", "112", "114", "130", "051"})
 _REL_PRONOUNS = frozenset({"who", "which", "that"})
+_ALL_FAMILY_VERBS = frozenset().union(*FAMILY_VERBS.values())
+_CCOMP_FAMILY_VERBS = FAMILY_VERBS["demand"] | FAMILY_VERBS["appeal"] | FAMILY_VERBS["threaten"]
 ISSUING_VERBS = frozenset({"issue", "make", "reiterate", "repeat", "renew", "send", "deliver", "voice", "express",
                            "announce", "put", "submit", "present", "lodge", "file", "publish", "release", "deliver"})
 ADVERBIAL_PREPS = frozenset({"in", "during", "on", "after", "following", "at", "before"})
@@ -330,9 +332,11 @@ class SentenceCoder:
 
     def _code_predicate(self, v, out) -> None:
         # a clause-taking verb is coded through its complement
-        if v.lemma_.lower() in set().union(*FAMILY_VERBS.values()) and any(c.dep_ == "xcomp" and c.pos_ == "VERB"
-                                                                          for c in v.children):
+        lemma = v.lemma_.lower()
+        if lemma in _ALL_FAMILY_VERBS and any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in v.children):
             return
+        if lemma in _CCOMP_FAMILY_VERBS and any(c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") for c in v.children):
+            return  # "demanded that Israel withdraw": coded from the clause
         if v.pos_ == "AUX" and not any(c.dep_ == "acomp" for c in v.children):
             return
         if v.pos_ == "AUX":

@@ -120,13 +120,19 @@ def resolve(name: str, prefer: tuple[str, ...] | frozenset = (), *, main_only: b
     name : str       place name as written ("Deir ez-Zour", "Kashmar")
     prefer : ISO3 codes of the countries the sentence's actors belong to
         (ambiguous names resolve towards them).
+    main_only : no transliteration-skeleton matches (used when a place must
+        stand for an actor)
     """
+    return _resolve(name, frozenset(prefer), main_only)
+
+
+def _resolve(name, prefer, main_only):
     by_name, by_skel, _ = _gazetteer()
     key = normalize(name)
     if not key or len(key) < 3 or any(w in _NOT_PLACES for w in key.split()):
         return None
     if main_only:
-        cands = [p for p in by_name.get(key, ()) if p.main_name or p.country in prefer]
+        cands = list(by_name.get(key, ()))
     else:
         cands = by_name.get(key) or [p for k, p in by_skel.get(_skeleton(key), ())
                                      if k[:2] == key[:2] and abs(len(k) - len(key)) <= 2]
@@ -136,15 +142,21 @@ def resolve(name: str, prefer: tuple[str, ...] | frozenset = (), *, main_only: b
                                      p.main_name, p.population))
 
 
+_NAME_PARTICLES = frozenset({"-", "al", "el", "ez", "ed", "ad", "as", "ar", "ash", "bin", "de", "la", "le", "di"})
+
+
 def _name_tokens(tok):
-    """The proper-name tokens of the noun phrase headed by ``tok`` (compounds, flat names)."""
-    toks = [t for t in tok.subtree if t.dep_ in ("compound", "flat") or t is tok
-            or (t.dep_ == "punct" and t.text == "-" and t.head.dep_ in ("compound",))]
-    toks = [t for t in toks if t.i <= tok.i and t.i >= tok.left_edge.i]
-    if not toks:
-        return [tok]
-    lo, hi = min(t.i for t in toks), tok.i
-    return [t for t in tok.doc[lo:hi + 1]]
+    """The proper-name tokens ending at ``tok``: the run of proper nouns, hyphens and
+    name particles ("Deir ez-Zour", "Tel Aviv") inside its subtree."""
+    sub = {t.i for t in tok.subtree}
+    i = tok.i
+    while i - 1 in sub and i - 1 >= 0:
+        prev = tok.doc[i - 1]
+        if prev.pos_ == "PROPN" or prev.lower_ in _NAME_PARTICLES:
+            i -= 1
+        else:
+            break
+    return list(tok.doc[i:tok.i + 1])
 
 
 def place_of_token(tok, prefer=(), *, main_only: bool = False) -> tuple[Place, tuple[int, int]] | None:
