@@ -54,7 +54,7 @@ def render_html(content: dict) -> str:
         fig = make(content)
         if fig is not None:
             figures[key] = script_json(fig)
-    nav = [("summary", "Verdict"), ("series", "Series"), ("classification", "Classification"),
+    nav = [("summary", "Verdict"), ("question", "Question"), ("series", "Series"), ("classification", "Classification"),
            ("alignment", "Alignment"), ("verdicts", "Reasons"), ("comparison", "Comparison"),
            ("blocs", "Blocs"), ("evidence", "Evidence")]
     if content.get("claims"):

@@ -21,8 +21,10 @@ from dyadwatch.analysis import profile as P
 from dyadwatch.analysis import relations as R
 from dyadwatch.analysis.actors import resolve_actor
 from dyadwatch.analysis.dyads import dyad_series
+from dyadwatch.errors import UsageError
+from dyadwatch.report.question import answer
 
-SECTIONS = ("summary", "series", "changes", "classification", "alignment", "verdicts", "comparison",
+SECTIONS = ("summary", "question", "series", "changes", "classification", "alignment", "verdicts", "comparison",
             "blocs", "evidence", "claims", "silence", "provenance")
 
 #: Defaults for the flagship case (DESIGN.md; the paper in shared/seed):
@@ -34,6 +36,7 @@ FLAGSHIP = {
         "blocs_actors": ["RUS", "IRN", "SYR", "CHN", "IRQ", "LBN", "USA", "GBR", "FRA", "SAU", "TUR",
                          "QAT", "ISR", "JOR", "ARE"],
         "blocs_from": 2011,
+        "split_year": 2011,
     },
 }
 
@@ -160,8 +163,6 @@ def report_content(con, a: str, b: str, *, compare=None, year_from: int | None =
         if isinstance(c, str):
             parts = c.replace("–", "-").split("-")
             if len(parts) != 2:
-                from dyadwatch.errors import UsageError
-
                 raise UsageError(f"bad comparison dyad {c!r}; write it as C-D, e.g. RUS-ISR")
             c = parts
         pairs.append((resolve_actor(c[0]).label, resolve_actor(c[1]).label))
@@ -213,7 +214,7 @@ def report_content(con, a: str, b: str, *, compare=None, year_from: int | None =
         if missing:
             silence.append({"year": p["year"], "silent": ", ".join(missing)})
     latest = main["latest"]
-    return _clean({
+    content = _clean({
         "title": f"{a}–{b}: relationship report",
         "a": a, "b": b, "generated": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "summary": {"latest": latest, "topic": topic, "timeline": verdict_timeline(main["profiles"]),
@@ -233,3 +234,14 @@ def report_content(con, a: str, b: str, *, compare=None, year_from: int | None =
         "silence": silence,
         "provenance": _provenance(con),
     })
+    topic_kappa = None
+    if topic and flag.get("blocs_from"):
+        try:
+            g = B.kappa_network(con, [a, b], year_from=flag["blocs_from"], year_to=year_to, topic=topic)
+            if g.has_edge(a, b):
+                topic_kappa = {"topic": topic, "kappa": g[a][b]["weight"], "n": g[a][b]["votes"],
+                               "years": f"{flag['blocs_from']}–{year_to or 'latest'}"}
+        except UsageError:
+            pass
+    content["question"] = _clean(answer(content, split_year=flag.get("split_year"), topic_kappa=topic_kappa))
+    return content
