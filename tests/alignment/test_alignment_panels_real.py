@@ -123,3 +123,19 @@ def test_alignment_dyad_panel_joins_the_sources(real_api):
     assert p.loc[2014, "b_vetoes"] == 2 and p.loc[2014, "joint_vetoes"] == 0
     assert p.loc[2015, "defense"] == 0 and p.loc[2015, "consultation"] == 1
     assert p.loc[2015, "n"] > 0
+
+
+def test_alignment_unvotes_countries_without_codes_and_cow(real_api, real_files):
+    # the source leaves the Federal Republic of Germany, the Yemen Arab Republic and Zanzibar
+    # without an alpha-2 code; they are resolved by name, and each vote gets its year's COW code
+    t = pq.read_table(real_files["votes"], columns=["country", "country_code"]).to_pydict()
+    no_code = {c for c, k in zip(t["country"], t["country_code"]) if k is None}
+    assert no_code == {"Federal Republic of Germany", "Yemen Arab Republic", "Zanzibar"}
+    got = dict(real_api.con.execute(
+        "SELECT DISTINCT country, iso3 FROM un_votes WHERE country_code IS NULL").fetchall())
+    assert got == {"Federal Republic of Germany": "DEU", "Yemen Arab Republic": "YEM", "Zanzibar": "ZAN"}
+    cow = dict(real_api.con.execute(
+        "SELECT v.country, any_value(v.cow) FROM un_votes v JOIN un_roll_calls r USING (rcid) "
+        "WHERE r.year = 1980 AND v.iso3 IN ('RUS', 'DEU', 'YEM', 'USA') GROUP BY 1").fetchall())
+    assert cow == {"Russia": 365, "Federal Republic of Germany": 260, "Yemen Arab Republic": 678,
+                   "United States": 2}

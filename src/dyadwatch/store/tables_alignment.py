@@ -34,6 +34,7 @@ UN_VOTES = register_table(TableSpec(
         ("country", "VARCHAR"),        # member-state name as in the source
         ("country_code", "VARCHAR"),   # ISO 3166-1 alpha-2 as in the source (may be NULL)
         ("iso3", "VARCHAR"),           # ISO 3166-1 alpha-3 (USSR and Russia: RUS)
+        ("cow", "SMALLINT"),           # COW state code in the roll call's year (NULL: roll call not stored yet)
         ("vote", "VARCHAR"),           # yes / abstain / no
         ("vote_code", "TINYINT"),      # 1 yes, 2 abstain, 3 no
     ),
