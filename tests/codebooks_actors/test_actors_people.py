@@ -61,6 +61,13 @@ def test_people_do_not_resolve_outside_term(d, name, on):
     assert d.resolve(name, on) is None
 
 
+def test_same_surname_follows_the_succession(d):
+    # Ali Khamenei (to 2026-02-28) and his son Mojtaba (from 2026-03): the date decides
+    assert d.resolve("Ayatollah Khamenei", date(2018, 9, 1)).name == "Ali Khamenei"
+    assert d.resolve("Ayatollah Khamenei", date(2026, 6, 1)).name == "Mojtaba Khamenei"
+    assert d.resolve("Ali Khamenei", date(2026, 6, 1)) is None
+
+
 def test_person_without_date_gives_latest_office(d):
     putin = d.resolve("Putin")
     assert putin.office == "President" and putin.valid_from == date(2012, 5, 7)
