@@ -122,7 +122,9 @@ def dyad_years(con: duckdb.DuckDBPyConnection, a: str, b: str, *, years=None, is
     important : only US State Department "important votes".
     topic : case-insensitive substring of the roll call's description/title.
     measures : subset of ``agree, s, kappa, pi`` (list or comma string); default all.
-    by : ``"year"`` (calendar year of the roll call) or ``"session"`` (UNGA session).
+    by : ``"year"`` (calendar year of the roll call) or ``"session"`` (UNGA session);
+        ``years`` always selects roll calls by calendar year, so with sessions the
+        first and last session may be partial.
 
     Returns
     -------
