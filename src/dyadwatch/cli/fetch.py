@@ -80,13 +80,9 @@ def fetch(
     check_format(output)
     start, end = _date(date_from, "--from"), _date(date_to, "--to")
     options = FetchOptions(retries=retries, read_timeout=timeout, concurrency=concurrency)
-    kwargs = dict(dest=dest, mirror=mirror, start=start, end=end, options=options)
-    with _bars() as bar:
-        if ingest:
-            with open_api(db) as api:
-                result = api.fetch(dataset, progress=_Bars(bar), **kwargs)
-        else:
-            result = fetch_dataset(dataset, progress=_Bars(bar), **kwargs)
+    with _bars() as bar:  # the store is opened only after every file is verified
+        result = fetch_dataset(dataset, dest=dest, mirror=mirror, start=start, end=end, options=options,
+                               progress=_Bars(bar), open_store=(lambda: open_api(db)) if ingest else None)
     cols = ["file", "action", "bytes", "verified_by", "batch", "rows_stored"] if output == "table" else None
     emit_rows(result.as_rows(), output, title=f"fetch {dataset} ({result.origin}) into {result.dest}", columns=cols)
 

@@ -113,7 +113,7 @@ def _network(ds: Dataset, dest: Path, start, end, options: FetchOptions, progres
 
 def fetch(name: str, *, dest: str | os.PathLike | None = None, mirror: str | os.PathLike | None = None,
           start: dt.date | None = None, end: dt.date | None = None, options: FetchOptions | None = None,
-          progress: Progress | None = None, con=None) -> FetchResult:
+          progress: Progress | None = None, con=None, open_store=None) -> FetchResult:
     """Fetch data set ``name`` into ``dest`` and, with a store connection, ingest it.
 
     Parameters
@@ -128,6 +128,10 @@ def fetch(name: str, *, dest: str | os.PathLike | None = None, mirror: str | os.
     progress : callback receiving :class:`~dyadwatch.sources.download.ProgressEvent`.
     con : DuckDB connection of the store (schema created); when given, the
         files are ingested and provenance rows written.
+    open_store : instead of ``con``, a callable returning a context manager
+        with a ``.con`` attribute (a :class:`dyadwatch.api.Dyadwatch`); it is
+        called only after every file is verified, so the store is not
+        locked during downloads.
 
     Returns
     -------
@@ -150,7 +154,7 @@ def fetch(name: str, *, dest: str | os.PathLike | None = None, mirror: str | os.
     dest = resolve_dest(dest)
     options = options or FetchOptions()
     progress = progress or (lambda e: None)
-    if con is not None and ds.format is None:
+    if (con is not None or open_store is not None) and ds.format is None:
         raise UsageError(f"dataset {ds.name} has no dyadwatch reader yet, so it cannot be ingested",
                          hint="drop --ingest to only fetch the files")
     dest.mkdir(parents=True, exist_ok=True)
@@ -164,6 +168,9 @@ def fetch(name: str, *, dest: str | os.PathLike | None = None, mirror: str | os.
     result = FetchResult(ds, origin, dest, files)
     if con is not None:
         result.batches = ingest_fetched(con, ds, files, origin)
+    elif open_store is not None:
+        with open_store() as store:
+            result.batches = ingest_fetched(store.con, ds, files, origin)
     return result
 
 
