@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from dyadwatch.store import db as store_db
+from dyadwatch.store.schema import EVENT_COLUMNS
 
 QUAD_CODE = {1: ("040", 1.0), 2: ("061", 6.4), 3: ("111", -2.0), 4: ("190", -10.0)}
 
@@ -29,10 +30,13 @@ def make_store(path: Path, events=(), counts=()):
         mentions = e[8] if len(e) > 8 else 1
         rows.append((f"toy:{eid}", "toy", str(eid), dt.date.fromisoformat(date), src_name, src, src, None,
                      tgt, tgt, tgt, None, code, code[:2], qc, gold, None, None, None, None, None, mentions,
-                     None, None, sentence, 0))
+                     None, None, sentence))
+    names = ", ".join(c for c, _ in EVENT_COLUMNS)
     if rows:
-        con.executemany("INSERT INTO events VALUES (" + ", ".join("?" * 26) + ")", rows)
-    crow = [("icews_dyadyear", s, t, y, vc, mc, vk, mk, s, t, 0) for s, t, y, vc, mc, vk, mk in counts]
+        con.executemany(f"INSERT INTO events ({names}) VALUES (" + ", ".join("?" * len(EVENT_COLUMNS)) + ")", rows)
+    crow = [("icews_dyadyear", s, t, y, vc, mc, vk, mk, s, t) for s, t, y, vc, mc, vk, mk in counts]
     if crow:
-        con.executemany("INSERT INTO dyad_counts VALUES (" + ", ".join("?" * 11) + ")", crow)
+        con.executemany("INSERT INTO dyad_counts (dataset, src_country, tgt_country, year, verbal_coop, "
+                        "material_coop, verbal_conflict, material_conflict, src_name, tgt_name) "
+                        "VALUES (" + ", ".join("?" * 10) + ")", crow)
     return con

@@ -43,25 +43,28 @@ def build_store(path, *, inject: bool = True):
             rcid += 1
             topic = k < 4
             descr = ("Situation of human rights in the Syrian Arab Republic" if topic else f"General item {k}")
-            calls.append((rcid, year - 1945, None, dt.date(year, 12, 1), year, f"R/{rcid}", 0, 0, descr, descr, 0))
+            calls.append((rcid, year - 1945, None, dt.date(year, 12, 1), year, f"R/{rcid}", 0, 0, descr, descr))
             for s in STATES:
                 if topic:
                     x = 1 if CAMP[s] == 1 else 3
                 else:
                     x = int(rng.choice([1, 1, 1, 2, 3])) if s not in ("IRN", "RUS") else (1 if k % 3 else 2)
-                votes.append((rcid, s, None, s, {1: "yes", 2: "abstain", 3: "no"}[x], x, 0))
-    con.executemany("INSERT INTO un_roll_calls VALUES (" + ", ".join("?" * 11) + ")", calls)
-    con.executemany("INSERT INTO un_votes VALUES (" + ", ".join("?" * 7) + ")", votes)
-    con.execute("INSERT INTO unsc_vetoes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                votes.append((rcid, s, None, s, {1: "yes", 2: "abstain", 3: "no"}[x], x))
+    con.executemany("INSERT INTO un_roll_calls (rcid, session, importantvote, date, year, unres, amend, para, "
+                    "short, descr) VALUES (" + ", ".join("?" * 10) + ")", calls)
+    con.executemany("INSERT INTO un_votes (rcid, country, country_code, iso3, vote, vote_code) "
+                    "VALUES (?, ?, ?, ?, ?, ?)", votes)
+    con.execute("INSERT INTO unsc_vetoes (draft, agenda_item, meeting_record, date, year, crisis_topic, region, "
+                "members, members_iso3, n_members) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 ["S/2014/348", INJECT_AGENDA if inject else "The situation in Syria", "S/PV.7180",
-                 dt.date(2014, 5, 22), 2014, "Syria", "Middle East", ["Russia", "China"], ["RUS", "CHN"], 2,
-                 False, 0])
+                 dt.date(2014, 5, 22), 2014, "Syria", "Middle East", ["Russia", "China"], ["RUS", "CHN"], 2])
     for year in range(2015, 2017):
-        con.execute("INSERT INTO ucdp_conflicts VALUES (299, ?, 'government', 2, 'II', NULL, NULL, 0, NULL, 0)",
-                    [year])
+        con.execute("INSERT INTO ucdp_conflicts (conflict_id, year, incompatibility, intensity_level, "
+                    "type_of_conflict) VALUES (299, ?, 'government', 2, 'II')", [year])
         for side, role, gw, iso in (("A", "primary", 652, "SYR"), ("A", "secondary", 365, "RUS"),
                                     ("A", "secondary", 630, "IRN")):
-            con.execute("INSERT INTO ucdp_conflict_parties VALUES (299, ?, ?, ?, ?, ?, 0)", [year, side, role, gw, iso])
+            con.execute("INSERT INTO ucdp_conflict_parties (conflict_id, year, side, role, gwno, iso3) "
+                        "VALUES (299, ?, ?, ?, ?, ?)", [year, side, role, gw, iso])
     con.execute("INSERT INTO dataset_provenance (dataset, title, publisher, landing_url, version, licence, citation, "
                 "checksum) VALUES ('toy', 'Toy <b>events</b>', 'dyadwatch tests', 'https://example.org', '1', 'CC0', "
                 "'Test data built in code', 'sha256:00')")
