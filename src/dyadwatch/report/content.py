@@ -110,9 +110,18 @@ def _dyad_block(con, a, b, year_from, year_to, topic) -> dict:
 
 
 def _latest_verdict(profiles: list[dict]) -> dict | None:
-    for p in reversed(profiles):
-        if p["verdict"] != R.INSUFFICIENT:
-            return p
+    """The latest year whose verdict rests on events or UN votes (not on a war side alone),
+    else the latest year with any verdict."""
+    def substantive(p):
+        ev = p["events"] and p["events"]["label"] not in (None, R.INSUFFICIENT)
+        vote = p["voting"] and p["voting"]["n"] >= P.MIN_VOTES
+        return bool(ev or vote)
+
+    for pick in (lambda p: substantive(p) and p["verdict"] != R.INSUFFICIENT,
+                 lambda p: p["verdict"] != R.INSUFFICIENT):
+        for p in reversed(profiles):
+            if pick(p):
+                return p
     return None
 
 
