@@ -170,3 +170,17 @@ def test_collect_cli(site, tmp_path, capsys, monkeypatch):
     assert rc == 0
     out = capsys.readouterr()
     assert '"stored": 2' in out.out and '"duplicate_text": 1' in out.out
+
+
+def test_collect_hands_new_documents_to_the_coder(site, con, fast):
+    s = collect(con, [site.url("/world/talks"), site.url("/world/veto")], options=_opts(fast), code=True)
+    assert s.stored == 2 and s.coded is not None and s.coded > 0
+    rows = con.execute("SELECT e.doc_id, d.url, e.dataset, e.sentence FROM events e "
+                       "JOIN documents d USING (doc_id)").fetchall()
+    assert len(rows) == s.coded  # every coded event points at its article
+    assert {r[2] for r in rows} == {"text"}
+    texts = {r[1]: con.execute("SELECT text FROM documents WHERE url = ?", [r[1]]).fetchall()[0][0] for r in rows}
+    norm = lambda t: " ".join(t.split())  # noqa: E731
+    assert all(norm(r[3]) in norm(texts[r[1]]) for r in rows)  # the evidence sentence is in the article
+    again = collect(con, [site.url("/world/talks")], options=_opts(fast), code=True)
+    assert again.stored == 0 and again.coded == 0

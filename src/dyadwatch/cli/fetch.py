@@ -109,6 +109,7 @@ def collect(
     sources: List[str] = typer.Argument(..., help="RSS/Atom feed URLs and/or article URLs."),
     since: Optional[str] = typer.Option(None, "--since", help="Keep items published on or after YYYY-MM-DD."),
     rate_limit: float = typer.Option(2.0, "--rate-limit", min=0.0, help="Seconds between requests to one host."),
+    code: bool = typer.Option(False, "--code", help="Code the new articles into events and store them (dataset text)."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_OPTION_HELP),
     output: str = typer.Option("table", "--output", "-o", help="Summary as table, csv or json."),
 ) -> None:
@@ -121,7 +122,10 @@ def collect(
 
     check_format(output)
     with open_api(db) as api:
-        summary = api.collect(sources, since=_date(since, "--since"), options=CollectOptions(rate_limit=rate_limit))
+        summary = api.collect(sources, since=_date(since, "--since"), options=CollectOptions(rate_limit=rate_limit),
+                              code=code)
     emit_rows([summary.as_dict()], output, title="collect")
     for src, item, reason in summary.problems:
         err.print(f"{src} {item}: {reason}".replace("  ", " "), markup=False)
+    if summary.coded is not None:
+        err.print(f"coded {summary.coded} events from {summary.stored} new articles", markup=False)

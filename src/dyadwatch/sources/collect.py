@@ -19,6 +19,10 @@ two feeds is one row; an article whose whitespace-normalised text has the
 sha256 of a stored one is not stored again either. Items that cannot be
 used (no link, no text, a page that fails) are counted with their reason in
 the returned :class:`CollectSummary` — never dropped silently.
+
+:func:`code_collected` hands stored documents to the event coder
+(:mod:`dyadwatch.coding`) and stores the events (dataset ``text``) with the
+documents' ``doc_id``.
 """
 
 from __future__ import annotations
@@ -64,11 +68,14 @@ class CollectSummary:
     robots_disallowed: int = 0
     problems: list[tuple[str, str, str]] = field(default_factory=list)
     doc_ids: list[str] = field(default_factory=list)
+    coded: int | None = None  # events coded from the new documents (None: not asked)
 
     def as_dict(self) -> dict[str, Any]:
         d = dict(self.__dict__)
         d["problems"] = len(self.problems)
         d.pop("doc_ids")
+        if d["coded"] is None:
+            d.pop("coded")
         return d
 
 
@@ -196,7 +203,7 @@ def _stored(con, doc_id: str, chash: str | None = None) -> str | None:
 
 def collect(con, sources: list[str], *, since: dt.date | None = None, options: CollectOptions | None = None,
             progress: Callable[[ProgressEvent], None] | None = None,
-            on_document: Callable[[str], None] | None = None) -> CollectSummary:
+            on_document: Callable[[str], None] | None = None, code: bool = False) -> CollectSummary:
     """Collect feeds and article URLs into ``documents`` (see the module docstring).
 
     Parameters
@@ -207,8 +214,9 @@ def collect(con, sources: list[str], *, since: dt.date | None = None, options: C
         without a date are kept.
     options : rate limit, robots.txt, network settings.
     progress : receives ``ProgressEvent("done", url, message=...)`` per item.
-    on_document : called with each new ``doc_id`` (the hand-off to the event
-        coder).
+    on_document : called with each new ``doc_id``.
+    code : hand the new documents to the event coder and store the events
+        (:func:`code_collected`); ``summary.coded`` is the number of events.
 
     Returns
     -------
@@ -264,6 +272,9 @@ def collect(con, sources: list[str], *, since: dt.date | None = None, options: C
     if sources and failed_sources == len(sources):
         raise FetchError(f"no source could be read: {summary.problems[0][2]}",
                          hint="check the URLs; robots.txt and HTTP errors are listed above")
+    if code:
+        events, _, _ = code_collected(con, summary.doc_ids)
+        summary.coded = len(events)
     return summary
 
 
@@ -319,3 +330,39 @@ def _collect_item(con, web: _Web, summary: CollectSummary, src: str, label: str,
     progress(ProgressEvent("done", link, message="stored"))
     if on_document:
         on_document(doc_id)
+
+
+def code_collected(con, doc_ids: list[str] | None = None):
+    """Hand stored documents to the event coder and store their events.
+
+    Parameters
+    ----------
+    con : DuckDB connection of the store.
+    doc_ids : documents to code (default: every document in ``documents``).
+
+    Returns
+    -------
+    (events, report, batch) : the coded events (dicts in the layout of
+    :mod:`dyadwatch.coding.schema`), the coder's
+    :class:`~dyadwatch.coding.coder.CodingReport`, and the ingest
+    :class:`~dyadwatch.store.ingest.BatchSummary` (dataset ``text``; None
+    when no event was coded). Each event keeps the document's ``doc_id``, so
+    ``events.doc_id`` joins ``documents.doc_id``; coding the same documents
+    again adds nothing.
+    """
+    from dyadwatch.coding.coder import code_documents
+    from dyadwatch.coding.documents import Document
+    from dyadwatch.coding.output import ingest_events
+
+    sql = "SELECT doc_id, published, text, url, title FROM documents"
+    params: list = []
+    if doc_ids is not None:
+        if not doc_ids:
+            return [], None, None
+        sql += f" WHERE doc_id IN ({', '.join('?' * len(doc_ids))})"
+        params = list(doc_ids)
+    docs = [Document(doc_id=d, date=pub.date() if pub else None, text=text, url=url, title=title)
+            for d, pub, text, url, title in con.execute(sql + " ORDER BY doc_id", params).fetchall()]
+    events, report = code_documents(docs)
+    batch = ingest_events(con, events) if events else None
+    return events, report, batch
