@@ -1,0 +1,72 @@
+"""`dyadwatch code --ingest` and `dyadwatch ingest` of coded events: dataset text, idempotent."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+
+from dyadwatch.cli import main
+
+TEXT = ("Russian warplanes bombed rebel positions near Palmyra on Tuesday, the Syrian army said. "
+        "Iran and Russia signed an agreement in Moscow. Turkey did not attack Syria.")
+
+
+def test_cli_code_ingest_is_idempotent(tmp_path, capsys):
+    src = tmp_path / "news.txt"
+    src.write_text(TEXT, encoding="utf-8")
+    out, db = tmp_path / "events.jsonl", tmp_path / "s.duckdb"
+    assert main(["code", str(src), "--date", "2017-06-14", "--out", str(out), "--ingest", "--db", str(db)]) == 0
+    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    # the air strike, the army's statement and the agreement both ways; the negated attack is not coded
+    assert sorted(e["cameo_code"] for e in lines) == ["010", "057", "057", "195"]
+    with duckdb.connect(str(db), read_only=True) as con:
+        n_events = con.execute("select count(*) from events where dataset = 'text'").fetchone()[0]
+        n_evidence = con.execute("select count(*) from event_evidence").fetchone()[0]
+        codes = sorted(con.execute("select src_code || '>' || coalesce(tgt_code, '-') || ':' || cameo_code "
+                               "from events").fetchall())
+    assert n_events == n_evidence == len(lines)
+    assert sorted((e["source"]["code"] + ">" + (e["target"]["code"] if e["target"] else "-") + ":" + e["cameo_code"],)
+                  for e in lines) == codes
+    # coding again and storing again adds nothing
+    assert main(["code", str(src), "--date", "2017-06-14", "--ingest", "--db", str(db)]) == 0
+    # the same events in another file (other order): read, all already stored
+    other = tmp_path / "reordered.jsonl"
+    other.write_text("\n".join(reversed(out.read_text(encoding="utf-8").splitlines())) + "\n", encoding="utf-8")
+    assert main(["ingest", str(other), "--db", str(db), "--output", "json"]) == 0
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select count(*) from events").fetchone()[0] == len(lines)
+        assert con.execute("select rows_stored, rows_duplicate from ingest_batches order by batch_id desc limit 1"
+                       ).fetchone() == (0, len(lines))
+    err = capsys.readouterr().err
+    assert "coded 4 events" in err
+
+
+def test_cli_code_csv_and_bad_lines_rejected(tmp_path, capsys):
+    src = tmp_path / "docs.jsonl"
+    src.write_text(json.dumps({"id": "d1", "date": "2016-03-01", "text": "Zarif met Lavrov in Moscow."}) + "\n",
+                   encoding="utf-8")
+    assert main(["code", str(src), "--format", "csv"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("event_id,doc_id,sentence_index") and len(out) == 2
+    assert ",IRNGOV,IRN,GOV," in out[1] and ",RUSGOV,RUS,GOV," in out[1]
+    # a coded-event file with one broken line: the rest is stored, the line rejected with a reason
+    good = tmp_path / "good.jsonl"
+    assert main(["code", str(src), "--out", str(good)]) == 0
+    broken = tmp_path / "broken.jsonl"
+    ev = json.loads(good.read_text(encoding="utf-8").splitlines()[0])
+    bad = dict(ev, cameo_code="999", event_id="text:" + "0" * 20)
+    broken.write_text(json.dumps(ev) + "\n" + json.dumps(bad) + "\n", encoding="utf-8")
+    db = tmp_path / "s.duckdb"
+    assert main(["ingest", str(broken), "--db", str(db)]) == 0
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select count(*) from events").fetchone()[0] == 1
+        (reason,) = con.execute("select reason from rejects").fetchone()
+    assert "999" in reason
+
+
+def test_cli_code_unknown_format_is_one_line_error(tmp_path, capsys):
+    src = tmp_path / "a.txt"
+    src.write_text("Turkey attacked Syria.", encoding="utf-8")
+    assert main(["code", str(src), "--format", "xml"]) == 2
+    assert "unknown output format 'xml'" in capsys.readouterr().err

@@ -1,0 +1,86 @@
+"""Coding the flagship paper (../shared/seed) gives a dated timeline of the events it reports.
+
+Document date 2020-01-01: the paper gives its own citation as IJPS vol. 6
+no. 2, 2020, and the latest source it cites is dated 16 October 2019, so it
+was written between those dates.  The date only matters for relative
+expressions and for people whose term is still open; every event checked
+below carries an explicit date in its sentence (or "some days later" counted
+from one).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+PAPER = "000_2d8aae18d5243fb5.txt"
+
+
+@pytest.fixture(scope="module")
+def paper_events(shared_seed, coder):
+    from dyadwatch.coding.documents import read_documents
+
+    docs, screening = read_documents(shared_seed / PAPER, "2020-01-01")
+    events, report = coder.code(docs, screening)
+    return events, report
+
+
+def _find(events, **want):
+    out = []
+    for e in events:
+        ok = True
+        for key, value in want.items():
+            if key in ("src_country", "tgt_country"):
+                side = e["source"] if key == "src_country" else e["target"]
+                ok = ok and side is not None and side["country"] == value
+            elif key == "tgt_code_prefix":
+                ok = ok and e["target"] is not None and e["target"]["code"].startswith(value)
+            elif key == "date_prefix":
+                ok = ok and (e["event_date"] or "").startswith(value)
+            else:
+                ok = ok and e[key] == value
+        if ok:
+            out.append(e)
+    return out
+
+
+def test_paper_2014_security_council_veto(paper_events):
+    hits = _find(paper_events[0], cameo_code="129", src_country="RUS")
+    assert [(e["event_date"], e["date_precision"]) for e in hits] == [("2014-05-22", "day")]
+
+
+def test_paper_2015_visit_to_moscow(paper_events):
+    hits = _find(paper_events[0], cameo_code="042", src_country="IRN", tgt_country="RUS")
+    assert [(e["event_date"], e["date_precision"]) for e in hits] == [("2015-07-01", "month")]
+    assert hits[0]["source"]["code"] == "IRNMIL" and "Soleimani" in hits[0]["source"]["text"]
+
+
+def test_paper_2015_information_centre_in_baghdad(paper_events):
+    hits = _find(paper_events[0], cameo_root="06", date_prefix="2015-09-26")
+    pairs = {(e["source"]["country"], e["target"]["country"]) for e in hits}
+    for a in ("RUS", "IRQ", "IRN", "SYR"):
+        for b in ("RUS", "IRQ", "IRN", "SYR"):
+            if a != b:
+                assert (a, b) in pairs
+    assert {e["loc_name"] for e in hits} == {"Baghdad"}
+
+
+def test_paper_2017_tehran_attack_and_missile_strikes(paper_events):
+    attack = _find(paper_events[0], cameo_root="19", tgt_country="IRN", date_prefix="2017-06-07")
+    assert attack and attack[0]["date_precision"] == "day" and attack[0]["loc_name"] == "Tehran"
+    strikes = _find(paper_events[0], cameo_code="195", src_country="IRN", date_prefix="2017-06")
+    assert strikes and strikes[0]["target"]["code"].startswith("IMG")  # the Islamic State
+    assert strikes[0]["date_precision"] == "month"  # "some days later"
+
+
+def test_paper_2017_putin_visit_to_tehran(paper_events):
+    hits = _find(paper_events[0], cameo_code="042", src_country="RUS", tgt_country="IRN")
+    assert [(e["event_date"], e["date_precision"], e["source"]["code"]) for e in hits] == \
+        [("2017-11-01", "month", "RUSGOV")]
+
+
+def test_paper_timeline_is_dated_and_references_are_not_coded(paper_events):
+    events, report = paper_events
+    timeline = sorted((e["event_date"], e["cameo_code"]) for e in events if e["event_date"] < "2020")
+    assert timeline[0][0] < "2015" and len(timeline) >= 6
+    assert report.screening.skipped["reference-list lines"] > 50
+    assert not any("Guardian" in e["sentence"] for e in events)
