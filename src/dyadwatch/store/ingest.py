@@ -138,23 +138,28 @@ def _merge(con, sink: _Sink, table: str, spec: TableSpec, *, primary: bool = Tru
     col_list = ", ".join(cols)
     if spec.key:
         key = ", ".join(spec.key)
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {stage}_ranked AS SELECT *, "
-            f"row_number() OVER (PARTITION BY {key} ORDER BY {LINE_COL} NULLS LAST, rowid) AS _rn FROM {stage}")
+        # find the later rows of a repeated key on the key columns only (no copy of the stage)
         dups = con.execute(
-            f"SELECT {LINE_COL}, {key} FROM {stage}_ranked WHERE _rn > 1 ORDER BY {LINE_COL}").fetchall()
+            f"SELECT {LINE_COL}, _rid, {key} FROM (SELECT {LINE_COL}, rowid AS _rid, {key}, row_number() OVER "
+            f"(PARTITION BY {key} ORDER BY {LINE_COL} NULLS LAST, rowid) AS _rn FROM {stage}) "
+            f"WHERE _rn > 1 ORDER BY {LINE_COL}").fetchall()
         for row in (dups if primary else ()):
-            keyval = ", ".join(f"{k}={v}" for k, v in zip(spec.key, row[1:]))
+            keyval = ", ".join(f"{k}={v}" for k, v in zip(spec.key, row[2:]))
             sink.reject(row[0], f"duplicate key in file ({keyval}); first occurrence kept", None)
+        if dups:
+            con.register("_dw_dup_rids", pa.table({"rid": pa.array([r[1] for r in dups], pa.int64())}))
+            try:
+                con.execute(f"DELETE FROM {stage} WHERE rowid IN (SELECT rid FROM _dw_dup_rids)")
+            finally:
+                con.unregister("_dw_dup_rids")
         cond = " AND ".join(f"t.{k} IS NOT DISTINCT FROM s.{k}" for k in spec.key)
         before = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
-        unique = con.execute(f"SELECT count(*) FROM {stage}_ranked WHERE _rn = 1").fetchall()[0][0]
+        unique = con.execute(f"SELECT count(*) FROM {stage}").fetchall()[0][0]
         con.execute(
             f"INSERT INTO {table} ({col_list}, batch_id) SELECT {', '.join('s.' + c for c in cols)}, ? "
-            f"FROM {stage}_ranked s WHERE s._rn = 1 AND NOT EXISTS (SELECT 1 FROM {table} t WHERE {cond})",
+            f"FROM {stage} s WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {cond})",
             [sink.batch_id])
         after = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
-        con.execute(f"DROP TABLE {stage}_ranked")
         return after - before, unique - (after - before), len(dups)
     n = con.execute(f"SELECT count(*) FROM {stage}").fetchall()[0][0]
     con.execute(f"INSERT INTO {table} ({col_list}, batch_id) SELECT {col_list}, ? FROM {stage}", [sink.batch_id])
