@@ -19,11 +19,11 @@ codes 1/2/3 of Voeten's original files are accepted too). Countries are
 mapped to ISO 3166-1 alpha-3 by their alpha-2 code, or by name where the code
 is empty (Federal Republic of Germany, Yemen Arab Republic, Zanzibar have
 none in the source), through :mod:`dyadwatch.codebooks.countries`. The
-Soviet Union votes as ``RU`` in the source and becomes ``RUS``. The COW code
-of the roll call's year (``cow``) is filled when the roll calls are already
-in the store - ingest the roll-call file first (``dyadwatch ingest
-un_roll_calls.csv ... un_votes.parquet``; a shell glob of the directory
-sorts them that way); otherwise it is NULL.
+Soviet Union votes as ``RU`` in the source and becomes ``RUS``. Each
+delegation's ISO3 and COW code per year it voted go to ``un_vote_countries``
+when the roll calls are already in the store - ingest the roll-call file
+first (``dyadwatch ingest un_roll_calls.csv ... un_votes.parquet``; a shell
+glob of the directory sorts them that way).
 
 Rejected with the reason (``rejects``), never stored: a vote whose value is
 not yes/abstain/no, whose roll-call id is not a number, whose country no
@@ -66,7 +66,7 @@ def _kind(head: Head) -> str | None:
 class UNVotesReader:
     name = "unvotes"
     dataset = DATASET
-    tables = ("un_votes", "un_roll_calls", "un_roll_call_issues")
+    tables = ("un_votes", "un_roll_calls", "un_roll_call_issues", "un_vote_countries")
     description = ("UN General Assembly votes (Voeten/unvotes layout): votes, roll calls or "
                    "roll-call issues, recognised by their columns")
 
@@ -151,21 +151,19 @@ def _read_votes(path: Path, sink: Sink) -> None:
               ON m.country IS NOT DISTINCT FROM v.country AND m.country_code IS NOT DISTINCT FROM v.country_code""")
     finally:
         con.unregister("_dw_unv_map")
-    # COW codes for the roll call's year, where the roll calls are already stored
+    # each delegation's ISO3 and COW code per year, where the roll calls are already stored
     from dyadwatch.codebooks import countries
 
-    con.execute("""CREATE OR REPLACE TEMP TABLE _dw_unv_years AS SELECT DISTINCT v.iso3, r.year
-        FROM _dw_unv3 v JOIN un_roll_calls r ON r.rcid = v.rcid WHERE v.iso3 IS NOT NULL""")
-    keys = con.execute("SELECT iso3, year FROM _dw_unv_years").fetchall()
-    con.register("_dw_unv_cow", pa.table({
-        "iso3": pa.array([k[0] for k in keys], pa.string()), "year": pa.array([k[1] for k in keys], pa.int32()),
-        "cow": pa.array([_cow(countries, k[0], k[1]) for k in keys], pa.int16())}))
-    try:
-        con.execute("""CREATE OR REPLACE TEMP TABLE _dw_unv4 AS SELECT v.*, c.cow FROM _dw_unv3 v
-            LEFT JOIN un_roll_calls r ON r.rcid = v.rcid
-            LEFT JOIN _dw_unv_cow c ON c.iso3 = v.iso3 AND c.year = r.year""")
-    finally:
-        con.unregister("_dw_unv_cow")
+    keys = con.execute("""SELECT DISTINCT v.country, v.country_code, r.year, v.iso3
+        FROM _dw_unv3 v JOIN un_roll_calls r ON r.rcid = v.rcid
+        WHERE v.iso3 IS NOT NULL AND v.vote_code IS NOT NULL AND v._dup = 1 ORDER BY ALL""").fetchall()
+    if keys:
+        sink.add("un_vote_countries", pa.table({
+            "country": pa.array([k[0] for k in keys], pa.string()),
+            "country_code": pa.array([k[1] for k in keys], pa.string()),
+            "year": pa.array([k[2] for k in keys], pa.int32()),
+            "iso3": pa.array([k[3] for k in keys], pa.string()),
+            "cow": pa.array([_cow(countries, k[3], k[2]) for k in keys], pa.int16())}))
     bad = con.execute("""SELECT _line, rcid_raw, country, country_code, vote_raw, rcid, vote_code, iso3, _dup
         FROM _dw_unv3 WHERE rcid IS NULL OR vote_code IS NULL OR iso3 IS NULL OR _dup > 1
         ORDER BY _line""").fetchall()
@@ -188,10 +186,10 @@ def _read_votes(path: Path, sink: Sink) -> None:
                       "two delegations cannot share one code")
         sink.reject(int(r[0]), reason, _raw(r))
     sink.add("un_votes",
-             "SELECT rcid, country, country_code, iso3, cow, "
+             "SELECT rcid, country, country_code, iso3, "
              "CASE vote_code WHEN 1 THEN 'yes' WHEN 2 THEN 'abstain' ELSE 'no' END AS vote, vote_code, _line "
-             "FROM _dw_unv4 WHERE rcid IS NOT NULL AND vote_code IS NOT NULL AND iso3 IS NOT NULL AND _dup = 1")
-    for t in ("_dw_unv", "_dw_unv2", "_dw_unv3", "_dw_unv4", "_dw_unv_years"):
+             "FROM _dw_unv3 WHERE rcid IS NOT NULL AND vote_code IS NOT NULL AND iso3 IS NOT NULL AND _dup = 1")
+    for t in ("_dw_unv", "_dw_unv2", "_dw_unv3"):
         con.execute(f"DROP TABLE IF EXISTS {t}")
 
 

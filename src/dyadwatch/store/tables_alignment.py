@@ -34,12 +34,24 @@ UN_VOTES = register_table(TableSpec(
         ("country", "VARCHAR"),        # member-state name as in the source
         ("country_code", "VARCHAR"),   # ISO 3166-1 alpha-2 as in the source (may be NULL)
         ("iso3", "VARCHAR"),           # ISO 3166-1 alpha-3 (USSR and Russia: RUS)
-        ("cow", "SMALLINT"),           # COW state code in the roll call's year (NULL: roll call not stored yet)
         ("vote", "VARCHAR"),           # yes / abstain / no
         ("vote_code", "TINYINT"),      # 1 yes, 2 abstain, 3 no
     ),
     key=("rcid", "country"),
     doc="one state's recorded vote (yes/abstain/no) on one UN General Assembly roll call",
+))
+
+UN_VOTE_COUNTRIES = register_table(TableSpec(
+    name="un_vote_countries",
+    columns=(
+        ("country", "VARCHAR"),        # delegation name as in the votes file
+        ("country_code", "VARCHAR"),   # its alpha-2 code as in the file (may be NULL)
+        ("year", "INTEGER"),
+        ("iso3", "VARCHAR"),
+        ("cow", "SMALLINT"),           # COW state code that year (NULL: not a COW state that year)
+    ),
+    key=("country", "year"),
+    doc="how one UN delegation maps to ISO3 and COW codes in one year it voted (from stored roll calls)",
 ))
 
 UN_ROLL_CALLS = register_table(TableSpec(
