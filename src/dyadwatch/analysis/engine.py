@@ -131,6 +131,50 @@ def execute(expr: ir.Table, *, order_by: list[str] | None = None) -> pd.DataFram
     return df.reset_index(drop=True)
 
 
+def events_table(backend, *, parquet=None, con=None, table: str = "events") -> ir.Table:
+    """The canonical events as an Ibis table on ``backend``.
+
+    DuckDB: ``parquet`` (file, glob or directory) when given, else the store
+    table ``table``. Spark: ``parquet`` when given; else, in local mode only,
+    the store's ``table`` exported from ``con`` to a temporary Parquet file
+    (a cluster needs a path all its workers can read).
+
+    Raises
+    ------
+    UsageError
+        Spark without ``parquet`` and without a store connection.
+    """
+    if parquet is not None:
+        return register_parquet(backend, table, parquet)
+    if backend.name != "pyspark":
+        return backend.table(table)
+    if con is None:
+        raise UsageError("the spark engine reads events from Parquet; none given",
+                         hint="give --events PATH (e.g. from `COPY events TO 'events.parquet'`)")
+    import tempfile
+
+    tmp = tempfile.mkdtemp(prefix="dyadwatch-spark-")
+    path = os.path.join(tmp, f"{table}.parquet")
+    con.execute(f"COPY (SELECT * FROM {table}) TO '{path}' (FORMAT parquet)")
+    return register_parquet(backend, table, path)
+
+
+def quad_class_counts(*, engine: str = "duckdb", con=None, parquet=None, master: str | None = None,
+                      freq: str = "month") -> pd.DataFrame:
+    """Run :func:`quad_class_counts_expr` on ``engine`` and return the rows.
+
+    Parameters as :func:`connect` and :func:`events_table`.
+
+    Returns
+    -------
+    pandas.DataFrame with :data:`QUAD_COUNT_COLUMNS` sorted by dyad and period.
+    """
+    backend = connect(engine, con=con if engine == "duckdb" else None, master=master)
+    events = events_table(backend, parquet=parquet, con=con)
+    return execute(quad_class_counts_expr(events, freq=freq),
+                   order_by=["src_country", "tgt_country", "period_start"])
+
+
 # ---------------------------------------------------------------------------
 # expressions (written once)
 # ---------------------------------------------------------------------------
