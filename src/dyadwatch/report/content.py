@@ -92,6 +92,22 @@ def _provenance(con) -> dict:
         out["datasets"] = _records(df[[c for c in keep if c in df.columns]])
     except duckdb.Error:
         pass
+    try:  # data sets in the store without a provenance record: the registry's record
+        have = {d["dataset"] for d in out["datasets"]}
+        from dyadwatch.sources import registry
+
+        known = registry.datasets()
+        for ds, fmt in con.execute("SELECT DISTINCT dataset, format FROM ingest_batches WHERE rows_stored > 0 "
+                                   "ORDER BY 1").fetchall():
+            rec = known.get(ds) or known.get(fmt)
+            if rec is None or ds in have or rec.name in have:
+                continue
+            have.add(rec.name)
+            out["datasets"].append(_clean({"dataset": rec.name, **{k: getattr(rec, k, None) for k in (
+                "title", "publisher", "version", "licence", "citation")}, "url": getattr(rec, "landing_url", None),
+                "checksum": "see files below"}))
+    except (duckdb.Error, ImportError):
+        pass
     try:
         out["files"] = _records(con.execute(
             "SELECT dataset, format, source_path, sha256, rows_stored, finished FROM ingest_batches "

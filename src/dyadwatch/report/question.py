@@ -61,16 +61,22 @@ def answer(content: dict, *, split_year: int | None = None, topic_kappa: dict | 
             labels.setdefault(r["label"], []).append(int(r["period"]))
         findings.append("Events: " + "; ".join(f"{lab} in {_span(ys)}" for lab, ys in labels.items()) + ".")
         if split_year:
-            pre = [r for r in ev if int(r["period"]) < split_year]
-            post = [r for r in ev if int(r["period"]) >= split_year]
+            # compare like with like: only years whose counts come from the same datasets
+            src = {r["period"]: r.get("datasets") or "" for r in content.get("series", [])}
+            main_src = max({src.get(r["period"], "") for r in ev},
+                           key=lambda d: sum(1 for r in ev if src.get(r["period"], "") == d))
+            same = [r for r in ev if src.get(r["period"], "") == main_src and r["label"] != INSUFFICIENT]
+            pre = [r for r in same if int(r["period"]) < split_year]
+            post = [r for r in same if int(r["period"]) >= split_year]
             if pre and post:
                 def pooled(rows):
                     n = sum(r["events"] for r in rows)
                     return n / len(rows), sum(r["net_coop"] * r["events"] for r in rows) / n
                 (n0, c0), (n1, c1) = pooled(pre), pooled(post)
-                findings.append(f"Before {split_year}: {n0:.0f} events a year, net cooperation {c0:.2f}; "
-                                f"from {split_year}: {n1:.0f} events a year, net cooperation {c1:.2f} "
-                                f"({'more' if n1 > n0 else 'fewer'} events, {'warmer' if c1 > c0 else 'cooler'} tone).")
+                findings.append(f"{main_src or 'events'} {pre[0]['period']}–{pre[-1]['period']}: {n0:.0f} events a "
+                                f"year, net cooperation {c0:.2f}; {post[0]['period']}–{post[-1]['period']}: {n1:.0f} "
+                                f"events a year, net cooperation {c1:.2f} ({'more' if n1 > n0 else 'fewer'} events, "
+                                f"{'warmer' if c1 > c0 else 'cooler'} tone).")
         for r in ev:
             if r["label"] in ("mixed", "hostile"):
                 competition.append(f"{r['period']}: events {r['label']} (net cooperation {r['net_coop']:.2f})")
