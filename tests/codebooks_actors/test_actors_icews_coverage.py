@@ -66,22 +66,23 @@ def test_in_scope_icews_names_resolve_to_their_codes(icews):
     assert got == IN_SCOPE
 
 
-def test_share_of_icews_people_and_organisations_resolved(icews, record_property):
-    first, mentions = icews
+@pytest.mark.parametrize("split", ["valid", "test"])
+def test_share_of_icews_people_and_organisations_resolved(shared_data, split, record_property):
+    first, mentions = _icews_names(shared_data / f"events/icews18_renet/icews18_{split}.tsv")
     d = actors.load()
     names = [n for n in first if not re.search(r"\(.*\)$", n)]          # not "Sector (Country)"
     orgs = [n for n in names if countries_bridge.resolve_country(n, first[n]) is None]
     resolved = [n for n in orgs if d.resolve(n, first[n]) is not None]
     share = len(resolved) / len(orgs)
     weighted = sum(mentions[n] for n in resolved) / sum(mentions[n] for n in orgs)
-    record_property("icews18_valid_people_org_names", len(orgs))
-    record_property("icews18_valid_resolved_names", len(resolved))
-    record_property("icews18_valid_share_distinct", round(share, 4))
-    record_property("icews18_valid_share_mentions", round(weighted, 4))
-    print(f"ICEWS18 valid: {len(resolved)}/{len(orgs)} distinct people/organisation names "
+    record_property(f"icews18_{split}_people_org_names", len(orgs))
+    record_property(f"icews18_{split}_resolved_names", len(resolved))
+    record_property(f"icews18_{split}_share_distinct", round(share, 4))
+    record_property(f"icews18_{split}_share_mentions", round(weighted, 4))
+    print(f"ICEWS18 {split}: {len(resolved)}/{len(orgs)} distinct people/organisation names "
           f"resolved ({share:.1%}); {weighted:.1%} of their mentions")
-    # the file's sector-form names are the majority; people/organisations are the rest
-    assert 2000 < len(orgs) < 3000
-    # floors (not targets): out-of-scope people (Modi, Merkel, Abe ...) dominate the misses
-    assert share >= 0.10
-    assert weighted >= 0.43
+    # people/organisation names are a minority of the file's names (most are "Sector (Country)")
+    assert 2000 < len(orgs) < 3500
+    # modest floors (not targets): out-of-scope people (Modi, Merkel, Abe ...) dominate misses
+    assert share >= 0.09
+    assert weighted >= 0.40
