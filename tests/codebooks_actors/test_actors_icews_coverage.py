@@ -72,7 +72,9 @@ def test_share_of_icews_people_and_organisations_resolved(shared_data, split, re
     d = actors.load()
     names = [n for n in first if not re.search(r"\(.*\)$", n)]          # not "Sector (Country)"
     orgs = [n for n in names if countries_bridge.resolve_country(n, first[n]) is None]
-    resolved = [n for n in orgs if d.resolve(n, first[n]) is not None]
+    # an agent-only answer ("Ministry of Defense" -> MIL, no country) does not count
+    found = {n: d.resolve(n, first[n]) for n in orgs}
+    resolved = [n for n, a in found.items() if a is not None and a.kind != "agent"]
     share = len(resolved) / len(orgs)
     weighted = sum(mentions[n] for n in resolved) / sum(mentions[n] for n in orgs)
     record_property(f"icews18_{split}_people_org_names", len(orgs))
