@@ -278,3 +278,29 @@ def test_fetch_ingest_leaves_documentation_files_out(server, fast, shared_data, 
     rows = con.execute("SELECT file_url LIKE '%codebook.pdf', batch_id IS NULL FROM dataset_provenance "
                        "ORDER BY file_url").fetchall()
     assert sorted(rows) == [(False, False), (True, True)]
+
+
+def test_fetch_ingests_the_named_member_of_a_zip(server, fast, shared_data, tmp_path):
+    import io
+    import zipfile
+
+    _need_reader("unsc-vetoes")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("Vetoes v1/README.txt", "read me first\n")
+        zf.writestr("Vetoes v1/unsc_vetoes_1946_2022.csv", (shared_data / VETOES).read_bytes())
+    url = server.add("/pub/vetoes.zip", buf.getvalue())
+    rec = dict(name="vetoes-zip", title="t", publisher="p", landing_url=server.base, version="1", licence="l",
+               citation="c", format="unsc-vetoes",
+               source={"kind": "files", "files": [{"url": url, "filename": "vetoes.zip",
+                                                   "member": "unsc_vetoes_1946_2022.csv"}]})
+    registry.register(rec)
+    con = _store(tmp_path / "s.duckdb")
+    try:
+        res = fetch("vetoes-zip", dest=tmp_path / "d", options=fast, con=con)
+    finally:
+        registry.unregister("vetoes-zip")
+    n = int(_provenance(shared_data)[VETOES]["rows"])
+    assert res.batches[0].rows_read == n
+    assert (tmp_path / "d" / "vetoes-zip" / "unsc_vetoes_1946_2022.csv").read_bytes() == (shared_data / VETOES).read_bytes()
+    assert con.execute("SELECT file_url FROM dataset_provenance").fetchall() == [(url,)]

@@ -116,7 +116,8 @@ class RemoteFile:
 
     ``md5``/``sha256`` are the publisher's checksums (hex) when it gives
     them; ``size`` in bytes; ``format`` the reader for the file (None: the
-    data set's); ``date`` the day the file covers, for date filtering.
+    data set's); ``date`` the day the file covers, for date filtering;
+    ``member`` the data file inside a zip archive that holds several files.
     """
 
     url: str
@@ -126,6 +127,7 @@ class RemoteFile:
     size: int | None = None
     format: str | None = None
     date: dt.date | None = None
+    member: str | None = None  # for a zip archive: the file in it that holds the data
 
 
 @dataclass

@@ -53,10 +53,9 @@ class FetchResult:
 
     def as_rows(self) -> list[dict[str, Any]]:
         """One dict per file: file, action, bytes, checksum, verified_by, batch, rows stored."""
-        by_path = {b.path: b for b in self.batches}
         rows = []
-        for d in self.files:
-            b = by_path.get(str(d.path))
+        for i, d in enumerate(self.files):
+            b = self.batches[i] if i < len(self.batches) else None  # one summary per file, in order
             rows.append({"dataset": self.dataset.name, "file": d.path.relative_to(self.dest).as_posix(), "action": d.action, "bytes": d.bytes,
                          "checksum": d.checksum, "verified_by": d.verified_by,
                          "batch": None if b is None else b.batch_id,
@@ -192,7 +191,10 @@ def ingest_fetched(con, ds: Dataset, files: list[Download], origin: str) -> list
 
     out = []
     for d in files:
-        if NOT_DATA.search(d.path.name) and not d.remote.format:
+        if d.remote.member:
+            path = extract_member(d)
+            summary = ingest_file(con, path, format=d.remote.format or ds.format)
+        elif NOT_DATA.search(d.path.name) and not d.remote.format:
             summary = BatchSummary(path=str(d.path), format="", dataset=ds.name, batch_id=None, sha256=d.sha256,
                                    skipped=True, message="not ingested: documentation or a file type no reader reads")
         else:
@@ -200,6 +202,40 @@ def ingest_fetched(con, ds: Dataset, files: list[Download], origin: str) -> list
         record_provenance(con, ds, d, origin, summary.batch_id)
         out.append(summary)
     return out
+
+
+def extract_member(d: Download) -> Path:
+    """Extract ``d.remote.member`` (matched by its base name) from the verified
+    zip ``d.path`` next to it, atomically; returns the extracted file.
+
+    Raises
+    ------
+    InputError
+        The archive is unreadable or has no such member (the message lists
+        the members).
+    """
+    import shutil
+    import zipfile
+
+    from dyadwatch.errors import InputError
+
+    want = Path(d.remote.member).name
+    try:
+        with zipfile.ZipFile(d.path) as zf:
+            names = [n for n in zf.namelist() if not n.endswith("/")]
+            hits = [n for n in names if Path(n).name == want]
+            if len(hits) != 1:
+                raise InputError(f"zip archive has {len(hits)} members named {want!r}; members: "
+                                 f"{', '.join(names[:20])}", path=d.path,
+                                 hint="fix `member:` in the dataset registry")
+            target = d.path.with_name(want)
+            part = target.with_name(target.name + ".part")
+            with zf.open(hits[0]) as src, open(part, "wb") as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+            os.replace(part, target)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputError(f"not a readable zip archive ({exc})", path=d.path) from None
+    return target
 
 
 def record_provenance(con, ds: Dataset, d: Download, origin: str, batch_id: int | None) -> None:

@@ -61,7 +61,8 @@ def _need_dates(ds: Dataset, start, end) -> tuple[dt.date, dt.date]:
 def plan_files(ds: Dataset, **_) -> list[RemoteFile]:
     """The record's fixed URL list."""
     return [RemoteFile(url=f["url"], filename=f.get("filename") or f["url"].rsplit("/", 1)[-1],
-                       md5=f.get("md5"), sha256=f.get("sha256"), size=f.get("size"), format=f.get("format"))
+                       md5=f.get("md5"), sha256=f.get("sha256"), size=f.get("size"), format=f.get("format"),
+                       member=f.get("member"))
             for f in ds.source.get("files", [])]
 
 
