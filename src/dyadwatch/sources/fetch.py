@@ -56,8 +56,8 @@ class FetchResult:
         rows = []
         for i, d in enumerate(self.files):
             b = self.batches[i] if i < len(self.batches) else None  # one summary per file, in order
-            rows.append({"dataset": self.dataset.name, "file": d.path.relative_to(self.dest).as_posix(), "action": d.action, "bytes": d.bytes,
-                         "checksum": d.checksum, "verified_by": d.verified_by,
+            rows.append({"dataset": self.dataset.name, "file": d.path.relative_to(self.dest).as_posix(),
+                         "action": d.action, "bytes": d.bytes, "checksum": d.checksum, "verified_by": d.verified_by,
                          "batch": None if b is None else b.batch_id,
                          "rows_stored": None if b is None else b.rows_stored,
                          "note": "" if b is None else b.message})
