@@ -304,3 +304,51 @@ def test_fetch_ingests_the_named_member_of_a_zip(server, fast, shared_data, tmp_
     assert res.batches[0].rows_read == n
     assert (tmp_path / "d" / "vetoes-zip" / "unsc_vetoes_1946_2022.csv").read_bytes() == (shared_data / VETOES).read_bytes()
     assert con.execute("SELECT file_url FROM dataset_provenance").fetchall() == [(url,)]
+
+
+def test_fetch_gdelt2_masterlist_end_to_end(server, fast, shared_data, tmp_path):
+    """A local master file list (size, MD5, URL) of two 15-minute exports; one day is asked for."""
+    import hashlib
+    import io
+    import zipfile
+
+    _need_reader("gdelt2")
+    rel = "events/gdelt/gdelt2_events_sample.csv"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("20170701234500.export.CSV", (shared_data / rel).read_bytes())
+    data = buf.getvalue()
+    lines = []
+    for stamp in ("20170701234500", "20170702000000"):
+        url = server.add(f"/gdeltv2/{stamp}.export.CSV.zip", data)
+        lines.append(f"{len(data)} {hashlib.md5(data).hexdigest()} {url}")
+        lines.append(f"1 {'0' * 32} {server.url(f'/gdeltv2/{stamp}.mentions.CSV.zip')}")
+    master = server.add("/gdeltv2/masterfilelist.txt", "\n".join(lines) + "\n", content_type="text/plain")
+    rec = dict(name="gdelt2-local", title="t", publisher="p", landing_url=server.base, version="2", licence="l",
+               citation="c", format="gdelt2",
+               source={"kind": "masterlist", "url": master, "pattern": r"/(\d{14})\.export\.CSV\.zip$"})
+    registry.register(rec)
+    con = _store(tmp_path / "s.duckdb")
+    try:
+        import datetime as dt
+
+        res = fetch("gdelt2-local", dest=tmp_path / "d", start=dt.date(2017, 7, 1), end=dt.date(2017, 7, 1),
+                    options=fast, con=con)
+    finally:
+        registry.unregister("gdelt2-local")
+    assert [(d.path.name, d.verified_by) for d in res.files] == [("20170701234500.export.CSV.zip", "md5 (publisher)")]
+    assert res.batches[0].rows_read == int(_provenance(shared_data)[rel]["rows"]) == 50
+    assert con.execute("SELECT count(*) FROM events WHERE dataset = 'gdelt2'").fetchall()[0][0] == \
+        res.batches[0].rows_stored
+    assert server.hits("/gdeltv2/20170702000000.export.CSV.zip") == []
+
+
+def test_cite_data_ingested_without_fetch(shared_data, tmp_path):
+    _need_reader("unsc-vetoes")
+    from dyadwatch.store.ingest import ingest_file
+
+    con = _store(tmp_path / "s.duckdb")
+    ingest_file(con, shared_data / VETOES, format="unsc-vetoes")
+    rows = cite(con)
+    assert [r["dataset"] for r in rows] == ["unsc-vetoes"]
+    assert rows[0]["checksums"] == "sha256:" + _provenance(shared_data)[VETOES]["sha256"]
