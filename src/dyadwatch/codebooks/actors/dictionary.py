@@ -53,6 +53,8 @@ class ActorDictionary:
         self._index: dict[str, tuple[Actor, ...]] = {k: tuple(v) for k, v in index.items()}
         self._case_sensitive = frozenset(upper - lower)
         self._phrases: dict[tuple[str, ...], tuple[Actor, ...]] | None = None
+        # answers are pure functions of (name, date): memoised (bounded) for repeated look-ups
+        self._memo: dict[tuple[str, date | None], tuple[Actor, ...]] = {}
 
     # ---------------------------------------------------------------- look-up
     def resolve_all(self, name: str, on: date | None = None) -> tuple[Actor, ...]:
@@ -65,6 +67,16 @@ class ActorDictionary:
         "Yemeni Armed Forces" -> ``YEMMIL``, "Iran's foreign minister" ->
         ``IRNGOV``, "Armed Forces of the Russian Federation" -> ``RUSMIL``.
         """
+        memo = self._memo.get((name, on))
+        if memo is not None:
+            return memo
+        if len(self._memo) > 200_000:
+            self._memo.clear()
+        result = self._resolve_all(name, on)
+        self._memo[(name, on)] = result
+        return result
+
+    def _resolve_all(self, name: str, on: date | None) -> tuple[Actor, ...]:
         key = normalize(name)
         found = tuple(a for a in self._index.get(key, ()) if a.valid_on(on))
         if found:
