@@ -80,3 +80,17 @@ def test_cli_relations_report_json(db, tmp_path, capsys):
 def test_cli_relations_unknown_measure_is_usage_error(db, capsys):
     assert main(["blocs", "IRN", "RUS", "--measure", "tone", "--db", db]) == 2
     assert "net-coop, kappa" in capsys.readouterr().err
+
+
+def test_cli_relations_blocs_actor_selection_by_conflict_and_top(db, capsys):
+    assert main(["blocs", "--conflict", "SYR", "--topic", "Syrian Arab Republic", "--db", db,
+                 "--format", "json"]) == 0
+    res = json.loads(capsys.readouterr().out)
+    # the UCDP conflict of the fixture has SYR (primary), RUS and IRN (secondary) on side A
+    assert sorted(res["membership"]) == ["IRN", "RUS", "SYR"]
+    from dyadwatch.analysis.blocs import top_actors
+    from dyadwatch.api import Dyadwatch
+
+    with Dyadwatch(db, read_only=True) as api:
+        # fixture: IRN-RUS 120 events a year (each counts for both), RUS-ISR 30 a year
+        assert top_actors(api.con, 3, year_from=2008, year_to=2016) == ["RUS", "IRN", "ISR"]

@@ -403,3 +403,35 @@ def conflict_actors(con, country: str, *, year_from=None, year_to=None) -> list[
         raise UsageError(f"no UCDP conflict with {iso} as a primary party in the store for these years",
                          hint="ingest ucdp_acd.csv, or list the actors")
     return [r[0] for r in rows]
+
+
+def top_actors(con, n: int, *, year_from=None, year_to=None) -> list[str]:
+    """The ``n`` states with the most events (as source or target, with anyone) in the years.
+
+    Counts ``dyad_counts`` rows and ``events`` rows of years the counts do not
+    cover (the series' rule against double counting). Returns ISO3 codes, most
+    covered first.
+
+    Raises
+    ------
+    UsageError
+        ``n`` < 2, or no events in the store for the years.
+    """
+    if n < 2:
+        raise UsageError("--top needs at least 2 actors")
+    y0 = int(str(year_from)[:4]) if year_from is not None else -9999
+    y1 = int(str(year_to)[:4]) if year_to is not None else 9999
+    tot = "verbal_coop + material_coop + verbal_conflict + material_conflict"
+    rows = con.execute(f"""
+        WITH c AS (
+          SELECT src_country AS iso, sum({tot}) AS n FROM dyad_counts WHERE year BETWEEN ? AND ? GROUP BY 1
+          UNION ALL SELECT tgt_country, sum({tot}) FROM dyad_counts WHERE year BETWEEN ? AND ? GROUP BY 1
+          UNION ALL SELECT src_country, count(*) FROM events WHERE year(event_date) BETWEEN ? AND ?
+             AND year(event_date) NOT IN (SELECT DISTINCT year FROM dyad_counts) GROUP BY 1
+          UNION ALL SELECT tgt_country, count(*) FROM events WHERE year(event_date) BETWEEN ? AND ?
+             AND year(event_date) NOT IN (SELECT DISTINCT year FROM dyad_counts) GROUP BY 1)
+        SELECT iso, sum(n) AS n FROM c WHERE iso IS NOT NULL GROUP BY 1 ORDER BY n DESC, iso LIMIT ?""",
+                       [y0, y1] * 4 + [int(n)]).fetchall()
+    if not rows:
+        raise UsageError("no events in the store for these years", hint="ingest event data or change --from/--to")
+    return [r[0] for r in rows]
