@@ -208,3 +208,11 @@ def test_gdelt_unknown_layouts_are_refused(con, tmp_path):
     assert "header does not match" in str(err2.value) and ":1:" in str(err2.value)
     assert isinstance(err2.value, DyadwatchError)
     assert scalar(con, "SELECT count(*) FROM events") == 0
+
+
+@pytest.mark.parametrize("name", ["gdelt2_mentions_sample.csv", "gdelt_schema.csv"])
+def test_gdelt_non_event_files_are_not_taken_for_events(con, shared_data, name):
+    path = shared_data / "events" / "gdelt" / name
+    with pytest.raises(FormatNotRecognisedError) as err:
+        ingest_file(con, path)
+    assert str(path) in err.value.one_line() and "give --format" in err.value.one_line()

@@ -31,9 +31,11 @@ Mapping (all in SQL, per distinct code in Python only for look-ups):
 ============================  ==========================================================
 
 Lines with another number of fields, or bytes that are not UTF-8, are
-rejected with their line number. A raw export is split in DuckDB from whole
-lines (:func:`dyadwatch.sources.delimited.stage_lines`), which is several
-times faster than reading 58 typed columns.
+rejected with their line number. A raw export is read by DuckDB as whole
+lines and split on tabs in the same pass
+(:func:`dyadwatch.sources.delimited.stage_lines`), keeping only the fields
+the mapping uses, and the raw text only of rows that may be rejected; the
+mapping then runs as one SQL query straight into the store's staging table.
 """
 
 from __future__ import annotations
