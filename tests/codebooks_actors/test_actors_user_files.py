@@ -58,6 +58,15 @@ def test_user_csv_entries_and_phrases(tmp_path: Path):
     assert d.resolve("Pasteur Street").code == "IRNGOV"
 
 
+def test_user_person_in_a_country_whose_cameo_code_is_not_iso3(tmp_path: Path):
+    f = tmp_path / "ro.yaml"
+    f.write_text("- name: Ion Exemplu\n  kind: person\n  offices:\n"
+                 "    - {office: Foreign Minister, country: ROU, sector: GOV, from: 2019, to: 2020}\n",
+                 encoding="utf-8")
+    actor = actors.load([f]).resolve("Ion Exemplu", date(2019, 6, 1))
+    assert (actor.code, actor.country, actor.precision) == ("ROMGOV", "ROU", "year")
+
+
 @pytest.mark.parametrize(("name", "text", "line", "reason"), [
     ("bad_kind.yaml", "- name: X\n  kind: party\n", 1, "kind 'party'"),
     ("bad_date.yaml",

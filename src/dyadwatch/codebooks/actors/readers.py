@@ -181,7 +181,8 @@ def _entry_records(item: dict[str, Any], path: Path, line: int) -> list[Record]:
             if country is None and off.get("code") and str(off["code"])[:3] not in _NON_STATE:
                 country = str(off["code"])[:3]
             sector = _check_sector(off.get("sector"), path, oline)
-            code = off.get("code") or (combine(country, sector) if country else None)
+            code = off.get("code") or (
+                combine(countries_bridge.cameo_of(country), sector) if country else None)
             if not code:
                 raise InputError(f"person {name!r}: office needs 'country' or 'code'",
                                  path=path, line=oline)
