@@ -162,6 +162,7 @@ class SentenceActors:
     def __init__(self, sent, mentions: list[Mention]):
         self.sent = sent
         self.offset = sent[0].idx if len(sent) else 0
+        self.text = sent.text  # Doc.text re-joins the tokens on every call: keep it
         self.mentions = mentions
         self._at: dict[int, Mention] = {}
         for m in mentions:
@@ -197,8 +198,7 @@ class SentenceActors:
         toks = list(toks) + ([head] if head is not None else [])
         lo = min(t.idx for t in toks) - self.offset
         hi = max(t.idx + len(t.text) for t in toks) - self.offset
-        doc = self.sent.doc if hasattr(self.sent, "doc") else self.sent
-        text = doc.text[lo + self.offset:hi + self.offset]
+        text = self.text[lo:hi]
         return ActorRef(text=text, code=code, country=actor.country if actor else None,
                         sector=sector, kind=kind, span=(lo, hi))
 

@@ -201,6 +201,7 @@ class Coder:
         acts = self.recogniser.mentions(parsed, on)
         if not acts:
             return []
+        text = acts.text
         prefer = frozenset(m.actor.country for m in acts.mentions if m.actor.country)
 
         def place_actor(tok) -> ActorRef | None:
@@ -210,7 +211,7 @@ class Coder:
             if hit is None or hit[0].country is None:
                 return None
             place, (lo, hi) = hit
-            return ActorRef(text=parsed.text[lo:hi], code=self._country_code(place.country),
+            return ActorRef(text=text[lo:hi], code=self._country_code(place.country),
                             country=place.country, sector=None, kind="place", span=(lo, hi))
 
         def not_place(tok) -> bool:
@@ -224,7 +225,7 @@ class Coder:
             loc = places.find_place(e.anchors, parsed, prefer, skip=not_place, fallback=c.root != "01")
             src, tgt = e.source, e.target
             if loc is not None and loc[0].country:
-                src, tgt = self._locate(src, tgt, c.root, loc, parsed)
+                src, tgt = self._locate(src, tgt, c.root, loc, parsed, text)
             spans = {"source": list(src.span), "target": list(tgt.span) if tgt else None,
                      "verb": list(e.verb_span), "date": list(cand.date.span) if cand.date.span else None,
                      "location": list(loc[1]) if loc else None}
@@ -232,7 +233,7 @@ class Coder:
                 "event_id": event_id(cand.doc.doc_id, cand.index, src.code, tgt.code if tgt else None, c.code),
                 "doc_id": cand.doc.doc_id,
                 "sentence_index": cand.index,
-                "sentence": parsed.text,
+                "sentence": text,
                 "event_date": cand.date.date.isoformat() if cand.date.date else None,
                 "date_precision": cand.date.precision if cand.date.date else None,
                 "source": src.as_dict(),
@@ -247,7 +248,7 @@ class Coder:
             })
         return out
 
-    def _locate(self, src: ActorRef, tgt: ActorRef | None, root: str, loc, parsed):
+    def _locate(self, src: ActorRef, tgt: ActorRef | None, root: str, loc, parsed, text: str):
         """Actors completed from the event's location (the ICEWS convention):
 
         * a sector actor without a country ("rebels", "police") takes the
@@ -272,7 +273,7 @@ class Coder:
             tgt = fill(tgt)
         elif root in ("08", "14", "15", "16", "17", "18", "19", "20"):
             off = parsed[0].idx if len(parsed) else 0
-            tgt = ActorRef(parsed.text[lo - off:hi - off], self._country_code(iso3), iso3, None, "place",
+            tgt = ActorRef(text[lo - off:hi - off], self._country_code(iso3), iso3, None, "place",
                            (lo - off, hi - off))
             if tgt.code == src.code:
                 tgt = None

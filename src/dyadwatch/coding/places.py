@@ -97,6 +97,7 @@ def _gazetteer():
     return by_name, by_skel, frozenset(country_keys)
 
 
+@functools.lru_cache(maxsize=50_000)
 def is_city_name(name: str) -> bool:
     """True when ``name`` is a gazetteer city (main name) and not a country name."""
     by_name, _, countries = _gazetteer()
@@ -126,6 +127,7 @@ def resolve(name: str, prefer: tuple[str, ...] | frozenset = (), *, main_only: b
     return _resolve(name, frozenset(prefer), main_only)
 
 
+@functools.lru_cache(maxsize=50_000)
 def _resolve(name, prefer, main_only):
     by_name, by_skel, _ = _gazetteer()
     key = normalize(name)
@@ -177,8 +179,7 @@ def place_of_token(tok, prefer=(), *, main_only: bool = False) -> tuple[Place, t
     if tok.pos_ not in ("PROPN", "NOUN") or not tok.text[:1].isupper():
         return None
     toks = _name_tokens(tok)
-    doc = tok.doc
-    text = doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
+    text = "".join(t.text_with_ws for t in toks).strip()
     place = resolve(text, prefer, main_only=main_only)
     if place is None and len(toks) > 1 and not main_only:
         place = resolve(tok.text, prefer)
