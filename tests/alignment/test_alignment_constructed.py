@@ -181,3 +181,20 @@ def test_alignment_cli_align_json_and_partners(small_store, db_path, capsys):
 def test_alignment_cli_commands_have_help(command, capsys):
     assert main([command, "--help"]) == 0
     assert "--format" in capsys.readouterr().out
+
+
+def test_alignment_readers_read_compressed_files(tmp_path, db_path):
+    import gzip
+    import zipfile
+
+    rc = tmp_path / "rc.csv.gz"
+    rc.write_bytes(gzip.compress(ROLL_CALLS.encode()))
+    votes = tmp_path / "votes.zip"
+    with zipfile.ZipFile(votes, "w") as zf:
+        zf.writestr("votes.csv", VOTES)
+    with Dyadwatch(db_path) as dw:
+        s_rc, s_v = dw.ingest([rc, votes])
+        assert (s_rc.format, s_rc.rows_stored, s_rc.rows_rejected) == ("unvotes", 2, 2)
+        assert (s_v.format, s_v.rows_stored, s_v.rows_rejected) == ("unvotes", 6, 3)
+        assert dw.con.execute("SELECT line FROM rejects WHERE file LIKE '%votes.zip' ORDER BY line").fetchall() == \
+            [(8,), (9,), (10,)]

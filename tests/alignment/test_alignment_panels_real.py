@@ -7,7 +7,6 @@ import csv
 import datetime as dt
 
 import pyarrow.parquet as pq
-import pytest
 
 from dyadwatch.analysis import alignment
 

@@ -1,10 +1,12 @@
 """Helpers shared by the alignment readers (UN votes, ATOP, UCDP, UNSC vetoes).
 
 - :func:`header_columns` / :func:`has_columns`: format detection by column names;
+- :func:`csv_records`: CSV records with the line each starts on and its raw text;
+- :func:`to_int` / :func:`code_list`: whole numbers and multi-code cells;
 - :func:`country_mapper`: a cached, error-tolerant wrapper around the
   country code tables of :mod:`dyadwatch.codebooks.countries` (a code no
   table can map gives ``None``, which the readers turn into a reject with the
-  reason);
+  reason).
 
 The provenance record of each data set is the dataset registry's
 (``sources/datasets.yaml``); ingest records each file's sha256 in
@@ -19,7 +21,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from dyadwatch.errors import DyadwatchError, IngestError
-from dyadwatch.sources.formats import Head, Sink
+from dyadwatch.sources.formats import Head
 
 
 def header_columns(head: Head) -> set[str]:
