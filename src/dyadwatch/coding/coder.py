@@ -138,7 +138,7 @@ class Coder:
         scr = report.screening
         for doc in docs:
             report.documents += 1
-            text = doc.text.replace("\x00", " ")
+            text = doc.text.replace("\x00", " ").replace("``", '"').replace("''", '"')
             if not text.strip():
                 scr.skip("empty documents", doc.doc_id)
                 continue

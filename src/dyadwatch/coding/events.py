@@ -47,6 +47,7 @@ SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 SPEECH_CODES = frozenset({"010", "012", "013", "019", "111", "112", "114", "130", "051"})
 _REL_PRONOUNS = frozenset({"who", "which", "that"})
 _ALL_FAMILY_VERBS = frozenset().union(*FAMILY_VERBS.values())
+CCOMP_INTENT_VERBS = frozenset({"agree", "promise", "pledge", "vow", "undertake"})
 _CCOMP_FAMILY_VERBS = FAMILY_VERBS["demand"] | FAMILY_VERBS["appeal"] | FAMILY_VERBS["threaten"]
 ISSUING_VERBS = frozenset({"issue", "make", "reiterate", "repeat", "renew", "send", "deliver", "voice", "express",
                            "announce", "put", "submit", "present", "lodge", "file", "publish", "release", "deliver"})
@@ -241,6 +242,11 @@ class SentenceCoder:
             for fam in ("demand", "appeal", "threaten"):
                 if lemma in FAMILY_VERBS[fam]:
                     return fam, v.head
+            if lemma in CCOMP_INTENT_VERBS:  # "agreed that their countries should cooperate"
+                return "intent", v.head
+            for c in v.head.children:  # "reiterated its demand that Israel ease ..."
+                if c.dep_ == "dobj" and c.lemma_.lower() in FAMILY_NOUNS:
+                    return FAMILY_NOUNS[c.lemma_.lower()], c
             return None, None
         if v.dep_ != "xcomp":
             return None, None
@@ -335,7 +341,8 @@ class SentenceCoder:
         lemma = v.lemma_.lower()
         if lemma in _ALL_FAMILY_VERBS and any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in v.children):
             return
-        if lemma in _CCOMP_FAMILY_VERBS and any(c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") for c in v.children):
+        if lemma in _CCOMP_FAMILY_VERBS | CCOMP_INTENT_VERBS and any(c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")
+                                                                     for c in v.children):
             return  # "demanded that Israel withdraw": coded from the clause
         if v.pos_ == "AUX" and not any(c.dep_ == "acomp" for c in v.children):
             return
@@ -418,6 +425,13 @@ class SentenceCoder:
             code = family_code("intent", code) or code
         sources = self.subjects(v)
         targets = self.targets(v, noun=noun, code=code)
+        if not targets:  # "donated and delivered goods to X": conjoined verbs share the object
+            for c in v.children:
+                if c.dep_ == "conj" and c.pos_ == "VERB" and not any(g.dep_ in ("nsubj", "nsubjpass")
+                                                                     for g in c.children):
+                    targets = self.targets(c, code=code)
+                    if targets:
+                        break
         self._emit(out, sources, targets, code, self._span(v), anchors, "verb")
 
     def _code_noun(self, n, out) -> None:

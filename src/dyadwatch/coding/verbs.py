@@ -49,7 +49,8 @@ FAMILY_NOUNS: dict[str, str] = {"demand": "demand", "call": "appeal", "appeal": 
                                 "threat": "threaten", "warning": "threaten", "ultimatum": "threaten",
                                 "promise": "intent", "pledge": "intent", "offer": "intent", "commitment": "intent"}
 #: verbs whose passive participle is a state of the subject ("Israel is opposed to ...")
-STATIVE_PASSIVES = frozenset({"oppose", "commit", "determine", "prepare", "dedicate", "resolve"})
+STATIVE_PASSIVES = frozenset({"oppose", "commit", "determine", "prepare", "dedicate", "resolve", "engage",
+                              "involve"})
 FAMILY_ADJECTIVES: dict[str, frozenset[str]] = {
     "intent": frozenset({"ready", "willing", "prepared", "determined", "eager", "set", "due", "poised",
                          "going", "about", "keen"}),
