@@ -5,10 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
+
 from dyadwatch.store import db as store_db
 from dyadwatch.store.schema import EVENT_COLUMNS
 
 QUAD_CODE = {1: ("040", 1.0), 2: ("061", 6.4), 3: ("111", -2.0), 4: ("190", -10.0)}
+
+
+def insert_rows(con, table: str, columns: list[str], rows: list[tuple]) -> None:
+    """Insert many rows at once through a DataFrame (executemany is slow in DuckDB)."""
+    df = pd.DataFrame(rows, columns=columns)
+    con.register("_rows", df)
+    try:
+        con.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM _rows")
+    finally:
+        con.unregister("_rows")
 
 
 def make_store(path: Path, events=(), counts=()):
@@ -31,9 +43,8 @@ def make_store(path: Path, events=(), counts=()):
         rows.append((f"toy:{eid}", "toy", str(eid), dt.date.fromisoformat(date), src_name, src, src, None,
                      tgt, tgt, tgt, None, code, code[:2], qc, gold, None, None, None, None, None, mentions,
                      None, None, sentence))
-    names = ", ".join(c for c, _ in EVENT_COLUMNS)
     if rows:
-        con.executemany(f"INSERT INTO events ({names}) VALUES (" + ", ".join("?" * len(EVENT_COLUMNS)) + ")", rows)
+        insert_rows(con, "events", [c for c, _ in EVENT_COLUMNS], rows)
     crow = [("icews_dyadyear", s, t, y, vc, mc, vk, mk, s, t) for s, t, y, vc, mc, vk, mk in counts]
     if crow:
         con.executemany("INSERT INTO dyad_counts (dataset, src_country, tgt_country, year, verbal_coop, "

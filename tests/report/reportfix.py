@@ -6,7 +6,7 @@ import datetime as dt
 
 import numpy as np
 
-from tests.relations.storefix import make_store
+from tests.relations.storefix import insert_rows, make_store
 
 INJECT_NAME = '<script>alert("name")</script>Tehran'
 INJECT_SENTENCE = 'Talks held <img src=x onerror=alert("sentence")> in Moscow'
@@ -50,10 +50,9 @@ def build_store(path, *, inject: bool = True):
                 else:
                     x = int(rng.choice([1, 1, 1, 2, 3])) if s not in ("IRN", "RUS") else (1 if k % 3 else 2)
                 votes.append((rcid, s, None, s, {1: "yes", 2: "abstain", 3: "no"}[x], x))
-    con.executemany("INSERT INTO un_roll_calls (rcid, session, importantvote, date, year, unres, amend, para, "
-                    "short, descr) VALUES (" + ", ".join("?" * 10) + ")", calls)
-    con.executemany("INSERT INTO un_votes (rcid, country, country_code, iso3, vote, vote_code) "
-                    "VALUES (?, ?, ?, ?, ?, ?)", votes)
+    insert_rows(con, "un_roll_calls", ["rcid", "session", "importantvote", "date", "year", "unres", "amend", "para",
+                                       "short", "descr"], calls)
+    insert_rows(con, "un_votes", ["rcid", "country", "country_code", "iso3", "vote", "vote_code"], votes)
     con.execute("INSERT INTO unsc_vetoes (draft, agenda_item, meeting_record, date, year, crisis_topic, region, "
                 "members, members_iso3, n_members) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 ["S/2014/348", INJECT_AGENDA if inject else "The situation in Syria", "S/PV.7180",
