@@ -146,9 +146,20 @@ class ActorRecogniser:
         """The actor mentions of a parsed sentence (a spaCy ``Doc`` or ``Span``)."""
         toks = list(sent)
         found = []
-        for start, end, key in self._matches(toks):
+        queue = self._matches(toks)
+        while queue:
+            start, end, key = queue.pop(0)
             actor = self.resolve(key, on)
             if actor is None:
+                # "President Bush" outside Bush's term: the title alone may still be an actor
+                if end - start > 1:
+                    sub = [(start + a, start + b, k) for a, b, k in self._matches(toks[start:end - 1])]
+                    sub += [(start + 1 + a, start + 1 + b, k) for a, b, k in self._matches(toks[start + 1:end])]
+                    seen = set()
+                    for item in sub:
+                        if item[:2] not in seen and (item[0], item[1]) != (start, end):
+                            seen.add(item[:2])
+                            queue.append(item)
                 continue
             is_place = actor.kind == "country" and self._is_city(" ".join(key)) and \
                 not actor.sector

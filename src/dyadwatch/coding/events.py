@@ -51,6 +51,8 @@ CCOMP_INTENT_VERBS = frozenset({"agree", "promise", "pledge", "vow", "undertake"
 _CCOMP_FAMILY_VERBS = FAMILY_VERBS["demand"] | FAMILY_VERBS["appeal"] | FAMILY_VERBS["threaten"]
 ISSUING_VERBS = frozenset({"issue", "make", "reiterate", "repeat", "renew", "send", "deliver", "voice", "express",
                            "announce", "put", "submit", "present", "lodge", "file", "publish", "release", "deliver"})
+WEAPON_NOUNS = frozenset({"bomb", "device", "mine", "explosion", "blast", "rocket", "missile", "shell", "mortar",
+                          "grenade", "explosive", "landmine", "ied", "bomber", "gunman", "gunmen", "sniper"})
 ADVERBIAL_PREPS = frozenset({"in", "during", "on", "after", "following", "at", "before"})
 
 
@@ -116,6 +118,15 @@ class SentenceCoder:
             break
         return []
 
+    def _unidentified(self, tok) -> list[ActorRef]:
+        """An attack or weapon with no named perpetrator as subject ("a roadside
+        bombing killed ...", "killed by an explosive device"): the CAMEO/ICEWS
+        unidentified armed force, ``UAF`` (its country is filled from the place)."""
+        if tok.lemma_.lower() in WEAPON_NOUNS or (self.lex.match_noun(tok) or "00")[:2] in ("18", "19", "20"):
+            lo, hi = self._span(*[t for t in tok.subtree if t.i <= tok.i])
+            return [ActorRef(self.acts.text[lo:hi], "UAF", None, "UAF", "agent", (lo, hi))]
+        return []
+
     def _actors_of(self, tok) -> list[ActorRef]:
         refs = self.acts.arg_actors(tok, embedded=True)
         if not refs and self.place_actor is not None:
@@ -135,7 +146,7 @@ class SentenceCoder:
                 if c.dep_ == "agent":
                     for g in c.children:
                         if g.dep_ == "pobj":
-                            return self._actors_of(g)
+                            return self._actors_of(g) or self._unidentified(g)
             return []
         for c in v.children:
             if c.dep_ in SUBJECT_DEPS:
@@ -143,7 +154,7 @@ class SentenceCoder:
                     if v.dep_ == "relcl" and c.lower_ in _REL_PRONOUNS:
                         return self._actors_of(v.head)
                     return self._speaker(v) if allow_speaker else []
-                return self._actors_of(c)
+                return self._actors_of(c) or self._unidentified(c)
         if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
             shared = [c for c in v.head.children if c.dep_ == "nsubjpass"]
             if shared and not any(c.dep_ == "auxpass" for c in v.children):
@@ -158,6 +169,12 @@ class SentenceCoder:
             gov = v.head.head
             if gov.pos_ in ("VERB", "AUX"):
                 return self.subjects(gov, allow_speaker)
+        if v.dep_ == "acl" and v.tag_ == "VBD":  # a finite verb parsed as a clause of a noun
+            t = v.head
+            while t.dep_ in ("pobj", "prep") and t.head is not t:
+                t = t.head
+            if t.pos_ in ("NOUN", "PROPN"):
+                return self._actors_of(t)
         if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.dep_ in ("dobj", "attr"):
             gov = v.head.head  # "issued a declaration demanding that ..."
             if gov.pos_ in ("VERB", "AUX"):
@@ -303,6 +320,8 @@ class SentenceCoder:
     def _emit(self, out, sources, targets, code, verb_span, anchors, rule, reciprocal_ok=True):
         if not sources:
             return
+        if code == "042" and all(s.code.endswith("PKO") for s in sources):
+            code = "074"  # peacekeepers arriving: CAMEO 074, provide peacekeeping
         if not targets and len(sources) > 1 and reciprocal_ok and code[:2] in RECIPROCAL_ROOTS:
             for s in sources:
                 for t in sources:
@@ -339,7 +358,8 @@ class SentenceCoder:
     def _code_predicate(self, v, out) -> None:
         # a clause-taking verb is coded through its complement
         lemma = v.lemma_.lower()
-        if lemma in _ALL_FAMILY_VERBS and any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in v.children):
+        if lemma in _ALL_FAMILY_VERBS and any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in v.children) \
+                and self._family(v)[0] is None:  # "demanded that they refuse to ..." keeps the outer family
             return
         if lemma in _CCOMP_FAMILY_VERBS | CCOMP_INTENT_VERBS and any(c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")
                                                                      for c in v.children):
@@ -396,7 +416,8 @@ class SentenceCoder:
                 for c in ctrl.children:
                     if c.dep_ in ("dobj", "dative", "nsubj") and c is not None and c.dep_ != "nsubj":
                         targets = self._actors_of(c)
-                    elif c.dep_ == "prep" and c.lower_ in ("on", "upon"):
+                    elif c.dep_ == "prep" and (c.lower_ in ("on", "upon") or
+                                               (c.lower_ == "to" and ctrl.pos_ == "NOUN")):
                         for g in c.children:
                             if g.dep_ == "pobj":
                                 targets = self._actors_of(g)

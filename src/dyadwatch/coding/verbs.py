@@ -47,7 +47,8 @@ FAMILY_VERBS: dict[str, frozenset[str]] = {
 #: nouns that take a clause ("its demand that Israel ease ...") -> family
 FAMILY_NOUNS: dict[str, str] = {"demand": "demand", "call": "appeal", "appeal": "appeal", "request": "appeal",
                                 "threat": "threaten", "warning": "threaten", "ultimatum": "threaten",
-                                "promise": "intent", "pledge": "intent", "offer": "intent", "commitment": "intent"}
+                                "promise": "intent", "pledge": "intent", "offer": "intent", "commitment": "intent",
+                                "reminder": "demand", "ultimatum": "threaten", "call": "appeal", "plea": "appeal"}
 #: verbs whose passive participle is a state of the subject ("Israel is opposed to ...")
 STATIVE_PASSIVES = frozenset({"oppose", "commit", "determine", "prepare", "dedicate", "resolve", "engage",
                               "involve"})
