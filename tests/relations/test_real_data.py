@@ -47,17 +47,15 @@ def _raw_votes(d):
 
 
 def _kappa_loop(votes, calls, a2, b2, years, topic=None):
-    """Linear-weight kappa by plain loops; topic: D_obs on topic roll calls, shares from all."""
+    """Linear-weight kappa by plain loops; topic: D_obs on topic roll calls, shares from all common ones."""
     xa, xb, pairs = [], [], []
     for rcid, vs in votes.items():
         y, text = calls[rcid]
-        if y not in years:
+        if y not in years or a2 not in vs or b2 not in vs:
             continue
-        if a2 in vs:
-            xa.append(vs[a2])
-        if b2 in vs:
-            xb.append(vs[b2])
-        if a2 in vs and b2 in vs and (topic is None or topic.lower() in text.lower()):
+        xa.append(vs[a2])  # marginals: all roll calls both voted on
+        xb.append(vs[b2])
+        if topic is None or topic.lower() in text.lower():
             pairs.append((vs[a2], vs[b2]))
     pa = [sum(1 for x in xa if x == k) / len(xa) for k in (1, 2, 3)]
     pb = [sum(1 for x in xb if x == k) / len(xb) for k in (1, 2, 3)]

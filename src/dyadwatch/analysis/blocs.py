@@ -239,13 +239,14 @@ def kappa_network(con, actors, *, year_from=None, year_to=None, topic=None,
 
         kappa = 1 − D_obs / D_exp,  D_exp = Σ_{i,j} p_a(i) p_b(j) |i − j|
 
-    with each state's own vote shares p_a, p_b (Cohen's kappa with linear
-    weights). Kappa is chance-corrected (0 = the agreement expected from the
+    with each state's own vote shares p_a, p_b over the roll calls both
+    voted on (Cohen's kappa with linear weights; the same value as
+    :func:`dyadwatch.analysis.alignment.dyad_years`). Kappa is chance-corrected (0 = the agreement expected from the
     two states' voting habits), so it is the signed weight as it is.
 
     With a ``topic`` (case-insensitive text in the roll call's ``short`` or
     ``descr``), D_obs comes from the topic's roll calls but D_exp from each
-    state's shares over *all* roll calls of the years. On a single topic
+    state's shares over *all* common roll calls of the years. On a single topic
     most states vote one way every time (on "Syrian Arab Republic" 2011–2019,
     the United States always yes and Russia always no), and Cohen's kappa
     with topic-only shares is then 0 or undefined however opposed the votes;
@@ -305,7 +306,7 @@ def pair_kappa(votes: pd.DataFrame, a: str, b: str, *, topic: bool = False) -> d
     ----------
     votes : DataFrame with ``rcid``, ``iso3``, ``x`` (1 yes, 2 abstain, 3 no)
         and, when ``topic``, a boolean ``on_topic``: D_obs from the on-topic
-        roll calls, each state's vote shares from all rows.
+        roll calls, each state's vote shares from all roll calls both voted on.
 
     Returns
     -------
@@ -316,18 +317,21 @@ def pair_kappa(votes: pd.DataFrame, a: str, b: str, *, topic: bool = False) -> d
     va, vb = votes[iso == a], votes[iso == b]
     if va.empty or vb.empty:
         return None
-    xa_all, xb_all = va["x"].to_numpy(float), vb["x"].to_numpy(float)
-    sa = np.array([np.mean(xa_all == k) for k in (1, 2, 3)])
-    sb = np.array([np.mean(xb_all == k) for k in (1, 2, 3)])
-    if topic:
-        ta, tb = va["on_topic"].to_numpy(bool), vb["on_topic"].to_numpy(bool)
-        va, vb, xa_all, xb_all = va[ta], vb[tb], xa_all[ta], xb_all[tb]
     _, ia, ib = np.intersect1d(va["rcid"].to_numpy(), vb["rcid"].to_numpy(), assume_unique=True,
                                return_indices=True)
-    n = len(ia)
+    if len(ia) == 0:
+        return None
+    xa, xb = va["x"].to_numpy(float)[ia], vb["x"].to_numpy(float)[ib]
+    # each state's vote shares over the roll calls both voted on (Cohen's marginals)
+    sa = np.array([np.mean(xa == k) for k in (1, 2, 3)])
+    sb = np.array([np.mean(xb == k) for k in (1, 2, 3)])
+    if topic:
+        on = va["on_topic"].to_numpy(bool)[ia]
+        xa, xb = xa[on], xb[on]
+    n = len(xa)
     if n == 0:
         return None
-    d_obs = float(np.mean(np.abs(xa_all[ia] - xb_all[ib])))
+    d_obs = float(np.mean(np.abs(xa - xb)))
     d_exp = float(sa @ _DIST @ sb)
     if d_exp == 0:  # both always cast the same single vote: perfect agreement
         kappa = 1.0 if d_obs == 0 else -1.0
