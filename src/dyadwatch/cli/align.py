@@ -47,6 +47,11 @@ def _note_excluded(df) -> None:
                   markup=False)
 
 
+def _note_empty(df, message: str) -> None:
+    if df.empty:
+        err.print(f"note: {message}", markup=False)
+
+
 @app.command()
 def align(
     a: str = typer.Argument(..., help="First state: ISO3 code or name (IRN, Iran)."),
@@ -110,7 +115,8 @@ def alliances(
     """ATOP alliance obligations in force between two states, per year."""
     check_format(format)
     df = open_api(db, read_only=True).alliances(a, b, years=(year_from, year_to))
-    emit_rows(_rows(df), format, title=f"ATOP obligations {a}–{b}")
+    emit_rows(_rows(df), format, title=f"ATOP obligations {a}–{b}", columns=list(df.columns))
+    _note_empty(df, "no shared ATOP alliance in the store for these years (is the ATOP file ingested?)")
 
 
 @app.command()
@@ -125,7 +131,8 @@ def wars(
     """UCDP/PRIO armed conflicts both states took part in: same side, opposite sides, or one targeting the other."""
     check_format(format)
     df = open_api(db, read_only=True).wars(a, b, years=(year_from, year_to))
-    emit_rows(_rows(df), format, title=f"UCDP conflicts {a}–{b}")
+    emit_rows(_rows(df), format, title=f"UCDP conflicts {a}–{b}", columns=list(df.columns))
+    _note_empty(df, "no UCDP conflict-year with both states in the store (is the UCDP/PRIO ACD file ingested?)")
 
 
 @app.command()
@@ -140,4 +147,5 @@ def vetoes(
     """UN Security Council vetoed drafts, by member and topic (joint vetoes marked)."""
     check_format(format)
     df = open_api(db, read_only=True).vetoes(member, topic=topic, years=(year_from, year_to))
-    emit_rows(_rows(df), format, title="UN Security Council vetoes")
+    emit_rows(_rows(df), format, title="UN Security Council vetoes", columns=list(df.columns))
+    _note_empty(df, "no matching veto in the store (is the UNSC veto list ingested?)")
