@@ -216,3 +216,15 @@ def test_gdelt_non_event_files_are_not_taken_for_events(con, shared_data, name):
     with pytest.raises(FormatNotRecognisedError) as err:
         ingest_file(con, path)
     assert str(path) in err.value.one_line() and "give --format" in err.value.one_line()
+
+
+def test_gdelt_crlf_export_reads_like_lf(con, shared_data, tmp_path):
+    src = shared_data / "events" / "gdelt" / "gdelt1_events_sample.csv"
+    lf = tmp_path / "lf.export.CSV"
+    rows = _to_export(src, 58, lf)
+    crlf = tmp_path / "crlf.export.CSV"
+    crlf.write_bytes(lf.read_bytes().replace(b"\n", b"\r\n") + b"\r\n")  # and a blank CRLF line at the end
+    s = ingest_file(con, crlf)
+    assert (s.rows_read, s.rows_stored, s.rows_rejected) == (len(rows), len(rows), 0)
+    urls = {r[0] for r in con.execute("SELECT source_url FROM events").fetchall()}
+    assert urls == {r[57] for r in rows}

@@ -112,8 +112,9 @@ def stage_lines(con, path: Path, sink: Sink, table: str, *, split: str | None = 
     table : name of the temporary table to create (replaced if it exists).
     split : a field delimiter; when given, ``f`` (the list of fields) is
         available to ``project``.
-    project : SQL select list over ``l`` (the line, trailing ``\\r`` removed)
-        and ``f``; default ``l AS line``.
+    project : SQL select list over ``l`` (the line) and ``f``; default
+        ``l AS line``. In CRLF files ``l`` and its last field end with ``\\r``:
+        the caller strips it where it matters (``rtrim(x, chr(13))``).
 
     Returns
     -------
@@ -127,14 +128,15 @@ def stage_lines(con, path: Path, sink: Sink, table: str, *, split: str | None = 
     """
     n = next(_seq)
     rej, scan = f"_dw_rej_{n}", f"_dw_rejscan_{n}"
-    fields = f", string_split(l, {_sql_str(split)}) AS f" if split else ""
+    # (one flat query: nesting the split under a filter made DuckDB evaluate it per field)
+    fields = f", string_split(c, {_sql_str(split)}) AS f" if split else ""
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT _k, {project or 'l AS line'} FROM ("
-        f"SELECT _k, l{fields} FROM (SELECT row_number() OVER () AS _k, rtrim(c, chr(13)) AS l "
+        f"SELECT row_number() OVER () AS _k, c AS l{fields} "
         f"FROM read_csv({_sql_str(path)}, delim=E'{_NO_DELIM}', quote='', "
         f"escape='', header=false, columns={{'c': 'VARCHAR'}}, auto_detect=false, "
         f"max_line_size=16777216, store_rejects=true, rejects_table='{rej}', rejects_scan='{scan}')) "
-        f"WHERE l IS NOT NULL AND l <> '')")
+        f"WHERE l IS NOT NULL AND l NOT IN ('', chr(13))")
     rejected = _collect_rejects(con, rej, scan, sink)
     _number(con, table, rejected, 1)
     return len(rejected)

@@ -84,6 +84,12 @@ USED_COLUMNS: tuple[str, ...] = (
     "GoldsteinScale", "NumMentions", "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_Lat",
     "ActionGeo_Long", "SOURCEURL")
 
+#: text fields kept as strings (the others are typed in the read pass)
+_STRING_COLUMNS: tuple[str, ...] = (
+    "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1Type1Code", "Actor2Code", "Actor2Name",
+    "Actor2CountryCode", "Actor2Type1Code", "EventCode", "ActionGeo_FullName", "ActionGeo_CountryCode",
+    "SOURCEURL")
+
 _RAW_FIRST = re.compile(r"^\d+\t\d{8}\t")
 
 
@@ -160,39 +166,45 @@ class GdeltReader:
             drop_temp(con, "_dw_gdelt_cameo", "_dw_gdelt_ctry", "_dw_gdelt_fips", "_dw_gdelt_raw",
                       "_dw_gdelt_csv")
 
-    def _suspect(self, col) -> str:
-        """SQL that is true for a row that may have to be rejected (a superset of
-        the reject rules in :meth:`_map`); only such rows keep their raw text."""
+    def _projection(self, col) -> str:
+        """SQL select list turning the raw fields (``col(name)`` -> SQL) into typed
+        columns, plus ``_suspect``: true for a row that may have to be rejected (a
+        superset of the reject rules in :meth:`_map`); only such rows keep their
+        raw text. Uses DuckDB's references to earlier aliases of the same list."""
+        strings = ", ".join(f"nullif({col(c)}, '') AS \"{c}\"" for c in _STRING_COLUMNS if c != "SOURCEURL")
+        strings += f", nullif(rtrim({col('SOURCEURL')}, chr(13)), '') AS \"SOURCEURL\""  # last field: CRLF
         codes = ", ".join(f"'{c}'" for c in sorted(cameo.CAMEO) if len(c) > 2)
-        return (f"coalesce(NOT regexp_full_match({col('GLOBALEVENTID')}, '[0-9]+') "
-                f"OR try_strptime({col('SQLDATE')}, '%Y%m%d') IS NULL "
-                f"OR {col('EventCode')} NOT IN ({codes}) "
-                f"OR {col('QuadClass')} NOT IN ('1', '2', '3', '4') "
-                f"OR NOT (TRY_CAST({col('GoldsteinScale')} AS DOUBLE) BETWEEN -10 AND 10), true)")
+        return (f"nullif({col('GLOBALEVENTID')}, '') AS _gid, {strings}, "
+                f"try_strptime({col('SQLDATE')}, '%Y%m%d')::DATE AS _date, "
+                f"TRY_CAST({col('QuadClass')} AS INTEGER) AS _qc, "
+                f"TRY_CAST({col('GoldsteinScale')} AS DOUBLE) AS _gs, "
+                f"TRY_CAST({col('NumMentions')} AS INTEGER) AS _mentions, "
+                f"TRY_CAST({col('ActionGeo_Lat')} AS DOUBLE) AS _lat, "
+                f"TRY_CAST({col('ActionGeo_Long')} AS DOUBLE) AS _lon, "
+                f"coalesce(NOT regexp_full_match(_gid, '[0-9]+') OR _date IS NULL "
+                f"OR \"EventCode\" NOT IN ({codes}) OR _qc NOT BETWEEN 1 AND 4 "
+                f"OR NOT (_gs BETWEEN -10 AND 10), true) AS _suspect")
 
     def _stage_header_form(self, con, sink: Sink, plain: Path, head: Head, fields: list[str]) -> None:
         """CSV with a header (quoted, comma-separated, or tab-separated): stage
-        ``_dw_gdelt_raw`` (the used fields, ``_nf``, ``_rawline``)."""
+        ``_dw_gdelt_raw`` (typed used fields, ``_nf``, ``_rawline``)."""
         delim = "\t" if "\t" in head.lines[0] else ","
         names = list(self.columns) + list(fields[len(self.columns):])
         n_bad = stage_csv(con, plain, sink, "_dw_gdelt_csv", names, delim=delim,
                           quote='"' if delim == "," else "")
         raw = "concat_ws(chr(9), " + ", ".join(f'coalesce("{c}", \'\')' for c in self.columns) + ")"
-        cols = ", ".join(f'nullif("{c}", \'\') AS "{c}"' for c in USED_COLUMNS)
         con.execute(f"CREATE OR REPLACE TEMP TABLE _dw_gdelt_raw AS SELECT _line, {len(self.columns)} AS _nf, "
-                    f"{cols}, CASE WHEN {self._suspect(lambda c: chr(34) + c + chr(34))} THEN {raw} END AS _rawline "
-                    f"FROM _dw_gdelt_csv")
+                    f"{self._projection(lambda c: chr(34) + c + chr(34))}, "
+                    f"CASE WHEN _suspect THEN {raw} END AS _rawline FROM _dw_gdelt_csv")
         sink.count_read(con.execute("SELECT count(*) FROM _dw_gdelt_raw").fetchall()[0][0] + n_bad)
 
     def _stage_raw_form(self, con, sink: Sink, plain: Path) -> None:
-        """Raw export: split each line on tabs into the used fields in one pass
+        """Raw export: split each line on tabs into typed used fields in one pass
         (``_dw_gdelt_raw``); lines with a wrong field count are rejected."""
         n = len(self.columns)
-        field = {c: f"f[{self.columns.index(c) + 1}]" for c in USED_COLUMNS}
-        cols = ", ".join(f"nullif({field[c]}, '') AS \"{c}\"" for c in USED_COLUMNS)
-        suspect = f"len(f) <> {n} OR {self._suspect(field.get)}"
-        n_bad = stage_lines(con, plain, sink, "_dw_gdelt_raw", split="\t",
-                            project=f"len(f) AS _nf, {cols}, CASE WHEN {suspect} THEN l END AS _rawline")
+        n_bad = stage_lines(con, plain, sink, "_dw_gdelt_raw", split="\t", project=(
+            f"len(f) AS _nf, {self._projection(lambda c: f'f[{self.columns.index(c) + 1}]')}, "
+            f"CASE WHEN _suspect OR _nf <> {n} THEN l END AS _rawline"))
         bad = con.execute(f"SELECT _line, _nf, _rawline FROM _dw_gdelt_raw WHERE _nf <> {n} ORDER BY _line"
                           ).fetchall()
         for line, found, raw in bad:
@@ -201,6 +213,27 @@ class GdeltReader:
         if bad:
             con.execute(f"DELETE FROM _dw_gdelt_raw WHERE _nf <> {n}")
         sink.count_read(con.execute("SELECT count(*) FROM _dw_gdelt_raw").fetchall()[0][0] + len(bad) + n_bad)
+
+    def _reason_sql(self) -> str:
+        """SQL for the reject reason of a suspect row of ``t`` (NULL when it is fine)."""
+        pos = {c: self.columns.index(c) + 1 for c in ("GLOBALEVENTID", "SQLDATE", "QuadClass", "GoldsteinScale")}
+
+        def raw(c: str) -> str:
+            return f"coalesce(chr(39) || string_split(t._rawline, chr(9))[{pos[c]}] || chr(39), 'NULL')"
+
+        return f"""CASE WHEN t._rawline IS NULL THEN NULL
+                WHEN t._gid IS NULL OR NOT regexp_full_match(t._gid, '[0-9]+')
+                  THEN 'bad GLOBALEVENTID ' || {raw('GLOBALEVENTID')}
+                WHEN t._date IS NULL
+                  THEN 'unparsable SQLDATE ' || {raw('SQLDATE')} || ' (expected a valid date YYYYMMDD)'
+                WHEN c.cameo_code IS NULL
+                  THEN 'EventCode ' || coalesce(chr(39) || t."EventCode" || chr(39), 'NULL')
+                       || ' is not a CAMEO 1.1b3 event code'
+                WHEN t._qc IS NULL OR t._qc NOT BETWEEN 1 AND 4
+                  THEN 'QuadClass ' || {raw('QuadClass')} || ' not in 1..4'
+                WHEN t._gs IS NULL OR isnan(t._gs) OR t._gs NOT BETWEEN -10 AND 10
+                  THEN 'GoldsteinScale ' || {raw('GoldsteinScale')} || ' not in [-10, 10]'
+              END"""
 
     def _map(self, con, sink: Sink) -> None:
         """Map ``_dw_gdelt_raw`` to canonical events; invalid rows -> rejects."""
@@ -214,41 +247,18 @@ class GdeltReader:
         ds = sink.dataset.replace("'", "''")
         con.execute(f"""
             CREATE OR REPLACE TEMP VIEW _dw_gdelt_mapped AS
-            WITH t AS (
-              SELECT r.*, try_strptime(r."SQLDATE", '%Y%m%d')::DATE AS _date,
-                     TRY_CAST(r."QuadClass" AS INTEGER) AS _qc,
-                     TRY_CAST(r."GoldsteinScale" AS DOUBLE) AS _gs,
-                     c.cameo_code AS _code, c.cameo_root AS _root, c.plover_type AS _plover
-              FROM {src} r LEFT JOIN _dw_gdelt_cameo c ON c.raw = r."EventCode")
             SELECT
-              '{ds}:' || t."GLOBALEVENTID" AS event_id, '{ds}' AS dataset, t."GLOBALEVENTID" AS native_id,
-              t._date AS event_date,
+              '{ds}:' || t._gid AS event_id, '{ds}' AS dataset, t._gid AS native_id, t._date AS event_date,
               t."Actor1Name" AS src_name, t."Actor1Code" AS src_code, a1.value AS src_country,
               t."Actor1Type1Code" AS src_sector,
               t."Actor2Name" AS tgt_name, t."Actor2Code" AS tgt_code, a2.value AS tgt_country,
               t."Actor2Type1Code" AS tgt_sector,
-              t._code AS cameo_code, t._root AS cameo_root, t._qc::TINYINT AS quad_class,
-              t._gs AS goldstein, t._plover AS plover_type,
-              g.value AS loc_country, t."ActionGeo_FullName" AS loc_name,
-              TRY_CAST(t."ActionGeo_Lat" AS DOUBLE) AS lat, TRY_CAST(t."ActionGeo_Long" AS DOUBLE) AS lon,
-              TRY_CAST(t."NumMentions" AS INTEGER) AS mentions, t."SOURCEURL" AS source_url,
-              t._line AS _line, t._rawline AS _rawline,
-              CASE WHEN t._rawline IS NULL THEN NULL
-                WHEN t."GLOBALEVENTID" IS NULL OR NOT regexp_full_match(t."GLOBALEVENTID", '[0-9]+')
-                  THEN 'bad GLOBALEVENTID ' || coalesce(chr(39) || t."GLOBALEVENTID" || chr(39), 'NULL')
-                WHEN t._date IS NULL
-                  THEN 'unparsable SQLDATE ' || coalesce(chr(39) || t."SQLDATE" || chr(39), 'NULL')
-                       || ' (expected a valid date YYYYMMDD)'
-                WHEN t._code IS NULL
-                  THEN 'EventCode ' || coalesce(chr(39) || t."EventCode" || chr(39), 'NULL')
-                       || ' is not a CAMEO 1.1b3 event code'
-                WHEN t._qc IS NULL OR t._qc NOT BETWEEN 1 AND 4
-                  THEN 'QuadClass ' || coalesce(chr(39) || t."QuadClass" || chr(39), 'NULL') || ' not in 1..4'
-                WHEN t._gs IS NULL OR isnan(t._gs) OR t._gs NOT BETWEEN -10 AND 10
-                  THEN 'GoldsteinScale ' || coalesce(chr(39) || t."GoldsteinScale" || chr(39), 'NULL')
-                       || ' not in [-10, 10]'
-              END AS _reason
-            FROM t
+              c.cameo_code, c.cameo_root, t._qc::TINYINT AS quad_class, t._gs AS goldstein, c.plover_type,
+              g.value AS loc_country, t."ActionGeo_FullName" AS loc_name, t._lat AS lat, t._lon AS lon,
+              t._mentions AS mentions, t."SOURCEURL" AS source_url,
+              t._line AS _line, t._rawline AS _rawline, {self._reason_sql()} AS _reason
+            FROM {src} t
+            LEFT JOIN _dw_gdelt_cameo c ON c.raw = t."EventCode"
             LEFT JOIN _dw_gdelt_ctry a1 ON a1.raw = t."Actor1CountryCode"
             LEFT JOIN _dw_gdelt_ctry a2 ON a2.raw = t."Actor2CountryCode"
             LEFT JOIN _dw_gdelt_fips g ON g.raw = t."ActionGeo_CountryCode"

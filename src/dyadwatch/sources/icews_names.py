@@ -175,7 +175,7 @@ class IcewsNamesReader:
         con = sink.con
         try:
             with materialize(path) as plain:
-                n_bad = stage_lines(con, plain, sink, "_dw_names_lines")
+                n_bad = stage_lines(con, plain, sink, "_dw_names_lines", project="rtrim(l, chr(13)) AS line")
             self._split(con, sink, fields, n_bad)
             self._map(con, sink)
         finally:
