@@ -59,7 +59,8 @@ def machine() -> dict:
         pass
     return {"cpu": cpu, "cores": os.cpu_count(), "memory": mem, "python": platform.python_version(),
             "duckdb": duckdb.__version__, "pyarrow": pyarrow.__version__, "pandas": pandas.__version__,
-            "ibis": ibis_v, "os": platform.platform()}
+            "ibis": ibis_v, "os": platform.platform(),
+            "load_avg_1_5_15": "/".join(f"{x:.1f}" for x in os.getloadavg())}
 
 
 def table(rows: list[dict], columns: list[str]) -> str:

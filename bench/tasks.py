@@ -92,6 +92,24 @@ def aggregate_engine(freq: str = "month", parquet: str | None = None, db: str | 
             "peak_rss_mb": _peak_mb()}
 
 
+def aggregate_spark(freq: str = "month", parquet: str | None = None, master: str = "local[2]") -> dict:
+    """The same engine expression on Spark (local mode by default); session start-up excluded.
+
+    Peak RSS is the Python driver's only (Spark's JVM is a child process)."""
+    from dyadwatch.analysis import engine
+
+    t_start = time.perf_counter()
+    backend = engine.connect("spark", master=master)
+    events = engine.register_parquet(backend, "events", parquet)
+    startup = time.perf_counter() - t_start
+    expr = engine.quad_class_counts_expr(events, freq=freq)
+    t0 = time.perf_counter()
+    out = expr.to_pyarrow()
+    secs = time.perf_counter() - t0
+    return {"groups": out.num_rows, "events": int(out.column("events").to_numpy().sum()), "seconds": secs,
+            "startup_s": startup, "peak_rss_mb": _peak_mb()}
+
+
 def aggregate_sql(freq: str = "month", parquet: str | None = None, db: str | None = None,
                   memory_limit: str | None = None) -> dict:
     """The floor: the same aggregation as one hand-written DuckDB SQL query."""
@@ -111,9 +129,7 @@ def aggregate_sql(freq: str = "month", parquet: str | None = None, db: str | Non
         WHERE src_country IS NOT NULL AND tgt_country IS NOT NULL AND event_date IS NOT NULL
         GROUP BY ALL"""
     t0 = time.perf_counter()
-    out = con.execute(sql).arrow()
-    if hasattr(out, "read_all"):  # duckdb 2 returns a RecordBatchReader
-        out = out.read_all()
+    out = con.execute(sql).to_arrow_table()
     secs = time.perf_counter() - t0
     return {"groups": out.num_rows, "events": int(out.column("events").to_numpy().sum()), "seconds": secs,
             "peak_rss_mb": _peak_mb()}

@@ -203,3 +203,16 @@ class Dyadwatch:
         from dyadwatch.report.build import build_report
 
         return build_report(self, a, b, **kwargs)
+
+    # -- scale: storage layout and engines (issue 7) ---------------------------
+    def optimize(self):
+        """Re-sort events by dyad and date; see :func:`dyadwatch.store.layout.optimize`."""
+        from dyadwatch.store.layout import optimize
+
+        return optimize(self.con)
+
+    def quad_class_counts(self, **kwargs) -> pd.DataFrame:
+        """All-dyad QuadClass counts on DuckDB or Spark; see :func:`dyadwatch.analysis.engine.quad_class_counts`."""
+        from dyadwatch.analysis.engine import quad_class_counts
+
+        return quad_class_counts(con=self.con, **kwargs)

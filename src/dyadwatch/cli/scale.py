@@ -18,10 +18,7 @@ def optimize(
     db: Optional[str] = typer.Option(None, "--db", help=DB_OPTION_HELP),
 ) -> None:
     """Re-sort the events table by dyad and date so one dyad's series skips most of the table."""
-    from dyadwatch.store.layout import optimize as optimize_layout
-
-    api = open_api(db)
-    s = optimize_layout(api.con)
+    s = open_api(db).optimize()
     err.print(f"events sorted by {', '.join(s.sort_key)}: {s.rows:,} rows in {s.row_groups} row groups "
               f"({s.seconds:.1f} s)")
 
@@ -42,8 +39,8 @@ def counts(
 
     check_format(format)
     check_engine(engine)
-    con = None if events else open_api(db, read_only=True).con
-    df = quad_class_counts(engine=engine, con=con, parquet=events, master=master, freq=freq)
+    kwargs = dict(engine=engine, parquet=events, master=master, freq=freq)
+    df = quad_class_counts(**kwargs) if events else open_api(db, read_only=True).quad_class_counts(**kwargs)
     if out:
         if out.endswith(".parquet"):
             df.to_parquet(out, index=False)
