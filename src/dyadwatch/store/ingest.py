@@ -225,10 +225,20 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, *, format: str = "au
             if table == primary:
                 stored += s
                 dup_store += d
-        if sink.rejects:
-            con.executemany(
-                "INSERT INTO rejects VALUES (?, ?, ?, ?, ?)",
-                [(batch_id, str(path), line, reason, raw) for line, reason, raw in sink.rejects])
+        if sink.rejects:  # one Arrow insert: executemany costs ~1.5 ms a row
+            n = len(sink.rejects)
+            rej = pa.table({
+                "batch_id": pa.array([batch_id] * n, pa.int32()),
+                "file": pa.array([str(path)] * n, pa.string()),
+                "line": pa.array([r[0] for r in sink.rejects], pa.int64()),
+                "reason": pa.array([r[1] for r in sink.rejects], pa.string()),
+                "raw": pa.array([r[2] for r in sink.rejects], pa.string()),
+            })
+            con.register("_dw_rejects", rej)
+            try:
+                con.execute("INSERT INTO rejects SELECT * FROM _dw_rejects")
+            finally:
+                con.unregister("_dw_rejects")
         con.execute(
             "INSERT INTO ingest_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [batch_id, str(path.resolve()), sha, reader.name, ds, ",".join(sink.staged) or ",".join(reader.tables),
