@@ -53,6 +53,8 @@ ISSUING_VERBS = frozenset({"issue", "make", "reiterate", "repeat", "renew", "sen
                            "announce", "put", "submit", "present", "lodge", "file", "publish", "release", "deliver"})
 WEAPON_NOUNS = frozenset({"bomb", "device", "mine", "explosion", "blast", "rocket", "missile", "shell", "mortar",
                           "grenade", "explosive", "landmine", "ied", "bomber", "gunman", "gunmen", "sniper"})
+#: verbs whose purpose clause is the event carried out ("sent personnel to Bosnia to investigate")
+SENDING_VERBS = frozenset({"send", "dispatch", "deploy"})
 ADVERBIAL_PREPS = frozenset({"in", "during", "on", "after", "following", "at", "before"})
 
 
@@ -147,6 +149,11 @@ class SentenceCoder:
                     for g in c.children:
                         if g.dep_ == "pobj":
                             return self._actors_of(g) or self._unidentified(g)
+            for c in v.children:  # "were killed in a suicide bombing": the attack, no named perpetrator
+                if c.dep_ == "prep" and c.lower_ in ("in", "by"):
+                    for g in c.children:
+                        if g.dep_ == "pobj" and self._unidentified(g):
+                            return self._unidentified(g)
             return []
         for c in v.children:
             if c.dep_ in SUBJECT_DEPS:
@@ -164,6 +171,8 @@ class SentenceCoder:
             return self.subjects(v.head, allow_speaker)
         if v.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
             return self.subjects(v.head, allow_speaker)
+        if v.dep_ in ("advcl", "xcomp") and v.head.lemma_.lower() in SENDING_VERBS:
+            return self.subjects(v.head, allow_speaker)  # "sent experts to Bosnia to investigate"
         if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.lower_ in ("by", "after", "before", "while",
                                                                             "in", "with"):
             gov = v.head.head
@@ -432,6 +441,13 @@ class SentenceCoder:
         if code is None:
             return
         speaker = self._speaker(v)
+        clause = [c for c in v.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
+        if code[:2] == "14" and clause:
+            # "..., a rights group protested": a protest that reports a clause is verbal (CAMEO 114)
+            subj = [c for c in clause[0].children if c.dep_ in ("nsubj", "nsubjpass")]
+            self._emit(out, self.subjects(v), self._actors_of(subj[0]) if subj else [], "114", self._span(v),
+                       anchors, "verbal-protest")
+            return
         if auxes & DEMAND_AUX and speaker:
             subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
             targets = self._actors_of(subj[0]) if subj else []
@@ -446,6 +462,8 @@ class SentenceCoder:
             code = family_code("intent", code) or code
         sources = self.subjects(v)
         targets = self.targets(v, noun=noun, code=code)
+        if not targets and v.dep_ in ("advcl", "xcomp") and v.head.lemma_.lower() in SENDING_VERBS:
+            targets = self.targets(v.head, code=code)
         if not targets:  # "donated and delivered goods to X": conjoined verbs share the object
             for c in v.children:
                 if c.dep_ == "conj" and c.pos_ == "VERB" and not any(g.dep_ in ("nsubj", "nsubjpass")
