@@ -138,3 +138,14 @@ def test_real_claims_from_the_paper(real, shared_data, shared_seed):
     for cid in ("baghdad-centre-2015-09-26", "irgc-strikes-2017-06", "putin-tehran-2017-11"):
         assert res[cid].answer == CL.NO_DATA
     assert "Resolution 7180" in (shared_seed / "000_2d8aae18d5243fb5.txt").read_text(encoding="utf-8")
+
+
+def test_real_profile_kappa_matches_the_alignment_module(real):
+    from dyadwatch.analysis import alignment
+
+    ours = P.voting(real.con, "IRN", "RUS", [2016])[2016]
+    theirs = alignment.dyad_years(real.con, "IRN", "RUS", years=(2016, 2016))
+    row = theirs[theirs["year"] == 2016].iloc[0]
+    assert ours["n"] == row["n"]
+    assert ours["kappa"] == pytest.approx(row["kappa"], abs=1e-12)
+    assert ours["agree"] == pytest.approx(row["agree"], abs=1e-12)
