@@ -94,3 +94,14 @@ def test_cli_relations_blocs_actor_selection_by_conflict_and_top(db, capsys):
     with Dyadwatch(db, read_only=True) as api:
         # fixture: IRN-RUS 120 events a year (each counts for both), RUS-ISR 30 a year
         assert top_actors(api.con, 3, year_from=2008, year_to=2016) == ["RUS", "IRN", "ISR"]
+
+
+def test_cli_relations_profile_json_is_valid_json(db, capsys):
+    assert main(["profile", "IRN", "RUS", "--from", "2014", "--to", "2016", "--db", db, "--format", "json"]) == 0
+    text = capsys.readouterr().out
+    assert "NaN" not in text
+    rows = json.loads(text)
+    assert [r["year"] for r in rows] == [2014, 2015, 2016]
+    # fixture: 2015-2016 same side in UCDP conflict 299, identical UN votes (kappa 1 over 14 roll calls)
+    assert rows[2]["verdict"] == "aligned partners"
+    assert any("UCDP conflict 299" in r for r in rows[2]["reasons"])

@@ -89,7 +89,9 @@ def profile(
     check_format(format)
     profiles = open_api(db, read_only=True).profile(a, b, year_from=year_from, year_to=year_to, topic=topic)
     if format == "json":
-        sys.stdout.write(json.dumps([p.to_dict() for p in profiles], indent=1, default=str, allow_nan=True) + "\n")
+        from dyadwatch.report.content import json_safe
+
+        sys.stdout.write(json.dumps(json_safe([p.to_dict() for p in profiles]), indent=1, default=str) + "\n")
         return
     df = profile_frame(profiles)
     emit_rows([{k: _clean(v) for k, v in r.items()} for r in df.to_dict("records")], format,

@@ -61,6 +61,10 @@ def _clean(x):
     return x
 
 
+#: public name of :func:`_clean` for other modules (CLI JSON output)
+json_safe = _clean
+
+
 def _records(df: pd.DataFrame) -> list[dict]:
     return [_clean(r) for r in df.to_dict("records")] if df is not None and len(df) else []
 
