@@ -147,3 +147,14 @@ def test_icews_truncated_gzip_is_a_one_line_error(con, shared_data, tmp_path):
         ingest_file(con, bad, format="icews")
     assert str(bad) in err.value.one_line() and "\n" not in err.value.one_line()
     assert scalar(con, "SELECT count(*) FROM events") == 0
+
+
+def test_icews_tab_line_numbers_exact_with_blank_and_crlf_lines(con, tmp_path):
+    text = "\r\n".join([HEADER, _row("1", "2015-11-23"), "", _row("2", "2015-11-23"), "",
+                        _row("1", "2015-11-30")]) + "\r\n"
+    path = tmp_path / "events.crlf.tab"
+    path.write_bytes(text.encode("utf-8"))
+    s = ingest_file(con, path)
+    assert (s.rows_read, s.rows_stored, s.rows_rejected) == (3, 2, 1)
+    assert [r[0] for r in rejects(con, s.batch_id)] == [6]
+    assert con.execute("SELECT lon FROM events WHERE native_id = '1'").fetchall() == [(37.62,)]

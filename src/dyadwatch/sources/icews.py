@@ -43,7 +43,7 @@ from pathlib import Path
 
 from dyadwatch.errors import IngestError
 from dyadwatch.sources import codemaps, formats
-from dyadwatch.sources.delimited import drop_temp, stage_csv
+from dyadwatch.sources.delimited import drop_temp, stage_csv, stage_lines
 from dyadwatch.sources.formats import Head, Sink
 from dyadwatch.sources.icews_sectors import sector_of_labels
 from dyadwatch.sources.io import materialize, read_head
@@ -108,9 +108,11 @@ class IcewsReader:
         con = sink.con
         try:
             with materialize(path) as plain:
-                n_bad = stage_csv(con, plain, sink, "_dw_icews_raw", names, delim=delim,
-                                  quote="" if delim == "\t" else '"',
-                                  nullstr=["NA", ""] if delim == "\t" else [""])
+                if delim == "\t":
+                    n_bad = self._stage_tab(con, sink, plain, names)
+                else:
+                    n_bad = stage_csv(con, plain, sink, "_dw_icews_raw", names, delim=delim, quote='"',
+                                      nullstr=[""])
             for col in COLUMNS:  # optional columns absent from this file
                 if col not in names:
                     con.execute(f"ALTER TABLE _dw_icews_raw ADD COLUMN {col} VARCHAR")
@@ -119,6 +121,31 @@ class IcewsReader:
         finally:
             drop_temp(con, "_dw_icews_mapped", "_dw_icews_raw", "_dw_icews_cameo", "_dw_icews_ctry",
                       "_dw_icews_sect")
+
+    @staticmethod
+    def _stage_tab(con, sink: Sink, plain: Path, names: list[str]) -> int:
+        """Dataverse ``.tab``: unquoted, ``NA`` = missing. Split from whole lines so
+        that every line number is exact; wrong field counts -> rejects.
+        Returns the number of lines rejected before the split (bad bytes) plus
+        those with a wrong field count."""
+        n = len(names)
+        def field(i: int) -> str:  # the last field of a CRLF file ends with \r
+            return f"rtrim(f[{i + 1}], chr(13))" if i == n - 1 else f"f[{i + 1}]"
+
+        cols = ", ".join(f"CASE WHEN {field(i)} IN ('NA', '') THEN NULL ELSE {field(i)} END AS {c}"
+                         for i, c in enumerate(names) if not c.startswith("_extra_"))
+        n_bad = stage_lines(con, plain, sink, "_dw_icews_raw", split="\t",
+                            project=f"len(f) AS _nf, CASE WHEN len(f) <> {n} THEN l END AS _rawline, {cols}")
+        con.execute("DELETE FROM _dw_icews_raw WHERE _line = 1")  # the header
+        bad = con.execute(f"SELECT _line, _nf, _rawline FROM _dw_icews_raw WHERE _nf <> {n} ORDER BY _line"
+                          ).fetchall()
+        for line, found, raw in bad:
+            sink.reject(line, f"wrong number of fields: expected {n} tab-separated fields as in the header, "
+                              f"found {found}", raw)
+        con.execute(f"DELETE FROM _dw_icews_raw WHERE _nf <> {n}")
+        con.execute("ALTER TABLE _dw_icews_raw DROP COLUMN _nf")
+        con.execute("ALTER TABLE _dw_icews_raw DROP COLUMN _rawline")
+        return n_bad + len(bad)
 
     def _map(self, con, sink: Sink, delim: str) -> None:
         src = "_dw_icews_raw"
