@@ -33,6 +33,8 @@ from dyadwatch.codebooks.actors import Actor, combine, tokens
 
 #: dependency labels that stay inside one noun phrase
 NP_MODIFIERS = frozenset({"compound", "amod", "poss", "nmod", "appos", "flat"})
+#: order of preference among entries of one phrase (as ``ActorDictionary.resolve``)
+_KIND_RANK = {"igo": 0, "group": 1, "country": 2, "person": 3, "agent": 4}
 #: prepositions whose object names the country of an agent ("the army of Syria")
 OF_PREPS = frozenset({"of", "from"})
 
@@ -85,7 +87,8 @@ class ActorRecogniser:
         self.dictionary = dictionary or actor_book.load()
         self._case = self.dictionary.case_sensitive()
         trie: dict = {}
-        for key in self.dictionary.phrases():
+        self._phrases = self.dictionary.phrases()
+        for key in self._phrases:
             variants = [key]
             if len(key) > 1:  # "People's" is tokenised "People" + "'s": also match without the s
                 variants.append(tuple(t[:-1] if t.endswith("s") and len(t) > 3 else t for t in key))
@@ -136,10 +139,24 @@ class ActorRecogniser:
         return bool(self._matches(toks))
 
     def resolve(self, key: tuple[str, ...], on: dt.date | None) -> Actor | None:
-        """The actor a phrase denotes on date ``on`` (people only inside their terms)."""
+        """The actor a matched phrase denotes on date ``on`` (people only inside their terms).
+
+        ``ActorDictionary.resolve`` first; when it finds nothing, the entries that
+        ``phrases()`` lists for the phrase (country names from the code table),
+        chosen by the same rule: IGOs, groups and countries before people and
+        agents; two different people on one date -> None.
+        """
         ck = (key, on)
         if ck not in self._resolved:
-            self._resolved[ck] = self.dictionary.resolve(" ".join(key), on)
+            actor = self.dictionary.resolve(" ".join(key), on)
+            if actor is None:
+                cands = [a for a in self._phrases.get(key, ()) if a.valid_on(on)]
+                if cands:
+                    best = min(_KIND_RANK.get(a.kind, 9) for a in cands)
+                    cands = [a for a in cands if _KIND_RANK.get(a.kind, 9) == best]
+                    if cands[0].kind != "person" or len({a.code for a in cands}) == 1:
+                        actor = cands[0]
+            self._resolved[ck] = actor
         return self._resolved[ck]
 
     def mentions(self, sent, on: dt.date | None) -> "SentenceActors":

@@ -33,6 +33,9 @@ from dyadwatch.coding.events import SentenceCoder
 from dyadwatch.coding.schema import event_id
 
 MAX_SENTENCE_CHARS = 1500
+#: sectors of state organs whose concessions (08) and coercion (17) without a named
+#: target are coded against their own country
+DOMESTIC_SECTORS = frozenset({"GOV", "JUD", "COP", "MIL", "LEG", "SPY"})
 MIN_ALPHA_TOKENS_FOR_LANGUAGE = 6
 #: documents with more candidate sentences than this are parsed by two processes
 PARALLEL_MIN_SENTENCES = 4000
@@ -226,6 +229,9 @@ class Coder:
             src, tgt = e.source, e.target
             if loc is not None and loc[0].country:
                 src, tgt = self._locate(src, tgt, c.root, loc, parsed, text)
+            if tgt is None and c.root in ("08", "17") and src.country and src.sector in DOMESTIC_SECTORS:
+                # a government's concession or coercion with no one named: its own country
+                tgt = ActorRef(src.text, self._country_code(src.country), src.country, None, "country", src.span)
             spans = {"source": list(src.span), "target": list(tgt.span) if tgt else None,
                      "verb": list(e.verb_span), "date": list(cand.date.span) if cand.date.span else None,
                      "location": list(loc[1]) if loc else None}
@@ -253,7 +259,7 @@ class Coder:
 
         * a sector actor without a country ("rebels", "police") takes the
           country of the place ("rebels attacked ... in Idlib" -> ``SYRREB``);
-        * an event of roots 08 and 14-20 (concessions, protests, force
+        * an event of roots 08 and 13-20 (concessions, threats, protests, force
           postures, sanctions, coercion, assaults, fights) without a target
           takes the place's country as target ("protested in Kirkuk" -> IRQ).
         """
@@ -271,7 +277,7 @@ class Coder:
         src = fill(src)
         if tgt is not None:
             tgt = fill(tgt)
-        elif root in ("08", "14", "15", "16", "17", "18", "19", "20"):
+        elif root in ("08", "13", "14", "15", "16", "17", "18", "19", "20") and place.main_name:
             off = parsed[0].idx if len(parsed) else 0
             tgt = ActorRef(text[lo - off:hi - off], self._country_code(iso3), iso3, None, "place",
                            (lo - off, hi - off))

@@ -308,6 +308,26 @@ class SentenceCoder:
                 return True
         return False
 
+    def _condition_subjects(self, v) -> list[ActorRef]:
+        """Subject of an "if"/"unless" clause of ``v``: the target of a conditional threat
+        ("threatened to strike unless Israel withdrew")."""
+        for c in v.children:
+            if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "unless") for g in c.children):
+                subj = [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
+                if subj:
+                    return self._actors_of(subj[0])
+        return []
+
+    def _clause_targets(self, v) -> list[ActorRef]:
+        """Targets of a purpose or participle clause of ``v`` ("blocked roads to protest
+        the President's decision", "opened fire to disperse demonstrators")."""
+        for c in v.children:
+            if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB":
+                refs = self.targets(c)
+                if refs:
+                    return refs
+        return []
+
     def _controller_subjects(self, ctrl) -> list[ActorRef]:
         """Subjects of a controlling verb; for a controlling noun ("its demand
         that ...") its possessor or ``from``/``by`` phrase, else the subject of
@@ -421,6 +441,12 @@ class SentenceCoder:
             if family in ("appeal", "demand") and v.dep_ in ("ccomp", "acl"):
                 subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
                 targets = self._actors_of(subj[0]) if subj else []
+            if family in ("appeal", "demand") and not targets and ctrl.pos_ == "NOUN":
+                for c in ctrl.head.children:  # "issued a reminder to Iraq that ..."
+                    if c.dep_ in ("prep", "dative") and c.lower_ == "to":
+                        for g in c.children:
+                            if g.dep_ == "pobj":
+                                targets = self._actors_of(g)
             if family in ("appeal", "demand") and not targets:
                 for c in ctrl.children:
                     if c.dep_ in ("dobj", "dative", "nsubj") and c is not None and c.dep_ != "nsubj":
@@ -436,6 +462,8 @@ class SentenceCoder:
                 targets = self.targets(v, noun=noun, code=code)
             if family == "intent" and _conditional(v, code):
                 code = family_code("threaten", code) or code
+            if not targets and code[:2] == "13":
+                targets = self._condition_subjects(v) or self._condition_subjects(ctrl)
             self._emit(out, sources, targets, code, self._span(ctrl, v), anchors + [ctrl], "family:" + family)
             return
         if code is None:
@@ -462,8 +490,12 @@ class SentenceCoder:
             code = family_code("intent", code) or code
         sources = self.subjects(v)
         targets = self.targets(v, noun=noun, code=code)
-        if not targets and v.dep_ in ("advcl", "xcomp") and v.head.lemma_.lower() in SENDING_VERBS:
-            targets = self.targets(v.head, code=code)
+        if v.dep_ in ("advcl", "xcomp") and v.head.lemma_.lower() in SENDING_VERBS:
+            targets = self.targets(v.head, code=code) or targets
+        if not targets and code[:2] == "13":
+            targets = self._condition_subjects(v)
+        if not targets and code[:2] in ("14", "17", "18", "19"):
+            targets = self._clause_targets(v)
         if not targets:  # "donated and delivered goods to X": conjoined verbs share the object
             for c in v.children:
                 if c.dep_ == "conj" and c.pos_ == "VERB" and not any(g.dep_ in ("nsubj", "nsubjpass")

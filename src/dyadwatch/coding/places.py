@@ -181,8 +181,6 @@ def place_of_token(tok, prefer=(), *, main_only: bool = False) -> tuple[Place, t
     toks = _name_tokens(tok)
     text = "".join(t.text_with_ws for t in toks).strip()
     place = resolve(text, prefer, main_only=main_only)
-    if place is None and len(toks) > 1 and not main_only:
-        place = resolve(tok.text, prefer)
     if place is None:
         return None
     return place, (toks[0].idx, toks[-1].idx + len(toks[-1].text))
