@@ -39,12 +39,6 @@ def _stage(con, table: str, arrow: pa.Table) -> None:
         con.unregister(view)
 
 
-def distinct_values(con, sql: str) -> list:
-    """The distinct non-NULL values of the one-column query ``sql``."""
-    return [r[0] for r in con.execute(f"SELECT DISTINCT * FROM ({sql}) WHERE 1=1").fetchall()
-            if r[0] is not None]
-
-
 def stage_cameo(con, table: str, raw_codes: Iterable[str], *, field: str = "EventCode") -> None:
     """Temp table ``table(raw, cameo_code, cameo_root, quad_class, goldstein, plover_type)``.
 

@@ -77,13 +77,6 @@ GDELT2_COLUMNS: tuple[str, ...] = _layout(adm2=True)
 #: extra trailing column some tools add to the header form
 EXTRA_HEADER_COLUMNS = ("CAMEOCodeDescription",)
 
-#: the fields the mapping uses (the raw form splits out only these)
-USED_COLUMNS: tuple[str, ...] = (
-    "GLOBALEVENTID", "SQLDATE", "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1Type1Code",
-    "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2Type1Code", "EventCode", "QuadClass",
-    "GoldsteinScale", "NumMentions", "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_Lat",
-    "ActionGeo_Long", "SOURCEURL")
-
 #: text fields kept as strings (the others are typed in the read pass)
 _STRING_COLUMNS: tuple[str, ...] = (
     "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1Type1Code", "Actor2Code", "Actor2Name",
