@@ -79,3 +79,22 @@ def test_changes_quad_class_shift_names_the_class_that_moved():
     shift = C.quad_class_shift(series, "2012-07")
     assert shift["moved_most"] in ("verbal_coop", "verbal_conflict")
     assert shift["verbal_conflict"] == series.loc[6, "verbal_conflict"] - series.loc[5, "verbal_conflict"]
+
+
+def test_changes_negligible_shift_in_a_flat_series_is_not_a_break():
+    # net cooperation 0.99 for 3 weeks then 1.00 for 8: sigma-hat is 0, the floor keeps it quiet
+    series, _ = _monthly([(3, 0.99), (8, 1.0)], noise=0.0)
+    assert C.series_breaks(series, ["net_coop"]).empty
+    # ... while a real drop of 0.3 in the same short series is found
+    series, truth = _monthly([(5, 0.95), (6, 0.65)], noise=0.0)
+    assert C.series_breaks(series, ["net_coop"])["period"].tolist() == truth
+
+
+def test_changes_break_at_a_change_of_source_is_flagged():
+    series, truth = _monthly([(8, 0.9), (8, 0.3)], noise=0.0)
+    series["datasets"] = ["counts"] * 8 + ["events"] * 8
+    br = C.series_breaks(series, ["net_coop"]).iloc[0]
+    assert br.period == truth[0] and br.sources_differ
+    assert (br.datasets_before, br.datasets_after) == ("counts", "events")
+    series["datasets"] = "counts"
+    assert not C.series_breaks(series, ["net_coop"]).iloc[0].sources_differ

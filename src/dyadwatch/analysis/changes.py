@@ -17,9 +17,9 @@ for a series of T periods: each break adds one new mean and one location
 (two parameters, hence ``BIC_FACTOR = 2``, Schwarz 1978; Lavielle 2005 for
 its use in change-point selection). σ̂ is the noise standard deviation,
 estimated robustly from first differences: σ̂ = 1.4826 · MAD(diff(x)) / √2,
-so that the jumps themselves do not inflate it. When the series is exactly
-piecewise constant (σ̂ = 0) a floor of ``SIGMA_FLOOR`` × the series' range is
-used so that only real jumps are kept.
+so that the jumps themselves do not inflate it, and never below a floor in
+the measure's unit (``MEASURE_SIGMA_FLOOR``), so that a flat series does not
+report negligible shifts as breaks.
 
 Measures (:data:`MEASURES`): ``net_coop`` (in [−1, 1]), ``conflict_share``
 ((QC3 + QC4) / events, in [0, 1]) and ``volume`` (ln(1 + events), so that a
@@ -40,12 +40,20 @@ from dyadwatch.errors import UsageError
 BIC_FACTOR = 2.0
 #: Shortest segment, in periods (a single odd period is not a regime).
 MIN_SEGMENT = 2
-#: Noise floor as a fraction of the series' range when σ̂ = 0.
+#: Noise floor as a fraction of the series' range when σ̂ = 0 (generic series).
 SIGMA_FLOOR = 0.01
 MEASURES = ("net_coop", "conflict_share", "volume")
+#: Smallest noise standard deviation assumed for each measure, in its unit.
+#: A dyad whose net cooperation sits at 0.99–1.00 has σ̂ ≈ 0 and would
+#: otherwise report a 0.01 "break". 0.05 net cooperation (0.025 of conflict
+#: share) is the sampling error of a share from about 400 events; 0.1 in
+#: ln(1 + events) is a 10 % change in volume. Breaks much smaller than about
+#: twice these floors are not reported.
+MEASURE_SIGMA_FLOOR = {"net_coop": 0.05, "conflict_share": 0.025, "volume": 0.1}
 
 BREAK_COLUMNS = ["measure", "period", "period_start", "before", "after", "change",
-                 "segment_before", "segment_after", "penalty"]
+                 "segment_before", "segment_after", "penalty", "datasets_before", "datasets_after",
+                 "sources_differ"]
 
 
 def measure_values(series: pd.DataFrame, measure: str) -> pd.DataFrame:
@@ -77,14 +85,17 @@ def measure_values(series: pd.DataFrame, measure: str) -> pd.DataFrame:
         val = df["net_coop"].astype(float)
     else:
         val = (df["verbal_conflict"].astype(float) + df["material_conflict"].astype(float)) / ev.where(ev > 0)
-    out = pd.DataFrame({"period": df["period"].astype(str), "period_start": df["period_start"], "value": val})
+    ds = df["datasets"].fillna("").astype(str) if "datasets" in df.columns else pd.Series([""] * len(df))
+    out = pd.DataFrame({"period": df["period"].astype(str), "period_start": df["period_start"], "value": val,
+                        "datasets": ds.to_numpy()})
     if measure != "volume":
         out = out[ev.to_numpy() > 0]
     return out.dropna(subset=["value"]).reset_index(drop=True)
 
 
-def bic_penalty(values: np.ndarray) -> float:
-    """The BIC-type penalty 2·σ̂²·ln(T) of the module docstring (σ̂ from MAD of differences)."""
+def bic_penalty(values: np.ndarray, sigma_floor: float = 0.0) -> float:
+    """The BIC-type penalty 2·σ̂²·ln(T) of the module docstring (σ̂ from MAD of differences,
+    at least ``sigma_floor``)."""
     x = np.asarray(values, dtype=float)
     t = len(x)
     if t < 2:
@@ -92,7 +103,7 @@ def bic_penalty(values: np.ndarray) -> float:
     d = np.diff(x)
     sigma = 1.4826 * float(np.median(np.abs(d - np.median(d)))) / math.sqrt(2)
     rng = float(np.ptp(x))
-    sigma = max(sigma, SIGMA_FLOOR * rng, 1e-12)
+    sigma = max(sigma, SIGMA_FLOOR * rng, sigma_floor, 1e-12)
     return BIC_FACTOR * sigma ** 2 * math.log(t)
 
 
@@ -132,7 +143,10 @@ def series_breaks(series: pd.DataFrame, measures=MEASURES) -> pd.DataFrame:
     the new level; ``before``/``after`` are the means of the segments on
     each side (in the measure's unit); ``change`` = after − before;
     ``segment_before``/``segment_after`` give each segment's first..last
-    period; ``penalty`` the penalty used.
+    period; ``penalty`` the penalty used; ``datasets_before``/``_after`` the
+    datasets each segment's counts come from, and ``sources_differ`` true when
+    they differ — then the break may be an artefact of a change of source
+    (coverage), not of the relationship.
     """
     rows = []
     for m in measures:
@@ -140,18 +154,21 @@ def series_breaks(series: pd.DataFrame, measures=MEASURES) -> pd.DataFrame:
         x = mv["value"].to_numpy(dtype=float)
         if len(x) < 2 * MIN_SEGMENT:
             continue
-        pen = bic_penalty(x)
+        pen = bic_penalty(x, MEASURE_SIGMA_FLOOR[m])
         idx = detect_breaks(x, penalty=pen)
         edges = [0, *idx, len(x)]
         for k, i in enumerate(idx):
             lo, hi = edges[k], edges[k + 2]
             before, after = float(np.mean(x[lo:i])), float(np.mean(x[i:hi]))
+            dsb = sorted({d for v in mv["datasets"][lo:i] for d in v.split(",") if d})
+            dsa = sorted({d for v in mv["datasets"][i:hi] for d in v.split(",") if d})
             rows.append({
                 "measure": m, "period": mv["period"][i], "period_start": mv["period_start"][i],
                 "before": before, "after": after, "change": after - before,
                 "segment_before": f"{mv['period'][lo]}..{mv['period'][i - 1]}",
                 "segment_after": f"{mv['period'][i]}..{mv['period'][hi - 1]}",
-                "penalty": pen,
+                "penalty": pen, "datasets_before": ",".join(dsb), "datasets_after": ",".join(dsa),
+                "sources_differ": dsb != dsa,
             })
     return pd.DataFrame(rows, columns=BREAK_COLUMNS)
 

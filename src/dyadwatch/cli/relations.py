@@ -63,6 +63,7 @@ def changes(
         rows.append({"measure": br["measure"], "period": br["period"], "before": br["before"], "after": br["after"],
                      "change": br["change"], "segment_before": br["segment_before"],
                      "segment_after": br["segment_after"], "moved_most": shift.get("moved_most"),
+                     "sources_differ": br["sources_differ"],
                      "events": [{k: e.get(k) for k in ("event_date", "src_name", "cameo_code", "tgt_name",
                                                       "goldstein", "sentence")} for e in br["events"]]})
     if format == "json":
