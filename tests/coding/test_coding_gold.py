@@ -32,7 +32,8 @@ def test_gold_counts_match_the_raw_file(shared_data, result):
 
 
 def test_gold_scores(result):
-    assert result.recall >= 0.77
-    assert result.precision >= 0.83
-    assert result.source_accuracy >= 0.85
-    assert result.target_accuracy >= 0.73
+    # issue 3 targets: recall >= 0.85, precision >= 0.80, source >= 0.85, target >= 0.80
+    assert result.recall >= 0.85          # reached 140/164 = 0.854
+    assert result.precision >= 0.86       # reached 0.863 (PLOVER-typed events)
+    assert result.source_accuracy >= 0.86  # reached 0.863
+    assert result.target_accuracy >= 0.81  # reached 0.811

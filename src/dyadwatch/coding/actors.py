@@ -238,6 +238,11 @@ class SentenceActors:
         building"); cities among the modifiers of such a head stay locations.
         """
         m = self.mention_at(tok)
+        if m is not None and m.actor.kind == "country" and any(
+                c.dep_ == "amod" and c.lower_ == "ethnic" for c in tok.children):
+            # "ethnic Albanians demonstrated in Serbia": an ethnic group, not the state
+            # (CAMEO role ETH; the country comes from where the event happens)
+            return self._ref([tok], "ETH", None, "ETH", "agent", head=tok)
         if m is not None and m.actor.kind != "agent":
             mods = [(mm, t) for mm, t in self._modifiers(tok) if mm is not m]
             base = m.actor

@@ -200,6 +200,8 @@ def find_place(anchors, sent, prefer=(), skip=None, fallback: bool = True) -> tu
                 for g in c.children:
                     if g.dep_ == "pobj" and not (skip and skip(g)):
                         yield g
+                    elif g.dep_ == "prep" and g.lower_ == "of":  # "outside of the city of Basra"
+                        yield from (x for x in g.children if x.dep_ == "pobj" and not (skip and skip(x)))
 
     for anchor in anchors:
         for cand in [anchor, *(c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass"))]:
