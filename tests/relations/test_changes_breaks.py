@@ -98,3 +98,22 @@ def test_changes_break_at_a_change_of_source_is_flagged():
     assert (br.datasets_before, br.datasets_after) == ("counts", "events")
     series["datasets"] = "counts"
     assert not C.series_breaks(series, ["net_coop"]).iloc[0].sources_differ
+
+
+def test_changes_salience_ignores_a_rise_in_overall_coverage(tmp_path):
+    """Dyad events triple when the sources triple their coverage of both actors: a volume break,
+    no salience break."""
+    from tests.relations.storefix import make_store
+
+    counts = []
+    for y in range(2002, 2014):
+        k = 1 if y < 2008 else 3
+        counts += [("IRN", "RUS", y, 400 * k, 20 * k, 30 * k, 5 * k), ("IRN", "USA", y, 900 * k, 0, 600 * k, 0),
+                   ("RUS", "USA", y, 1500 * k, 0, 900 * k, 0)]
+    con = make_store(tmp_path / "s.duckdb", counts=counts)
+    res = C.dyad_changes(con, "IRN", "RUS", measures=("volume", "salience"))
+    found = {(b["measure"], b["period"]) for b in res["breaks"]}
+    assert found == {("volume", "2008")}
+    sal = res["series"]["salience"].to_numpy()
+    assert np.allclose(sal, sal[0])  # 455 / (1955 + 2855 - 455) every year
+    assert sal[0] == pytest.approx(455 / (455 + 1500 + 455 + 2400 - 455))

@@ -22,8 +22,12 @@ the measure's unit (``MEASURE_SIGMA_FLOOR``), so that a flat series does not
 report negligible shifts as breaks.
 
 Measures (:data:`MEASURES`): ``net_coop`` (in [−1, 1]), ``conflict_share``
-((QC3 + QC4) / events, in [0, 1]) and ``volume`` (ln(1 + events), so that a
-doubling counts the same at any level). Periods without events have no
+((QC3 + QC4) / events, in [0, 1]), ``volume`` (ln(1 + events), so that a
+doubling counts the same at any level) and ``salience`` (ln of the dyad's
+events over the union of both actors' coverage, see
+:mod:`dyadwatch.analysis.relations`: volume normalised for how much the
+sources report on either actor, so a change of source coverage does not
+show as a break). Periods without events have no
 ``net_coop``/``conflict_share`` and are left out of those two.
 """
 
@@ -42,14 +46,14 @@ BIC_FACTOR = 2.0
 MIN_SEGMENT = 2
 #: Noise floor as a fraction of the series' range when σ̂ = 0 (generic series).
 SIGMA_FLOOR = 0.01
-MEASURES = ("net_coop", "conflict_share", "volume")
+MEASURES = ("net_coop", "conflict_share", "volume", "salience")
 #: Smallest noise standard deviation assumed for each measure, in its unit.
 #: A dyad whose net cooperation sits at 0.99–1.00 has σ̂ ≈ 0 and would
 #: otherwise report a 0.01 "break". 0.05 net cooperation (0.025 of conflict
 #: share) is the sampling error of a share from about 400 events; 0.1 in
 #: ln(1 + events) is a 10 % change in volume. Breaks much smaller than about
 #: twice these floors are not reported.
-MEASURE_SIGMA_FLOOR = {"net_coop": 0.05, "conflict_share": 0.025, "volume": 0.1}
+MEASURE_SIGMA_FLOOR = {"net_coop": 0.05, "conflict_share": 0.025, "volume": 0.1, "salience": 0.1}
 
 BREAK_COLUMNS = ["measure", "period", "period_start", "before", "after", "change",
                  "segment_before", "segment_after", "penalty", "datasets_before", "datasets_after",
@@ -79,7 +83,12 @@ def measure_values(series: pd.DataFrame, measure: str) -> pd.DataFrame:
     if "period_start" not in df.columns:
         df["period_start"] = df["period"]
     ev = df["events"].astype(float)
-    if measure == "volume":
+    if measure == "salience":
+        if "salience" not in df.columns:
+            raise UsageError("the salience measure needs a 'salience' column (see dyad_changes)")
+        sal = df["salience"].astype(float)
+        val = np.log(sal.where(sal > 0))
+    elif measure == "volume":
         val = np.log1p(ev)
     elif measure == "net_coop":
         val = df["net_coop"].astype(float)
@@ -150,6 +159,8 @@ def series_breaks(series: pd.DataFrame, measures=MEASURES) -> pd.DataFrame:
     """
     rows = []
     for m in measures:
+        if m == "salience" and "salience" not in series.columns and tuple(measures) == MEASURES:
+            continue  # the default list: salience only where coverage is known
         mv = measure_values(series, m)
         x = mv["value"].to_numpy(dtype=float)
         if len(x) < 2 * MIN_SEGMENT:
@@ -217,7 +228,19 @@ def dyad_changes(con, a: str, b: str, *, freq: str = "year", date_from=None, dat
     """
     from dyadwatch.analysis.dyads import dyad_series, top_events
 
+    from dyadwatch.analysis.relations import actor_coverage
+
     series = dyad_series(con, a, b, freq=freq, date_from=date_from, date_to=date_to, datasets=datasets)
+    if "salience" in measures and len(series):
+        cov = {}
+        for side, actor in (("a", a), ("b", b)):
+            c = actor_coverage(con, actor, freq=freq, date_from=date_from, date_to=date_to, datasets=datasets)
+            cov[side] = dict(zip(c["period"].astype(str), c["coverage"]))
+        p = series["period"].astype(str)
+        ca = p.map(cov["a"]).fillna(0).astype(float)
+        cb = p.map(cov["b"]).fillna(0).astype(float)
+        union = ca + cb - series["events"].astype(float)
+        series = series.assign(salience=(series["events"].astype(float) / union.where(union > 0)))
     breaks = series_breaks(series, measures)
     periods = series["period"].astype(str).tolist()
     out = []

@@ -45,7 +45,7 @@ def changes(
     b: str = typer.Argument(..., help="Second actor."),
     freq: str = typer.Option("year", "--freq", help="day, week, month, quarter or year."),
     measure: Optional[List[str]] = typer.Option(None, "--measure",
-                                                help="net_coop, conflict_share or volume (repeatable; default all)."),
+                                                help="net_coop, conflict_share, volume or salience (repeatable; default all)."),
     date_from: Optional[str] = typer.Option(None, "--from", help="Start: YYYY, YYYY-MM or YYYY-MM-DD."),
     date_to: Optional[str] = typer.Option(None, "--to", help="End (inclusive)."),
     format: str = typer.Option("table", "--format", help="table, csv or json."),

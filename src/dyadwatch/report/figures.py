@@ -22,6 +22,16 @@ def _as_dict(fig: go.Figure, height: int = 360) -> dict:
     return json.loads(pio.to_json(fig, validate=True))
 
 
+def level(br: dict, key: str) -> str:
+    """A break's level in readable units (salience is stored as a log share: shown in %)."""
+    v = br[key]
+    if br["measure"] == "salience":
+        return f"{math.exp(v) * 100:.1f}%"
+    if br["measure"] == "volume":
+        return f"{math.expm1(v):.0f} ev."
+    return f"{v:.2f}"
+
+
 def series_figure(content: dict) -> dict | None:
     """Net cooperation (left axis) and events (bars, right axis) per year, with change points."""
     s = [r for r in content["series"]]
@@ -39,7 +49,7 @@ def series_figure(content: dict) -> dict | None:
         fig.add_shape(type="line", x0=at, x1=at, y0=0, y1=1, yref="paper", xref="x",
                       line=dict(color="#d73027", dash="dash"))
         fig.add_annotation(x=at, y=1 - 0.07 * k, yref="paper", showarrow=False, xanchor="left",
-                           text=f"{br['measure']}: {br['before']:.2f}→{br['after']:.2f}", font=dict(size=10))
+                           text=f"{br['measure']}: {level(br, 'before')}→{level(br, 'after')}", font=dict(size=10))
     fig.update_layout(title="Events and net cooperation per year",
                       yaxis=dict(title="net cooperation", range=[-1, 1]),
                       yaxis2=dict(title="events", overlaying="y", side="right", showgrid=False),
