@@ -157,6 +157,7 @@ class IcewsReader:
             f"list(DISTINCT (coalesce(source_country, ''), year(_date))) "
             f"|| list(DISTINCT (coalesce(target_country, ''), year(_date))) "
             f"|| list(DISTINCT (coalesce(country, ''), year(_date))) FROM {src}").fetchall()[0]
+        codes, sectors, places = codes or [], sectors or [], places or []  # NULL lists: no data rows
         codemaps.stage_cameo(con, "_dw_icews_cameo", sorted({c for c in codes if c is not None}),
                              field="CAMEO Code")
         codemaps.stage_map(con, "_dw_icews_sect", sorted({s for s in sectors if s is not None}),

@@ -202,6 +202,7 @@ class IcewsNamesReader:
         texts, pairs = con.execute(
             "SELECT list(DISTINCT event_text), list(DISTINCT (source_name, year(_date))) "
             "|| list(DISTINCT (target_name, year(_date))) FROM _dw_names_raw").fetchall()[0]
+        texts, pairs = texts or [], pairs or []  # NULL lists when the file holds no data rows
         codemaps.stage_cameo_names(con, "_dw_names_cameo", sorted({t for t in texts if t is not None}))
         static = {"name": [], "year": [], "iso3": [], "sector": [], "code": [], "dated": []}
         for name, year in {(p[0], p[1]) for p in pairs if p[0] is not None}:
