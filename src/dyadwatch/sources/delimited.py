@@ -119,7 +119,8 @@ def stage_lines(con, path: Path, sink: Sink, table: str, *, split: str | None = 
     Returns
     -------
     int
-        Number of lines rejected for their bytes.
+        Number of lines rejected for their bytes (not UTF-8, or holding a
+        NUL byte: reason ``NUL byte in line``).
 
     Notes
     -----
@@ -131,7 +132,8 @@ def stage_lines(con, path: Path, sink: Sink, table: str, *, split: str | None = 
     # (one flat query: nesting the split under a filter made DuckDB evaluate it per field)
     fields = f", string_split(c, {_sql_str(split)}) AS f" if split else ""
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT _k, {project or 'l AS line'} FROM ("
+        f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT _k, {project or 'l AS line'}, "
+        f"CASE WHEN contains(l, chr(0)) THEN replace(l, chr(0), '\\0') END AS _dw_nul FROM ("
         f"SELECT row_number() OVER () AS _k, c AS l{fields} "
         f"FROM read_csv({_sql_str(path)}, delim=E'{_NO_DELIM}', quote='', "
         f"escape='', header=false, columns={{'c': 'VARCHAR'}}, auto_detect=false, "
@@ -139,7 +141,14 @@ def stage_lines(con, path: Path, sink: Sink, table: str, *, split: str | None = 
         f"WHERE l IS NOT NULL AND l NOT IN ('', chr(13))")
     rejected = _collect_rejects(con, rej, scan, sink)
     _number(con, table, rejected, 1)
-    return len(rejected)
+    # a NUL byte is never text: reject the line (DuckDB would keep it inside a field)
+    nul = con.execute(f"SELECT _line, _dw_nul FROM {table} WHERE _dw_nul IS NOT NULL ORDER BY _line").fetchall()
+    for line, raw in nul:
+        sink.reject(int(line), "NUL byte in line", raw)
+    if nul:
+        con.execute(f"DELETE FROM {table} WHERE _dw_nul IS NOT NULL")
+    con.execute(f"ALTER TABLE {table} DROP COLUMN _dw_nul")
+    return len(rejected) + len(nul)
 
 
 def stage_csv(con, path: Path, sink: Sink, table: str, columns: list[str], *, delim: str = ",",
@@ -149,7 +158,13 @@ def stage_csv(con, path: Path, sink: Sink, table: str, columns: list[str], *, de
     ``columns`` are the names to give the fields in file order (the header
     line itself is skipped, the caller has checked it). Lines with the wrong
     number of fields or invalid UTF-8 go to ``sink`` as rejects with DuckDB's
-    reason. Returns the number of rejected lines.
+    reason, records holding a NUL byte with ``NUL byte in line``. Returns the
+    number of rejected lines.
+
+    ``max_line_size`` is set explicitly: with DuckDB's default (2 MB), DuckDB
+    2.0 silently skipped a 50 MB line of a 20-column file instead of
+    reporting it (found by tests/reliability); with 16 MB the line is
+    rejected as ``line size over maximum``.
     """
     n = next(_seq)
     rej, scan = f"_dw_rej_{n}", f"_dw_rejscan_{n}"
@@ -159,7 +174,20 @@ def stage_csv(con, path: Path, sink: Sink, table: str, columns: list[str], *, de
         f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT row_number() OVER () AS _k, * "
         f"FROM read_csv({_sql_str(path)}, delim={_sql_str(delim)}, quote={_sql_str(quote)}, "
         f"escape={_sql_str(quote)}, header=true, columns={{{cols}}}, auto_detect=false, nullstr=[{nulls}], "
-        f"store_rejects=true, rejects_table='{rej}', rejects_scan='{scan}')")
+        f"max_line_size=16777216, store_rejects=true, rejects_table='{rej}', rejects_scan='{scan}')")
     rejected = _collect_rejects(con, rej, scan, sink)
     _number(con, table, rejected, 2)
-    return len(rejected)
+    # a NUL byte is never text: reject the record (DuckDB would keep it inside a field)
+    has_nul = " OR ".join(f"contains(coalesce({_sql_ident(c)}, ''), chr(0))" for c in columns)
+    fields = ", ".join(f"coalesce({_sql_ident(c)}, '')" for c in columns)
+    nul = con.execute(f"SELECT _line, replace(concat_ws({_sql_str(delim)}, {fields}), chr(0), '\\0') "
+                      f"FROM {table} WHERE {has_nul} ORDER BY _line").fetchall()
+    for line, raw in nul:
+        sink.reject(int(line), "NUL byte in line", raw)
+    if nul:
+        con.execute(f"DELETE FROM {table} WHERE {has_nul}")
+    return len(rejected) + len(nul)
+
+
+def _sql_ident(name: str) -> str:
+    return '"' + str(name).replace('"', '""') + '"'
