@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -65,38 +66,76 @@ def csv_records(path: Path) -> Iterator[tuple[int, dict[str, str], str]]:
     fields may span lines); keys are lower-cased header names. Compressed
     files are read through :func:`dyadwatch.sources.io.open_binary`.
 
+    A record holding bytes that are not UTF-8, or a NUL byte, is yielded as
+    ``(line, {"__bad__": reason}, raw)`` like a record with a wrong number of
+    fields, so that the reader rejects that line and reads on (raw text with
+    the bad bytes replaced by U+FFFD).
+
     Raises
     ------
     InputError
-        Not valid UTF-8, or an empty file.
+        An empty file, a truncated or corrupt .gz/.zip archive, or a CSV
+        record Python's csv module cannot split (a field over its size
+        limit, 128 KiB), with the line.
     """
+    import zipfile
+    import zlib
+
+    from dyadwatch.errors import InputError
     from dyadwatch.sources.io import open_binary
 
     with open_binary(path) as fb:
-        text = io.TextIOWrapper(fb, encoding="utf-8-sig", newline="")
+        text = io.TextIOWrapper(fb, encoding="utf-8-sig", errors="surrogateescape", newline="")
         lines = _LineTracker(text)
         reader = csv.reader(lines)
+        start = 1
         try:
-            header = next(reader)
-        except StopIteration:
-            raise IngestError("file holds no header line", path=path) from None
-        names = [h.strip().lower() for h in header]
-        while True:
-            start = lines.count + 1
-            lines.raw.clear()
             try:
-                row = next(reader)
+                header = next(reader)
             except StopIteration:
-                return
-            except csv.Error as exc:
-                raise IngestError(f"malformed CSV ({exc})", path=path, line=start) from None
-            raw = "".join(lines.raw).rstrip("\r\n")
-            if not any(c.strip() for c in row):
-                continue
-            if len(row) != len(names):
-                yield start, {"__bad__": f"expected {len(names)} fields, found {len(row)}"}, raw
-                continue
-            yield start, dict(zip(names, row)), raw
+                raise IngestError("file holds no header line", path=path) from None
+            if _bad_text(",".join(header)):
+                raise IngestError(f"header line: {_bad_text(','.join(header))}", path=path, line=1)
+            names = [h.strip().lower() for h in header]
+            while True:
+                start = lines.count + 1
+                lines.raw.clear()
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as exc:
+                    raise IngestError(f"malformed CSV ({exc})", path=path, line=start) from None
+                raw = "".join(lines.raw).rstrip("\r\n")
+                bad = _bad_text(raw)
+                if bad:
+                    yield start, {"__bad__": bad}, _printable(raw)
+                    continue
+                if not any(c.strip() for c in row):
+                    continue
+                if len(row) != len(names):
+                    yield start, {"__bad__": f"expected {len(names)} fields, found {len(row)}"}, raw
+                    continue
+                yield start, dict(zip(names, row)), raw
+        except (EOFError, zlib.error, zipfile.BadZipFile) as exc:
+            raise InputError(f"truncated or corrupt compressed file ({exc})", path=path, line=start) from None
+
+
+def _bad_text(text: str) -> str | None:
+    """Why a decoded line cannot be stored (undecodable bytes, NUL), or None."""
+    hit = _BAD_CHARS.search(text)
+    if hit is None:
+        return None
+    return "NUL byte in line" if hit.group() == "\x00" else "not valid UTF-8 (bad byte sequence)"
+
+
+#: a surrogate escape (a byte that is not UTF-8, decoded with errors="surrogateescape") or NUL
+_BAD_CHARS = re.compile("[\udc80-\udcff\x00]")
+
+
+def _printable(text: str) -> str:
+    """``text`` with undecodable bytes (surrogate escapes) replaced by U+FFFD."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 class _LineTracker:
