@@ -25,6 +25,7 @@ import pyarrow as pa
 
 from dyadwatch.sources import formats
 from dyadwatch.sources.alignment_support import country_mapper, header_columns, require_columns
+from dyadwatch.sources.delimited import stage_csv
 from dyadwatch.sources.formats import Head, Sink
 
 DATASET = "atop"
@@ -55,26 +56,31 @@ class ATOPReader:
     def read(self, path: Path, sink: Sink) -> None:
         from dyadwatch.sources.io import inner_name, materialize, read_head
 
-        cols = header_columns(read_head(path))
+        head = read_head(path)
+        cols = header_columns(head)
         layout = _layout(cols)
         if layout is None:
             require_columns(path, sorted(cols), tuple(_LAYOUTS["peacesciencer"].values()), "ATOP dyad-year")
         m = _LAYOUTS[layout]
         con = sink.con
         parquet = inner_name(path).endswith(".parquet")
+        n_bad = 0
         with materialize(path) as plain:
-            p = str(plain).replace("'", "''")
-            src = f"read_parquet('{p}')" if parquet else f"read_csv('{p}', header=true, all_varchar=true)"
-            con.execute(f"CREATE OR REPLACE TEMP TABLE _dw_atop_raw AS SELECT * FROM {src}")
-        real = {c.lower(): c for c, in con.execute("SELECT column_name FROM (DESCRIBE _dw_atop_raw)").fetchall()}
-        first = 1 if parquet else 2
+            if parquet:
+                p = str(plain).replace("'", "''")
+                con.execute("CREATE OR REPLACE TEMP TABLE _dw_atop_raw AS "
+                            f"SELECT row_number() OVER () AS _line, * FROM read_parquet('{p}')")
+            else:  # explicit layout (no sniffing): bad lines -> rejects with their line number
+                n_bad = stage_csv(con, plain, sink, "_dw_atop_raw", _header_names(head))
+        real = {c.lower(): c for c, in con.execute("SELECT column_name FROM (DESCRIBE _dw_atop_raw)").fetchall()
+                if c != "_line"}
         sel = ", ".join(f'TRY_CAST(TRY_CAST("{real[v]}" AS DOUBLE) AS INTEGER) AS {k}' for k, v in m.items())
         raw_cols = ", ".join(f'CAST("{real[v]}" AS VARCHAR) AS raw_{k}' for k, v in m.items()
                              if k in ("ccode1", "ccode2", "year"))
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _dw_atop AS SELECT row_number() OVER () + {first - 1} AS _line, "
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _dw_atop AS SELECT _line, "
                     f"{sel}, {raw_cols} FROM _dw_atop_raw")
         con.execute("DROP TABLE _dw_atop_raw")
-        sink.count_read(con.execute("SELECT count(*) FROM _dw_atop").fetchall()[0][0])
+        sink.count_read(con.execute("SELECT count(*) FROM _dw_atop").fetchall()[0][0] + n_bad)
         to_iso3 = country_mapper("cow")
         keys = con.execute("SELECT DISTINCT c, year FROM (SELECT ccode1 c, year FROM _dw_atop UNION "
                            "SELECT ccode2, year FROM _dw_atop) WHERE c IS NOT NULL AND year IS NOT NULL").fetchall()
@@ -103,6 +109,19 @@ class ATOPReader:
                  "WHERE iso3_1 IS NOT NULL AND iso3_2 IS NOT NULL")
         con.execute("DROP TABLE IF EXISTS _dw_atop")
         con.execute("DROP TABLE IF EXISTS _dw_atop2")
+
+
+def _header_names(head: Head) -> list[str]:
+    """Column names of the CSV header line in file order, lower-cased; a repeated
+    or empty name becomes ``_extra_<i>`` (not read)."""
+    import csv
+
+    row = next(csv.reader([head.lines[0]]))
+    names: list[str] = []
+    for i, c in enumerate(row):
+        c = c.strip().lower()
+        names.append(c if c and c not in names else f"_extra_{i}")
+    return names
 
 
 READER = formats.register(ATOPReader())

@@ -88,25 +88,34 @@ class UNVotesReader:
 
 # -- votes --------------------------------------------------------------------
 
-def _stage_votes(con, path: Path) -> tuple[str, int]:
-    """Stage the votes file as temp table ``_dw_unv`` with ``_line``; returns (table, first_line)."""
-    from dyadwatch.sources.io import inner_name, materialize
+def _stage_votes(con, path: Path, sink: Sink) -> tuple[str, int]:
+    """Stage the votes file as temp table ``_dw_unv`` with ``_line``; returns (table, lines
+    rejected while staging: bad bytes or a wrong number of fields, handed to ``sink``)."""
+    from dyadwatch.sources.delimited import stage_csv
+    from dyadwatch.sources.io import inner_name, materialize, read_head
 
     parquet = inner_name(path).endswith(".parquet")
+    n_bad = 0
     with materialize(path) as plain:
         p = str(plain).replace("'", "''")
         if parquet:
-            src, first = f"read_parquet('{p}')", 1
-        else:
-            src, first = f"read_csv('{p}', header=true, all_varchar=true, strict_mode=false)", 2
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _dw_unv_raw AS SELECT * FROM {src}")
-    cols = [c for c, in con.execute("SELECT column_name FROM (DESCRIBE _dw_unv_raw)").fetchall()]
+            con.execute("CREATE OR REPLACE TEMP TABLE _dw_unv_raw AS "
+                        f"SELECT row_number() OVER () AS _line, * FROM read_parquet('{p}')")
+        else:  # explicit layout from the header (no sniffing): bad lines -> rejects with their line
+            import csv
+
+            names: list[str] = []
+            for i, c in enumerate(next(csv.reader([read_head(path).lines[0]]))):
+                c = c.strip().lower()
+                names.append(c if c and c not in names else f"_extra_{i}")
+            n_bad = stage_csv(con, plain, sink, "_dw_unv_raw", names)
+    cols = [c for c, in con.execute("SELECT column_name FROM (DESCRIBE _dw_unv_raw)").fetchall() if c != "_line"]
     lower = {c.lower(): c for c in cols}
     require_columns(path, list(lower), VOTE_COLUMNS, "UN votes")
     code = f'"{lower["country_code"]}"' if "country_code" in lower else "NULL"
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE _dw_unv AS
-        SELECT row_number() OVER () + {first - 1} AS _line,
+        SELECT _line,
                CAST("{lower['rcid']}" AS VARCHAR) AS rcid_raw,
                TRY_CAST(TRY_CAST("{lower['rcid']}" AS DOUBLE) AS BIGINT) AS rcid,
                CAST("{lower['country']}" AS VARCHAR) AS country,
@@ -114,7 +123,7 @@ def _stage_votes(con, path: Path) -> tuple[str, int]:
                CAST("{lower['vote']}" AS VARCHAR) AS vote_raw
         FROM _dw_unv_raw""")
     con.execute("DROP TABLE _dw_unv_raw")
-    return "_dw_unv", first
+    return "_dw_unv", n_bad
 
 
 def _raw(r) -> str:
@@ -123,9 +132,9 @@ def _raw(r) -> str:
 
 def _read_votes(path: Path, sink: Sink) -> None:
     con = sink.con
-    table, _ = _stage_votes(con, path)
+    table, n_bad = _stage_votes(con, path, sink)
     n = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
-    sink.count_read(n)
+    sink.count_read(n + n_bad)
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _dw_unv2 AS SELECT *,
         CASE lower(trim(vote_raw)) WHEN 'yes' THEN 1 WHEN '1' THEN 1 WHEN 'abstain' THEN 2
              WHEN '2' THEN 2 WHEN 'no' THEN 3 WHEN '3' THEN 3 END::TINYINT AS vote_code
