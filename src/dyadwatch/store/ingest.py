@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -213,6 +215,8 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, *, format: str = "au
             raise
         except UnicodeDecodeError as exc:
             raise InputError(f"not valid UTF-8 ({exc.reason} at byte {exc.start})", path=path) from None
+        except (EOFError, zlib.error, zipfile.BadZipFile) as exc:  # a reader that decompresses by itself
+            raise InputError(f"truncated or corrupt compressed file ({exc})", path=path) from None
         except duckdb.Error as exc:
             raise InputError(f"cannot parse as {reader.name}: {str(exc).splitlines()[0]}", path=path) from None
         # counts are those of the reader's primary table (its first): the rows
