@@ -391,6 +391,17 @@ def write_parquet(path: Path, n_rows: int, *, seed: int = 20240601, profile: Pro
     return path
 
 
+def _fips_table() -> pa.Table | None:
+    """ISO3 -> FIPS 10-4 country code from :mod:`dyadwatch.codebooks.countries` (None if absent)."""
+    try:
+        from dyadwatch.codebooks import countries
+
+        rows = {c.iso3: c.fips[0] for c in countries.countries().values() if c.fips}
+    except (ImportError, AttributeError):
+        return None
+    return pa.table({"iso3": list(rows), "fips": list(rows.values())})
+
+
 def write_gdelt1_export(parquet: Path, path: Path, *, limit: int | None = None) -> Path:
     """Write the events of ``parquet`` as a GDELT 1.0 daily export (58 tab-separated
     fields, no header, no quoting) — the layout of ``YYYYMMDD.export.CSV``."""
@@ -417,11 +428,18 @@ def write_gdelt1_export(parquet: Path, path: Path, *, limit: int | None = None) 
         "DATEADDED": "strftime(event_date + 1, '%Y%m%d')",
         "SOURCEURL": "'https://news.example.org/' || year(event_date) || '/story-' || native_id || '.html'",
     }
+    fips = _fips_table()
+    if fips is not None:  # GDELT geography uses FIPS 10-4 country codes, not ISO
+        sel["ActionGeo_CountryCode"] = sel["ActionGeo_ADM1Code"] = "coalesce(f.fips, left(loc_country, 2))"
     cols = ", ".join(f"{sel.get(f, 'NULL')} AS {f}" for f in GDELT1_FIELDS)
     path = Path(path)
     con = duckdb.connect()
+    join = ""
+    if fips is not None:
+        con.register("_fips", fips)
+        join = " e LEFT JOIN _fips f ON f.iso3 = e.loc_country"
     con.execute(
-        f"COPY (SELECT {cols} FROM read_parquet('{parquet}'){lim}) TO '{path}' "
+        f"COPY (SELECT {cols} FROM (SELECT * FROM read_parquet('{parquet}'){lim}){join}) TO '{path}' "
         "(FORMAT csv, DELIMITER '\t', HEADER false, QUOTE '', ESCAPE '', NULLSTR '')")
     return path
 
