@@ -23,7 +23,7 @@ system-deps:
 	bash scripts/install-system-deps.sh
 
 demo: install
-	$(BIN)/dyadwatch demo --mirror $(DATA) --db $(OUT)/dyadwatch.duckdb --out $(OUT)/iran-russia.html
+	$(BIN)/dyadwatch demo --mirror $(DATA) --db $(OUT)/dyadwatch.duckdb --out $(OUT)/iran-russia.html --claims examples/claims_iran_russia.jsonl
 
 test: install-test system-deps
 	$(BIN)/python -m pytest -q

@@ -50,8 +50,11 @@ def find_ingestible(mirror: Path) -> tuple[list[tuple[Path, str]], list[tuple[st
 
 
 def run_demo(mirror: Path, db: Path | str | None, out: Path, *, a: str = "IRN", b: str = "RUS",
-             on_step: Callable[[str], None] | None = None) -> DemoResult:
+             claims: Path | None = None, on_step: Callable[[str], None] | None = None) -> DemoResult:
     """Ingest the mirror's data, code the seed paper, write the ``a``–``b`` report.
+
+    ``claims`` (a claims JSONL, see :mod:`dyadwatch.analysis.claims`) adds a
+    "Claims" section to the report.
 
     Raises
     ------
@@ -82,7 +85,7 @@ def run_demo(mirror: Path, db: Path | str | None, out: Path, *, a: str = "IRN", 
             say(f"code {paper.name}")
             res.summaries += _code_paper(dw, paper)
         say(f"report {a}-{b}")
-        res.report = _write_report(dw, a, b, out, res)
+        res.report = _write_report(dw, a, b, out, res, claims)
     finally:
         dw.close()
     return res
@@ -95,11 +98,11 @@ def _code_paper(dw, paper: Path) -> list:
     return code_file_into_store(dw.con, paper)
 
 
-def _write_report(dw, a: str, b: str, out: Path, res: DemoResult) -> Path | None:
+def _write_report(dw, a: str, b: str, out: Path, res: DemoResult, claims: Path | None) -> Path | None:
     try:
         from dyadwatch.report import build_report
     except ImportError:
         res.notes.append("report package not installed: no report written")
         return None
     out.parent.mkdir(parents=True, exist_ok=True)
-    return build_report(dw, a, b, out=out)
+    return build_report(dw, a, b, out=out, claims=claims)

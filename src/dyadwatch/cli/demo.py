@@ -19,12 +19,13 @@ def demo(
     out_path: Path = typer.Option(Path("out/iran-russia.html"), "--out", help="Where to write the report."),
     a: str = typer.Option("IRN", "--a", help="First actor of the report."),
     b: str = typer.Option("RUS", "--b", help="Second actor of the report."),
+    claims: Optional[Path] = typer.Option(None, "--claims", help="Claims JSONL to check in the report."),
 ) -> None:
     """Load every data file the mirror holds, code the seed paper, write the A–B report."""
     from dyadwatch.demo import run_demo
 
     with err.status("starting") as st:
-        res = run_demo(mirror, db, out_path, a=a, b=b, on_step=lambda m: st.update(m))
+        res = run_demo(mirror, db, out_path, a=a, b=b, claims=claims, on_step=lambda m: st.update(m))
     rows = [{"file": _rel(s.path, mirror), "format": s.format, "read": s.rows_read, "stored": s.rows_stored,
              "rejected": s.rows_rejected, "note": f"already stored (batch {s.batch_id})" if s.skipped else ""}
             for s in res.summaries]
