@@ -1,0 +1,40 @@
+"""Running the real ``dyadwatch`` command in a subprocess, as a user would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+#: the console script of the venv running the tests
+DYADWATCH = [sys.executable, "-m", "dyadwatch"]
+
+
+def env(**extra: str) -> dict[str, str]:
+    """The process environment with a narrow terminal and no colour."""
+    e = dict(os.environ)
+    e.update({"NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "200"}, **extra)
+    return e
+
+
+def run(*args: str, timeout: float = 300, **extra_env: str) -> subprocess.CompletedProcess:
+    """``dyadwatch ARGS...``; returns the completed process (text stdout/stderr)."""
+    return subprocess.run([*DYADWATCH, *args], capture_output=True, text=True, timeout=timeout,
+                          env=env(**extra_env), errors="replace")
+
+
+def popen(*args: str, **extra_env: str) -> subprocess.Popen:
+    """Start ``dyadwatch ARGS...`` without waiting (stdout/stderr piped, text)."""
+    return subprocess.Popen([*DYADWATCH, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=env(**extra_env), errors="replace")
+
+
+def assert_clean_stderr(stderr: str) -> None:
+    """No traceback and no internal error reached the user."""
+    assert "Traceback" not in stderr, stderr[-3000:]
+    assert "internal error" not in stderr, stderr[-3000:]
+
+
+def db_arg(path: Path) -> list[str]:
+    return ["--db", str(path)]
