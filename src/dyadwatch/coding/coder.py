@@ -185,6 +185,7 @@ class Coder:
         cands = self.candidates(docs, report)
         report.sentences_parsed = len(cands)
         n_proc = self.n_process if len(cands) >= PARALLEL_MIN_SENTENCES else 1
+        # (the parallel branch below is only taken for large inputs; see bench/bench_coder.py)
         texts = (c.text for c in cands)
         events: list[dict] = []
         seen: set[str] = set()
