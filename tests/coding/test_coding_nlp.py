@@ -11,6 +11,8 @@ SENTENCES = [
     "Something happened to anyone who was there, but I didn't see it.",
     "The talks, which were held in Geneva, ended on Tuesday; nobody signed anything.",
     "Russian warplanes bombed rebel positions near Palmyra, killing 12 people.",
+    "There is nothing y'all ain't got, said I to you and it.",
+    "There are gon na be talks, but Iran did n't come and nothin' was agreed.",
 ]
 
 

@@ -81,20 +81,32 @@ class FastAttributes:
 
     def __init__(self, rules):
         # rules apply in their original order (later rules override earlier ones, as in
-        # spaCy's AttributeRuler); per first-token tag, the rules that can match, in order
-        self.rules = rules
+        # spaCy's AttributeRuler).  Candidates of a token: the rules without a word
+        # condition that can match its tag, plus the rules naming its lower-case form.
+        self.rules = [(i, conds, attrs, index) for i, (conds, attrs, index) in enumerate(rules)]
+        self._by_lower: dict[str, list] = {}
+        self._generic: list = []
+        for rule in self.rules:
+            lower = rule[1][0].get("LOWER")
+            if lower is not None and lower[0] == "eq":
+                self._by_lower.setdefault(lower[1], []).append(rule)
+            elif lower is not None and lower[0] == "in":
+                for word in lower[1]:
+                    self._by_lower.setdefault(word, []).append(rule)
+            else:
+                self._generic.append(rule)
         self._by_tag: dict[str, list] = {}
 
     def _for_tag(self, tag: str) -> list:
         hit = self._by_tag.get(tag)
         if hit is None:
             hit = []
-            for conds, attrs, index in self.rules:
-                first = conds[0].get("TAG")
+            for rule in self._generic:
+                first = rule[1][0].get("TAG")
                 if first is None or (first[0] == "eq" and first[1] == tag) or \
                         (first[0] == "in" and tag in first[1]) or (first[0] == "not_in" and tag not in first[1]) \
                         or first[0] == "regex":
-                    hit.append((conds, attrs, index))
+                    hit.append(rule)
             self._by_tag[tag] = hit
         return hit
 
@@ -102,12 +114,18 @@ class FastAttributes:
         n = len(doc)
         todo = []
         for i, tok in enumerate(doc):
-            for conds, attrs, index in self._for_tag(tok.tag_):
+            cands = self._for_tag(tok.tag_)
+            extra = self._by_lower.get(tok.lower_)
+            if extra:
+                cands = sorted(cands + extra)
+            for rule_no, conds, attrs, index in cands:
                 if i + len(conds) > n or not _ok(tok, conds[0]):
                     continue
                 if all(_ok(doc[i + k], conds[k]) for k in range(1, len(conds))):
-                    todo.append((doc[i + index], attrs))
-        for tok, attrs in todo:
+                    todo.append((rule_no, i, i + index, attrs))
+        todo.sort(key=lambda m: (m[0], m[1]))  # rule order first, as spaCy's AttributeRuler
+        for _, _, at, attrs in todo:
+            tok = doc[at]
             for k, v in attrs.items():
                 if k == "POS":
                     tok.pos_ = v
