@@ -73,7 +73,10 @@ def _years(years) -> tuple[int | None, int | None]:
     if isinstance(years, range):
         return (years.start, years.stop - 1)
     lo, hi = years
-    return (None if lo is None else int(lo), None if hi is None else int(hi))
+    lo, hi = (None if lo is None else int(lo), None if hi is None else int(hi))
+    if lo is not None and hi is not None and lo > hi:
+        raise UsageError(f"--from {lo} is after --to {hi}", hint="give the earlier year first")
+    return lo, hi
 
 
 def _require_votes(con: duckdb.DuckDBPyConnection) -> None:
@@ -136,7 +139,8 @@ def dyad_years(con: duckdb.DuckDBPyConnection, a: str, b: str, *, years=None, is
     Raises
     ------
     UsageError
-        Unknown state, measure, issue or period; no UN votes in the store.
+        Unknown state, measure, issue or period; first year after the last;
+        no UN votes in the store.
     """
     ms = um.check_measures(measures)
     sa, sb = state(a), state(b)
@@ -190,12 +194,16 @@ def partners(con: duckdb.DuckDBPyConnection, a: str, *, year: int, measure: str 
     Raises
     ------
     UsageError
-        Unknown state or measure; ``a`` cast no vote that year; no partner
-        reaches ``min_n``.
+        Unknown state or measure; ``top`` < 1 or ``min_n`` < 0; ``a`` cast no
+        vote that year; no partner reaches ``min_n``.
     """
     from dyadwatch.codebooks import countries
 
     (m,) = um.check_measures([measure])
+    if top < 1:
+        raise UsageError(f"--top must be at least 1, not {top}")
+    if min_n < 0:
+        raise UsageError(f"--min-n must be 0 or more, not {min_n}")
     sa = state(a)
     _require_votes(con)
     rc_sql, params = um.roll_call_filter(years=(year, year), issue=issue, important=important, topic=topic)
