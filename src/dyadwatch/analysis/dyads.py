@@ -91,7 +91,7 @@ def _filters(datasets, roots, d0, d1) -> tuple[str, list]:
         cond.append(f"dataset IN ({', '.join('?' * len(datasets))})")
         params += list(datasets)
     if roots:
-        rs = [str(r).zfill(2) for r in roots]
+        rs = [_cameo_root(r) for r in roots]
         cond.append(f"cameo_root IN ({', '.join('?' * len(rs))})")
         params += rs
     if d0:
@@ -101,6 +101,27 @@ def _filters(datasets, roots, d0, d1) -> tuple[str, list]:
         cond.append("event_date <= ?")
         params.append(d1)
     return (" AND " + " AND ".join(cond)) if cond else "", params
+
+
+def _cameo_root(value) -> str:
+    """``"19"``, ``19`` or ``"4"`` -> the two-digit CAMEO root; UsageError outside 01-20 (CAMEO 1.1b3)."""
+    text = str(value).strip()
+    if not (text.isdigit() and 1 <= int(text) <= 20):
+        raise UsageError(f"unknown CAMEO root {value!r}; choose one of 01 to 20 (e.g. 19 = fight)")
+    return text.zfill(2)
+
+
+def _check_datasets(con, datasets) -> None:
+    """UsageError naming the stored dataset labels when one of ``datasets`` is not stored."""
+    if not datasets:
+        return
+    tables = [t for t in ("events", "dyad_counts") if _has_table(con, t)]
+    held = sorted({r[0] for t in tables for r in con.execute(f"SELECT DISTINCT dataset FROM {t}").fetchall()
+                   if r[0] is not None})
+    unknown = [d for d in datasets if d not in held]
+    if unknown:
+        raise UsageError(f"dataset {unknown[0]!r} is not in the store; it holds: {', '.join(held) or 'none'}",
+                         hint="see `dyadwatch status`")
 
 
 def _has_table(con, name: str) -> bool:
@@ -135,7 +156,8 @@ def dyad_series(con, a: str, b: str, *, freq: str = "year", directed: bool = Fal
     Raises
     ------
     UsageError
-        Unknown actor, frequency, bad date, or ``dedup`` without the view.
+        Unknown actor, frequency, CAMEO root or dataset, bad date, or
+        ``dedup`` without the view.
     """
     _check(freq)
     if prefer not in ("counts", "events"):
@@ -148,6 +170,7 @@ def dyad_series(con, a: str, b: str, *, freq: str = "year", directed: bool = Fal
     if dedup and not _has_table(con, table):
         raise UsageError("the de-duplicated view events_dedup does not exist in this store",
                          hint="run without --dedup")
+    _check_datasets(con, datasets)
     both, p_both, ab, p_ab = _dyad_condition(fa, fb)
     fcond, fparams = _filters(datasets, roots, d0, d1)
     use_counts = roots is None and fa.column == "country" and fb.column == "country"

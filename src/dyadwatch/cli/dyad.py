@@ -7,7 +7,7 @@ from typing import List, Optional
 import typer
 
 from dyadwatch.cli.app import DB_OPTION_HELP, app
-from dyadwatch.cli.common import check_format, emit_rows, open_api
+from dyadwatch.cli.common import check_format, emit_rows, err, open_api
 
 JSON_KEYS = ["period", "direction", "events", "verbal_coop", "material_coop", "verbal_conflict",
              "material_conflict", "goldstein_sum", "goldstein_mean", "net_coop", "datasets"]
@@ -37,6 +37,10 @@ def dyad(
     rows = [{k: (None if _isnan(v) else v) for k, v in r.items() if k in JSON_KEYS}
             for r in df.to_dict("records")]
     emit_rows(rows, format, title=f"dyad {a}–{b} by {freq}", columns=JSON_KEYS)
+    if not any(r.get("events") for r in rows):
+        span = f" from {date_from or 'the start'} to {date_to or 'the end'}" if date_from or date_to else ""
+        err.print(f"note: no events between {a} and {b} in the store{span} with these filters "
+                  "(`dyadwatch status` shows what it holds)", markup=False)
 
 
 def _isnan(v) -> bool:
