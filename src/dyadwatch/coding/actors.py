@@ -100,6 +100,7 @@ class ActorRecogniser:
         self._trie = trie
         self._is_city = places.is_city_name
         self._resolved: dict[tuple[tuple[str, ...], dt.date | None], Actor | None] = {}
+        self._static: dict[tuple[str, ...], bool] = {}
 
     # ----------------------------------------------------------- matching
     def _matches(self, toks) -> list[tuple[int, int, tuple[str, ...]]]:
@@ -146,7 +147,15 @@ class ActorRecogniser:
         chosen by the same rule: IGOs, groups and countries before people and
         agents; two different people on one date -> None.
         """
-        ck = (key, on)
+        static = self._static.get(key)
+        if static is None:
+            found = self.dictionary.resolve_all(" ".join(key), None)
+            # entries without validity dates (countries, IGOs, groups, agents) resolve the same on
+            # every date: look them up once
+            static = bool(found) and all(a.valid_from is None and a.valid_to is None and a.kind != "person"
+                                         for a in found)
+            self._static[key] = static
+        ck = (key, None if static else on)
         if ck not in self._resolved:
             actor = self.dictionary.resolve(" ".join(key), on)
             if actor is None:

@@ -50,6 +50,8 @@ os não em uma das dos pelo pela foi são
 il di che della sono nel alla gli dei delle anche
 der die das und ist nicht mit ein eine dem den zu auf für sich wird nach bei
 """.split())
+_WORD = re.compile(r"[^\W\d_]+")
+_NON_LATIN = re.compile(r"[^\W\d_a-zA-Z\u00c0-\u024f]")
 _REFERENCES = re.compile(r"\n\s*#*\s*(references|bibliography|works cited|literature cited)\s*:?\s*\n",
                          re.IGNORECASE)
 _HEAD_END = re.compile(r"[.!?:;\"'\u201d)\]]\s*$")
@@ -121,17 +123,19 @@ class Coder:
         return out
 
     def _english(self, span) -> bool:
-        alpha = [t for t in span if t.is_alpha]
-        if not alpha:
-            return False
+        """False for text with no words, mostly non-Latin letters, or more function
+        words of French/Spanish/Portuguese/Italian/German than English stop words."""
         text = span.text
-        letters = [ch for ch in text if ch.isalpha()]
-        if letters and sum(1 for ch in letters if ord(ch) > 0x24F) > 0.3 * len(letters):
+        words = _WORD.findall(text)
+        if not words:
             return False
-        if len(alpha) >= MIN_ALPHA_TOKENS_FOR_LANGUAGE:
-            english = sum(1 for t in alpha if t.lower_ in self.stop_words)
-            foreign = sum(1 for t in alpha if t.lower_ in FOREIGN_FUNCTION_WORDS)
-            if foreign >= 2 and foreign > english:
+        n_letters = sum(len(w) for w in words)
+        if len(_NON_LATIN.findall(text)) > 0.3 * n_letters:
+            return False
+        if len(words) >= MIN_ALPHA_TOKENS_FOR_LANGUAGE:
+            lower = [w.lower() for w in words]
+            foreign = sum(1 for w in lower if w in FOREIGN_FUNCTION_WORDS)
+            if foreign >= 2 and foreign > sum(1 for w in lower if w in self.stop_words):
                 return False
         return True
 
