@@ -141,6 +141,13 @@ class SentenceCoder:
     def subjects(self, v, allow_speaker: bool = True) -> list[ActorRef]:
         """Source actors of predicate ``v`` (its subject, inherited along
         conj/xcomp/advcl/``by``-clauses, a pronoun resolved to the speaker)."""
+        passive_verb = any(c.dep_ == "auxpass" for c in v.children)
+        if passive_verb and not any(c.dep_ == "nsubjpass" for c in v.children):
+            for c in v.children:  # "... and were released by Putin": a passive conjunct with its agent
+                if c.dep_ == "agent":
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            return self._actors_of(g) or self._unidentified(g)
         if any(c.dep_ == "nsubjpass" for c in v.children):
             if v.lemma_.lower() in STATIVE_PASSIVES and not any(c.dep_ == "agent" for c in v.children):
                 return self._actors_of(next(c for c in v.children if c.dep_ == "nsubjpass"))
@@ -178,12 +185,6 @@ class SentenceCoder:
             gov = v.head.head
             if gov.pos_ in ("VERB", "AUX"):
                 return self.subjects(gov, allow_speaker)
-        if v.dep_ == "acl" and v.tag_ == "VBD":  # a finite verb parsed as a clause of a noun
-            t = v.head
-            while t.dep_ in ("pobj", "prep") and t.head is not t:
-                t = t.head
-            if t.pos_ in ("NOUN", "PROPN"):
-                return self._actors_of(t)
         if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.dep_ in ("dobj", "attr"):
             gov = v.head.head  # "issued a declaration demanding that ..."
             if gov.pos_ in ("VERB", "AUX"):
@@ -197,6 +198,8 @@ class SentenceCoder:
         from Lebanon") yields to a prepositional target that has one.
         """
         passive = [c for c in v.children if c.dep_ == "nsubjpass"]
+        if not passive and v.dep_ == "conj" and any(c.dep_ == "auxpass" for c in v.children):
+            passive = [c for c in v.head.children if c.dep_ in ("nsubj", "nsubjpass")]  # shared subject
         if passive and not (v.lemma_.lower() in STATIVE_PASSIVES and not any(c.dep_ == "agent" for c in v.children)):
             return self._actors_of(passive[0])
         direct, embedded = [], []
