@@ -39,7 +39,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from dyadwatch.errors import UsageError
+from dyadwatch.errors import InputError, UsageError
 
 ENGINES = ("duckdb", "spark")
 FREQS = ("day", "week", "month", "quarter", "year")
@@ -108,11 +108,24 @@ def connect(engine: str = "duckdb", *, con=None, master: str | None = None,
 
 
 def register_parquet(backend, name: str, path) -> ir.Table:
-    """Expose the Parquet file/directory ``path`` as table ``name`` on ``backend``."""
+    """Expose the Parquet file/directory ``path`` as table ``name`` on ``backend``.
+
+    Raises
+    ------
+    InputError
+        DuckDB: ``path`` matches no file, or a file is not Parquet.
+    """
     if backend.name == "pyspark":
         backend._session.read.parquet(str(path)).createOrReplaceTempView(name)
         return backend.table(name)
-    return backend.read_parquet(str(path), table_name=name)
+    import duckdb
+
+    try:
+        return backend.read_parquet(str(path), table_name=name)
+    except duckdb.Error as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"cannot read events Parquet: {reason}", path=path,
+                         hint="give a Parquet file or directory, e.g. from `COPY events TO 'events.parquet'`") from None
 
 
 def execute(expr: ir.Table, *, order_by: list[str] | None = None) -> pd.DataFrame:

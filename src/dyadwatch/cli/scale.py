@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from typing import Optional
 
 import typer
 
 from dyadwatch.cli.app import DB_OPTION_HELP, app
 from dyadwatch.cli.common import check_format, emit_rows, err, open_api
+from dyadwatch.errors import StoreError, UsageError
 
 ENGINE_HELP = "duckdb (default, the store itself) or spark (needs the spark extra: pyspark, and Java 17+)."
 MASTER_HELP = "Spark master URL (default $DYADWATCH_SPARK_MASTER or local[2]), e.g. spark://host:7077."
@@ -18,6 +20,11 @@ def optimize(
     db: Optional[str] = typer.Option(None, "--db", help=DB_OPTION_HELP),
 ) -> None:
     """Re-sort the events table by dyad and date so one dyad's series skips most of the table."""
+    from dyadwatch.store.db import resolve_path
+
+    if not resolve_path(db).exists():  # opening for writing would create an empty store
+        raise StoreError("store not found; nothing to optimize", path=resolve_path(db),
+                         hint="run `dyadwatch ingest FILE` or give --db")
     s = open_api(db).optimize()
     err.print(f"events sorted by {', '.join(s.sort_key)}: {s.rows:,} rows in {s.row_groups} row groups "
               f"({s.seconds:.1f} s)")
@@ -39,6 +46,12 @@ def counts(
 
     check_format(format)
     check_engine(engine)
+    if out:  # before the work, not after it
+        if not out.endswith((".parquet", ".csv")):
+            raise UsageError(f"--out {out!r}: give a .parquet or .csv file name")
+        if not os.path.isdir(os.path.dirname(os.path.abspath(out))):
+            raise UsageError(f"--out {out!r}: directory {os.path.dirname(os.path.abspath(out))} does not exist",
+                             hint="create it first")
     kwargs = dict(engine=engine, parquet=events, master=master, freq=freq)
     df = quad_class_counts(**kwargs) if events else open_api(db, read_only=True).quad_class_counts(**kwargs)
     if out:
