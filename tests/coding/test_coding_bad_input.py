@@ -75,3 +75,20 @@ def test_bad_input_property_every_event_validates(coder, parts):
     for ev in events:
         validate_event(ev)
     assert report.events == len(events)
+
+
+def test_bad_input_html_page_main_text_only(tmp_path, coder):
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<!DOCTYPE html><html><head><title>x</title><script>var s = 'Iran attacked Israel';</script></head>"
+        "<body><nav><a href='/'>Home</a> | <a href='/w'>World</a></nav><article><h1>Strikes near Palmyra</h1>"
+        "<p>Russian warplanes bombed rebel positions near Palmyra on Tuesday, the Syrian army said in a "
+        "statement issued in Damascus on the same day.</p><p>The raids destroyed several weapons depots in "
+        "the desert east of the city, the army said, and the operation would go on for days.</p></article>"
+        "<footer>Copyright 2017 Example News. All rights reserved.</footer></body></html>", encoding="utf-8")
+    docs, _ = read_documents(page, "2017-06-14")
+    assert "var s" not in docs[0].text and "Copyright" not in docs[0].text
+    events, _ = coder.code(docs)
+    coded = [(e["source"]["code"], e["target"]["code"] if e["target"] else None, e["cameo_code"]) for e in events
+             if e["cameo_root"] != "01"]
+    assert coded == [("RUSMIL", "SYRREB", "195")]  # the headline is its own sentence; "the raids" are not new

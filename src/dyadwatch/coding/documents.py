@@ -119,14 +119,16 @@ def decode(data: bytes, screening: Screening, where: str) -> str | None:
 
 
 def html_to_text(html: str) -> str:
-    """Main text of an HTML page (trafilatura; falls back to all visible text)."""
+    """Main text of an HTML page (trafilatura; falls back to all visible text),
+    paragraphs and headings separated by blank lines."""
     import trafilatura
 
     text = trafilatura.extract(html, include_comments=False, include_tables=False,
                                favor_precision=True) or ""
     if not text.strip():
         text = strip_tags(html)
-    return text
+    # trafilatura gives one paragraph (or heading) per line: keep them apart
+    return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 _TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^<>]{0,2000}>", re.IGNORECASE | re.DOTALL)

@@ -123,7 +123,11 @@ class SentenceCoder:
     def _unidentified(self, tok) -> list[ActorRef]:
         """An attack or weapon with no named perpetrator as subject ("a roadside
         bombing killed ...", "killed by an explosive device"): the CAMEO/ICEWS
-        unidentified armed force, ``UAF`` (its country is filled from the place)."""
+        unidentified armed force, ``UAF`` (its country is filled from the place).
+        Definite ones ("the raids") refer back to an attack already told and are not."""
+        if any(c.dep_ == "det" and c.lower_ in ("the", "this", "these", "those", "its", "their")
+               for c in tok.children):
+            return []  # "the raids destroyed ...": an attack told before, not a new perpetrator
         if tok.lemma_.lower() in WEAPON_NOUNS or (self.lex.match_noun(tok) or "00")[:2] in ("18", "19", "20"):
             lo, hi = self._span(*[t for t in tok.subtree if t.i <= tok.i])
             return [ActorRef(self.acts.text[lo:hi], "UAF", None, "UAF", "agent", (lo, hi))]
