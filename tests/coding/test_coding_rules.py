@@ -119,3 +119,12 @@ def test_rules_evidence_spans_point_at_the_words(code):
     assert s[slice(*sp["date"])] == "On Tuesday"
     assert s[slice(*sp["location"])] == "Palmyra"
     assert ev["doc_id"] == "t" and ev["sentence_index"] == 0
+
+
+def test_rules_ambiguous_place_resolves_towards_the_actors_countries(code):
+    nz = code("New Zealand police arrested two Australian men in Christchurch.", date="2019-03-20")
+    gb = code("British police arrested two Irish men in Christchurch.", date="2019-03-20")
+    assert [(e["source"]["code"], e["loc_name"], e["loc_country"]) for e in nz] == [("NZLCOP", "Christchurch", "NZL")]
+    assert [(e["source"]["code"], e["loc_name"], e["loc_country"]) for e in gb] == [("GBRCOP", "Christchurch", "GBR")]
+    # a place used as a modifier is never an actor
+    assert triples(code("The Christchurch attack was condemned by Turkey.", date="2019-03-20")) == [("TUR", None, "111")]
