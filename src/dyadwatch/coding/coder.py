@@ -21,6 +21,7 @@ Steps (one pass per document set):
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -88,7 +89,8 @@ class Coder:
     ----------
     actor_files : extra actor dictionary files (layouts of :mod:`dyadwatch.codebooks.actors`)
     verb_files : extra verb-pattern files (layout of ``coding/data/verb_patterns.yaml``)
-    n_process : processes for ``nlp.pipe`` on large inputs (default 2: this machine's cores)
+    n_process : processes for ``nlp.pipe`` on inputs over :data:`PARALLEL_MIN_SENTENCES`
+        candidate sentences (default 2: this machine's cores), used when the cores are free
     batch_size : sentences per ``nlp.pipe`` batch
     """
 
@@ -188,7 +190,7 @@ class Coder:
         report = CodingReport(screening=screening or Screening())
         cands = self.candidates(docs, report)
         report.sentences_parsed = len(cands)
-        n_proc = self.n_process if len(cands) >= PARALLEL_MIN_SENTENCES else 1
+        n_proc = self.n_process if len(cands) >= PARALLEL_MIN_SENTENCES and _cores_free(self.n_process) else 1
         # (the parallel branch below is only taken for large inputs; see bench/bench_coder.py)
         texts = (c.text for c in cands)
         events: list[dict] = []
@@ -297,6 +299,16 @@ class Coder:
             return countries_bridge.cameo_of(iso3) or iso3
         except Exception:  # noqa: BLE001 - the bridge is optional; ISO3 is the CAMEO code for most states
             return iso3
+
+
+def _cores_free(n: int) -> bool:
+    """True when ``n`` cores are idle enough for ``n`` parser processes (1-minute load
+    average below ``cpu_count - n + 1.5``): on a busy machine extra processes only add
+    hand-over costs (``bench/bench_coder.py`` measures both)."""
+    try:
+        return os.getloadavg()[0] < (os.cpu_count() or 1) - n + 1.5
+    except OSError:  # no load average on this platform
+        return True
 
 
 def _blocks(text: str) -> list[str]:
