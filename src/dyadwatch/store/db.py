@@ -22,6 +22,9 @@ from dyadwatch.store.schema import TABLES
 
 DEFAULT_DB = "dyadwatch.duckdb"
 ENV_DB = "DYADWATCH_DB"
+#: environment variable: DuckDB memory limit of every store connection (``512MB``, ``2GB``);
+#: unset = DuckDB's default (80 % of RAM). See docs/reliability.md.
+ENV_MEMORY_LIMIT = "DYADWATCH_MEMORY_LIMIT"
 SCHEMA_VERSION = 1
 
 
@@ -51,6 +54,11 @@ def connect(path: Path, *, read_only: bool = False,
     on_wait : callable, optional
         Called once with a message when the file is locked and we wait.
 
+    ``$DYADWATCH_MEMORY_LIMIT`` (e.g. ``512MB``), when set, is the DuckDB
+    memory limit of the connection: an ingest then runs in bounded memory
+    whatever the file size, staged rows spilling to disk
+    (docs/reliability.md gives the measured figures).
+
     Raises
     ------
     StoreError
@@ -68,7 +76,16 @@ def connect(path: Path, *, read_only: bool = False,
     told = False
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            con = duckdb.connect(str(path), read_only=read_only)
+            limit = os.environ.get(ENV_MEMORY_LIMIT)
+            if limit:  # DuckDB spills what does not fit (staged rows included) to <db>.tmp/
+                try:
+                    con.execute(f"SET memory_limit = '{limit.replace(chr(39), '')}'")
+                except duckdb.Error as exc:
+                    con.close()
+                    raise StoreError(f"bad {ENV_MEMORY_LIMIT} value {limit!r} ({str(exc).splitlines()[0]})",
+                                     hint="give a size such as 512MB or 2GB") from None
+            return con
         except duckdb.IOException as exc:
             if not _is_lock_error(exc):
                 raise StoreError(f"cannot open store: {exc}", path=path) from None
