@@ -65,6 +65,14 @@ def state(text: str) -> str:
     return iso
 
 
+def state_pair(a: str, b: str) -> tuple[str, str]:
+    """ISO3 codes of two different states; UsageError for an unknown one or the same state twice."""
+    sa, sb = state(a), state(b)
+    if sa == sb:
+        raise UsageError(f"{a!r} and {b!r} are both {sa}; give two different states")
+    return sa, sb
+
+
 def _years(years) -> tuple[int | None, int | None]:
     if years is None:
         return (None, None)
@@ -139,11 +147,11 @@ def dyad_years(con: duckdb.DuckDBPyConnection, a: str, b: str, *, years=None, is
     Raises
     ------
     UsageError
-        Unknown state, measure, issue or period; first year after the last;
+        Unknown state, the same state twice, unknown measure, issue or period; first year after the last;
         no UN votes in the store.
     """
     ms = um.check_measures(measures)
-    sa, sb = state(a), state(b)
+    sa, sb = state_pair(a, b)
     _require_votes(con)
     rc_sql, params = um.roll_call_filter(years=_years(years), issue=issue, important=important, topic=topic, by=by)
     sql, p2 = um.dyad_period_sql(rc_sql, a=sa, b=sb, measures=ms)

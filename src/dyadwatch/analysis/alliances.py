@@ -44,11 +44,11 @@ def alliances(con: duckdb.DuckDBPyConnection, a: str, b: str, *, years=None) -> 
     Raises
     ------
     UsageError
-        Unknown state.
+        Unknown state, or the same state twice.
     """
-    from dyadwatch.analysis.alignment import _years, state
+    from dyadwatch.analysis.alignment import _years, state_pair
 
-    sa, sb = state(a), state(b)
+    sa, sb = state_pair(a, b)
     lo, hi = _years(years)
     cols = ", ".join(f"max({src})::INTEGER AS {dst}" for dst, src in OBLIGATIONS.items())
     df = con.execute(

@@ -15,6 +15,11 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from dyadwatch.errors import UsageError
+
+#: ISO3 of the permanent seats of UN Charter art. 23 (USSR/Russia = RUS; TWN = Republic of China to 1971)
+PERMANENT_MEMBERS = ("CHN", "FRA", "GBR", "RUS", "USA", "TWN")
+
 
 def vetoes(con: duckdb.DuckDBPyConnection, member: str | None = None, *, topic: str | None = None,
            years=None) -> pd.DataFrame:
@@ -36,11 +41,14 @@ def vetoes(con: duckdb.DuckDBPyConnection, member: str | None = None, *, topic: 
     Raises
     ------
     UsageError
-        Unknown state.
+        Unknown state, or a state that never held a permanent seat.
     """
     from dyadwatch.analysis.alignment import _years, state
 
     iso = state(member) if member else None
+    if iso is not None and iso not in PERMANENT_MEMBERS:
+        raise UsageError(f"{member!r} ({iso}) is not a permanent member of the Security Council; "
+                         f"choose one of {', '.join(PERMANENT_MEMBERS)}", hint="or omit it for every veto")
     lo, hi = _years(years)
     df = con.execute(
         """SELECT date, year, draft, meeting_record, agenda_item, crisis_topic,

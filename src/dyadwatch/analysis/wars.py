@@ -38,11 +38,11 @@ def wars(con: duckdb.DuckDBPyConnection, a: str, b: str, *, years=None) -> pd.Da
     Raises
     ------
     UsageError
-        Unknown state.
+        Unknown state, or the same state twice.
     """
-    from dyadwatch.analysis.alignment import _years, state
+    from dyadwatch.analysis.alignment import _years, state_pair
 
-    sa, sb = state(a), state(b)
+    sa, sb = state_pair(a, b)
     lo, hi = _years(years)
     return con.execute(
         """WITH pa AS (SELECT * FROM ucdp_conflict_parties WHERE iso3 = ?),

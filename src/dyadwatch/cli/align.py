@@ -75,6 +75,8 @@ def align(
     cols = [c for c in ALIGN_KEYS if c in df.columns] if by == "year" else list(df.columns)
     emit_rows(_rows(df, cols), format, title=f"UN voting alignment {a}–{b} by {by}",
               columns=cols)
+    _note_empty(df, f"no common UN roll call of {a} and {b} in the store for these years and filters "
+                    "(`dyadwatch status` shows the years it holds)")
     _note_excluded(df)
 
 

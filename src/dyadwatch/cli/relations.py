@@ -10,7 +10,7 @@ from typing import List, Optional
 import typer
 
 from dyadwatch.cli.app import DB_OPTION_HELP, app
-from dyadwatch.cli.common import check_format, emit_rows, open_api, out
+from dyadwatch.cli.common import check_format, emit_rows, err, open_api, out
 
 RELATION_KEYS = ["period", "events", "label", "probability", "p_friendly", "p_neutral", "p_mixed", "p_hostile",
                  "net_coop", "net_coop_lo", "net_coop_hi", "salience"]
@@ -66,6 +66,9 @@ def changes(
                      "sources_differ": br["sources_differ"],
                      "events": [{k: e.get(k) for k in ("event_date", "src_name", "cameo_code", "tgt_name",
                                                       "goldstein", "sentence")} for e in br["events"]]})
+    if not rows:
+        err.print(f"note: no change point found for {a}–{b} in these periods (too few events or no shift "
+                  "above the noise floor; see `dyadwatch dyad`)", markup=False)
     if format == "json":
         emit_rows(rows, "json")
         return

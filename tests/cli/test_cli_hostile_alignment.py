@@ -1,0 +1,53 @@
+"""Hostile arguments to align / alliances / wars / vetoes / changes: the same state twice and a
+non-permanent member for vetoes are usage errors (were tables of self-agreement 1.0 or a note
+suggesting the veto list is not ingested); empty answers to valid questions say so on stderr."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dyadwatch.cli import main
+
+
+@pytest.mark.parametrize("command", ["align", "alliances", "wars"])
+@pytest.mark.parametrize("pair", [["IRN", "IRN"], ["IRN", "Iran"], ["irn", "Iran, Islamic Republic of"]])
+def test_cli_hostile_same_state_twice(hostile_store, capsys, command, pair):
+    rc = main([command, *pair, "--db", str(hostile_store)])
+    err = capsys.readouterr().err
+    assert rc == 2 and "IRN" in err and "two different states" in err
+
+
+@pytest.mark.parametrize("member", ["IRN", "Germany"])
+def test_cli_hostile_vetoes_not_a_permanent_member(hostile_store, capsys, member):
+    rc = main(["vetoes", member, "--db", str(hostile_store)])
+    err = capsys.readouterr().err
+    assert rc == 2 and "permanent member" in err and "RUS" in err and "ingested" not in err
+
+
+@pytest.mark.parametrize("member", ["RUS", "USSR", "Russia", "SUN"])
+def test_cli_hostile_vetoes_russia_names(hostile_store, capsys, member):
+    assert main(["vetoes", member, "--format", "json", "--db", str(hostile_store)]) == 0
+    assert [r["draft"] for r in json.loads(capsys.readouterr().out)] == ["S/2014/348"]
+
+
+@pytest.mark.parametrize("years", [["--from", "1800", "--to", "1801"], ["--from", "3000"]])
+def test_cli_hostile_align_empty_years_say_so(hostile_store, capsys, years):
+    assert main(["align", "IRN", "RUS", *years, "--format", "json", "--db", str(hostile_store)]) == 0
+    out = capsys.readouterr()
+    assert json.loads(out.out) == [] and "no common UN roll call" in out.err
+
+
+def test_cli_hostile_align_topic_matching_nothing_says_so(hostile_store, capsys):
+    assert main(["align", "IRN", "RUS", "--topic", "<script>", "--db", str(hostile_store)]) == 0
+    assert "no common UN roll call" in capsys.readouterr().err
+
+
+def test_cli_hostile_changes_none_found_says_so(hostile_store, capsys):
+    # IRN-TUV has no events at all: no series, no change point
+    assert main(["changes", "IRN", "TUV", "--db", str(hostile_store)]) == 0
+    out = capsys.readouterr()
+    assert "no change point" in out.err
+    assert main(["changes", "IRN", "TUV", "--format", "json", "--db", str(hostile_store)]) == 0
+    assert json.loads(capsys.readouterr().out) == []
