@@ -72,14 +72,24 @@ def read_claims(path) -> list[dict]:
     Raises
     ------
     InputError
-        Missing file, a line that is not a JSON object, an unknown ``kind``
-        or a missing field — naming the file and line.
+        Missing file or a directory, not UTF-8, no claim at all, a line that
+        is not a JSON object, an unknown ``kind``, a missing field, ``actors``
+        not a list, or a trend ``direction`` / alliance ``obligation``
+        outside its values — naming the file and line.
     """
     p = Path(path)
+    if p.is_dir():
+        raise InputError("is a directory, expected a claims file (JSON Lines)", path=p)
     if not p.is_file():
         raise InputError("claims file not found", path=p)
+    raw = p.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError("not UTF-8 text (save the claims file as UTF-8)", path=p,
+                         line=raw.count(b"\n", 0, exc.start) + 1) from None
     claims = []
-    for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+    for i, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         try:
@@ -97,10 +107,29 @@ def read_claims(path) -> list[dict]:
         miss = [k for k in need if k not in c]
         if miss:
             raise InputError(f"{c['kind']} claim lacks field(s) {', '.join(miss)}", path=p, line=i)
+        _check_values(c, p, i)
         c.setdefault("id", f"line{i}")
         c["_line"] = i
         claims.append(c)
+    if not claims:
+        raise InputError("holds no claims (one JSON object per line)", path=p)
     return claims
+
+
+#: valid values of the enumerated claim fields (module docstring)
+_CHOICES = {("trend", "direction"): ("up", "down"),
+            ("alliance", "obligation"): ("defense", "offense", "neutral", "nonagg", "consul")}
+
+
+def _check_values(c: dict, p: Path, i: int) -> None:
+    """InputError (file, line) for an ``actors`` that is not a list of names or an enumerated field
+    outside its values, which would otherwise be checked as a claim about nothing."""
+    actors = c.get("actors")
+    if actors is not None and not (isinstance(actors, list) and all(isinstance(x, str) for x in actors)):
+        raise InputError(f"actors must be a list of names, e.g. [\"IRN\", \"RUS\"], not {actors!r}", path=p, line=i)
+    for (kind, key), valid in _CHOICES.items():
+        if c["kind"] == kind and c.get(key) not in valid:
+            raise InputError(f"{kind} claim: {key} {c.get(key)!r} is not one of {', '.join(valid)}", path=p, line=i)
 
 
 def _years(c, key_from="from", key_to="to"):
