@@ -34,6 +34,8 @@ from dyadwatch.coding.events import SentenceCoder
 from dyadwatch.coding.schema import event_id
 
 MAX_SENTENCE_CHARS = 1500
+#: CAMEO roots whose events without a named target take the place's country as target
+LOCATED_TARGET_ROOTS = frozenset({"08", "13", "14", "15", "16", "17", "18", "19", "20"})
 #: sectors of state organs whose concessions (08) and coercion (17) without a named
 #: target are coded against their own country
 DOMESTIC_SECTORS = frozenset({"GOV", "JUD", "COP", "MIL", "LEG", "SPY"})
@@ -284,7 +286,7 @@ class Coder:
         src = fill(src)
         if tgt is not None:
             tgt = fill(tgt)
-        elif root in ("08", "13", "14", "15", "16", "17", "18", "19", "20") and place.main_name:
+        elif root in LOCATED_TARGET_ROOTS and (place.main_name or place.population >= 100_000):
             off = parsed[0].idx if len(parsed) else 0
             tgt = ActorRef(text[lo - off:hi - off], self._country_code(iso3), iso3, None, "place",
                            (lo - off, hi - off))

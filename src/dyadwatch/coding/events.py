@@ -47,6 +47,8 @@ SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 SPEECH_CODES = frozenset({"010", "012", "013", "019", "111", "112", "114", "130", "051"})
 _REL_PRONOUNS = frozenset({"who", "which", "that"})
 _ALL_FAMILY_VERBS = frozenset().union(*FAMILY_VERBS.values())
+#: verbs whose complement did not happen by the speaker's account ("denied using chemical weapons")
+DENIAL_VERBS = frozenset({"deny", "dismiss", "refute", "disavow"})
 CCOMP_INTENT_VERBS = frozenset({"agree", "promise", "pledge", "vow", "undertake"})
 _CCOMP_FAMILY_VERBS = FAMILY_VERBS["demand"] | FAMILY_VERBS["appeal"] | FAMILY_VERBS["threaten"]
 ISSUING_VERBS = frozenset({"issue", "make", "reiterate", "repeat", "renew", "send", "deliver", "voice", "express",
@@ -247,6 +249,16 @@ class SentenceCoder:
                                     return refs
             if not allow_place and (direct or embedded):
                 return direct or embedded
+        for d in dobjs:  # "rejected a ceasefire proposed by Moscow"
+            for acl in d.children:
+                if acl.dep_ == "acl":
+                    for c in acl.children:
+                        if c.dep_ == "agent":
+                            for g in c.children:
+                                if g.dep_ == "pobj":
+                                    refs = self._actors_of(g)
+                                    if refs:
+                                        return refs
         return direct or embedded
 
     def _base_code(self, v) -> tuple[str | None, object]:
@@ -311,7 +323,7 @@ class SentenceCoder:
             if self._negated(t) or {c.lower_ for c in t.children if c.dep_ == "aux"} & SPECULATIVE_AUX:
                 return True
             lemma = t.lemma_.lower()
-            if lemma in FAMILY_VERBS["reject"] or lemma in FAMILY_VERBS["negate"]:
+            if lemma in FAMILY_VERBS["reject"] or lemma in FAMILY_VERBS["negate"] or lemma in DENIAL_VERBS:
                 return True
         return False
 
