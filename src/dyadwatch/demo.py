@@ -59,16 +59,27 @@ def run_demo(mirror: Path, db: Path | str | None, out: Path, *, a: str = "IRN", 
     Raises
     ------
     InputError
-        If ``mirror`` is not a directory.
+        If ``mirror`` is not a directory or holds no data file a reader
+        recognises, or ``claims`` is not a valid claims file.
+    UsageError
+        Unknown actor ``a`` or ``b`` (checked before anything is ingested).
     """
+    from dyadwatch.analysis.actors import resolve_actor
+    from dyadwatch.analysis.claims import read_claims
     from dyadwatch.api import Dyadwatch
 
     mirror = Path(mirror)
     if not mirror.is_dir():
         raise InputError("mirror directory not found", path=mirror, hint="give --mirror DIR")
+    resolve_actor(a), resolve_actor(b)  # fail in a second, not after the ingest
+    if claims is not None:
+        read_claims(claims)
     say = on_step or (lambda _m: None)
     res = DemoResult()
     found, res.skipped = find_ingestible(mirror)
+    if not found:
+        raise InputError("mirror holds no data file a reader recognises", path=mirror,
+                         hint="give --mirror DIR with the data sets, e.g. ../shared/data")
     dw = Dyadwatch(db)
     try:
         for path, fmt in found:

@@ -9,7 +9,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from dyadwatch.cli.app import DB_OPTION_HELP, app
-from dyadwatch.cli.common import emit_rows, err, open_api
+from dyadwatch.cli.common import check_format, emit_rows, err, open_api
 from dyadwatch.errors import DyadwatchError
 
 
@@ -28,6 +28,7 @@ def ingest(
     Each file is one batch in one transaction: it is stored completely or not
     at all. Bad rows go to the `rejects` table with their line and reason.
     """
+    check_format(output)
     api = open_api(db)
     summaries, failures = [], []
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} files"),

@@ -107,11 +107,14 @@ def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str
     Raises
     ------
     InputError, UsageError
-        Missing input, malformed ``--date``, unknown format.
+        Missing input, malformed ``--date``, unknown format, ``out`` in a missing directory.
     """
     if fmt not in OUTPUT_FORMATS:
         raise UsageError(f"unknown output format {fmt!r}; choose one of: {', '.join(OUTPUT_FORMATS)}",
                          hint="use --format jsonl or --format csv")
+    if out and not Path(out).resolve().parent.is_dir():
+        raise UsageError(f"cannot write {out}: directory {Path(out).resolve().parent} does not exist",
+                         hint="create it first, or give another --out")
     docs, screening = read_documents(input_path, date)
     events, report = code_documents(docs, screening=screening, actor_files=actor_files, verb_files=verb_files)
     out_path = Path(out) if out else None
