@@ -51,3 +51,18 @@ def test_cli_hostile_changes_none_found_says_so(hostile_store, capsys):
     assert "no change point" in out.err
     assert main(["changes", "IRN", "TUV", "--format", "json", "--db", str(hostile_store)]) == 0
     assert json.loads(capsys.readouterr().out) == []
+
+
+@pytest.mark.parametrize("pair", [["IRN", "IRN"], ["Iran", "irn"]])
+def test_cli_hostile_profile_same_actor_twice(hostile_store, capsys, pair):
+    # a verdict of a state on itself ("aligned partners", kappa 1.0) is meaningless
+    rc = main(["profile", *pair, "--from", "2015", "--to", "2015", "--db", str(hostile_store)])
+    err = capsys.readouterr().err
+    assert rc == 2 and "two different actors" in err
+
+
+def test_cli_hostile_report_same_actor_twice(hostile_store, tmp_path, capsys):
+    out = tmp_path / "r.html"
+    rc = main(["report", "IRN", "Iran", "--out", str(out), "--db", str(hostile_store)])
+    assert rc == 2 and "two different actors" in capsys.readouterr().err
+    assert not out.exists()

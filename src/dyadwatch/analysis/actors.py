@@ -54,3 +54,12 @@ def resolve_actor(text: str) -> ActorFilter:
         return ActorFilter(label=up, column="code", value=up)
     raise UsageError(f"unknown actor {text!r}: not a country name or code, nor a CAMEO actor code "
                      "(e.g. IRN, Iran, RUSMIL, IGOUNO)")
+
+
+def resolve_pair(a: str, b: str) -> tuple[ActorFilter, ActorFilter]:
+    """Both actors of a relation resolved; UsageError when either is unknown or both are the
+    same actor (``IRN`` and ``Iran``), since a relation of an actor with itself means nothing."""
+    fa, fb = resolve_actor(a), resolve_actor(b)
+    if (fa.column, fa.value) == (fb.column, fb.value):
+        raise UsageError(f"{a!r} and {b!r} are the same actor ({fa.label}); give two different actors")
+    return fa, fb

@@ -278,11 +278,11 @@ def relationship_profile(con, a: str, b: str, *, year_from: int | None = None, y
     Raises
     ------
     UsageError
-        Unknown actor or bad years.
+        Unknown actor, the same actor twice, or bad years.
     """
-    from dyadwatch.analysis.actors import resolve_actor
+    from dyadwatch.analysis.actors import resolve_pair
 
-    a, b = resolve_actor(a).label, resolve_actor(b).label
+    a, b = (f.label for f in resolve_pair(a, b))
     ev = R.classify_dyad(con, a, b, freq="year", date_from=year_from, date_to=year_to, datasets=datasets)
     ev_years = [int(p) for p in ev["period"]] if len(ev) else []
     ev_years = [y for y, n in zip(ev_years, ev["events"]) if n > 0] if ev_years else []

@@ -19,7 +19,7 @@ from dyadwatch.analysis import blocs as B
 from dyadwatch.analysis import changes as C
 from dyadwatch.analysis import profile as P
 from dyadwatch.analysis import relations as R
-from dyadwatch.analysis.actors import resolve_actor
+from dyadwatch.analysis.actors import resolve_actor, resolve_pair
 from dyadwatch.analysis.dyads import dyad_series
 from dyadwatch.errors import UsageError
 from dyadwatch.report.question import answer
@@ -181,9 +181,9 @@ def report_content(con, a: str, b: str, *, compare=None, year_from: int | None =
     Raises
     ------
     UsageError
-        Unknown actor or bad years.
+        Unknown actor, the same actor twice, or bad years.
     """
-    a, b = resolve_actor(a).label, resolve_actor(b).label
+    a, b = (f.label for f in resolve_pair(a, b))
     flag = FLAGSHIP.get(frozenset({a, b}), {})
     if compare is None:
         compare = flag.get("compare", [])
