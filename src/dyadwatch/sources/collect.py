@@ -39,7 +39,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx
 
-from dyadwatch.errors import FetchError
+from dyadwatch.errors import FetchError, UsageError
 from dyadwatch.sources.download import FetchOptions, ProgressEvent, _Retry, _status_error, make_client, with_retries
 
 _TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid)$", re.IGNORECASE)
@@ -115,7 +115,14 @@ class _Web:
         self.client = make_client(options.network)
         self.progress = progress
         self.robots: dict[str, urllib.robotparser.RobotFileParser] = {}
+        self.robots_error: dict[str, str] = {}  # host base -> why its robots.txt could not be read
         self.last: dict[str, float] = {}
+
+    def refusal(self, url: str) -> str:
+        """Why ``allowed(url)`` was False: robots.txt forbids it, or it could not be read."""
+        parts = urlsplit(url)
+        why = self.robots_error.get(f"{parts.scheme}://{parts.netloc}")
+        return f"robots.txt could not be read ({why}); not crawled" if why else "disallowed by robots.txt"
 
     def close(self) -> None:
         self.client.close()
@@ -144,8 +151,9 @@ class _Web:
                     rp.allow_all = True
                 else:
                     rp.parse(resp.text.splitlines())
-            except FetchError:
+            except FetchError as exc:
                 rp.disallow_all = True  # cannot tell: do not crawl the host
+                self.robots_error[base] = exc.reason
             self.robots[base] = rp
         return rp.can_fetch(self.options.network.user_agent, url)
 
@@ -224,12 +232,18 @@ def collect(con, sources: list[str], *, since: dt.date | None = None, options: C
 
     Raises
     ------
+    UsageError
+        A source that is not an http(s) URL (before any request).
     FetchError
         Only when no source at all could be read; a failing source among
         several is recorded in ``problems``.
     """
     import feedparser
 
+    bad = [s for s in sources if urlsplit(s).scheme not in ("http", "https") or not urlsplit(s).netloc]
+    if bad:
+        raise UsageError(f"{bad[0]!r} is not an http(s) URL; give feed or article URLs such as "
+                         "https://example.org/feed.xml")
     options = options or CollectOptions()
     progress = progress or (lambda e: None)
     summary = CollectSummary()
@@ -241,7 +255,7 @@ def collect(con, sources: list[str], *, since: dt.date | None = None, options: C
             try:
                 if not web.allowed(src):
                     summary.robots_disallowed += 1
-                    summary.problems.append((src, "", "disallowed by robots.txt"))
+                    summary.problems.append((src, "", web.refusal(src)))
                     failed_sources += 1
                     continue
                 resp = web.get(src)
@@ -297,7 +311,7 @@ def _collect_item(con, web: _Web, summary: CollectSummary, src: str, label: str,
         try:
             if not web.allowed(link):
                 summary.robots_disallowed += 1
-                summary.problems.append((src, label, f"{link} disallowed by robots.txt"))
+                summary.problems.append((src, label, f"{link}: {web.refusal(link)}"))
                 return
             response = web.get(link)
         except FetchError as exc:
