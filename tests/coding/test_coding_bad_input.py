@@ -25,7 +25,7 @@ def test_bad_input_empty_and_non_json_lines(tmp_path, coder):
     events, report = coder.code(docs, scr)
     assert [(e["source"]["code"], e["target"]["code"]) for e in events] == [("TUR", "SYR")]
     assert report.screening.total == 3
-    assert report.screening.warning().startswith("skipped 1 ")
+    assert report.screening.warning().startswith("bad input skipped or repaired: 1 ")
 
 
 def test_bad_input_binary_file(tmp_path, coder):

@@ -77,7 +77,7 @@ class Screening:
             return None
         parts = [f"{n} {reason}" + (f" (first: {self.examples[reason]})" if reason in self.examples else "")
                  for reason, n in self.skipped.most_common()]
-        return "skipped " + "; ".join(parts)
+        return "bad input skipped or repaired: " + "; ".join(parts)
 
 
 def parse_date(value: object, *, path: object = None, line: int | None = None) -> dt.date | None:
