@@ -40,3 +40,14 @@ def test_cli_hostile_partners_top_below_one(hostile_store, capsys, top):
 def test_cli_hostile_partners_negative_min_n(hostile_store, capsys):
     rc = main(["partners", "IRN", "--year", "2015", "--min-n", "-5", "--db", str(hostile_store)])
     assert rc == 2 and "--min-n" in capsys.readouterr().err
+
+
+def test_cli_hostile_fetch_reversed_days(tmp_path, capsys):
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    dest = tmp_path / "dest"
+    rc = main(["fetch", "gdelt1", "--from", "2020-01-10", "--to", "2020-01-01", "--mirror", str(mirror),
+               "--dest", str(dest)])
+    err = capsys.readouterr().err
+    assert rc == 2 and "2020-01-10" in err and "2020-01-01" in err
+    assert not dest.exists()  # refused before anything was written

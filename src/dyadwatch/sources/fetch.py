@@ -141,7 +141,7 @@ def fetch(name: str, *, dest: str | os.PathLike | None = None, mirror: str | os.
     UnknownNameError
         Unknown data set or reader name (the message lists the known ones).
     UsageError
-        Missing date range for a per-day data set, mirror-only data set
+        Missing or reversed date range for a per-day data set, mirror-only data set
         without ``mirror``, ingest asked for a data set without a reader.
     FetchError
         Download failed after retries, checksum mismatch (nothing is
@@ -150,6 +150,8 @@ def fetch(name: str, *, dest: str | os.PathLike | None = None, mirror: str | os.
         From the ingest of a file (that file's batch is rolled back).
     """
     ds = registry.get(name)
+    if start is not None and end is not None and start > end:
+        raise UsageError(f"--from {start} is after --to {end}", hint="give the earlier day first")
     dest = resolve_dest(dest)
     options = options or FetchOptions()
     progress = progress or (lambda e: None)
