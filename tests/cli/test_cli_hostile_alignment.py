@@ -66,3 +66,20 @@ def test_cli_hostile_report_same_actor_twice(hostile_store, tmp_path, capsys):
     rc = main(["report", "IRN", "Iran", "--out", str(out), "--db", str(hostile_store)])
     assert rc == 2 and "two different actors" in capsys.readouterr().err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("years", [[], ["--from", "1800", "--to", "1801"]])
+def test_cli_hostile_relation_without_events_says_so(hostile_store, capsys, years):
+    assert main(["relation", "IRN", "TUV", *years, "--format", "json", "--db", str(hostile_store)]) == 0
+    out = capsys.readouterr()
+    assert all(r.get("events", 0) == 0 for r in json.loads(out.out))
+    assert "no events between IRN and TUV" in out.err
+
+
+def test_cli_hostile_counts_empty_store_says_so(tmp_path, capsys):
+    from dyadwatch.api import Dyadwatch
+
+    db = tmp_path / "empty.duckdb"
+    Dyadwatch(db).close()  # a store created but empty
+    assert main(["counts", "--format", "csv", "--db", str(db)]) == 0
+    assert "no country-coded events" in capsys.readouterr().err

@@ -37,6 +37,9 @@ def relation(
     df = open_api(db, read_only=True).relation(a, b, freq=freq, date_from=date_from, date_to=date_to)
     rows = [{k: _clean(r[k]) for k in RELATION_KEYS} for r in df.to_dict("records")]
     emit_rows(rows, format, title=f"relation {a}–{b} by {freq}", columns=RELATION_KEYS)
+    if not any(r.get("events") for r in rows):
+        err.print(f"note: no events between {a} and {b} in the store for these periods, so no label "
+                  "(`dyadwatch status` shows what it holds)", markup=False)
 
 
 @app.command()

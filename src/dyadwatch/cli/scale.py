@@ -61,5 +61,8 @@ def counts(
             df.to_csv(out, index=False)
         err.print(f"{len(df):,} dyad-periods written to {out}")
         return
+    if df.empty:
+        err.print("note: no country-coded events in the store (or --events file), so no counts; "
+                  "`dyadwatch status` shows what it holds", markup=False)
     df["period_start"] = [str(p)[:10] for p in df["period_start"]]
     emit_rows(df.to_dict("records"), format, title=f"QuadClass counts by dyad and {freq}")
