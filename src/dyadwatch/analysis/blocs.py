@@ -261,7 +261,8 @@ def kappa_network(con, actors, *, year_from=None, year_to=None, topic=None,
     Raises
     ------
     UsageError
-        If the store holds no UN votes for the years (ingest them first).
+        If the store holds no UN votes for the years (ingest them first), or
+        no roll call of those years matches ``topic``.
     """
     from dyadwatch.analysis.actors import resolve_actor
 
@@ -286,6 +287,9 @@ def kappa_network(con, actors, *, year_from=None, year_to=None, topic=None,
     if votes.empty:
         raise UsageError("no UN votes for these actors and years in this store",
                          hint="ingest the UN votes files, or widen --from/--to")
+    if topic and not votes["on_topic"].any():
+        raise UsageError(f"no UN roll call of these actors and years matches topic {topic!r}",
+                         hint="check the spelling, e.g. 'Syrian Arab Republic', or drop --topic")
     g = nx.Graph()
     g.add_nodes_from(labels)
     for a, b in itertools.combinations(labels, 2):
@@ -359,8 +363,10 @@ def blocs(con, actors, *, measure: str = "kappa", topic=None, year_from=None, ye
     Raises
     ------
     UsageError
-        Fewer than two actors, or an unknown measure.
+        Fewer than two actors, an unknown measure, or ``year_from`` after ``year_to``.
     """
+    if year_from is not None and year_to is not None and int(str(year_from)[:4]) > int(str(year_to)[:4]):
+        raise UsageError(f"--from {year_from} is after --to {year_to}", hint="give the earlier year first")
     actors = list(dict.fromkeys(actors))
     if len(actors) < 2:
         raise UsageError("blocs need at least two actors, e.g. `dyadwatch blocs RUS IRN SYR USA SAU TUR`")

@@ -1,0 +1,28 @@
+"""Hostile arguments to `dyadwatch blocs`: a --topic that no roll call matches and a reversed
+--from/--to are usage errors that say so (were "none (no ties)" with every actor unattached, and
+"no UN votes ... widen --from/--to")."""
+
+from __future__ import annotations
+
+import json
+
+from dyadwatch.cli import main
+
+
+def test_cli_hostile_blocs_topic_matching_nothing(hostile_store, capsys):
+    rc = main(["blocs", "IRN", "RUS", "--topic", "<script>", "--db", str(hostile_store)])
+    err = capsys.readouterr().err
+    assert rc == 2 and "'<script>'" in err and "roll call" in err
+
+
+def test_cli_hostile_blocs_reversed_years(hostile_store, capsys):
+    rc = main(["blocs", "IRN", "RUS", "--from", "2020", "--to", "2010", "--db", str(hostile_store)])
+    err = capsys.readouterr().err
+    assert rc == 2 and "--from 2020 is after --to 2010" in err
+
+
+def test_cli_hostile_blocs_matching_topic_still_ties(hostile_store, capsys):
+    # conftest.ROLL_CALLS: roll call 1 is on Syria; both voted yes -> one common vote on the topic
+    assert main(["blocs", "IRN", "RUS", "--topic", "Syrian", "--format", "json", "--db", str(hostile_store)]) == 0
+    res = json.loads(capsys.readouterr().out)
+    assert res["topic"] == "Syrian"
