@@ -26,3 +26,13 @@ def test_cli_hostile_blocs_matching_topic_still_ties(hostile_store, capsys):
     assert main(["blocs", "IRN", "RUS", "--topic", "Syrian", "--format", "json", "--db", str(hostile_store)]) == 0
     res = json.loads(capsys.readouterr().out)
     assert res["topic"] == "Syrian"
+
+
+def test_cli_hostile_profile_topic_matching_nothing_says_so(hostile_store, capsys):
+    assert main(["profile", "IRN", "RUS", "--from", "2015", "--to", "2015", "--topic", "<script>",
+                 "--format", "csv", "--db", str(hostile_store)]) == 0
+    out = capsys.readouterr()
+    assert "no UN roll call" in out.err and "'<script>'" in out.err
+    assert main(["profile", "IRN", "RUS", "--from", "2015", "--to", "2015", "--topic", "Syrian",
+                 "--format", "csv", "--db", str(hostile_store)]) == 0
+    assert "no UN roll call" not in capsys.readouterr().err  # roll call 1 (conftest) is on Syria

@@ -95,6 +95,9 @@ def profile(
 
     check_format(format)
     profiles = open_api(db, read_only=True).profile(a, b, year_from=year_from, year_to=year_to, topic=topic)
+    if topic and not any((p.voting_topic or {}).get("n") for p in profiles):
+        err.print(f"note: no UN roll call of these years that both voted on matches --topic {topic!r}; "
+                  "kappa_topic is empty (check the spelling, e.g. 'Syrian Arab Republic')", markup=False)
     if format == "json":
         from dyadwatch.report.content import json_safe
 
