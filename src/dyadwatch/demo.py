@@ -95,7 +95,7 @@ def run_demo(mirror: Path, db: Path | str | None, out: Path, *, a: str = "IRN", 
         papers = sorted(seed.glob("*.txt")) if seed.is_dir() else []
         for paper in papers:
             say(f"code {paper.name} (spaCy)")
-            res.summaries += _code_paper(dw, paper)
+            res.summaries += _code_paper(dw, paper, out.parent / f"{paper.stem}.events.jsonl")
         say(f"report {a}-{b}")
         res.report = _write_report(dw, a, b, out, res, claims)
     finally:
@@ -103,7 +103,7 @@ def run_demo(mirror: Path, db: Path | str | None, out: Path, *, a: str = "IRN", 
     return res
 
 
-def _code_paper(dw, paper: Path) -> list:
+def _code_paper(dw, paper: Path, jsonl: Path) -> list:
     """Code the seed paper into the store (dataset ``text``); returns its batch summary.
 
     Only events whose sentence carries its own date expression (explicit or
@@ -113,12 +113,17 @@ def _code_paper(dw, paper: Path) -> list:
     """
     from dyadwatch.coding.coder import code_documents
     from dyadwatch.coding.documents import read_documents
-    from dyadwatch.coding.output import ingest_events
+    from dyadwatch.coding.output import ingest_events, write_events
 
     docs, screening = read_documents(paper, SEED_DATE)
     events, _report = code_documents(docs, screening=screening)
     dated = [e for e in events if (e.get("spans") or {}).get("date") is not None]
-    return [ingest_events(dw.con, dated)] if dated else []
+    if not dated:
+        return []
+    jsonl.parent.mkdir(parents=True, exist_ok=True)
+    with jsonl.open("w", encoding="utf-8") as fh:
+        write_events(dated, fh, "jsonl")
+    return [ingest_events(dw.con, dated, jsonl_path=jsonl)]
 
 
 def _write_report(dw, a: str, b: str, out: Path, res: DemoResult, claims: Path | None) -> Path | None:
