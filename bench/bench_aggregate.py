@@ -7,7 +7,7 @@ hand-written DuckDB SQL query. Both materialise the result as Arrow. Each
 run is a fresh process, so peak RSS is the query's own. Targets (100M
 events): <= 60 s, <= 4 GB peak RSS, within 1.5x of the floor.
 
-    python bench/bench_aggregate.py --size 10M [--db bench/data/store_10M.duckdb]
+    python bench/bench_aggregate.py --size 10M [--db bench/data/store_10M.duckdb] [--spark]
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import DATA, run_task, table  # noqa: E402
 
 
-def run(parquet: Path, db: Path | None = None, freq: str = "month", memory_limit: str | None = None) -> list[dict]:
+def run(parquet: Path, db: Path | None = None, freq: str = "month", memory_limit: str | None = None,
+        spark: bool = False) -> list[dict]:
     out = []
     sources = [("parquet", {"parquet": str(parquet)})]
     if db is not None and Path(db).exists():
@@ -36,6 +37,15 @@ def run(parquet: Path, db: Path | None = None, freq: str = "month", memory_limit
                         "events": r["events"], "groups": r["groups"], "seconds": r["seconds"],
                         "peak_rss_MB": r["peak_rss_mb"]})
         out[-2]["ratio"] = f"{eng['seconds'] / sql['seconds']:.2f}x floor (target <= 1.5x)"
+        if spark and label == "parquet":
+            sp = run_task("aggregate_spark", freq=freq, parquet=src["parquet"])
+            if (sp["groups"], sp["events"]) != (eng["groups"], eng["events"]):
+                raise RuntimeError(f"Spark and DuckDB disagree: {sp} vs {eng}")
+            out.append({"task": f"all-dyad {freq}ly QuadClass counts", "source": label,
+                        "engine": "dyadwatch engine (Ibis->Spark local[2])", "events": sp["events"],
+                        "groups": sp["groups"], "seconds": sp["seconds"], "peak_rss_MB": sp["peak_rss_mb"],
+                        "ratio": f"{sp['seconds'] / eng['seconds']:.1f}x DuckDB (+{sp['startup_s']:.0f} s start-up; "
+                                 "RSS: driver only)"})
     return out
 
 
@@ -46,5 +56,7 @@ if __name__ == "__main__":
     ap.add_argument("--size", default="10M")
     ap.add_argument("--db", type=Path)
     ap.add_argument("--memory-limit", help="DuckDB memory_limit, e.g. 3GB")
+    ap.add_argument("--spark", action="store_true", help="also run the engine on Spark local[2]")
     args = ap.parse_args()
-    print(table(run(DATA / f"events_{args.size}.parquet", args.db, memory_limit=args.memory_limit), COLUMNS))
+    print(table(run(DATA / f"events_{args.size}.parquet", args.db, memory_limit=args.memory_limit,
+                    spark=args.spark), COLUMNS))

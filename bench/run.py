@@ -12,7 +12,8 @@ Steps (each measured task runs in its own process; see ``common.py``):
    ``store.layout.optimize`` (re-sort by dyad and date); ``--skip-store``
    leaves this (the slowest step) out;
 4. all-dyad monthly QuadClass counts: engine vs hand-written SQL, over the
-   Parquet file and over the store;
+   Parquet file and over the store (``--spark``: the same engine expression
+   on Spark local[2] too);
 5. one dyad's yearly series over each layout (arrival-order Parquet, sorted
    Parquet, optimised store);
 6. UN-vote kappa for all directed dyad-years vs a pandas groupby:
@@ -49,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ingest-rows", default="1M", help="rows of the GDELT 1.0 export for the ingest benchmark")
     ap.add_argument("--skip-store", action="store_true", help="skip loading and optimising the DuckDB store")
     ap.add_argument("--skip-kappa", action="store_true", help="skip bench/bench_kappa.py")
+    ap.add_argument("--spark", action="store_true", help="also run the aggregation on Spark local[2]")
     ap.add_argument("--memory-limit", help="DuckDB memory_limit for the aggregation (e.g. 3GB)")
     ap.add_argument("--record", action="store_true", help="prepend the tables to bench/RESULTS.md")
     args = ap.parse_args(argv)
@@ -93,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
 
     show(f"All-dyad monthly QuadClass counts ({label} events)",
          bench_aggregate.run(parquet, db if db.exists() and not args.skip_store else None,
-                             memory_limit=args.memory_limit),
+                             memory_limit=args.memory_limit, spark=args.spark),
          bench_aggregate.COLUMNS)
     show(f"One dyad's yearly series ({label} events)",
          bench_dyad.run(parquet, sorted_parquet=sorted_pq, db=db if not args.skip_store else None),
