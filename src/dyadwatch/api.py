@@ -45,6 +45,8 @@ class Dyadwatch:
         self.con = _db.connect(self.path, read_only=read_only, on_wait=on_wait)
         if not read_only:
             _db.ensure_schema(self.con)
+        else:
+            _db.require_schema(self.con, self.path)
 
     # -- lifecycle -----------------------------------------------------------
     def close(self) -> None:

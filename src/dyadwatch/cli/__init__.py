@@ -69,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc, typer.Abort):
             print("error: aborted", file=sys.stderr)
             return 130
-        print(f"error: internal error: {type(exc).__name__}: {exc} (please report this)", file=sys.stderr)
+        text = " ".join(str(exc).split())  # one line, whatever the exception's text holds
+        print(f"error: internal error: {type(exc).__name__}: {text} (please report this)", file=sys.stderr)
         return 1
     return rv if isinstance(rv, int) else 0
 

@@ -102,6 +102,25 @@ def connect(path: Path, *, read_only: bool = False,
             raise StoreError(f"not a dyadwatch/DuckDB store ({exc})", path=path) from None
 
 
+def require_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Check that a store opened read-only holds dyadwatch's tables.
+
+    A DuckDB file without them (an empty database, or a store whose first
+    ingest was killed before its tables were created) cannot be queried.
+
+    Raises
+    ------
+    StoreError
+        When the ``events`` or ``ingest_batches`` table is missing.
+    """
+    have = {r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+    missing = [t for t in ("events", "ingest_batches") if t not in have]
+    if missing:
+        raise StoreError(f"not a dyadwatch store yet: no {' or '.join(missing)} table", path=path,
+                         hint="run `dyadwatch ingest FILE --db` on it first, or give another --db")
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every registered table (idempotent) and the batch sequence."""
     _load_table_modules()
