@@ -79,15 +79,21 @@ def read_gold(path: str | Path) -> list[dict]:
     Raises
     ------
     InputError
-        Missing file, or a line that is not a JSON object with ``text`` and
-        ``event`` (naming the line).
+        Missing file or a directory, a line that is not UTF-8, or a line that
+        is not a JSON object with ``text`` and ``event`` (naming the line).
     """
     path = Path(path)
     if not path.exists():
         raise InputError("gold file not found", path=path)
+    if path.is_dir():
+        raise InputError("is a directory, expected a gold JSONL file", path=path)
     out = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, start=1):
+    with path.open("rb") as fh:
+        for n, raw in enumerate(fh, start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise InputError("not UTF-8 text (save the gold file as UTF-8)", path=path, line=n) from None
             if not line.strip():
                 continue
             try:
