@@ -62,8 +62,8 @@ def connect(path: Path, *, read_only: bool = False,
     Raises
     ------
     StoreError
-        File not found (read-only), not a DuckDB database, or still locked
-        after the wait.
+        File not found (read-only), not a DuckDB database, still locked
+        after the wait, or a bad ``$DYADWATCH_LOCK_WAIT`` / memory limit.
     """
     path = Path(path)
     if read_only and not path.exists():
@@ -71,7 +71,13 @@ def connect(path: Path, *, read_only: bool = False,
                          hint="run `dyadwatch ingest FILE` or give --db")
     if path.parent and not path.parent.exists():
         raise StoreError("directory of the store does not exist", path=path)
-    wait_s = float(os.environ.get("DYADWATCH_LOCK_WAIT", "60"))
+    wait_text = os.environ.get("DYADWATCH_LOCK_WAIT", "60")
+    try:
+        wait_s = float(wait_text)
+    except ValueError:
+        wait_s = float("nan")
+    if not wait_s >= 0:  # also NaN
+        raise StoreError(f"bad DYADWATCH_LOCK_WAIT value {wait_text!r}", hint="give seconds such as 60")
     deadline = time.monotonic() + wait_s
     told = False
     while True:
