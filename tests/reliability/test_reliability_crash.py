@@ -33,6 +33,7 @@ EVENT_COLS = ("event_id, dataset, native_id, event_date, src_name, src_code, src
               "tgt_country, cameo_code, cameo_root, quad_class, goldstein, plover_type, loc_country, loc_name, "
               "lat, lon, mentions, source_url")
 FIGURES: dict[str, int] = {}
+NO_SCHEMA_KILLS: list[Path] = []  # kills that left a database file without dyadwatch's tables
 
 
 def _state(db: Path) -> dict:
@@ -41,6 +42,11 @@ def _state(db: Path) -> dict:
         return {"batches": {}, "orphan_events": 0, "orphan_rejects": 0, "dup_ids": 0, "events": 0}
     con = duckdb.connect(str(db), read_only=True)
     try:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        if "ingest_batches" not in tables:  # killed before the first schema commit: an empty database
+            assert not tables & {"events", "rejects"}, tables
+            NO_SCHEMA_KILLS.append(db)
+            return {"batches": {}, "orphan_events": 0, "orphan_rejects": 0, "dup_ids": 0, "events": 0}
         batches = con.execute("SELECT batch_id, source_path, rows_stored, rows_rejected, finished "
                               "FROM ingest_batches ORDER BY batch_id").fetchall()
         out = {"batches": {}, "orphan_events": 0, "orphan_rejects": 0, "dup_ids": 0, "events": 0}
@@ -117,6 +123,7 @@ def test_reliability_crash_sigkill_loses_and_doubles_nothing(tmp_path, export_fi
     while kills < N_KILLS:
         attempts += 1
         assert attempts < 3 * N_KILLS, "the ingest finished before nearly every kill; raise the load"
+        started = time.monotonic()
         p = popen("ingest", *files, "--db", str(db), "-o", "json")
         delay = rng.uniform(1.0, max(1.5, full_s * 0.85))
         try:
@@ -131,6 +138,7 @@ def test_reliability_crash_sigkill_loses_and_doubles_nothing(tmp_path, export_fi
             m, x = _same_rows(db, clean)
             lost, doubled = lost + m, doubled + x
             completed_early += 1
+            full_s = min(full_s, time.monotonic() - started)  # the machine got faster: aim earlier
             _drop(db)
             continue
         kills += 1
@@ -139,6 +147,10 @@ def test_reliability_crash_sigkill_loses_and_doubles_nothing(tmp_path, export_fi
         for name, batch in st["batches"].items():  # ... and holds whole batches, each as in the clean load
             assert batch == clean_state["batches"][name], name
         assert st["events"] == sum(b[0] for b in st["batches"].values())
+        if not st["batches"]:  # even an empty store answers queries cleanly (exit 4, one line) or with its status
+            q = run("status", "--db", str(db))
+            assert_clean_stderr(q.stderr)
+            assert q.returncode in (0, 4), q.stderr
         verified += 1
         at_kill.append(len(st["batches"]))
         if kills % 10 == 0:  # re-running the same command completes the load
@@ -151,7 +163,24 @@ def test_reliability_crash_sigkill_loses_and_doubles_nothing(tmp_path, export_fi
             _drop(db)
     FIGURES.update(kills=kills, verified=verified, completed_early=completed_early, lost=lost, doubled=doubled,
                    rows=clean_state["events"], full_run_s=round(full_s, 1),
-                   batches_at_kill=at_kill)
+                   batches_at_kill=at_kill, no_schema_kills=len(NO_SCHEMA_KILLS))
     print("crash figures:", FIGURES)
     assert (kills, verified) == (N_KILLS, N_KILLS)
     assert lost == 0 and doubled == 0
+
+
+def test_reliability_crash_store_killed_before_its_schema(tmp_path, export_files):
+    """A kill between creating the file and creating the tables leaves an empty
+    DuckDB database: queries say so in one line (exit 4, found by the kill test:
+    `dyad` failed with a multi-line internal error), and ingest completes it."""
+    db = tmp_path / "empty.duckdb"
+    duckdb.connect(str(db)).close()
+    for args in (("status",), ("dyad", "IRN", "RUS"), ("report", "IRN", "RUS", "--out", str(tmp_path / "r.html"))):
+        q = run(*args, "--db", str(db))
+        assert_clean_stderr(q.stderr)
+        lines = [ln for ln in q.stderr.splitlines() if ln.strip()]
+        assert q.returncode == 4 and len(lines) == 1, q.stderr
+        assert "not a dyadwatch store yet" in lines[0] and str(db) in lines[0]
+    proc = run("ingest", str(export_files[0]), "--db", str(db), "-o", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert run("status", "--db", str(db)).returncode == 0
