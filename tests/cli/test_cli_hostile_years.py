@@ -51,3 +51,20 @@ def test_cli_hostile_fetch_reversed_days(tmp_path, capsys):
     err = capsys.readouterr().err
     assert rc == 2 and "2020-01-10" in err and "2020-01-01" in err
     assert not dest.exists()  # refused before anything was written
+
+
+@pytest.mark.parametrize("how", ["--dest", "env"])
+def test_cli_hostile_fetch_dest_is_a_file(tmp_path, capsys, monkeypatch, how):
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    dest = tmp_path / "notes.txt"
+    dest.write_text("not a directory\n", encoding="utf-8")
+    args = ["fetch", "unsc-vetoes", "--mirror", str(mirror)]
+    if how == "env":
+        monkeypatch.setenv("DYADWATCH_DATA", str(dest))
+    else:
+        args += ["--dest", str(dest)]
+    rc = main(args)
+    err = capsys.readouterr().err
+    assert rc == 2 and "not a directory" in err and str(dest) in err and "internal error" not in err
+    assert dest.read_text(encoding="utf-8") == "not a directory\n"

@@ -141,7 +141,7 @@ def fetch(name: str, *, dest: str | os.PathLike | None = None, mirror: str | os.
     UnknownNameError
         Unknown data set or reader name (the message lists the known ones).
     UsageError
-        Missing or reversed date range for a per-day data set, mirror-only data set
+        ``dest`` is a file; missing or reversed date range for a per-day data set, mirror-only data set
         without ``mirror``, ingest asked for a data set without a reader.
     FetchError
         Download failed after retries, checksum mismatch (nothing is
@@ -158,7 +158,11 @@ def fetch(name: str, *, dest: str | os.PathLike | None = None, mirror: str | os.
     if (con is not None or open_store is not None) and ds.format is None:
         raise UsageError(f"dataset {ds.name} has no dyadwatch reader yet, so it cannot be ingested",
                          hint="drop --ingest to only fetch the files")
-    dest.mkdir(parents=True, exist_ok=True)
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise UsageError(f"--dest {dest} is not a directory (a file of that name exists)",
+                         hint="give a directory with --dest or $DYADWATCH_DATA") from None
     if mirror is not None:
         files = _mirror.fetch_from_mirror(ds, Path(mirror), dest, start=start, end=end, progress=progress)
         origin = "mirror"
