@@ -46,3 +46,18 @@ def test_cli_hostile_claims_good_line_still_checked(hostile_store, tmp_path, cap
     assert main(["check", str(path), "--format", "csv", "--db", str(hostile_store)]) == 0
     # conftest.VETOES: Russia and China vetoed S/2014/348 (Middle East) in 2014
     assert "supported" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("line, word", [
+    ('{"kind": "same_side", "actors": ["IRN", "RUS"], "from": "abc"}', "malformed"),
+    ('{"kind": "event", "actors": ["IRN", "RUS"], "date": "yesterday"}', "malformed"),
+    ('{"kind": "veto", "actor": "Atlantis"}', "Atlantis"),
+])
+def test_cli_hostile_claims_bad_values_name_file_and_line(hostile_store, tmp_path, capsys, line, word):
+    # the claim on line 2 is at fault: an input error naming file:line (was exit 2 naming only the claim id)
+    path = tmp_path / "claims.jsonl"
+    path.write_text(GOOD + "\n" + line + "\n", encoding="utf-8")
+    rc = main(["check", str(path), "--db", str(hostile_store)])
+    err = capsys.readouterr().err
+    assert rc == 3, err
+    assert err.startswith(f"error: {path}:2: ") and word in err

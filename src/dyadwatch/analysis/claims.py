@@ -38,7 +38,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from dyadwatch.errors import InputError, UsageError
+from dyadwatch.errors import DyadwatchError, InputError, UsageError
 
 SUPPORTED, CONTRADICTED, NO_DATA = "supported", "contradicted", "no data"
 KINDS = ("veto", "trend", "same_side", "relation", "alliance", "event", "blocs")
@@ -110,6 +110,7 @@ def read_claims(path) -> list[dict]:
         _check_values(c, p, i)
         c.setdefault("id", f"line{i}")
         c["_line"] = i
+        c["_path"] = str(p)
         claims.append(c)
     if not claims:
         raise InputError("holds no claims (one JSON object per line)", path=p)
@@ -309,6 +310,14 @@ _CHECKS = {"veto": _veto, "trend": _trend, "same_side": _same_side, "relation": 
            "alliance": _alliance, "event": _event, "blocs": _blocs}
 
 
+def _claim_error(c: dict, reason: str, hint: str | None) -> DyadwatchError:
+    """The error of a claim that cannot be checked: InputError at its file and line when it came
+    from :func:`read_claims`, else UsageError naming its id."""
+    if c.get("_path"):
+        return InputError(f"claim {c.get('id')}: {reason}", path=c["_path"], line=c.get("_line"), hint=hint)
+    return UsageError(f"claim {c.get('id')}: {reason}", hint=hint)
+
+
 def check_claims(con, claims) -> list[ClaimResult]:
     """Check each claim (dicts as :func:`read_claims` returns) against the store.
 
@@ -319,17 +328,20 @@ def check_claims(con, claims) -> list[ClaimResult]:
 
     Raises
     ------
+    InputError
+        A claim read from a file names an unknown actor or measure, or has a
+        malformed value (the message names file, line and claim id).
     UsageError
-        A claim names an unknown actor or measure (the message names the claim id).
+        The same for a claim built in code (no file).
     """
     out = []
     for c in claims:
         try:
             answer, why, ev = _CHECKS[c["kind"]](con, c)
         except UsageError as exc:
-            raise UsageError(f"claim {c.get('id')}: {exc.reason}", hint=exc.hint) from None
+            raise _claim_error(c, exc.reason, exc.hint) from None
         except (ValueError, TypeError, KeyError) as exc:
-            raise UsageError(f"claim {c.get('id')} (line {c.get('_line')}): malformed field ({exc})") from None
+            raise _claim_error(c, f"malformed field ({exc})", None) from None
         out.append(ClaimResult(id=str(c.get("id")), kind=c["kind"], text=c.get("text", ""), answer=answer,
                                why=why, evidence=ev, source=c.get("source")))
     return out
