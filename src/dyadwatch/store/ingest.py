@@ -140,11 +140,14 @@ def _merge(con, sink: _Sink, table: str, spec: TableSpec, *, primary: bool = Tru
     col_list = ", ".join(cols)
     if spec.key:
         key = ", ".join(spec.key)
+        # a cheap parallel check first; the ordered window runs only when a key repeats
+        repeated = con.execute(
+            f"SELECT 1 FROM {stage} GROUP BY {key} HAVING count(*) > 1 LIMIT 1").fetchall()
         # find the later rows of a repeated key on the key columns only (no copy of the stage)
         dups = con.execute(
             f"SELECT {LINE_COL}, _rid, {key} FROM (SELECT {LINE_COL}, rowid AS _rid, {key}, row_number() OVER "
             f"(PARTITION BY {key} ORDER BY {LINE_COL} NULLS LAST, rowid) AS _rn FROM {stage}) "
-            f"WHERE _rn > 1 ORDER BY {LINE_COL}").fetchall()
+            f"WHERE _rn > 1 ORDER BY {LINE_COL}").fetchall() if repeated else []
         for row in (dups if primary else ()):
             keyval = ", ".join(f"{k}={v}" for k, v in zip(spec.key, row[2:]))
             sink.reject(row[0], f"duplicate key in file ({keyval}); first occurrence kept", None)
@@ -155,14 +158,14 @@ def _merge(con, sink: _Sink, table: str, spec: TableSpec, *, primary: bool = Tru
             finally:
                 con.unregister("_dw_dup_rids")
         cond = " AND ".join(f"t.{k} IS NOT DISTINCT FROM s.{k}" for k in spec.key)
-        before = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
         unique = con.execute(f"SELECT count(*) FROM {stage}").fetchall()[0][0]
-        con.execute(
+        empty = not con.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchall()
+        # into an empty table every (now unique) staged row is new: no anti-join needed
+        anti = "" if empty else f" WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {cond})"
+        stored = con.execute(
             f"INSERT INTO {table} ({col_list}, batch_id) SELECT {', '.join('s.' + c for c in cols)}, ? "
-            f"FROM {stage} s WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {cond})",
-            [sink.batch_id])
-        after = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
-        return after - before, unique - (after - before), len(dups)
+            f"FROM {stage} s{anti}", [sink.batch_id]).fetchall()[0][0]
+        return stored, unique - stored, len(dups)
     n = con.execute(f"SELECT count(*) FROM {stage}").fetchall()[0][0]
     con.execute(f"INSERT INTO {table} ({col_list}, batch_id) SELECT {col_list}, ? FROM {stage}", [sink.batch_id])
     return n, 0, 0
