@@ -50,3 +50,18 @@ def test_cli_hostile_demo_mirror_without_data(tmp_path, capsys):
     err = capsys.readouterr().err
     assert rc == 3 and "no data file" in err
     assert not (tmp_path / "r.html").exists()
+
+
+def test_cli_hostile_failed_ingest_leaves_no_new_store(hostile_files, tmp_path, capsys):
+    junk = tmp_path / "junk.csv"
+    junk.write_text("a,b\n1,2\n", encoding="utf-8")
+    db = tmp_path / "typo.duckdb"
+    assert main(["ingest", str(junk), str(tmp_path / "missing.csv"), "--db", str(db)]) == 3
+    assert "not ingested" in capsys.readouterr().err
+    assert not db.exists() and not (tmp_path / "typo.duckdb.wal").exists()
+    # one good file among bad ones: the store is kept with that batch (1 veto in conftest.VETOES)
+    assert main(["ingest", str(hostile_files["vetoes"]), str(junk), "--output", "json", "--db", str(db)]) == 3
+    capsys.readouterr()
+    assert db.exists()
+    assert main(["vetoes", "--format", "json", "--db", str(db)]) == 0
+    assert '"S/2014/348"' in capsys.readouterr().out

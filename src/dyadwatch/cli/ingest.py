@@ -28,7 +28,11 @@ def ingest(
     Each file is one batch in one transaction: it is stored completely or not
     at all. Bad rows go to the `rejects` table with their line and reason.
     """
+    from dyadwatch.store.db import resolve_path
+
     check_format(output)
+    store_path = resolve_path(db)
+    new_store = not store_path.exists()  # a store this command creates is not kept if nothing goes in
     api = open_api(db)
     summaries, failures = [], []
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} files"),
@@ -58,5 +62,12 @@ def ingest(
     for exc in failures:
         err.print(f"error: {exc.one_line()}", markup=False)
     if failures:
-        err.print(f"{len(failures)} of {len(paths)} files not ingested (nothing of them was stored)", markup=False)
+        kept = ""
+        if new_store and not summaries:
+            api.close()
+            for f in (store_path, store_path.with_name(store_path.name + ".wal")):
+                f.unlink(missing_ok=True)
+            kept = f"; the new store {store_path} was not kept"
+        err.print(f"{len(failures)} of {len(paths)} files not ingested (nothing of them was stored){kept}",
+                  markup=False)
         raise typer.Exit(failures[0].exit_code)
