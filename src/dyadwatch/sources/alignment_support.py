@@ -164,7 +164,9 @@ def to_int(text: Any) -> int | None:
     Raises
     ------
     ValueError
-        When the cell holds something else.
+        When the cell holds something else, or a number outside the 32-bit
+        range (a fuzzed conflict_id of 2,200,000,000 crashed the UCDP reader
+        with OverflowError when it was stored as int32).
     """
     if text is None:
         return None
@@ -172,8 +174,10 @@ def to_int(text: Any) -> int | None:
     if s == "" or s.upper() in ("NA", "NAN", "NULL"):
         return None
     f = float(s)
-    if f != int(f):
+    if f != f or f in (float("inf"), float("-inf")) or f != int(f):
         raise ValueError(f"not a whole number: {s!r}")
+    if not -2**31 <= f < 2**31:  # every such field (ids, years, codes, flags) fits 32 bits
+        raise ValueError(f"number out of range: {s!r}")
     return int(f)
 
 

@@ -88,6 +88,8 @@ class UCDPReader:
                     _date(row.get("start_date")), _date(row.get("start_date2")),
                     to_int(row.get("ep_end")), _date(row.get("ep_end_date")),
                 )
+                if any(v is not None and not -128 <= v <= 127 for v in (attrs[1], attrs[5])):  # TINYINT
+                    raise ValueError(f"intensity_level or ep_end out of range: {attrs[1]}, {attrs[5]}")
             except ValueError as exc:
                 sink.reject(line, f"bad value in conflict-year ({exc})", raw)
                 continue

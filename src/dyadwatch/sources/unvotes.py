@@ -243,6 +243,8 @@ def _read_roll_calls(path: Path, sink: Sink) -> None:
             rcid = to_int(row["rcid"])
             session = to_int(row.get("session"))
             flags = {k: to_int(row.get(k)) for k in ("importantvote", "amend", "para")}
+            if any(v is not None and not -128 <= v <= 127 for v in flags.values()):  # stored as TINYINT
+                raise ValueError(f"flag out of range: {flags}")
         except ValueError as exc:
             sink.reject(line, f"bad number in roll call ({exc})", raw)
             continue
