@@ -37,8 +37,13 @@ for _mod in COMMAND_MODULES:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``dyadwatch`` console script."""
+    import signal
+
     from dyadwatch.errors import DyadwatchError
 
+    if hasattr(signal, "SIGPIPE") and argv is None:
+        # `dyadwatch dyad ... | head`: end quietly like any Unix tool (exit 141)
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
         rv = app(args=argv, standalone_mode=False)
     except DyadwatchError as exc:
