@@ -2,6 +2,7 @@
 
 - :func:`header_columns` / :func:`has_columns`: format detection by column names;
 - :func:`csv_records`: CSV records with the line each starts on and its raw text;
+- :func:`good_records`: the same, counted as read, with malformed records rejected;
 - :func:`to_int` / :func:`code_list`: whole numbers and multi-code cells;
 - :func:`country_mapper`: a cached, error-tolerant wrapper around the
   country code tables of :mod:`dyadwatch.codebooks.countries` (a code no
@@ -57,6 +58,26 @@ def require_columns(path: Path, found: list[str], required: tuple[str, ...], wha
     if missing:
         raise IngestError(f"not a {what} file: missing column(s) {', '.join(missing)}; "
                           f"found {', '.join(found[:20])}", path=path, line=1)
+
+
+def good_records(path: Path, sink) -> Iterator[tuple[int, dict[str, str], str]]:
+    """The well-formed records of :func:`csv_records`, for a reader's loop.
+
+    Every record is counted as read on ``sink`` (``count_read``); a record
+    that is not valid CSV, UTF-8 or NUL-free is handed to ``sink.reject``
+    with the reason ``malformed CSV row: ...`` and not yielded.
+
+    Raises
+    ------
+    InputError
+        As :func:`csv_records`.
+    """
+    for line, row, raw in csv_records(path):
+        sink.count_read(1)
+        if "__bad__" in row:
+            sink.reject(line, f"malformed CSV row: {row['__bad__']}", raw)
+            continue
+        yield line, row, raw
 
 
 def csv_records(path: Path) -> Iterator[tuple[int, dict[str, str], str]]:

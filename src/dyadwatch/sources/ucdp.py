@@ -31,7 +31,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from dyadwatch.sources import formats
-from dyadwatch.sources.alignment_support import (code_list, country_mapper, csv_records,
+from dyadwatch.sources.alignment_support import (code_list, country_mapper, good_records,
                                                   has_columns, header_columns, require_columns, to_int)
 from dyadwatch.sources.formats import Head, Sink
 
@@ -72,12 +72,7 @@ class UCDPReader:
         parties: dict[tuple, int] = {}
         party_rows: dict[str, list] = {k: [] for k in ("conflict_id", "year", "side", "role", "gwno", "iso3",
                                                        "_line")}
-        n = 0
-        for line, row, raw in csv_records(path):
-            n += 1
-            if "__bad__" in row:
-                sink.reject(line, f"malformed CSV row: {row['__bad__']}", raw)
-                continue
+        for line, row, raw in good_records(path, sink):
             try:
                 cid, year = to_int(row["conflict_id"]), to_int(row["year"])
                 codes = {col: code_list(row.get(col)) for col in PARTY_COLUMNS}
@@ -123,7 +118,6 @@ class UCDPReader:
             if unmapped:
                 sink.reject(line, f"country not mappable: GW code {', '.join(unmapped)} denotes no ISO3 country in {year} "
                                   "(dyadwatch.codebooks.countries); that party is not stored", raw)
-        sink.count_read(n)
         ctypes = {"conflict_id": pa.int32(), "year": pa.int32(), "intensity_level": pa.int8(), "ep_end": pa.int8(),
                   "start_date": pa.date32(), "start_date2": pa.date32(), "ep_end_date": pa.date32(),
                   "_line": pa.int64()}

@@ -28,7 +28,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from dyadwatch.sources import formats
-from dyadwatch.sources.alignment_support import csv_records, has_columns, header_columns, require_columns
+from dyadwatch.sources.alignment_support import good_records, has_columns, header_columns, require_columns
 from dyadwatch.sources.formats import Head, Sink
 
 DATASET = "unsc-vetoes"
@@ -79,12 +79,7 @@ class UNSCVetoesReader:
         names = ("draft", "agenda_item", "meeting_record", "date", "year", "crisis_topic", "region",
                  "members", "members_iso3", "n_members", "flags_disagree", "_line")
         cols: dict[str, list] = {k: [] for k in names}
-        n = 0
-        for line, row, raw in csv_records(path):
-            n += 1
-            if "__bad__" in row:
-                sink.reject(line, f"malformed CSV row: {row['__bad__']}", raw)
-                continue
+        for line, row, raw in good_records(path, sink):
             date = _date(row)
             members = [row[c].strip() for c in MEMBER_COLUMNS if (row.get(c) or "").strip()]
             if date is None:
@@ -107,7 +102,6 @@ class UNSCVetoesReader:
                       members, iso3, len(members), disagree, line)
             for k, v in zip(names, values):
                 cols[k].append(v)
-        sink.count_read(n)
         types = {"date": pa.date32(), "year": pa.int32(), "members": pa.list_(pa.string()),
                  "members_iso3": pa.list_(pa.string()), "n_members": pa.int8(), "flags_disagree": pa.bool_(),
                  "_line": pa.int64()}

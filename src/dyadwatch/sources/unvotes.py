@@ -41,7 +41,7 @@ import pyarrow as pa
 
 from dyadwatch.errors import IngestError
 from dyadwatch.sources import formats
-from dyadwatch.sources.alignment_support import (country_mapper, csv_records,
+from dyadwatch.sources.alignment_support import (country_mapper, good_records,
                                                   has_columns, header_columns, require_columns, to_int)
 from dyadwatch.sources.formats import Head, Sink
 from dyadwatch.store.tables_alignment import UN_ISSUES
@@ -233,12 +233,7 @@ def _read_roll_calls(path: Path, sink: Sink) -> None:
     cols: dict[str, list] = {c: [] for c in ("rcid", "session", "importantvote", "date", "year", "unres",
                                                "amend", "para", "short", "descr", "_line")}
     _check_header(path, ROLL_CALL_COLUMNS, "UN roll-call")
-    n = 0
-    for line, row, raw in csv_records(path):
-        n += 1
-        if "__bad__" in row:
-            sink.reject(line, f"malformed CSV row: {row['__bad__']}", raw)
-            continue
+    for line, row, raw in good_records(path, sink):
         try:
             rcid = to_int(row["rcid"])
             session = to_int(row.get("session"))
@@ -260,7 +255,6 @@ def _read_roll_calls(path: Path, sink: Sink) -> None:
                      ("unres", row.get("unres") or None), ("short", row.get("short") or None),
                      ("descr", row.get("descr") or None), ("_line", line), *flags.items()):
             cols[k].append(v)
-    sink.count_read(n)
     types = {"rcid": pa.int64(), "session": pa.int32(), "importantvote": pa.int8(), "date": pa.date32(),
              "year": pa.int32(), "amend": pa.int8(), "para": pa.int8(), "_line": pa.int64()}
     sink.add("un_roll_calls", pa.table({k: pa.array(v, types.get(k, pa.string())) for k, v in cols.items()}))
@@ -271,12 +265,7 @@ def _read_roll_calls(path: Path, sink: Sink) -> None:
 def _read_issues(path: Path, sink: Sink) -> None:
     cols: dict[str, list] = {"rcid": [], "short_name": [], "issue": [], "_line": []}
     _check_header(path, ISSUE_COLUMNS, "UN roll-call issues")
-    n = 0
-    for line, row, raw in csv_records(path):
-        n += 1
-        if "__bad__" in row:
-            sink.reject(line, f"malformed CSV row: {row['__bad__']}", raw)
-            continue
+    for line, row, raw in good_records(path, sink):
         try:
             rcid = to_int(row["rcid"])
         except ValueError as exc:
@@ -292,7 +281,6 @@ def _read_issues(path: Path, sink: Sink) -> None:
         cols["short_name"].append(code)
         cols["issue"].append((row.get("issue") or "").strip() or UN_ISSUES[code])
         cols["_line"].append(line)
-    sink.count_read(n)
     sink.add("un_roll_call_issues", pa.table({
         "rcid": pa.array(cols["rcid"], pa.int64()), "short_name": pa.array(cols["short_name"], pa.string()),
         "issue": pa.array(cols["issue"], pa.string()), "_line": pa.array(cols["_line"], pa.int64())}))
