@@ -23,6 +23,7 @@ system-deps:
 	bash scripts/install-system-deps.sh
 
 demo: install
+	mkdir -p $(OUT)
 	$(BIN)/dyadwatch demo --mirror $(DATA) --db $(OUT)/dyadwatch.duckdb --out $(OUT)/iran-russia.html --claims examples/claims_iran_russia.jsonl
 
 test: install-test system-deps

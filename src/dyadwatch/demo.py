@@ -86,6 +86,8 @@ def run_demo(mirror: Path, db: Path | str | None, out: Path, *, a: str = "IRN", 
     if not found:
         raise InputError("mirror holds no data file a reader recognises", path=mirror,
                          hint="give --mirror DIR with the data sets, e.g. ../shared/data")
+    if db is not None:  # the demo owns its output folder: create the store's directory
+        Path(db).parent.mkdir(parents=True, exist_ok=True)
     dw = Dyadwatch(db)
     try:
         for path, fmt in found:

@@ -117,3 +117,24 @@ def test_dyads_cli_unknown_actor_is_one_line(dw, capsys):
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: unknown actor 'Atlantis'") and "\n" not in err
     dw.con = __import__("duckdb").connect(path)
+
+
+def test_dyads_prefer_events_ignores_other_dyads_events(dw):
+    dw.con.execute("INSERT INTO dyad_counts VALUES ('cnt', 'IRN', 'RUS', 2015, 3, 0, 0, 0, 'Iran', 'Russia', NULL)")
+    # an event of another dyad in 2015 must not make 2015 'covered by events' for IRN-RUS
+    dw.con.execute("INSERT INTO events (event_id, dataset, event_date, src_country, tgt_country, quad_class) "
+                   "VALUES ('toy:x', 'toy', DATE '2015-05-05', 'USA', 'CHN', 1)")
+    ev = dw.dyad("IRN", "RUS", freq="year", prefer="events")
+    got = dict(zip(ev["period"], ev["events"]))
+    assert got == {"2015": 3, "2016": 5, "2017": 1}
+
+
+def test_dyads_cli_json_has_no_nan(dw, capsys):
+    path = str(dw.path)
+    dw.close()
+    assert main(["dyad", "IRN", "RUS", "--freq", "month", "--format", "json", "--db", path]) == 0
+    text = capsys.readouterr().out
+    assert "NaN" not in text
+    rows = json.loads(text)
+    assert any(r["events"] == 0 and r["net_coop"] is None for r in rows)
+    dw.con = __import__("duckdb").connect(path)

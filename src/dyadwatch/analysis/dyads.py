@@ -20,7 +20,8 @@ Aggregated counts and event rows: ``dyad_counts`` (e.g. ICEWS dyad-years
 name triples are a subset of the ICEWS 2014 counts). To never count an event
 twice, for every year a counts dataset covers, the series uses the counts
 and leaves out event rows of that year (``prefer="counts"``, the default);
-``prefer="events"`` does the opposite. Counts exist per year only, so at a
+``prefer="events"`` does the opposite: for every year in which the dyad
+itself has event rows, the counts of that year are left out. Counts exist per year only, so at a
 finer frequency counts-only years are left out and events are used.
 """
 
@@ -184,9 +185,10 @@ def dyad_series(con, a: str, b: str, *, freq: str = "year", directed: bool = Fal
     else:
         ev_year_cond, ev_year_params = "", []
     if use_counts and freq == "year" and prefer == "events":
-        ev_years = f"SELECT DISTINCT year(event_date) FROM {table} WHERE 1=1{fcond}"
+        # the years in which *this dyad* has event rows (not any dyad's)
+        ev_years = f"SELECT DISTINCT year(event_date) FROM {table} WHERE event_date IS NOT NULL AND {both}{fcond}"
         cnt_year_cond = f" AND year NOT IN ({ev_years})"
-        cnt_year_params = fparams
+        cnt_year_params = p_both + fparams
     else:
         cnt_year_cond, cnt_year_params = "", []
 

@@ -36,8 +36,10 @@ def emit_rows(rows: list[dict[str, Any]], fmt: str, *, title: str | None = None,
               columns: list[str] | None = None) -> None:
     """Print a list of dicts as a Rich table, CSV or JSON (to stdout)."""
     columns = columns or (list(rows[0].keys()) if rows else [])
-    if fmt == "json":
-        sys.stdout.write(json.dumps(rows, indent=2, default=_json_default, ensure_ascii=False) + "\n")
+    if fmt == "json":  # NaN is not JSON: missing values are null
+        rows = [{k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()} for r in rows]
+        sys.stdout.write(json.dumps(rows, indent=2, default=_json_default, ensure_ascii=False,
+                                    allow_nan=False) + "\n")
     elif fmt == "csv":
         import csv
 
