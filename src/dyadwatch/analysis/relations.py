@@ -201,7 +201,9 @@ def classify_counts(series: pd.DataFrame, coverage: pd.DataFrame | None = None) 
         counts = [int(getattr(r, c) or 0) for c in QC_COLUMNS]
         n = sum(counts)
         probs = label_probabilities(counts)
-        best = max(LABELS, key=lambda k: probs[k])
+        if n == 0:  # no evidence at all: the posterior is the prior, which says nothing about the dyad
+            probs = {k: float("nan") for k in probs}
+        best = max(LABELS, key=lambda k: probs[k] if probs[k] == probs[k] else -1.0)
         if n < MIN_EVENTS or probs[best] < MIN_LABEL_PROBABILITY:
             label, prob = INSUFFICIENT, float("nan")
         else:
