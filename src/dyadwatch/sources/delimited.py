@@ -191,3 +191,20 @@ def stage_csv(con, path: Path, sink: Sink, table: str, columns: list[str], *, de
 
 def _sql_ident(name: str) -> str:
     return '"' + str(name).replace('"', '""') + '"'
+
+
+def reject_field_counts(con, sink: Sink, table: str, n: int, expected: str, raw_col: str,
+                        n_bad_bytes: int) -> None:
+    """Reject the rows of ``table`` whose field count ``_nf`` is not ``n``, then
+    count every data line of the file as read on ``sink``.
+
+    ``expected`` completes the reason ``wrong number of fields: expected ...,
+    found K``; ``raw_col`` is the column holding the raw line; ``n_bad_bytes``
+    lines were already rejected by :func:`stage_lines` for their bytes.
+    """
+    bad = con.execute(f"SELECT _line, _nf, {raw_col} FROM {table} WHERE _nf <> {n} ORDER BY _line").fetchall()
+    for line, found, raw in bad:
+        sink.reject(line, f"wrong number of fields: expected {expected}, found {found}", raw)
+    if bad:
+        con.execute(f"DELETE FROM {table} WHERE _nf <> {n}")
+    sink.count_read(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] + len(bad) + n_bad_bytes)

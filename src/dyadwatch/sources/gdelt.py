@@ -47,7 +47,7 @@ from pathlib import Path
 from dyadwatch.errors import IngestError
 from dyadwatch.codebooks import cameo
 from dyadwatch.sources import codemaps, formats
-from dyadwatch.sources.delimited import drop_temp, stage_csv, stage_lines
+from dyadwatch.sources.delimited import drop_temp, reject_field_counts, stage_csv, stage_lines
 from dyadwatch.sources.formats import Head, Sink
 from dyadwatch.sources.io import materialize, read_head
 
@@ -198,14 +198,8 @@ class GdeltReader:
         n_bad = stage_lines(con, plain, sink, "_dw_gdelt_raw", split="\t", project=(
             f"len(f) AS _nf, {self._projection(lambda c: f'f[{self.columns.index(c) + 1}]')}, "
             f"CASE WHEN _suspect OR _nf <> {n} THEN l END AS _rawline"))
-        bad = con.execute(f"SELECT _line, _nf, _rawline FROM _dw_gdelt_raw WHERE _nf <> {n} ORDER BY _line"
-                          ).fetchall()
-        for line, found, raw in bad:
-            sink.reject(line, f"wrong number of fields: expected {n} tab-separated fields "
-                              f"({self.name}), found {found}", raw)
-        if bad:
-            con.execute(f"DELETE FROM _dw_gdelt_raw WHERE _nf <> {n}")
-        sink.count_read(con.execute("SELECT count(*) FROM _dw_gdelt_raw").fetchall()[0][0] + len(bad) + n_bad)
+        reject_field_counts(con, sink, "_dw_gdelt_raw", n, f"{n} tab-separated fields ({self.name})",
+                            "_rawline", n_bad)
 
     def _reason_sql(self) -> str:
         """SQL for the reject reason of a suspect row of ``t`` (NULL when it is fine)."""

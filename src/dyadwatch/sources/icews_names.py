@@ -55,7 +55,7 @@ import pyarrow as pa
 
 from dyadwatch.errors import IngestError
 from dyadwatch.sources import codemaps, formats
-from dyadwatch.sources.delimited import drop_temp, stage_lines
+from dyadwatch.sources.delimited import drop_temp, reject_field_counts, stage_lines
 from dyadwatch.sources.formats import Head, Sink
 from dyadwatch.sources.icews_sectors import sector_of_agent
 from dyadwatch.sources.io import materialize, read_head
@@ -188,13 +188,8 @@ class IcewsNamesReader:
         con.execute(f"CREATE OR REPLACE TEMP TABLE _dw_names_raw AS SELECT _line, line, len(f) AS _nf, {cols} "
                     f"FROM (SELECT _line, line, string_split(line, chr(9)) AS f FROM _dw_names_lines "
                     f"WHERE _line > 1 AND line <> '')")
-        bad = con.execute(f"SELECT _line, _nf, line FROM _dw_names_raw WHERE _nf <> {n} ORDER BY _line").fetchall()
-        for line, found, raw in bad:
-            sink.reject(line, f"wrong number of fields: expected {n} tab-separated fields as in the header, "
-                              f"found {found}", raw)
-        if bad:
-            con.execute(f"DELETE FROM _dw_names_raw WHERE _nf <> {n}")
-        sink.count_read(con.execute("SELECT count(*) FROM _dw_names_raw").fetchall()[0][0] + len(bad) + n_bad)
+        reject_field_counts(con, sink, "_dw_names_raw", n, f"{n} tab-separated fields as in the header",
+                            "line", n_bad)
         con.execute("ALTER TABLE _dw_names_raw ADD COLUMN _date DATE")
         con.execute("UPDATE _dw_names_raw SET _date = try_strptime(event_date, '%Y-%m-%d')::DATE")
 
