@@ -23,7 +23,17 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from dyadwatch.errors import DyadwatchError, IngestError
+from dyadwatch.sources.delimited import MAX_LINE_BYTES
 from dyadwatch.sources.formats import Head
+
+# Python's csv module refuses a field over 131,072 characters (its default limit) with
+# csv.Error, which made a whole file fail. The limit is process-global: it is set here, once,
+# to the line bound of every reader (a field of one line cannot be longer than the line; a
+# longer line never reaches the csv module, see _LineTracker). Nothing else in dyadwatch sets it.
+csv.field_size_limit(MAX_LINE_BYTES)
+
+#: the reason of a line over :data:`MAX_LINE_BYTES`, word for word DuckDB's (``sources.delimited``)
+LINE_SIZE_REASON = f"line size over maximum: Maximum line size of {MAX_LINE_BYTES} bytes exceeded"
 
 
 def header_columns(head: Head) -> set[str]:
@@ -65,7 +75,9 @@ def good_records(path: Path, sink) -> Iterator[tuple[int, dict[str, str], str]]:
 
     Every record is counted as read on ``sink`` (``count_read``); a record
     that is not valid CSV, UTF-8 or NUL-free is handed to ``sink.reject``
-    with the reason ``malformed CSV row: ...`` and not yielded.
+    with the reason ``malformed CSV row: ...``, one holding a line over
+    :data:`MAX_LINE_BYTES` with :data:`LINE_SIZE_REASON` (the DuckDB-staged
+    readers' reason), and not yielded.
 
     Raises
     ------
@@ -75,7 +87,8 @@ def good_records(path: Path, sink) -> Iterator[tuple[int, dict[str, str], str]]:
     for line, row, raw in csv_records(path):
         sink.count_read(1)
         if "__bad__" in row:
-            sink.reject(line, f"malformed CSV row: {row['__bad__']}", raw)
+            bad = row["__bad__"]
+            sink.reject(line, bad if bad.startswith(LINE_SIZE_REASON) else f"malformed CSV row: {bad}", raw)
             continue
         yield line, row, raw
 
@@ -92,12 +105,20 @@ def csv_records(path: Path) -> Iterator[tuple[int, dict[str, str], str]]:
     fields, so that the reader rejects that line and reads on (raw text with
     the bad bytes replaced by U+FFFD).
 
+    A physical line over :data:`MAX_LINE_BYTES` (16 MiB, without its line
+    end) is never held whole: it is read in pieces and skipped, and its
+    record is yielded as ``(line, {"__bad__": LINE_SIZE_REASON}, first
+    10,000 characters)``. Should that line lie inside a quoted field that
+    began on an earlier line, the record from its first line through the long
+    line is that one reject, and reading starts afresh on the next line.
+
     Raises
     ------
     InputError
-        An empty file, a truncated or corrupt .gz/.zip archive, or a CSV
-        record Python's csv module cannot split (a field over its size
-        limit, 128 KiB), with the line.
+        An empty file, a header line over :data:`MAX_LINE_BYTES`, a truncated
+        or corrupt .gz/.zip archive, or a CSV record Python's csv module
+        cannot split (a quoted field running over several lines to more than
+        :data:`MAX_LINE_BYTES` characters: an unclosed quote), with the line.
     """
     import zipfile
     import zlib
@@ -115,6 +136,8 @@ def csv_records(path: Path) -> Iterator[tuple[int, dict[str, str], str]]:
                 header = next(reader)
             except StopIteration:
                 raise IngestError("file holds no header line", path=path) from None
+            except _LongLine:
+                raise IngestError(f"header line: {LINE_SIZE_REASON}", path=path, line=1) from None
             if _bad_text(",".join(header)):
                 raise IngestError(f"header line: {_bad_text(','.join(header))}", path=path, line=1)
             names = [h.strip().lower() for h in header]
@@ -127,6 +150,11 @@ def csv_records(path: Path) -> Iterator[tuple[int, dict[str, str], str]]:
                     return
                 except csv.Error as exc:
                     raise IngestError(f"malformed CSV ({exc})", path=path, line=start) from None
+                except _LongLine as long_line:
+                    # the csv reader starts its next record afresh (it resets its state on each call)
+                    where = "" if long_line.line == start else f" (line {long_line.line} of the record)"
+                    yield start, {"__bad__": LINE_SIZE_REASON + where}, _printable(long_line.head)
+                    continue
                 raw = "".join(lines.raw).rstrip("\r\n")
                 bad = _bad_text(raw)
                 if bad:
@@ -159,8 +187,35 @@ def _printable(text: str) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
+class _LongLine(Exception):
+    """Raised through the csv reader by :class:`_LineTracker` for a line over
+    :data:`MAX_LINE_BYTES`; carries its 1-based number and its first characters."""
+
+    def __init__(self, line: int, head: str) -> None:
+        super().__init__(f"line {line}: {LINE_SIZE_REASON}")
+        self.line = line
+        self.head = head
+
+
+#: characters of a too long line kept for ``rejects.raw`` (DuckDB keeps 10,000 too)
+_LONG_LINE_HEAD = 10_000
+#: characters read at a time while skipping the rest of a too long line
+_SKIP_CHUNK = 1 << 20
+
+
+def _ends_line(piece: str, asked: int) -> bool:
+    """Whether ``piece`` (from ``readline(asked)``) ends its line: a line end, or end of file."""
+    return piece.endswith(("\n", "\r")) or len(piece) < asked
+
+
 class _LineTracker:
-    """Iterator over a text stream's lines that counts them and keeps the raw text."""
+    """Iterator over a text stream's lines that counts them and keeps the raw text.
+
+    A line over :data:`MAX_LINE_BYTES` bytes (UTF-8, surrogate escapes as the
+    one byte they stand for; line end not counted) is not returned: at most
+    ``MAX_LINE_BYTES + 2`` characters of it are held, the rest is read in 1 Mi
+    character pieces and dropped, and :class:`_LongLine` is raised.
+    """
 
     def __init__(self, fh: io.TextIOBase) -> None:
         self.fh = fh
@@ -171,10 +226,22 @@ class _LineTracker:
         return self
 
     def __next__(self) -> str:
-        line = self.fh.readline()
+        asked = MAX_LINE_BYTES + 2  # room for "\r\n"
+        line = self.fh.readline(asked)
         if not line:
             raise StopIteration
         self.count += 1
+        # a character is 1 to 4 bytes: only a line of more than a quarter of the bound can be over it
+        if len(line) > MAX_LINE_BYTES // 4:
+            complete = _ends_line(line, asked)
+            body = line.rstrip("\r\n")
+            if not complete or len(body.encode("utf-8", "surrogateescape")) > MAX_LINE_BYTES:
+                head = line[:_LONG_LINE_HEAD].rstrip("\r\n")
+                del line, body
+                while not complete:
+                    piece = self.fh.readline(_SKIP_CHUNK)
+                    complete = _ends_line(piece, _SKIP_CHUNK)
+                raise _LongLine(self.count, head)
         self.raw.append(line)
         return line
 

@@ -34,6 +34,10 @@ from dyadwatch.sources.formats import Sink
 #: a two-byte field delimiter that does not occur in text files, so that
 #: DuckDB hands over each line whole
 _NO_DELIM = "\\x1e\\x1f"
+#: the longest line (bytes, without its line end) a reader accepts; a longer one is rejected
+#: as ``line size over maximum`` (DuckDB's ``max_line_size`` here, the same bound in
+#: :func:`dyadwatch.sources.alignment_support.csv_records`)
+MAX_LINE_BYTES = 16 * 1024 * 1024
 _seq = itertools.count(1)
 
 
@@ -137,7 +141,7 @@ def stage_lines(con, path: Path, sink: Sink, table: str, *, split: str | None = 
         f"SELECT row_number() OVER () AS _k, c AS l{fields} "
         f"FROM read_csv({_sql_str(path)}, delim=E'{_NO_DELIM}', quote='', "
         f"escape='', header=false, columns={{'c': 'VARCHAR'}}, auto_detect=false, "
-        f"max_line_size=16777216, store_rejects=true, rejects_table='{rej}', rejects_scan='{scan}')) "
+        f"max_line_size={MAX_LINE_BYTES}, store_rejects=true, rejects_table='{rej}', rejects_scan='{scan}')) "
         f"WHERE l IS NOT NULL AND l NOT IN ('', chr(13))")
     rejected = _collect_rejects(con, rej, scan, sink)
     _number(con, table, rejected, 1)
@@ -174,7 +178,7 @@ def stage_csv(con, path: Path, sink: Sink, table: str, columns: list[str], *, de
         f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT row_number() OVER () AS _k, * "
         f"FROM read_csv({_sql_str(path)}, delim={_sql_str(delim)}, quote={_sql_str(quote)}, "
         f"escape={_sql_str(quote)}, header=true, columns={{{cols}}}, auto_detect=false, nullstr=[{nulls}], "
-        f"max_line_size=16777216, store_rejects=true, rejects_table='{rej}', rejects_scan='{scan}')")
+        f"max_line_size={MAX_LINE_BYTES}, store_rejects=true, rejects_table='{rej}', rejects_scan='{scan}')")
     rejected = _collect_rejects(con, rej, scan, sink)
     _number(con, table, rejected, 2)
     # a NUL byte is never text: reject the record (DuckDB would keep it inside a field)
