@@ -21,9 +21,11 @@ Steps (one pass per document set):
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import re
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from dyadwatch.coding import dates as dates_mod
@@ -74,6 +76,16 @@ class CodingReport:
         return {"documents": self.documents, "sentences": self.sentences,
                 "sentences_parsed": self.sentences_parsed, "events": self.events,
                 "skipped": dict(self.screening.skipped)}
+
+
+@dataclass
+class _DocState:
+    """What the parts of one document share while they are coded."""
+
+    doc_id: str
+    dates: dates_mod.DateContext
+    next_index: int = 0
+    in_references: bool = False
 
 
 @dataclass
@@ -143,15 +155,26 @@ class Coder:
                 return False
         return True
 
-    def candidates(self, docs: Iterable[Document], report: CodingReport) -> list[_Candidate]:
-        """Screen and date every sentence; return those worth parsing."""
-        out = []
+    def candidates(self, docs: Iterable[Document], report: CodingReport) -> Iterator[_Candidate]:
+        """Screen and date every sentence; yield those worth parsing, in order.
+
+        The parts of one long text (``Document.part`` > 0 with the ``doc_id`` of
+        the part before) continue its sentence numbering, narrated date and
+        reference-list cut, and count as one document.
+        """
         scr = report.screening
+        state: _DocState | None = None
         for doc in docs:
-            report.documents += 1
+            if not (doc.part and state is not None and state.doc_id == doc.doc_id):
+                report.documents += 1
+                state = _DocState(doc.doc_id, dates_mod.DateContext(doc.date))
             text = doc.text.replace("\x00", " ").replace("``", '"').replace("''", '"')
+            if state.in_references:
+                scr.skip("reference-list lines", doc.doc_id, text.count("\n"))
+                continue
             if not text.strip():
-                scr.skip("empty documents", doc.doc_id)
+                if not doc.part:
+                    scr.skip("empty documents", doc.doc_id)
                 continue
             if _TAGS.search(text):
                 n = len(_TAGS.findall(text))
@@ -162,8 +185,11 @@ class Coder:
                 scr.skip("reference-list lines", f"{doc.doc_id}: {refs.group(1).strip()}",
                          text[refs.start():].count("\n"))
                 text = text[:refs.start()]
-            ctx = dates_mod.DateContext(doc.date)
-            for i, (sent, span) in enumerate(self.split(text)):
+                state.in_references = True
+            ctx = state.dates
+            for sent, span in self.split(text):
+                i = state.next_index
+                state.next_index += 1
                 report.sentences += 1
                 where = f"{doc.doc_id} sentence {i}"
                 if len(sent) > MAX_SENTENCE_CHARS:
@@ -172,15 +198,15 @@ class Coder:
                 if not self._english(span):
                     scr.skip("sentences not in English (or without words)", where)
                     continue
-                edate = ctx.date_of(sent)
                 if not self.recogniser.has_actor(span):
+                    ctx.observe(sent)  # its explicit dates still set the narrated date
                     continue
-                out.append(_Candidate(doc, i, sent, edate))
-        return out
+                yield _Candidate(doc, i, sent, ctx.date_of(sent))
 
     # ------------------------------------------------------------ coding
     def code(self, docs: Iterable[Document], screening: Screening | None = None) -> tuple[list[dict], CodingReport]:
-        """Code documents.
+        """Code documents, keeping every event in a list (see :meth:`iter_events`
+        for the streaming form).
 
         Returns
         -------
@@ -190,20 +216,42 @@ class Coder:
             sentences, parsed sentences, events and what was skipped.
         """
         report = CodingReport(screening=screening or Screening())
+        events = list(self.iter_events(docs, report))
+        return events, report
+
+    def iter_events(self, docs: Iterable[Document], report: CodingReport) -> Iterator[dict]:
+        """Code documents as a stream: events are yielded as their sentence is
+        parsed, and ``report`` is filled as the stream is consumed (complete when
+        it ends).  Memory is bounded by one document (or part) plus the
+        sentences in the parser's pipeline, whatever the number of documents.
+
+        ``nlp.pipe`` gets two processes when the first
+        :data:`PARALLEL_MIN_SENTENCES` candidate sentences are there and the
+        cores are free.  Events repeating one already found in the same
+        sentence (same ``event_id``) are dropped.
+        """
         cands = self.candidates(docs, report)
-        report.sentences_parsed = len(cands)
-        n_proc = self.n_process if len(cands) >= PARALLEL_MIN_SENTENCES and _cores_free(self.n_process) else 1
-        # (the parallel branch below is only taken for large inputs; see bench/bench_coder.py)
-        texts = (c.text for c in cands)
-        events: list[dict] = []
-        seen: set[str] = set()
-        for cand, parsed in zip(cands, self.nlp.pipe(texts, batch_size=self.batch_size, n_process=n_proc)):
+        head = list(itertools.islice(cands, PARALLEL_MIN_SENTENCES))
+        n_proc = self.n_process if len(head) >= PARALLEL_MIN_SENTENCES and _cores_free(self.n_process) else 1
+        # (the parallel branch is only taken for large inputs; see bench/bench_coder.py)
+        stream = itertools.chain(head, cands)
+        del head
+        pending: deque[_Candidate] = deque()  # candidates handed to the parser, not yet coded
+
+        def texts() -> Iterator[str]:
+            for cand in stream:
+                pending.append(cand)
+                report.sentences_parsed += 1
+                yield cand.text
+
+        for parsed in self.nlp.pipe(texts(), batch_size=self.batch_size, n_process=n_proc):
+            cand = pending.popleft()
+            seen: set[str] = set()
             for ev in self.code_sentence(parsed, cand):
                 if ev["event_id"] not in seen:
                     seen.add(ev["event_id"])
-                    events.append(ev)
-        report.events = len(events)
-        return events, report
+                    report.events += 1
+                    yield ev
 
     def code_sentence(self, parsed, cand: _Candidate) -> list[dict]:
         """Events of one parsed sentence (a spaCy ``Doc`` of the sentence)."""

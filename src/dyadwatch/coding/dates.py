@@ -171,15 +171,29 @@ class DateContext:
         self.doc_date = doc_date
         self.narrative: dt.date | None = None
 
+    def observe(self, sentence: str) -> None:
+        """Follow a sentence that is not coded: its explicit day dates set the
+        narrated date exactly as :meth:`date_of` would (relative dates are
+        not resolved: they never change the narrated date)."""
+        self._explicit(sentence)
+
     def date_of(self, sentence: str) -> EventDate:
         """The date events of ``sentence`` take (rules 1-3); updates the narrated date."""
-        found = explicit_dates(sentence, self.doc_date)
-        if found:
-            best = next((e for e in found if e.precision == "day"), found[0])
-            if best.precision == "day":
-                self.narrative = best.date
+        best = self._explicit(sentence)
+        if best is not None:
             return best
         rel = relative_date(sentence, self.doc_date, self.narrative)
         if rel is not None:
             return rel
         return EventDate(self.doc_date, "day" if self.doc_date else None, None, False)
+
+    def _explicit(self, sentence: str) -> EventDate | None:
+        """The sentence's best explicit date (a day date first), which becomes
+        the narrated date when it is a day; None without one."""
+        found = explicit_dates(sentence, self.doc_date)
+        if not found:
+            return None
+        best = next((e for e in found if e.precision == "day"), found[0])
+        if best.precision == "day":
+            self.narrative = best.date
+        return best

@@ -1,7 +1,8 @@
 """Documents in: plain text, JSONL documents and HTML pages, screened for bad input.
 
-A :class:`Document` is one text with an id and a date.  :func:`read_documents`
-reads a file in one of three layouts:
+A :class:`Document` is one text with an id and a date.  :func:`iter_documents`
+streams the documents of a file in one of three layouts (:func:`read_documents`
+returns them as a list):
 
 * **JSONL** (``.jsonl``/``.ndjson``, or a first line that is a JSON object):
   one document per line with ``id``, ``date`` (``YYYY-MM-DD``), ``text`` and
@@ -9,12 +10,14 @@ reads a file in one of three layouts:
 * **HTML** (``.html``/``.htm`` or a first line starting ``<!doctype``/``<html``):
   the main text extracted with trafilatura (navigation, ads and footers
   dropped), its date from ``--date``;
-* **plain text**: the whole file is one document dated ``--date``.
+* **plain text**: the whole file is one document dated ``--date`` (read in
+  parts of about a megabyte, see :mod:`dyadwatch.coding.streaming`).
 
 Bad input never raises: lines that are not JSON objects, documents without
 text, bytes that are not UTF-8 and binary files are *skipped and counted* in
 :class:`Screening`, which the coder reports as a warning.  Only a file that
-does not exist or a malformed ``--date`` raise
+does not exist, an HTML page too large to read whole, or a malformed
+``--date`` raise
 (:class:`~dyadwatch.errors.InputError` / :class:`~dyadwatch.errors.UsageError`).
 """
 
@@ -24,6 +27,7 @@ import datetime as dt
 import json
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +49,9 @@ class Document:
     date : datetime.date or None   publication date; relative dates resolve against it
     text : str     the text (UTF-8, HTML already removed)
     url, title : str or None
+    part : int     0 for a whole document or its first part; 1, 2 ... for the
+        following parts of a long plain text read in parts (same ``doc_id``:
+        the coder carries the sentence numbering and the narrated date on)
     """
 
     doc_id: str
@@ -52,6 +59,7 @@ class Document:
     text: str
     url: str | None = None
     title: str | None = None
+    part: int = 0
 
 
 @dataclass
@@ -102,10 +110,10 @@ def parse_date(value: object, *, path: object = None, line: int | None = None) -
                          hint="give dates as 2017-06-07") from None
 
 
-def decode(data: bytes, screening: Screening, where: str) -> str | None:
+def decode(data: bytes, screening: Screening, where: str, what: str = "documents") -> str | None:
     """Bytes -> text.  Invalid UTF-8 is replaced and counted; a text with more
     than :data:`BINARY_SHARE` control/replacement characters is binary and
-    skipped (returns None)."""
+    skipped (returns None, counted as ``binary <what>``)."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -113,7 +121,7 @@ def decode(data: bytes, screening: Screening, where: str) -> str | None:
         screening.skip("non-UTF-8 byte sequences replaced", where,
                        n=max(1, text.count("\ufffd")))
     if text and len(_CONTROL.findall(text)) > BINARY_SHARE * len(text):
-        screening.skip("binary documents", where)
+        screening.skip(f"binary {what}", where)
         return None
     return _CONTROL.sub(" ", text)
 
@@ -148,13 +156,8 @@ def looks_like_html(text: str) -> bool:
 
 def read_documents(path: str | Path, date: dt.date | str | None = None,
                    screening: Screening | None = None) -> tuple[list[Document], Screening]:
-    """Read the documents of one file (layout detected, see the module docstring).
-
-    Parameters
-    ----------
-    path : file (``-`` is not supported; give a file)
-    date : publication date for plain text and HTML, and the default for JSONL
-        lines without one.
+    """All documents of one file as a list (see :func:`iter_documents`, which
+    streams them; this keeps every document in memory and suits small inputs).
 
     Returns
     -------
@@ -162,39 +165,82 @@ def read_documents(path: str | Path, date: dt.date | str | None = None,
 
     Raises
     ------
+    InputError, UsageError
+        As :func:`iter_documents`.
+    """
+    screening = screening or Screening()
+    return list(iter_documents(path, date, screening)), screening
+
+
+def iter_documents(path: str | Path, date: dt.date | str | None = None,
+                   screening: Screening | None = None) -> Iterator[Document]:
+    """Stream the documents of one file (layout detected, see the module docstring).
+
+    Memory stays bounded whatever the file's size: JSONL is read line by line
+    (a line over :data:`~dyadwatch.coding.streaming.MAX_LINE_BYTES` is skipped
+    and counted), plain text in parts of about
+    :data:`~dyadwatch.coding.streaming.PART_CHARS` characters cut at paragraph
+    breaks (the parts share one ``doc_id``, ``part`` = 0, 1, 2 ...), and an
+    HTML page, which trafilatura needs whole, is read whole up to
+    :data:`~dyadwatch.coding.streaming.MAX_HTML_BYTES`.
+
+    Parameters
+    ----------
+    path : file (``-`` is not supported; give a file)
+    date : publication date for plain text and HTML, and the default for JSONL
+        lines without one.
+    screening : where skipped input is counted (filled while the documents are read)
+
+    Raises
+    ------
     InputError
-        The file does not exist or is a directory.
+        The file does not exist, is a directory, or is an HTML page over
+        :data:`~dyadwatch.coding.streaming.MAX_HTML_BYTES` (checked before
+        the first document is returned, like the other errors).
     UsageError
         ``date`` is not ``YYYY-MM-DD``.
     """
+    from dyadwatch.coding import streaming
+
     path = Path(path)
-    screening = screening or Screening()
+    screening = screening if screening is not None else Screening()
     if not path.exists():
         raise InputError("file not found", path=path)
     if path.is_dir():
         raise InputError("is a directory, expected a file", path=path)
     default_date = parse_date(date)
-    data = path.read_bytes()
+    with path.open("rb") as fh:
+        head = fh.read(2000)
     name = path.name.lower()
-    head = data[:2000].lstrip()
-    if name.endswith((".jsonl", ".ndjson")) or (head.startswith(b"{") and not name.endswith((".txt", ".html", ".htm"))):
-        return _read_jsonl(path, data, default_date, screening), screening
-    text = decode(data, screening, str(path))
+    if name.endswith((".jsonl", ".ndjson")) or (head.lstrip().startswith(b"{")
+                                                 and not name.endswith((".txt", ".html", ".htm"))):
+        return _jsonl_documents(path, default_date, screening)
+    if name.endswith((".html", ".htm")) or looks_like_html(head.decode("utf-8-sig", errors="replace")):
+        size = path.stat().st_size
+        if size > streaming.MAX_HTML_BYTES:
+            raise InputError(f"HTML page of {streaming.size_text(size)} is over the "
+                             f"{streaming.size_text(streaming.MAX_HTML_BYTES)} that are read whole", path=path,
+                             hint="split it into pages, or give its text as plain text or JSONL")
+        return _html_document(path, default_date, screening)
+    return streaming.text_parts(path, default_date, screening)
+
+
+def _html_document(path: Path, default_date: dt.date | None, screening: Screening) -> Iterator[Document]:
+    text = decode(path.read_bytes(), screening, str(path))
     if text is None:
-        return [], screening
-    if name.endswith((".html", ".htm")) or looks_like_html(text):
-        text = html_to_text(text)
+        return
+    text = html_to_text(text)
     if not text.strip():
         screening.skip("empty documents", str(path))
-        return [], screening
-    return [Document(doc_id=path.stem, date=default_date, text=text)], screening
+        return
+    yield Document(doc_id=path.stem, date=default_date, text=text)
 
 
-def _read_jsonl(path: Path, data: bytes, default_date: dt.date | None,
-                screening: Screening) -> list[Document]:
-    docs: list[Document] = []
+def _jsonl_documents(path: Path, default_date: dt.date | None, screening: Screening) -> Iterator[Document]:
+    from dyadwatch.coding.streaming import jsonl_lines
+
     seen: Counter = Counter()
-    for lineno, raw in enumerate(data.splitlines(), start=1):
+    for lineno, raw in jsonl_lines(path, screening):
         where = f"{path}:{lineno}"
         if not raw.strip():
             continue
@@ -224,7 +270,6 @@ def _read_jsonl(path: Path, data: bytes, default_date: dt.date | None,
             doc_id = f"{doc_id}#{seen[doc_id]}"
         if looks_like_html(text):
             text = html_to_text(text)
-        docs.append(Document(doc_id=doc_id, date=date, text=text,
-                             url=rec.get("url") if isinstance(rec.get("url"), str) else None,
-                             title=rec.get("title") if isinstance(rec.get("title"), str) else None))
-    return docs
+        yield Document(doc_id=doc_id, date=date, text=text,
+                       url=rec.get("url") if isinstance(rec.get("url"), str) else None,
+                       title=rec.get("title") if isinstance(rec.get("title"), str) else None)

@@ -10,6 +10,7 @@ stores nothing new.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import tempfile
@@ -17,8 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterable
 
-from dyadwatch.coding.coder import CodingReport, code_documents
-from dyadwatch.coding.documents import read_documents
+from dyadwatch.coding.coder import CodingReport
 from dyadwatch.errors import UsageError
 
 OUTPUT_FORMATS = ("jsonl", "csv")
@@ -31,9 +31,9 @@ CSV_COLUMNS = ("event_id", "doc_id", "sentence_index", "event_date", "date_preci
 
 @dataclass
 class CodeResult:
-    """What :func:`code_file` did: the events, the coding report and the ingest summary (or None)."""
+    """What :func:`code_file` did: the coding report (counts), the ingest
+    summary (or None) and the output file (or None for a stream)."""
 
-    events: list[dict]
     report: CodingReport
     ingest: object | None = None
     out_path: Path | None = None
@@ -50,6 +50,43 @@ def flat_row(ev: dict) -> dict:
     return row
 
 
+class EventWriter:
+    """Writes events one at a time to a text stream as JSONL or CSV (the CSV
+    header is written before the first row, or by :meth:`close` when no event
+    came).
+
+    Raises
+    ------
+    UsageError
+        For a format other than jsonl or csv.
+    """
+
+    def __init__(self, fh: IO[str], fmt: str = "jsonl"):
+        if fmt not in OUTPUT_FORMATS:
+            raise UsageError(f"unknown output format {fmt!r}; choose one of: {', '.join(OUTPUT_FORMATS)}",
+                             hint="use --format jsonl or --format csv")
+        self.fh, self.fmt, self.n = fh, fmt, 0
+        self._csv = csv.DictWriter(fh, fieldnames=CSV_COLUMNS, lineterminator="\n") if fmt == "csv" else None
+        self._header = False
+
+    def write(self, ev: dict) -> None:
+        if self._csv is None:
+            self.fh.write(json.dumps(ev, ensure_ascii=False) + "\n")
+        else:
+            self._write_header()
+            self._csv.writerow({k: ("" if v is None else v) for k, v in flat_row(ev).items()})
+        self.n += 1
+
+    def close(self) -> None:
+        """Finish the output (a CSV without events still gets its header)."""
+        self._write_header()
+
+    def _write_header(self) -> None:
+        if self._csv is not None and not self._header:
+            self._csv.writeheader()
+            self._header = True
+
+
 def write_events(events: Iterable[dict], fh: IO[str], fmt: str = "jsonl") -> int:
     """Write events to a text stream; returns the number written.
 
@@ -58,20 +95,11 @@ def write_events(events: Iterable[dict], fh: IO[str], fmt: str = "jsonl") -> int
     UsageError
         For a format other than jsonl or csv.
     """
-    if fmt not in OUTPUT_FORMATS:
-        raise UsageError(f"unknown output format {fmt!r}; choose one of: {', '.join(OUTPUT_FORMATS)}")
-    n = 0
-    if fmt == "jsonl":
-        for ev in events:
-            fh.write(json.dumps(ev, ensure_ascii=False) + "\n")
-            n += 1
-    else:
-        w = csv.DictWriter(fh, fieldnames=CSV_COLUMNS, lineterminator="\n")
-        w.writeheader()
-        for ev in events:
-            w.writerow({k: ("" if v is None else v) for k, v in flat_row(ev).items()})
-            n += 1
-    return n
+    writer = EventWriter(fh, fmt)
+    for ev in events:
+        writer.write(ev)
+    writer.close()
+    return writer.n
 
 
 def ingest_events(con, events: list[dict], *, jsonl_path: Path | None = None):
@@ -79,7 +107,7 @@ def ingest_events(con, events: list[dict], *, jsonl_path: Path | None = None):
     :class:`~dyadwatch.store.ingest.BatchSummary`.
 
     The events go through the normal ingest engine via a JSONL file: the one
-    given, else a temporary file.
+    given (which must already hold them), else a temporary file.
     """
     from dyadwatch.store.ingest import ingest_file
 
@@ -94,36 +122,65 @@ def ingest_events(con, events: list[dict], *, jsonl_path: Path | None = None):
 
 def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str | Path | None = None,
               stdout: IO[str] | None = None, con=None, actor_files=(), verb_files=()) -> CodeResult:
-    """Code one input file and write (and optionally store) its events.
+    """Code one input file and write (and optionally store) its events, streaming:
+    documents are read, coded and their events written one after the other,
+    so memory stays bounded whatever the size of the input (see
+    :func:`dyadwatch.coding.documents.iter_documents`).
 
     Parameters
     ----------
     input_path : plain text, JSONL documents or HTML (see :mod:`dyadwatch.coding.documents`)
     date : publication date (``YYYY-MM-DD``) for plain text/HTML and JSONL lines without one
     fmt : ``jsonl`` or ``csv``
-    out : output file; None writes to ``stdout``
-    con : a store connection (schema created) to ingest the events into, or None
+    out : output file, written as ``<out>.partial`` and renamed when coding
+        ends (an interrupted run leaves no half file under the name); None
+        writes to ``stdout`` as events are coded
+    con : a store connection (schema created) to ingest the events into, or None;
+        the events are stored once coding has finished (one batch)
 
     Raises
     ------
     InputError, UsageError
         Missing input, malformed ``--date``, unknown format, ``out`` in a missing directory.
     """
+    from dyadwatch.coding.coder import get_coder
+    from dyadwatch.coding.documents import Screening, iter_documents
+
     if fmt not in OUTPUT_FORMATS:
         raise UsageError(f"unknown output format {fmt!r}; choose one of: {', '.join(OUTPUT_FORMATS)}",
                          hint="use --format jsonl or --format csv")
-    if out and not Path(out).resolve().parent.is_dir():
-        raise UsageError(f"cannot write {out}: directory {Path(out).resolve().parent} does not exist",
-                         hint="create it first, or give another --out")
-    docs, screening = read_documents(input_path, date)
-    events, report = code_documents(docs, screening=screening, actor_files=actor_files, verb_files=verb_files)
     out_path = Path(out) if out else None
-    if out_path is not None:
-        with out_path.open("w", encoding="utf-8", newline="") as fh:
-            write_events(events, fh, fmt)
-    elif stdout is not None:
-        write_events(events, stdout, fmt)
-    summary = None
-    if con is not None:
-        summary = ingest_events(con, events, jsonl_path=out_path if (out_path and fmt == "jsonl") else None)
-    return CodeResult(events, report, summary, out_path)
+    if out_path is not None and not out_path.resolve().parent.is_dir():
+        raise UsageError(f"cannot write {out}: directory {out_path.resolve().parent} does not exist",
+                         hint="create it first, or give another --out")
+    report = CodingReport(screening=Screening())
+    docs = iter_documents(input_path, date, report.screening)
+    coder = get_coder(tuple(actor_files), tuple(verb_files))
+    with contextlib.ExitStack() as stack:
+        writers: list[EventWriter] = []
+        partial = None
+        if out_path is not None:
+            partial = out_path.with_name(out_path.name + ".partial")
+            stack.callback(partial.unlink, missing_ok=True)
+            writers.append(EventWriter(stack.enter_context(partial.open("w", encoding="utf-8", newline="")), fmt))
+        elif stdout is not None:
+            writers.append(EventWriter(stdout, fmt))
+        store_copy = None
+        if con is not None and (out_path is None or fmt != "jsonl"):
+            tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="dyadwatch-code-")))
+            store_copy = tmp / "coded_events.jsonl"
+            writers.append(EventWriter(stack.enter_context(store_copy.open("w", encoding="utf-8")), "jsonl"))
+        for ev in coder.iter_events(docs, report):
+            for w in writers:
+                w.write(ev)
+        for w in writers:
+            w.close()
+            w.fh.flush()
+        if partial is not None:
+            partial.replace(out_path)
+        summary = None
+        if con is not None:
+            from dyadwatch.store.ingest import ingest_file
+
+            summary = ingest_file(con, store_copy or out_path, format="text")
+    return CodeResult(report, summary, out_path)

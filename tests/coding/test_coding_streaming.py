@@ -1,0 +1,146 @@
+"""Streaming input: a long text read in parts codes to exactly the events of the
+whole text; JSONL is read line by line; over-long lines and split UTF-8
+characters are handled without holding the file."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dyadwatch.coding import streaming
+from dyadwatch.coding.coder import CodingReport
+from dyadwatch.coding.documents import Document, Screening, iter_documents, parse_date, read_documents
+from dyadwatch.coding.output import CSV_COLUMNS, code_file
+from dyadwatch.errors import InputError
+
+# Written for this test: a narrative with explicit and relative dates, so that
+# the narrated date must carry across parts, and paragraphs of several lengths.
+PARAGRAPHS = [
+    "On 3 March 2016 Turkey accused Greece of violating its airspace over the Aegean.",
+    "Two days later the Greek foreign minister rejected the accusation in Athens.",
+    "The weather over the islands stayed mild and the ferries kept their timetables "
+    "through the whole week, with tourists arriving in numbers seldom seen so early.",
+    "Iran and Russia signed an agreement on military cooperation in Moscow the next day.",
+    "Protesters gathered outside the embassy of Israel in Amman.",
+    "Nothing else of note happened in the region, and markets traded in a narrow "
+    "band while analysts waited for the central banks to speak.",
+    "The United States imposed sanctions on North Korea on 12 April 2016.",
+]
+
+
+def _long_text(n: int) -> str:
+    return "\n\n".join(PARAGRAPHS[i % len(PARAGRAPHS)] + f" (Paragraph {i}.)" for i in range(n)) + "\n"
+
+
+def _triples(events):
+    return [(e["sentence_index"], e["source"]["code"], e["target"]["code"] if e["target"] else None,
+             e["cameo_code"], e["event_date"], e["event_id"]) for e in events]
+
+
+def test_parts_code_like_the_whole_text(tmp_path, coder, monkeypatch):
+    text = _long_text(120)
+    path = tmp_path / "long.txt"
+    path.write_text(text, encoding="utf-8")
+    whole, whole_report = coder.code([Document("long", parse_date("2016-05-01"), text)])
+
+    monkeypatch.setattr(streaming, "PART_CHARS", 2_000)
+    monkeypatch.setattr(streaming, "READ_BYTES", 700)
+    screening = Screening()
+    parts = list(iter_documents(path, "2016-05-01", screening))
+    assert len(parts) >= 5, "the test must exercise several parts"
+    assert [d.part for d in parts] == list(range(len(parts)))
+    assert {d.doc_id for d in parts} == {"long"}
+    assert "".join(d.text for d in parts) == text
+    report = CodingReport(screening=screening)
+    streamed = list(coder.iter_events(iter(parts), report))
+    assert _triples(streamed) == _triples(whole)
+    assert len(whole) > 60
+    assert (report.documents, report.sentences, report.sentences_parsed, report.events) == \
+        (1, whole_report.sentences, whole_report.sentences_parsed, len(whole))
+
+
+def test_narrated_date_carries_across_parts(coder):
+    parts = [Document("d", parse_date("2016-05-01"), "On 3 March 2016 Turkey met Greek officials.", part=0),
+             Document("d", parse_date("2016-05-01"), "Two days later Turkey accused Greece of spying.", part=1)]
+    events = list(coder.iter_events(parts, CodingReport()))
+    accuse = [e for e in events if e["cameo_root"] == "11"]
+    assert accuse and accuse[0]["event_date"] == "2016-03-05" and accuse[0]["sentence_index"] == 1
+
+
+def test_utf8_characters_split_between_reads(tmp_path, monkeypatch):
+    text = "Égypte et Türkiye — 中国 and Россия met in Genève. " * 200
+    path = tmp_path / "multi.txt"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(streaming, "READ_BYTES", 7)  # cut inside most multi-byte characters
+    monkeypatch.setattr(streaming, "PART_CHARS", 500)
+    screening = Screening()
+    parts = list(iter_documents(path, None, screening))
+    assert "".join(d.text for d in parts) == text
+    assert screening.total == 0
+
+
+@pytest.mark.parametrize("data,cut", [(b"abc", 3), (b"ab\xc3", 2), (b"ab\xc3\xa9", 4), (b"a\xe4\xb8", 1),
+                                      (b"a\xe4\xb8\xad", 4), (b"\xf0\x9f\x98", 0), (b"\xf0\x9f\x98\x80", 4)])
+def test_utf8_cut(data, cut):
+    assert streaming._utf8_cut(data) == cut
+
+
+def test_jsonl_streams_and_skips_an_over_long_line(tmp_path, coder, monkeypatch):
+    monkeypatch.setattr(streaming, "MAX_LINE_BYTES", 300)
+    monkeypatch.setattr(streaming, "READ_BYTES", 64)
+    lines = [json.dumps({"id": "a", "date": "2017-06-14", "text": "Turkey attacked Syria."}),
+             json.dumps({"id": "big", "date": "2017-06-14", "text": "Iran criticised Israel. " * 40}),
+             json.dumps({"id": "c", "date": "2017-06-15", "text": "Russia praised China."})]
+    path = tmp_path / "docs.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    screening = Screening()
+    docs = list(iter_documents(path, None, screening))
+    assert [d.doc_id for d in docs] == ["a", "c"]
+    assert screening.skipped == {"lines over 300 bytes": 1}
+    assert screening.examples["lines over 300 bytes"] == f"{path}:2"
+
+
+def test_jsonl_line_numbers_after_lone_cr(tmp_path):
+    path = tmp_path / "cr.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "x y"}\r{"id": "b", "text": "z"}\r\nnot json\n')
+    screening = Screening()
+    docs = list(iter_documents(path, None, screening))
+    assert [d.doc_id for d in docs] == ["a", "b"]
+    assert screening.examples["lines that are not JSON"] == f"{path}:3"
+
+
+def test_whitespace_file_is_one_empty_document(tmp_path):
+    path = tmp_path / "blank.txt"
+    path.write_text("\n\n   \n", encoding="utf-8")
+    docs, screening = read_documents(path)
+    assert docs == [] and screening.skipped == {"empty documents": 1}
+
+
+def test_too_large_html_page_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(streaming, "MAX_HTML_BYTES", 1000)
+    path = tmp_path / "page.html"
+    path.write_text("<html><body>" + "<p>Turkey attacked Syria.</p>" * 100 + "</body></html>", encoding="utf-8")
+    with pytest.raises(InputError, match="page.html: HTML page of 2,926 bytes is over the 1,000 bytes"):
+        iter_documents(path)
+
+
+def test_code_file_streams_to_out_and_leaves_no_partial(tmp_path, monkeypatch, coder):
+    monkeypatch.setattr(streaming, "PART_CHARS", 2_000)
+    path = tmp_path / "long.txt"
+    path.write_text(_long_text(60), encoding="utf-8")
+    out = tmp_path / "events.csv"
+    res = code_file(path, date="2016-05-01", fmt="csv", out=out)
+    rows = out.read_text(encoding="utf-8").splitlines()
+    assert len(rows) - 1 == res.report.events > 40
+    assert rows[0].startswith("event_id,doc_id,sentence_index")
+    assert not (tmp_path / "events.csv.partial").exists()
+
+
+def test_code_file_without_events_writes_csv_header(tmp_path, coder):
+    path = tmp_path / "calm.txt"
+    path.write_text("The orchards bloomed early this year.\n", encoding="utf-8")
+    out = tmp_path / "events.csv"
+    res = code_file(path, fmt="csv", out=out)
+    assert res.report.events == 0
+    assert out.read_text(encoding="utf-8").splitlines() == [",".join(CSV_COLUMNS)]
