@@ -115,22 +115,25 @@ def blocs(
     topic: Optional[str] = typer.Option(None, "--topic", help="UN roll-call topic text, e.g. 'Syrian Arab Republic'."),
     conflict: Optional[str] = typer.Option(None, "--conflict",
                                            help="All states in the UCDP conflicts of this country (e.g. SYR)."),
-    top: Optional[int] = typer.Option(None, "--top", help="Add the N states with the most events in the years."),
+    top: Optional[int] = typer.Option(None, "--top", help="Add the N states (2 to 50) with the most events in the "
+                                                          "years; fewer when fewer states have events."),
     year_from: Optional[int] = typer.Option(None, "--from", help="First year."),
     year_to: Optional[int] = typer.Option(None, "--to", help="Last year."),
     format: str = typer.Option("table", "--format", help="table or json."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_OPTION_HELP),
 ) -> None:
     """Split actors into two blocs of least structural-balance frustration."""
-    from dyadwatch.analysis.blocs import conflict_actors, top_actors
+    from dyadwatch.analysis.blocs import check_top, conflict_actors, top_actors
     from dyadwatch.errors import UsageError
 
     check_format(format, ("table", "json"))
+    if top is not None:
+        check_top(top)
     api = open_api(db, read_only=True)
     actors = list(actors or [])
     if conflict:
         actors += conflict_actors(api.con, conflict, year_from=year_from, year_to=year_to)
-    if top:
+    if top is not None:
         actors += top_actors(api.con, top, year_from=year_from, year_to=year_to)
     if not actors:
         raise UsageError("no actors: list them (dyadwatch blocs RUS IRN SYR USA SAU TUR), or give --conflict SYR or --top 15")
