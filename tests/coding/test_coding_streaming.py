@@ -144,3 +144,17 @@ def test_code_file_without_events_writes_csv_header(tmp_path, coder):
     res = code_file(path, fmt="csv", out=out)
     assert res.report.events == 0
     assert out.read_text(encoding="utf-8").splitlines() == [",".join(CSV_COLUMNS)]
+
+
+def test_memory_zones_change_no_event(tmp_path, coder, monkeypatch):
+    """Rounds of two sentences (each in its own spaCy memory zone, new words
+    freed between rounds) code exactly what one round codes."""
+    from dyadwatch.coding import coder as coder_mod
+
+    text = _long_text(40)
+    one_round, _ = coder.code([Document("z", parse_date("2016-05-01"), text)])
+    monkeypatch.setattr(coder_mod, "ZONE_SENTENCES", 2)
+    rounds, report = coder.code([Document("z", parse_date("2016-05-01"), text)])
+    assert _triples(rounds) == _triples(one_round) and len(rounds) > 20
+    again, _ = coder.code([Document("z", parse_date("2016-05-01"), text)])  # words freed, seen again
+    assert _triples(again) == _triples(one_round)

@@ -38,3 +38,26 @@ def assert_clean_stderr(stderr: str) -> None:
 
 def db_arg(path: Path) -> list[str]:
     return ["--db", str(path)]
+
+
+def peak_rss(args: list[str], **extra_env: str) -> tuple[int, int, str]:
+    """Run ``dyadwatch ARGS...`` sampling its resident memory with psutil every
+    20 ms; returns (peak RSS in bytes of the process and its children, exit
+    code, stderr)."""
+    import time
+
+    import psutil
+
+    p = subprocess.Popen([*DYADWATCH, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                         env=env(**extra_env), errors="replace")
+    proc = psutil.Process(p.pid)
+    peak = 0
+    while p.poll() is None:
+        try:
+            rss = proc.memory_info().rss + sum(c.memory_info().rss for c in proc.children(recursive=True))
+            peak = max(peak, rss)
+        except psutil.Error:
+            pass
+        time.sleep(0.02)
+    _, err = p.communicate()
+    return peak, p.returncode, err

@@ -20,11 +20,10 @@ Steps (one pass per document set):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import itertools
 import os
 import re
-from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -42,8 +41,12 @@ LOCATED_TARGET_ROOTS = frozenset({"08", "13", "14", "15", "16", "17", "18", "19"
 #: target are coded against their own country
 DOMESTIC_SECTORS = frozenset({"GOV", "JUD", "COP", "MIL", "LEG", "SPY"})
 MIN_ALPHA_TOKENS_FOR_LANGUAGE = 6
-#: documents with more candidate sentences than this are parsed by two processes
+#: rounds with more candidate sentences than this are parsed by two processes
 PARALLEL_MIN_SENTENCES = 4000
+#: candidate sentences parsed per round (one spaCy memory zone)
+ZONE_SENTENCES = 5_000
+#: sentences screened per round at most (a round ends at the next document or part after this many)
+ZONE_SCREENED = 20_000
 _TAGS = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,500})?/?>|&(?:[a-z]+|#\d+);")
 #: distinctive function words of French, Spanish, Portuguese, Italian and German
 #: (none is an English word): a sentence with more of them than English stop
@@ -155,16 +158,19 @@ class Coder:
                 return False
         return True
 
-    def candidates(self, docs: Iterable[Document], report: CodingReport) -> Iterator[_Candidate]:
-        """Screen and date every sentence; yield those worth parsing, in order.
+    def candidates(self, docs: Iterable[Document], report: CodingReport) -> Iterator[_Candidate | None]:
+        """Screen and date every sentence; yield those worth parsing, in order,
+        and ``None`` after each document (or part) as a checkpoint.
 
         The parts of one long text (``Document.part`` > 0 with the ``doc_id`` of
         the part before) continue its sentence numbering, narrated date and
-        reference-list cut, and count as one document.
+        reference-list cut, and count as one document.  Candidates refer to a
+        copy of their document without its text (memory stays one part).
         """
         scr = report.screening
         state: _DocState | None = None
         for doc in docs:
+            yield None
             if not (doc.part and state is not None and state.doc_id == doc.doc_id):
                 report.documents += 1
                 state = _DocState(doc.doc_id, dates_mod.DateContext(doc.date))
@@ -187,6 +193,7 @@ class Coder:
                 text = text[:refs.start()]
                 state.in_references = True
             ctx = state.dates
+            ref = dataclasses.replace(doc, text="")
             for sent, span in self.split(text):
                 i = state.next_index
                 state.next_index += 1
@@ -201,7 +208,7 @@ class Coder:
                 if not self.recogniser.has_actor(span):
                     ctx.observe(sent)  # its explicit dates still set the narrated date
                     continue
-                yield _Candidate(doc, i, sent, ctx.date_of(sent))
+                yield _Candidate(ref, i, sent, ctx.date_of(sent))
 
     # ------------------------------------------------------------ coding
     def code(self, docs: Iterable[Document], screening: Screening | None = None) -> tuple[list[dict], CodingReport]:
@@ -222,36 +229,43 @@ class Coder:
     def iter_events(self, docs: Iterable[Document], report: CodingReport) -> Iterator[dict]:
         """Code documents as a stream: events are yielded as their sentence is
         parsed, and ``report`` is filled as the stream is consumed (complete when
-        it ends).  Memory is bounded by one document (or part) plus the
-        sentences in the parser's pipeline, whatever the number of documents.
+        it ends).
 
-        ``nlp.pipe`` gets two processes when the first
-        :data:`PARALLEL_MIN_SENTENCES` candidate sentences are there and the
-        cores are free.  Events repeating one already found in the same
-        sentence (same ``event_id``) are dropped.
+        Memory is bounded whatever the input's size: documents are read as
+        they are needed, and the work runs in rounds of at most
+        :data:`ZONE_SENTENCES` parsed (or :data:`ZONE_SCREENED` screened)
+        sentences, ended at the next document (or part), each inside spaCy's ``Language.memory_zone`` so the strings
+        the tokenizer adds to the vocabulary for new words are freed after
+        each round (spaCy >= 3.8; without it the vocabulary grows with every
+        new word of the input).  A round with at least
+        :data:`PARALLEL_MIN_SENTENCES` sentences is parsed by two processes
+        when the cores are free.  An event repeating one already found in the
+        same sentence (same ``event_id``) is dropped.
         """
         cands = self.candidates(docs, report)
-        head = list(itertools.islice(cands, PARALLEL_MIN_SENTENCES))
-        n_proc = self.n_process if len(head) >= PARALLEL_MIN_SENTENCES and _cores_free(self.n_process) else 1
-        # (the parallel branch is only taken for large inputs; see bench/bench_coder.py)
-        stream = itertools.chain(head, cands)
-        del head
-        pending: deque[_Candidate] = deque()  # candidates handed to the parser, not yet coded
-
-        def texts() -> Iterator[str]:
-            for cand in stream:
-                pending.append(cand)
-                report.sentences_parsed += 1
-                yield cand.text
-
-        for parsed in self.nlp.pipe(texts(), batch_size=self.batch_size, n_process=n_proc):
-            cand = pending.popleft()
-            seen: set[str] = set()
-            for ev in self.code_sentence(parsed, cand):
-                if ev["event_id"] not in seen:
-                    seen.add(ev["event_id"])
-                    report.events += 1
-                    yield ev
+        more = True
+        while more:
+            with self.nlp.memory_zone():
+                chunk: list[_Candidate] = []
+                screened_from = report.sentences
+                more = False
+                for cand in cands:
+                    if cand is not None:
+                        chunk.append(cand)
+                    elif len(chunk) >= ZONE_SENTENCES or report.sentences - screened_from >= ZONE_SCREENED:
+                        more = True  # a round ends between documents: no token outlives its zone
+                        break
+                report.sentences_parsed += len(chunk)
+                n_proc = (self.n_process if len(chunk) >= PARALLEL_MIN_SENTENCES and _cores_free(self.n_process)
+                          else 1)  # (the parallel branch is measured in bench/bench_coder.py)
+                parsed_all = self.nlp.pipe((c.text for c in chunk), batch_size=self.batch_size, n_process=n_proc)
+                for cand, parsed in zip(chunk, parsed_all):
+                    seen: set[str] = set()
+                    for ev in self.code_sentence(parsed, cand):
+                        if ev["event_id"] not in seen:
+                            seen.add(ev["event_id"])
+                            report.events += 1
+                            yield ev
 
     def code_sentence(self, parsed, cand: _Candidate) -> list[dict]:
         """Events of one parsed sentence (a spaCy ``Doc`` of the sentence)."""
