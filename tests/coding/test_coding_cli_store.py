@@ -70,3 +70,29 @@ def test_cli_code_unknown_format_is_one_line_error(tmp_path, capsys):
     src.write_text("Turkey attacked Syria.", encoding="utf-8")
     assert main(["code", str(src), "--format", "xml"]) == 2
     assert "unknown output format 'xml'" in capsys.readouterr().err
+
+
+def test_coded_events_are_staged_in_chunks(tmp_path, monkeypatch, capsys):
+    """The `text` reader stages CHUNK_ROWS rows at a time: with chunks of 2 the
+    store holds every event and its evidence once, and a bad line in the middle
+    is rejected with its own line number."""
+    from dyadwatch.sources import coded_text
+
+    src = tmp_path / "news.txt"
+    src.write_text(TEXT + " Egypt criticised Israel. Jordan praised Qatar.", encoding="utf-8")
+    out = tmp_path / "events.jsonl"
+    assert main(["code", str(src), "--date", "2017-06-14", "--out", str(out)]) == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) >= 6
+    lines.insert(3, "{broken")
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(coded_text, "CHUNK_ROWS", 2)
+    db = tmp_path / "s.duckdb"
+    assert main(["ingest", str(mixed), "--db", str(db)]) == 0
+    with duckdb.connect(str(db), read_only=True) as con:
+        ids = sorted(r[0] for r in con.execute("select event_id from events").fetchall())
+        assert ids == sorted(json.loads(x)["event_id"] for x in lines if x != "{broken")
+        assert con.execute("select count(distinct event_id), count(*) from event_evidence").fetchone() == (
+            len(ids), len(ids))
+        assert con.execute("select line, reason like 'not a coded event%' from rejects").fetchall() == [(4, True)]

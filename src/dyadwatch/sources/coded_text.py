@@ -25,6 +25,8 @@ _EVENT_COLS = ("event_id", "dataset", "native_id", "event_date", "src_name", "sr
                "quad_class", "goldstein", "plover_type", "loc_country", "loc_name", "lat", "lon", "mentions",
                "source_url", "doc_id", "sentence", "_line")
 _EVIDENCE_COLS = ("event_id", "sentence_index", "date_precision", "spans", "_line")
+#: rows staged at a time (the file is read in chunks, never held whole)
+CHUNK_ROWS = 10_000
 _TYPES = {"event_date": pa.date32(), "quad_class": pa.int8(), "goldstein": pa.float64(), "lat": pa.float64(),
           "lon": pa.float64(), "mentions": pa.int32(), "_line": pa.int64(), "sentence_index": pa.int32()}
 
@@ -76,8 +78,17 @@ class CodedTextReader:
 
         from dyadwatch.sources.io import open_binary
 
-        events, evidence = [], []
+        events: list[dict] = []
+        evidence: list[dict] = []
         n = 0
+
+        def flush() -> None:  # stage what was read so far: memory stays one chunk of rows
+            if events:
+                sink.add("events", _table(events, _EVENT_COLS))
+                sink.add("event_evidence", _table(evidence, _EVIDENCE_COLS))
+                events.clear()
+                evidence.clear()
+
         with open_binary(path) as raw:
             fh = _io.TextIOWrapper(raw, encoding="utf-8", errors="replace")
             for line_no, line in enumerate(fh, start=1):
@@ -96,10 +107,9 @@ class CodedTextReader:
                 row["_line"] = evi["_line"] = line_no
                 events.append(row)
                 evidence.append(evi)
+                if len(events) >= CHUNK_ROWS:
+                    flush()
         sink.count_read(n)
-        if events:
-            sink.add("events", _table(events, _EVENT_COLS))
-            sink.add("event_evidence", _table(evidence, _EVIDENCE_COLS))
-
+        flush()
 
 formats.register(CodedTextReader())
