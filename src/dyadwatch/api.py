@@ -81,11 +81,14 @@ class Dyadwatch:
         return self.con.execute(query, params or []).df()
 
     # -- analysis: dyads -----------------------------------------------------
-    def dyad(self, a: str, b: str, **kwargs) -> pd.DataFrame:
-        """The dyad series of ``a`` and ``b``; see :func:`dyadwatch.analysis.dyads.dyad_series`."""
+    def dyad(self, a: str, b: str, *, engine: str = "duckdb", master: str | None = None, parquet=None,
+             **kwargs) -> pd.DataFrame:
+        """The dyad series of ``a`` and ``b`` on DuckDB (default) or Spark (``engine="spark"``,
+        ``master``), events optionally from a ``parquet`` file; see
+        :func:`dyadwatch.analysis.dyads.dyad_series`."""
         from dyadwatch.analysis.dyads import dyad_series
 
-        return dyad_series(self.con, a, b, **kwargs)
+        return dyad_series(self.con, a, b, engine=engine, master=master, parquet=parquet, **kwargs)
 
     def top_events(self, a: str, b: str, **kwargs) -> pd.DataFrame:
         """The evidence events of each period; see :func:`dyadwatch.analysis.dyads.top_events`."""

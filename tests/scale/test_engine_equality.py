@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
-import shutil
 import sys
 from pathlib import Path
 
@@ -47,14 +46,6 @@ def _synth():
     return mod
 
 
-def _spark_available() -> str | None:
-    if importlib.util.find_spec("pyspark") is None:
-        return "pyspark is not installed (pip install 'dyadwatch[spark]')"
-    if shutil.which("java") is None:
-        return "no Java runtime (scripts/install-system-deps.sh installs default-jre-headless)"
-    return None
-
-
 @pytest.fixture(scope="module")
 def store(shared_data, tmp_path_factory):
     """A store with the synthetic events and the real UN votes; the events also as Parquet."""
@@ -79,16 +70,12 @@ def store(shared_data, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def spark(store):
-    reason = _spark_available()
-    if reason:
-        pytest.skip(reason)
-    be = engine.connect("spark", master="local[2]")
+def spark(store, spark_backend):
+    be = spark_backend  # the session-wide local session (tests/scale/conftest.py)
     engine.register_parquet(be, "events", store["parquet"])
     for table in ("un_votes", "un_roll_calls"):
         engine.register_parquet(be, table, store["dir"] / f"spark_{table}.parquet")
-    yield be
-    be.disconnect()
+    return be
 
 
 @pytest.fixture(scope="module")

@@ -112,13 +112,19 @@ def _cameo_root(value) -> str:
     return text.zfill(2)
 
 
-def _check_datasets(con, datasets) -> None:
-    """UsageError naming the stored dataset labels when one of ``datasets`` is not stored."""
+def _check_datasets(con, datasets, *, engine: str = "duckdb", parquet=None, master=None) -> None:
+    """UsageError naming the stored dataset labels when one of ``datasets`` is not stored
+    (in the store's tables, or in the events Parquet ``parquet`` when given)."""
     if not datasets:
         return
     tables = [t for t in ("events", "dyad_counts") if _has_table(con, t)]
-    held = sorted({r[0] for t in tables for r in con.execute(f"SELECT DISTINCT dataset FROM {t}").fetchall()
-                   if r[0] is not None})
+    held = {r[0] for t in tables for r in con.execute(f"SELECT DISTINCT dataset FROM {t}").fetchall()
+            if r[0] is not None}
+    if parquet is not None and any(d not in held for d in datasets):
+        from dyadwatch.analysis.engine import dataset_labels
+
+        held |= dataset_labels(engine=engine, parquet=parquet, master=master)
+    held = sorted(held)
     unknown = [d for d in datasets if d not in held]
     if unknown:
         raise UsageError(f"dataset {unknown[0]!r} is not in the store; it holds: {', '.join(held) or 'none'}",
@@ -130,9 +136,58 @@ def _has_table(con, name: str) -> bool:
         "SELECT 1 FROM information_schema.tables WHERE table_name = ?", [name]).fetchall())
 
 
+def _check_engine(engine: str, master, parquet, dedup: bool) -> bool:
+    """Validate the engine options; True when the event rows go through Ibis (not the store's SQL)."""
+    if engine != "duckdb":
+        from dyadwatch.analysis.engine import check_engine  # imports Ibis: only off the default path
+
+        check_engine(engine)
+    if master is not None and engine != "spark":
+        raise UsageError("--master is a Spark master URL; it needs --engine spark")
+    if dedup and parquet is not None:
+        raise UsageError("--dedup reads the store's events_dedup view (DuckDB SQL over the stored events), "
+                         "so it cannot be combined with --events", hint="drop --events or --dedup")
+    return engine != "duckdb" or parquet is not None
+
+
+def _engine_parts(con, fa: ActorFilter, fb: ActorFilter, *, freq, directed, d0, d1, datasets, roots, prefer,
+                  table, engine, master, parquet) -> pd.DataFrame:
+    """The parts of the series with the event rows aggregated by
+    :func:`dyadwatch.analysis.engine.dyad_sums_expr` on ``engine``; the
+    ``dyad_counts`` part and the counts/events policy as in the SQL path.
+    Columns ``p, direction, events, qc1..qc4, gsum, gn, ds`` (input of :func:`_fill`)."""
+    from dyadwatch.analysis.engine import dyad_sums
+
+    ev = dyad_sums(fa, fb, engine=engine, con=con, parquet=parquet, master=master, table=table, freq=freq,
+                   directed=directed, date_from=d0, date_to=d1, datasets=datasets, roots=roots)
+    ev = ev.rename(columns={"period_start": "p", "verbal_coop": "qc1", "material_coop": "qc2",
+                            "verbal_conflict": "qc3", "material_conflict": "qc4", "goldstein_sum": "gsum",
+                            "goldstein_n": "gn", "datasets": "ds"})
+    ev["p"] = pd.to_datetime(ev["p"]).dt.date
+    ev["ds"] = [v if isinstance(v, str) and v else None for v in ev["ds"]]
+    use_counts = roots is None and fa.column == "country" and fb.column == "country"
+    if not (use_counts and freq == "year"):
+        return ev
+    if prefer == "counts":  # leave out event rows of every year a (selected) counts dataset covers
+        sql = "SELECT DISTINCT year FROM dyad_counts" + (
+            f" WHERE dataset IN ({', '.join('?' * len(datasets))})" if datasets else "")
+        years = {r[0] for r in con.execute(sql, list(datasets or [])).fetchall()}
+        ev = ev[[p.year not in years for p in ev["p"]]]
+        cnt_cond, cnt_params = "", []
+    else:  # leave out counts of the years in which this dyad has event rows
+        ev_years = sorted({p.year for p in ev["p"]})
+        cnt_cond = f" AND year NOT IN ({', '.join('?' * len(ev_years))})" if ev_years else ""
+        cnt_params = ev_years
+    csql, cparams = _counts_part(fa, fb, directed, datasets, d0, d1, cnt_cond)
+    cnt = con.execute(csql, cparams + cnt_params).df()
+    parts = [df for df in (ev, cnt) if len(df)]
+    return pd.concat(parts, ignore_index=True) if parts else ev
+
+
 def dyad_series(con, a: str, b: str, *, freq: str = "year", directed: bool = False,
                 date_from=None, date_to=None, datasets=None, roots=None,
-                prefer: str = "counts", dedup: bool = False) -> pd.DataFrame:
+                prefer: str = "counts", dedup: bool = False, engine: str = "duckdb",
+                master: str | None = None, parquet=None) -> pd.DataFrame:
     """Counts, Goldstein and net cooperation of dyad (a, b) per period.
 
     Parameters
@@ -147,7 +202,21 @@ def dyad_series(con, a: str, b: str, *, freq: str = "year", directed: bool = Fal
     roots : only these CAMEO roots (``"19"`` or ``19``); counts have no roots
         and are left out when ``roots`` is given.
     prefer : ``"counts"`` or ``"events"`` for years both cover (module docstring).
-    dedup : read the de-duplicated view ``events_dedup`` instead of ``events``.
+    dedup : read the de-duplicated view ``events_dedup`` instead of ``events``
+        (with ``engine="spark"`` the view's rows are exported from the store
+        for local Spark; not with ``parquet``: the view is DuckDB SQL over
+        the store).
+    engine : ``"duckdb"`` (default: one SQL query on the store) or
+        ``"spark"``: the event rows' part of the series is computed by the
+        Ibis expression :func:`dyadwatch.analysis.engine.dyad_sums_expr`
+        (the core of ``dyad_series_expr``) on PySpark; the ``dyad_counts``
+        years, the counts/events policy, the empty periods and the output
+        columns are the same code for both engines.
+    master : Spark master URL (``engine="spark"`` only; default
+        ``$DYADWATCH_SPARK_MASTER`` or ``local[2]``).
+    parquet : read the event rows from this Parquet file/directory of
+        canonical events instead of the store's ``events`` (through Ibis, on
+        ``engine``); aggregated ``dyad_counts`` still come from ``con``.
 
     Returns
     -------
@@ -157,8 +226,11 @@ def dyad_series(con, a: str, b: str, *, freq: str = "year", directed: bool = Fal
     Raises
     ------
     UsageError
-        Unknown actor, frequency, CAMEO root or dataset, bad date, or
-        ``dedup`` without the view.
+        Unknown actor, frequency, CAMEO root, dataset or engine, bad date,
+        ``dedup`` without the view or with ``parquet``, ``master`` without
+        ``engine="spark"``, Spark without pyspark.
+    InputError
+        ``parquet`` is not a readable Parquet file (DuckDB).
     """
     _check(freq)
     if prefer not in ("counts", "events"):
@@ -167,11 +239,17 @@ def dyad_series(con, a: str, b: str, *, freq: str = "year", directed: bool = Fal
     d0, d1 = _as_date(date_from, "from"), _as_date(date_to, "to")
     if d0 and d1 and d0 > d1:
         raise UsageError(f"--from {d0} is after --to {d1}")
+    on_engine = _check_engine(engine, master, parquet, dedup)
     table = "events_dedup" if dedup else "events"
     if dedup and not _has_table(con, table):
         raise UsageError("the de-duplicated view events_dedup does not exist in this store",
                          hint="run without --dedup")
-    _check_datasets(con, datasets)
+    _check_datasets(con, datasets, engine=engine, parquet=parquet, master=master)
+    if on_engine:
+        agg = _engine_parts(con, fa, fb, freq=freq, directed=directed, d0=d0, d1=d1, datasets=datasets,
+                            roots=roots, prefer=prefer, table=table, engine=engine, master=master,
+                            parquet=parquet)
+        return _fill(agg, freq, _directions(fa, fb, directed), d0, d1)
     both, p_both, ab, p_ab = _dyad_condition(fa, fb)
     fcond, fparams = _filters(datasets, roots, d0, d1)
     use_counts = roots is None and fa.column == "country" and fb.column == "country"
@@ -208,20 +286,37 @@ def dyad_series(con, a: str, b: str, *, freq: str = "year", directed: bool = Fal
         GROUP BY ALL"""]
     params: list = dir_params + p_both + fparams + ev_year_params
     if use_counts and freq == "year":
-        cdir = "'both'" if not directed else "CASE WHEN src_country = ? THEN 'A->B' ELSE 'B->A' END"
-        cparams = [] if not directed else [fa.value]
-        ccond = ["((src_country = ? AND tgt_country = ?) OR (src_country = ? AND tgt_country = ?))"]
-        cparams += [fa.value, fb.value, fb.value, fa.value]
-        if datasets:
-            ccond.append(f"dataset IN ({', '.join('?' * len(datasets))})")
-            cparams += list(datasets)
-        if d0:
-            ccond.append("year >= ?")
-            cparams.append(d0.year)
-        if d1:
-            ccond.append("year <= ?")
-            cparams.append(d1.year)
-        parts.append(f"""
+        csql, cparams = _counts_part(fa, fb, directed, datasets, d0, d1, cnt_year_cond)
+        parts.append(csql)
+        params += cparams + cnt_year_params
+    agg = con.execute(" UNION ALL ".join(parts), params).df()
+    return _fill(agg, freq, _directions(fa, fb, directed), d0, d1)
+
+
+def _directions(fa: ActorFilter, fb: ActorFilter, directed: bool) -> list[str]:
+    if not directed:
+        return ["both"]
+    return ["A->B"] if fa == fb else ["A->B", "B->A"]
+
+
+def _counts_part(fa: ActorFilter, fb: ActorFilter, directed: bool, datasets, d0, d1,
+                 cnt_year_cond: str) -> tuple[str, list]:
+    """SQL (and its parameters, without those of ``cnt_year_cond``) of the dyad's
+    ``dyad_counts`` rows per year, in the column layout of the events part."""
+    cdir = "'both'" if not directed else "CASE WHEN src_country = ? THEN 'A->B' ELSE 'B->A' END"
+    cparams = [] if not directed else [fa.value]
+    ccond = ["((src_country = ? AND tgt_country = ?) OR (src_country = ? AND tgt_country = ?))"]
+    cparams += [fa.value, fb.value, fb.value, fa.value]
+    if datasets:
+        ccond.append(f"dataset IN ({', '.join('?' * len(datasets))})")
+        cparams += list(datasets)
+    if d0:
+        ccond.append("year >= ?")
+        cparams.append(d0.year)
+    if d1:
+        ccond.append("year <= ?")
+        cparams.append(d1.year)
+    sql = f"""
         SELECT make_date(year, 1, 1) AS p, {cdir} AS direction,
                sum(verbal_coop + material_coop + verbal_conflict + material_conflict) AS events,
                sum(verbal_coop) AS qc1, sum(material_coop) AS qc2,
@@ -229,13 +324,8 @@ def dyad_series(con, a: str, b: str, *, freq: str = "year", directed: bool = Fal
                NULL::DOUBLE AS gsum, 0 AS gn,
                string_agg(DISTINCT dataset, ',' ORDER BY dataset) AS ds
         FROM dyad_counts WHERE {' AND '.join(ccond)}{cnt_year_cond}
-        GROUP BY ALL""")
-        params += cparams + cnt_year_params
-    agg = con.execute(" UNION ALL ".join(parts), params).df()
-    directions = ["A->B", "B->A"] if directed else ["both"]
-    if directed and fa == fb:
-        directions = ["A->B"]
-    return _fill(agg, freq, directions, d0, d1)
+        GROUP BY ALL"""
+    return sql, cparams
 
 
 def _period_range(freq: str, start: dt.date, end: dt.date) -> list[dt.date]:

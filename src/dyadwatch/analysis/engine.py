@@ -46,7 +46,10 @@ FREQS = ("day", "week", "month", "quarter", "year")
 _UNIT = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}
 
 DYAD_SERIES_COLUMNS = ["period_start", "direction", "events", "verbal_coop", "material_coop",
-                       "verbal_conflict", "material_conflict", "goldstein_sum", "goldstein_mean", "net_coop"]
+                       "verbal_conflict", "material_conflict", "goldstein_sum", "goldstein_mean", "net_coop",
+                       "datasets"]
+DYAD_SUMS_COLUMNS = ["period_start", "direction", "events", "verbal_coop", "material_coop",
+                     "verbal_conflict", "material_conflict", "goldstein_sum", "goldstein_n", "datasets"]
 QUAD_COUNT_COLUMNS = ["src_country", "tgt_country", "period_start", "events", "verbal_coop",
                       "material_coop", "verbal_conflict", "material_conflict"]
 KAPPA_COLUMNS = ["a", "b", "year", "n", "kappa"]
@@ -144,21 +147,25 @@ def execute(expr: ir.Table, *, order_by: list[str] | None = None) -> pd.DataFram
     return df.reset_index(drop=True)
 
 
-def events_table(backend, *, parquet=None, con=None, table: str = "events") -> ir.Table:
+def events_table(backend, *, parquet=None, con=None, table: str = "events", name: str | None = None,
+                 export_dir=None) -> ir.Table:
     """The canonical events as an Ibis table on ``backend``.
 
     DuckDB: ``parquet`` (file, glob or directory) when given, else the store
     table ``table``. Spark: ``parquet`` when given; else, in local mode only,
-    the store's ``table`` exported from ``con`` to a temporary Parquet file
-    (a cluster needs a path all its workers can read).
+    the store's ``table`` (or view, e.g. ``events_dedup``) exported from
+    ``con`` to a Parquet file in ``export_dir`` (default: a new temporary
+    directory, left in place; a cluster needs a path all its workers can
+    read). ``name`` is the table name on ``backend`` (default ``table``).
 
     Raises
     ------
     UsageError
         Spark without ``parquet`` and without a store connection.
     """
+    name = name or table
     if parquet is not None:
-        return register_parquet(backend, table, parquet)
+        return register_parquet(backend, name, parquet)
     if backend.name != "pyspark":
         return backend.table(table)
     if con is None:
@@ -166,10 +173,10 @@ def events_table(backend, *, parquet=None, con=None, table: str = "events") -> i
                          hint="give --events PATH (e.g. from `COPY events TO 'events.parquet'`)")
     import tempfile
 
-    tmp = tempfile.mkdtemp(prefix="dyadwatch-spark-")
+    tmp = str(export_dir) if export_dir is not None else tempfile.mkdtemp(prefix="dyadwatch-spark-")
     path = os.path.join(tmp, f"{table}.parquet")
     con.execute(f"COPY (SELECT * FROM {table}) TO '{path}' (FORMAT parquet)")
-    return register_parquet(backend, table, path)
+    return register_parquet(backend, name, path)
 
 
 def quad_class_counts(*, engine: str = "duckdb", con=None, parquet=None, master: str | None = None,
@@ -186,6 +193,46 @@ def quad_class_counts(*, engine: str = "duckdb", con=None, parquet=None, master:
     events = events_table(backend, parquet=parquet, con=con)
     return execute(quad_class_counts_expr(events, freq=freq),
                    order_by=["src_country", "tgt_country", "period_start"])
+
+
+def dyad_sums(a, b, *, engine: str = "spark", con=None, parquet=None, master: str | None = None,
+              table: str = "events", **expr_kwargs) -> pd.DataFrame:
+    """Run :func:`dyad_sums_expr` on ``engine`` and return the rows.
+
+    Events come from ``parquet`` when given, else from the store ``con``'s
+    ``table`` (``events`` or the view ``events_dedup``; for Spark exported
+    to a temporary Parquet file that is removed afterwards). DuckDB with
+    ``parquet`` reads it in a fresh in-memory database. ``expr_kwargs`` are
+    those of :func:`dyad_sums_expr` (``freq``, ``directed``, ``date_from``,
+    ``date_to``, ``datasets``, ``roots``).
+
+    Returns
+    -------
+    pandas.DataFrame with :data:`DYAD_SUMS_COLUMNS` sorted by period and direction.
+
+    Raises
+    ------
+    UsageError, InputError
+        As :func:`connect` and :func:`events_table`.
+    """
+    import tempfile
+
+    check_engine(engine)
+    on_store = engine == "duckdb" and parquet is None
+    backend = connect(engine, con=con if on_store else None, master=master)
+    with tempfile.TemporaryDirectory(prefix="dyadwatch-spark-") as tmp:
+        events = events_table(backend, parquet=parquet, con=con, table=table, name="dyadwatch_dyad_events",
+                              export_dir=tmp)
+        return execute(dyad_sums_expr(events, a, b, **expr_kwargs), order_by=["period_start", "direction"])
+
+
+def dataset_labels(*, engine: str = "spark", parquet=None, master: str | None = None) -> set[str]:
+    """The distinct non-NULL ``dataset`` labels of the events Parquet ``parquet``, read on ``engine``."""
+    check_engine(engine)
+    backend = connect(engine, master=master)
+    events = register_parquet(backend, "dyadwatch_dyad_events", parquet)
+    labels = events.select("dataset").distinct().execute()["dataset"]
+    return {x for x in labels if isinstance(x, str)}
 
 
 # ---------------------------------------------------------------------------
@@ -216,28 +263,23 @@ def _qc_aggs(t: ir.Table) -> dict[str, Any]:
     }
 
 
-def dyad_series_expr(events: ir.Table, a, b, *, freq: str = "year", directed: bool = False,
-                     date_from=None, date_to=None, datasets=None, roots=None) -> ir.Table:
-    """Per-period counts, Goldstein and net cooperation of one dyad.
+def dyad_sums_expr(events: ir.Table, a, b, *, freq: str = "year", directed: bool = False,
+                   date_from=None, date_to=None, datasets=None, roots=None) -> ir.Table:
+    """The additive part of the dyad series: per-period counts and Goldstein sums of one dyad.
 
-    Parameters
-    ----------
-    events : Ibis table with the canonical event columns.
-    a, b : :class:`~dyadwatch.analysis.actors.ActorFilter` (from
-        ``analysis.actors.resolve_actor``) or a string resolved with it.
-    freq : ``day`` | ``week`` (ISO, Monday) | ``month`` | ``quarter`` | ``year``.
-    directed : label rows ``A->B`` / ``B->A`` instead of ``both``.
-    date_from, date_to : inclusive ``datetime.date`` bounds.
-    datasets, roots : keep only these dataset labels / two-digit CAMEO roots.
+    Parameters as :func:`dyad_series_expr`.
 
     Returns
     -------
-    Ibis table with :data:`DYAD_SERIES_COLUMNS`: ``events`` and the four
-    QuadClass counts (>= 0), ``goldstein_sum`` and ``goldstein_mean``
-    (Goldstein 1992 weights, mean in [-10, 10]), ``net_coop`` =
-    (QC1 + QC2 − QC3 − QC4) / events in [-1, 1] — the definitions of
-    :func:`dyadwatch.analysis.dyads.dyad_series`. Periods without events
-    have no row.
+    Ibis table with :data:`DYAD_SUMS_COLUMNS`: ``events`` and the four
+    QuadClass counts (>= 0), ``goldstein_sum`` (NULL when no event of the
+    period has a Goldstein weight), ``goldstein_n`` (events with a weight,
+    >= 0) and ``datasets`` (the period's distinct dataset labels, sorted,
+    joined by ``","`` — ``"gdelt1,icews"`` — as
+    :func:`dyadwatch.analysis.dyads.dyad_series` writes them; NULL when
+    every label is NULL). These are the numbers that can be summed across
+    sources (``analysis.dyads`` adds the ``dyad_counts`` years to them).
+    Periods without events have no row.
     """
     from dyadwatch.analysis.actors import resolve_actor
 
@@ -259,10 +301,41 @@ def dyad_series_expr(events: ir.Table, a, b, *, freq: str = "year", directed: bo
     t = t.filter(cond)
     direction = ibis.ifelse(ab, "A->B", "B->A") if directed else ibis.literal("both")
     t = t.mutate(period_start=t.event_date.truncate(unit).cast("date"), direction=direction)
+    # DuckDB: list_sort(array_agg(DISTINCT ...)); Spark: array_sort(collect_set(...)) — both byte order
     g = t.group_by(["period_start", "direction"]).aggregate(
-        **_qc_aggs(t), goldstein_sum=t.goldstein.sum(), _gn=t.goldstein.count())
+        **_qc_aggs(t), goldstein_sum=t.goldstein.sum(), goldstein_n=t.goldstein.count(),
+        datasets=t.dataset.collect(distinct=True).sort().join(","))
+    return g.select(DYAD_SUMS_COLUMNS)
+
+
+def dyad_series_expr(events: ir.Table, a, b, *, freq: str = "year", directed: bool = False,
+                     date_from=None, date_to=None, datasets=None, roots=None) -> ir.Table:
+    """Per-period counts, Goldstein and net cooperation of one dyad.
+
+    Parameters
+    ----------
+    events : Ibis table with the canonical event columns.
+    a, b : :class:`~dyadwatch.analysis.actors.ActorFilter` (from
+        ``analysis.actors.resolve_actor``) or a string resolved with it.
+    freq : ``day`` | ``week`` (ISO, Monday) | ``month`` | ``quarter`` | ``year``.
+    directed : label rows ``A->B`` / ``B->A`` instead of ``both``.
+    date_from, date_to : inclusive ``datetime.date`` bounds.
+    datasets, roots : keep only these dataset labels / two-digit CAMEO roots.
+
+    Returns
+    -------
+    Ibis table with :data:`DYAD_SERIES_COLUMNS`: ``events`` and the four
+    QuadClass counts (>= 0), ``goldstein_sum`` and ``goldstein_mean``
+    (Goldstein 1992 weights, mean in [-10, 10]), ``net_coop`` =
+    (QC1 + QC2 − QC3 − QC4) / events in [-1, 1], ``datasets`` (sorted
+    distinct labels joined by ``","``) — the definitions of
+    :func:`dyadwatch.analysis.dyads.dyad_series`. Periods without events
+    have no row.
+    """
+    g = dyad_sums_expr(events, a, b, freq=freq, directed=directed, date_from=date_from, date_to=date_to,
+                       datasets=datasets, roots=roots)
     g = g.mutate(
-        goldstein_mean=ibis.ifelse(g._gn > 0, g.goldstein_sum / g._gn, ibis.null("float64")),
+        goldstein_mean=ibis.ifelse(g.goldstein_n > 0, g.goldstein_sum / g.goldstein_n, ibis.null("float64")),
         net_coop=(g.verbal_coop + g.material_coop - g.verbal_conflict - g.material_conflict).cast("float64")
         / g.events)
     return g.select(DYAD_SERIES_COLUMNS)
