@@ -22,9 +22,12 @@ from dyadwatch.store.schema import TABLES
 
 DEFAULT_DB = "dyadwatch.duckdb"
 ENV_DB = "DYADWATCH_DB"
-#: environment variable: DuckDB memory limit of every store connection (``512MB``, ``2GB``);
-#: unset = DuckDB's default (80 % of RAM). See docs/reliability.md.
+#: environment variable: DuckDB memory limit of every store connection (``512MB``, ``2GB``,
+#: ``80%`` = DuckDB's own default). Unset: :func:`default_memory_limit` for writing connections,
+#: DuckDB's default (80 % of RAM) for read-only ones. See docs/reliability.md.
 ENV_MEMORY_LIMIT = "DYADWATCH_MEMORY_LIMIT"
+#: cap of the default memory limit of a writing connection (ingest)
+DEFAULT_WRITE_MEMORY_CAP = 1 << 30
 SCHEMA_VERSION = 1
 
 
@@ -34,6 +37,22 @@ def resolve_path(db: str | os.PathLike | None = None) -> Path:
         return Path(db)
     env = os.environ.get(ENV_DB)
     return Path(env) if env else Path(DEFAULT_DB)
+
+
+def default_memory_limit() -> str:
+    """DuckDB ``memory_limit`` of a writing connection when ``$DYADWATCH_MEMORY_LIMIT`` is unset.
+
+    1 GiB, or a quarter of physical RAM if that is less (never below 256 MiB).
+    An ingest then runs in bounded memory whatever the file size: what does
+    not fit spills to ``<store>.tmp/`` (DuckDB's ``temp_directory`` next to
+    the store file). Returns a DuckDB size string such as ``"1024MiB"``.
+    """
+    try:
+        ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):  # pragma: no cover - non-POSIX
+        ram = 4 * DEFAULT_WRITE_MEMORY_CAP
+    limit = max(256 << 20, min(DEFAULT_WRITE_MEMORY_CAP, ram // 4))
+    return f"{limit >> 20}MiB"
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -54,10 +73,12 @@ def connect(path: Path, *, read_only: bool = False,
     on_wait : callable, optional
         Called once with a message when the file is locked and we wait.
 
-    ``$DYADWATCH_MEMORY_LIMIT`` (e.g. ``512MB``), when set, is the DuckDB
-    memory limit of the connection: an ingest then runs in bounded memory
-    whatever the file size, staged rows spilling to disk
-    (docs/reliability.md gives the measured figures).
+    ``$DYADWATCH_MEMORY_LIMIT`` (e.g. ``512MB``; ``80%`` lifts the bound to
+    DuckDB's own default), when set, is the DuckDB memory limit of the
+    connection. Unset, a writing connection gets :func:`default_memory_limit`
+    (1 GiB at most) and a read-only one DuckDB's default: an ingest runs in
+    bounded memory whatever the file size, what does not fit spilling to
+    ``<store>.tmp/`` (docs/reliability.md gives the measured figures).
 
     Raises
     ------
@@ -83,7 +104,7 @@ def connect(path: Path, *, read_only: bool = False,
     while True:
         try:
             con = duckdb.connect(str(path), read_only=read_only)
-            limit = os.environ.get(ENV_MEMORY_LIMIT)
+            limit = os.environ.get(ENV_MEMORY_LIMIT) or (None if read_only else default_memory_limit())
             if limit:  # DuckDB spills what does not fit (staged rows included) to <db>.tmp/
                 try:
                     con.execute(f"SET memory_limit = '{limit.replace(chr(39), '')}'")
