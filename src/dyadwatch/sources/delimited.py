@@ -212,3 +212,64 @@ def reject_field_counts(con, sink: Sink, table: str, n: int, expected: str, raw_
     if bad:
         con.execute(f"DELETE FROM {table} WHERE _nf <> {n}")
     sink.count_read(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] + len(bad) + n_bad_bytes)
+
+
+
+
+def probe_clean(con, path: Path) -> int | None:
+    """Check in one parallel pass that every line of ``path`` has clean bytes.
+
+    Clean means: valid UTF-8, shorter than DuckDB's default ``max_line_size``
+    (2 MB), no NUL byte, and every byte of the file accounted for by the
+    lines DuckDB returned (a line longer than DuckDB's read buffer can be
+    skipped silently, so the line lengths plus line ends must add up to the
+    file size, give or take a BOM and a missing last line end). With
+    :func:`typed_read_sql` (whose strict parse finds lines with another field
+    count) this lets a reader take a fast path that needs no line numbers.
+    The check reads each line whole, without splitting it, with DuckDB's
+    default buffers (memory does not grow with the file), on a cursor of its
+    own, so nothing it meets can disturb the caller's transaction.
+
+    Returns
+    -------
+    int or None
+        The number of non-blank lines of a clean file, else None (the caller
+        then takes the exact, line-numbered path: :func:`stage_lines`). A
+        compressed file always gives None.
+    """
+    path = Path(path)
+    if path.suffix.lower() in (".gz", ".zip", ".bz2", ".xz", ".zst"):
+        return None
+    n = next(_seq)
+    rej, scan = f"_dw_prej_{n}", f"_dw_prejscan_{n}"
+    cur = con.cursor()
+    try:
+        size = path.stat().st_size
+        lines, chars, nonblank, nul = cur.execute(
+            f"SELECT count(*), coalesce(sum(strlen(c)), 0), "
+            f"count(*) FILTER (c IS NOT NULL AND c NOT IN ('', chr(13))), count(*) FILTER (contains(c, chr(0))) "
+            f"FROM read_csv({_sql_str(path)}, delim=E'{_NO_DELIM}', quote='', escape='', header=false, "
+            f"columns={{'c': 'VARCHAR'}}, auto_detect=false, "
+            f"store_rejects=true, rejects_table='{rej}', rejects_scan='{scan}')").fetchall()[0]
+        rejected = cur.execute(f"SELECT count(*) FROM {rej}").fetchall()[0][0]
+    except Exception:  # noqa: BLE001 - any surprise: take the exact path, which reports it properly
+        return None
+    finally:
+        cur.close()
+    accounted = -1 <= size - (chars + lines) <= 3  # no last line end .. a UTF-8 BOM
+    return int(nonblank) if not nul and not rejected and accounted else None
+
+
+def typed_read_sql(path: Path, columns: list[str] | tuple[str, ...], delim: str = "\t",
+                   rejects: str | None = None) -> str:
+    """``read_csv(...)`` of an unquoted, headerless delimited file checked by
+    :func:`probe_clean`: every field a VARCHAR named after ``columns``, empty
+    fields NULL, blank lines skipped. DuckDB parses it in parallel and
+    materialises only the fields a query uses. The parse is strict: a line
+    with another number of fields is an error, or, with ``rejects`` (a name),
+    a row of the temp table ``<rejects>`` (DuckDB's ``store_rejects``)."""
+    cols = ", ".join(f"{_sql_str(c)}: 'VARCHAR'" for c in columns)
+    store = (f", store_rejects=true, rejects_table='{rejects}', rejects_scan='{rejects}_scan'"
+             if rejects else "")
+    return (f"read_csv({_sql_str(path)}, delim={_sql_str(delim)}, quote='', escape='', header=false, "
+            f"columns={{{cols}}}, auto_detect=false, strict_mode=true{store})")

@@ -54,10 +54,16 @@ class Sink(Protocol):
     dataset: str
     con: Any  # a duckdb connection, for readers that parse with DuckDB
 
-    def add(self, table: str, rows: Any) -> None:
+    def add(self, table: str, rows: Any, *, direct_rows: int | None = None) -> None:
         """Stage canonical rows for ``table``: a pyarrow Table/RecordBatch,
         a pandas DataFrame or a DuckDB relation with the table's columns
-        (missing columns are filled with NULL, extra columns are an error)."""
+        (missing columns are filled with NULL, extra columns are an error).
+
+        ``direct_rows=n``: ``rows`` is SQL text or a relation yielding ``n``
+        rows whose keys the reader has checked to be unique in the file and
+        not among any other rows it adds; the store inserts them at once,
+        without a staging copy (rows already stored are left out and counted),
+        so the files the query reads must exist only during the call."""
 
     def reject(self, line: int | None, reason: str, raw: str | None) -> None:
         """Record one input line that cannot be stored, with the reason."""

@@ -31,11 +31,21 @@ Mapping (all in SQL, per distinct code in Python only for look-ups):
 ============================  ==========================================================
 
 Lines with another number of fields, or bytes that are not UTF-8, are
-rejected with their line number. A raw export is read by DuckDB as whole
-lines and split on tabs in the same pass
-(:func:`dyadwatch.sources.delimited.stage_lines`), keeping only the fields
-the mapping uses, and the raw text only of rows that may be rejected; the
-mapping then runs as one SQL query straight into the store's staging table.
+rejected with their line number. A raw export takes one of two paths:
+
+* **fast** (a clean file: right field count and clean bytes on every line,
+  every row valid, no repeated event id — checked by two parallel read-only
+  passes): DuckDB's typed ``read_csv`` parses only the used fields in
+  parallel and the mapped rows stream into ``events`` in one ``INSERT``
+  (``sink.add(..., direct_rows=n)``): no staging table, no line numbers
+  needed, memory that does not grow with the file;
+* **exact** (any other file): DuckDB reads whole lines and splits them on
+  tabs in the same pass (:func:`dyadwatch.sources.delimited.stage_lines`),
+  keeping only the fields the mapping uses and the raw text only of rows
+  that may be rejected, so that every rejected line gets its number; the
+  mapping then runs as one SQL query into the store's staging table.
+
+Both store the same rows (``tests/sources/test_gdelt_fast_path.py``).
 """
 
 from __future__ import annotations
@@ -44,10 +54,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+
 from dyadwatch.errors import IngestError
 from dyadwatch.codebooks import cameo
 from dyadwatch.sources import codemaps, formats
-from dyadwatch.sources.delimited import drop_temp, reject_field_counts, stage_csv, stage_lines
+from dyadwatch.sources.delimited import (drop_temp, probe_clean, reject_field_counts, stage_csv, stage_lines,
+                                         typed_read_sql)
 from dyadwatch.sources.formats import Head, Sink
 from dyadwatch.sources.io import materialize, read_head
 
@@ -107,6 +120,18 @@ def _present(values) -> list[str]:
     return sorted({v for v in values or () if v is not None})
 
 
+def _suspect_sql(*, codes: bool) -> str:
+    """SQL, over the typed columns of :meth:`GdeltReader._projection`, true for a row
+    that may have to be rejected; ``codes=False`` leaves out the CAMEO code test
+    (the fast path tests the distinct codes instead)."""
+    code_test = ""
+    if codes:
+        listed = ", ".join(f"'{c}'" for c in sorted(cameo.CAMEO) if len(c) > 2)
+        code_test = f'OR "EventCode" NOT IN ({listed}) '
+    return (f"coalesce(NOT regexp_full_match(_gid, '[0-9]+') OR _date IS NULL {code_test}"
+            f"OR _qc NOT BETWEEN 1 AND 4 OR NOT (_gs BETWEEN -10 AND 10), true)")
+
+
 @dataclass
 class GdeltReader:
     """Reader for one GDELT event export version (see the module docstring)."""
@@ -152,9 +177,10 @@ class GdeltReader:
             with materialize(path) as plain:
                 if fields is not None:
                     self._stage_header_form(con, sink, plain, head, fields)
-                else:
+                    self._map(con, sink)
+                elif not self._read_clean(con, sink, plain):
                     self._stage_raw_form(con, sink, plain)
-            self._map(con, sink)
+                    self._map(con, sink)
         finally:
             drop_temp(con, "_dw_gdelt_cameo", "_dw_gdelt_ctry", "_dw_gdelt_fips", "_dw_gdelt_raw",
                       "_dw_gdelt_csv")
@@ -166,17 +192,13 @@ class GdeltReader:
         raw text. Uses DuckDB's references to earlier aliases of the same list."""
         strings = ", ".join(f"nullif({col(c)}, '') AS \"{c}\"" for c in _STRING_COLUMNS if c != "SOURCEURL")
         strings += f", nullif(rtrim({col('SOURCEURL')}, chr(13)), '') AS \"SOURCEURL\""  # last field: CRLF
-        codes = ", ".join(f"'{c}'" for c in sorted(cameo.CAMEO) if len(c) > 2)
         return (f"nullif({col('GLOBALEVENTID')}, '') AS _gid, {strings}, "
                 f"try_strptime({col('SQLDATE')}, '%Y%m%d')::DATE AS _date, "
                 f"TRY_CAST({col('QuadClass')} AS INTEGER) AS _qc, "
                 f"TRY_CAST({col('GoldsteinScale')} AS DOUBLE) AS _gs, "
                 f"TRY_CAST({col('NumMentions')} AS INTEGER) AS _mentions, "
                 f"TRY_CAST({col('ActionGeo_Lat')} AS DOUBLE) AS _lat, "
-                f"TRY_CAST({col('ActionGeo_Long')} AS DOUBLE) AS _lon, "
-                f"coalesce(NOT regexp_full_match(_gid, '[0-9]+') OR _date IS NULL "
-                f"OR \"EventCode\" NOT IN ({codes}) OR _qc NOT BETWEEN 1 AND 4 "
-                f"OR NOT (_gs BETWEEN -10 AND 10), true) AS _suspect")
+                f"TRY_CAST({col('ActionGeo_Long')} AS DOUBLE) AS _lon, {_suspect_sql(codes=True)} AS _suspect")
 
     def _stage_header_form(self, con, sink: Sink, plain: Path, head: Head, fields: list[str]) -> None:
         """CSV with a header (quoted, comma-separated, or tab-separated): stage
@@ -222,18 +244,75 @@ class GdeltReader:
                   THEN 'GoldsteinScale ' || {raw('GoldsteinScale')} || ' not in [-10, 10]'
               END"""
 
-    def _map(self, con, sink: Sink) -> None:
-        """Map ``_dw_gdelt_raw`` to canonical events; invalid rows -> rejects."""
-        src = "_dw_gdelt_raw"
-        codes, actors, fips = con.execute(
-            f'SELECT list(DISTINCT "EventCode"), list(DISTINCT "Actor1CountryCode") || '
-            f'list(DISTINCT "Actor2CountryCode"), list(DISTINCT "ActionGeo_CountryCode") FROM {src}').fetchall()[0]
+    def _read_clean(self, con, sink: Sink, plain: Path) -> bool:
+        """The fast path for a clean raw export; False (nothing done) for any other file.
+
+        A file whose lines all have the right field count and clean bytes
+        (:func:`~dyadwatch.sources.delimited.probe_clean`), whose rows all pass
+        the checks of :meth:`_projection` (``_suspect`` false) and whose event
+        ids are unique has nothing to reject, so no line numbers are needed:
+        DuckDB parses it in parallel (only the used fields) and the mapped rows
+        go straight into the store (``sink.add(..., direct_rows=n)``), without
+        a staging copy, in memory that does not grow with the file. Any other
+        file takes the exact path (:meth:`_stage_raw_form`), which gives every
+        rejected line its number; both paths store the same rows
+        (tests/sources/test_gdelt_reader.py compares them).
+        """
+        n_lines = probe_clean(con, plain)
+        if n_lines is None:
+            return False
+        typed = f"(SELECT {self._projection(lambda c: chr(34) + c + chr(34))} FROM "
+        cur = con.cursor()  # a read of the file only, in its own transaction: an error here changes nothing
+        try:
+            # the CAMEO code test of _suspect is done below on the distinct codes (cheaper than per row);
+            # ids that repeat as integers ('7', '007') also send the file to the exact path
+            n, n_bad, n_ids, n_codes, codes, actors, fips = cur.execute(
+                f"SELECT count(*), count(*) FILTER ({_suspect_sql(codes=False)}), "
+                f"count(DISTINCT TRY_CAST(_gid AS HUGEINT)), count(\"EventCode\"), "
+                f'list(DISTINCT "EventCode"), list(DISTINCT "Actor1CountryCode") || '
+                f'list(DISTINCT "Actor2CountryCode"), list(DISTINCT "ActionGeo_CountryCode") '
+                f"FROM {typed}{typed_read_sql(plain, self.columns, rejects='_dw_gdelt_probe')})").fetchall()[0]
+            rejected = cur.execute("SELECT count(*) FROM _dw_gdelt_probe").fetchall()[0][0]
+        except duckdb.Error:
+            return False
+        finally:
+            cur.close()
+        if rejected or n != n_lines or n_bad or n_ids != n or n_codes != n \
+                or not all(c in cameo.CAMEO and len(c) > 2 for c in codes):
+            return False
+        parsed = f"{typed}{typed_read_sql(plain, self.columns)})"
+        self._stage_maps(con, codes, actors, fips)
+        sink.count_read(n)
+        sink.add("events", self._mapped_sql(sink, parsed, lines=False), direct_rows=n)
+        return True
+
+    def _stage_maps(self, con, codes, actors, fips) -> None:
+        """Look-up tables for the distinct CAMEO codes, actor country codes and FIPS codes."""
         codemaps.stage_cameo(con, "_dw_gdelt_cameo", _present(codes))
         codemaps.stage_map(con, "_dw_gdelt_ctry", _present(actors), codemaps.country_iso3)
         codemaps.stage_map(con, "_dw_gdelt_fips", _present(fips), codemaps.fips_to_iso3)
+
+    def _map(self, con, sink: Sink) -> None:
+        """Map ``_dw_gdelt_raw`` to canonical events; invalid rows -> rejects."""
+        src = "_dw_gdelt_raw"
+        self._stage_maps(con, *con.execute(
+            f'SELECT list(DISTINCT "EventCode"), list(DISTINCT "Actor1CountryCode") || '
+            f'list(DISTINCT "Actor2CountryCode"), list(DISTINCT "ActionGeo_CountryCode") FROM {src}').fetchall()[0])
+        con.execute(f"CREATE OR REPLACE TEMP VIEW _dw_gdelt_mapped AS {self._mapped_sql(sink, src, lines=True)}")
+        for line, reason, raw in con.execute(
+                "SELECT _line, _reason, _rawline FROM _dw_gdelt_mapped WHERE _rawline IS NOT NULL "
+                "AND _reason IS NOT NULL ORDER BY _line").fetchall():
+            sink.reject(line, reason, raw)
+        sink.add("events", "SELECT * EXCLUDE (_reason, _rawline) FROM _dw_gdelt_mapped WHERE _reason IS NULL")
+        con.execute("DROP VIEW _dw_gdelt_mapped")
+
+    def _mapped_sql(self, sink: Sink, src: str, *, lines: bool) -> str:
+        """SELECT of canonical event rows from the typed rows ``src`` (a table or a
+        parenthesised query); with ``lines`` also ``_line``, ``_rawline`` and the
+        reject ``_reason`` (NULL for a row to store)."""
         ds = sink.dataset.replace("'", "''")
-        con.execute(f"""
-            CREATE OR REPLACE TEMP VIEW _dw_gdelt_mapped AS
+        extra = f", t._line AS _line, t._rawline AS _rawline, {self._reason_sql()} AS _reason" if lines else ""
+        return f"""
             SELECT
               '{ds}:' || t._gid AS event_id, '{ds}' AS dataset, t._gid AS native_id, t._date AS event_date,
               t."Actor1Name" AS src_name, t."Actor1Code" AS src_code, a1.value AS src_country,
@@ -242,20 +321,13 @@ class GdeltReader:
               t."Actor2Type1Code" AS tgt_sector,
               c.cameo_code, c.cameo_root, t._qc::TINYINT AS quad_class, t._gs AS goldstein, c.plover_type,
               g.value AS loc_country, t."ActionGeo_FullName" AS loc_name, t._lat AS lat, t._lon AS lon,
-              t._mentions AS mentions, t."SOURCEURL" AS source_url,
-              t._line AS _line, t._rawline AS _rawline, {self._reason_sql()} AS _reason
+              t._mentions AS mentions, t."SOURCEURL" AS source_url{extra}
             FROM {src} t
             LEFT JOIN _dw_gdelt_cameo c ON c.raw = t."EventCode"
             LEFT JOIN _dw_gdelt_ctry a1 ON a1.raw = t."Actor1CountryCode"
             LEFT JOIN _dw_gdelt_ctry a2 ON a2.raw = t."Actor2CountryCode"
             LEFT JOIN _dw_gdelt_fips g ON g.raw = t."ActionGeo_CountryCode"
-        """)
-        for line, reason, raw in con.execute(
-                "SELECT _line, _reason, _rawline FROM _dw_gdelt_mapped WHERE _rawline IS NOT NULL "
-                "AND _reason IS NOT NULL ORDER BY _line").fetchall():
-            sink.reject(line, reason, raw)
-        sink.add("events", "SELECT * EXCLUDE (_reason, _rawline) FROM _dw_gdelt_mapped WHERE _reason IS NULL")
-        con.execute("DROP VIEW _dw_gdelt_mapped")
+        """
 
 
 GDELT1 = formats.register(GdeltReader(
