@@ -180,3 +180,24 @@ def test_cli_dyad_events_unknown_dataset(store, capsys):
     rc = main(["dyad", A, B, "--db", str(store["db"]), "--events", str(store["parquet"]), "--dataset", "acled"])
     assert rc == 2
     assert "'acled' is not in the store" in capsys.readouterr().err
+
+
+@pytest.mark.spark
+@pytest.mark.parametrize("layout,reason", [("missing", "no such file or directory"),
+                                           ("file", "not a Parquet file"),
+                                           ("directory", "part-0.parquet is not a Parquet file")])
+def test_cli_dyad_engine_spark_bad_events_file(store, spark_backend, tmp_path, capfd, layout, reason):
+    """A missing or non-Parquet --events path: one line naming it, exit 3, no Python traceback.
+
+    (The JVM, started before this test, writes to its own stderr, so whether
+    Spark logs a Java stack trace is not visible here; checked by hand.)"""
+    path = tmp_path / "events.parquet"
+    if layout == "file":
+        path.write_bytes(b"event_id,dataset\n1,x\n")
+    elif layout == "directory":  # found only when Spark reads the directory's files
+        path.mkdir()
+        (path / "part-0.parquet").write_bytes(b"event_id,dataset\n1,x\n")
+    rc = main(["dyad", A, B, "--db", str(store["db"]), "--engine", "spark", "--events", str(path)])
+    err = capfd.readouterr().err
+    assert rc == 3 and reason in err and str(path) in err
+    assert "Traceback" not in err

@@ -116,10 +116,25 @@ def register_parquet(backend, name: str, path) -> ir.Table:
     Raises
     ------
     InputError
-        DuckDB: ``path`` matches no file, or a file is not Parquet.
+        ``path`` matches no file, or a file is not Parquet (Spark: checked
+        before Spark reads a local path, so no Java stack trace is printed;
+        other paths report Spark's own reason).
     """
     if backend.name == "pyspark":
-        backend._session.read.parquet(str(path)).createOrReplaceTempView(name)
+        from py4j.protocol import Py4JJavaError
+        from pyspark.errors import PySparkException
+
+        _check_local_parquet(path)
+        sc = backend._session.sparkContext
+        sc.setLogLevel("FATAL")  # a bad file's reason is raised below, not logged as a Java stack trace
+        try:
+            backend._session.read.parquet(str(path)).createOrReplaceTempView(name)
+        except (PySparkException, Py4JJavaError) as exc:
+            raise InputError(f"cannot read events Parquet: {_spark_reason(exc)}", path=path,
+                             hint="give a Parquet file or directory, e.g. from `COPY events TO 'events.parquet'`"
+                             ) from None
+        finally:
+            sc.setLogLevel("ERROR")
         return backend.table(name)
     import duckdb
 
@@ -129,6 +144,35 @@ def register_parquet(backend, name: str, path) -> ir.Table:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError(f"cannot read events Parquet: {reason}", path=path,
                          hint="give a Parquet file or directory, e.g. from `COPY events TO 'events.parquet'`") from None
+
+
+def _check_local_parquet(path) -> None:
+    """InputError when a local ``path`` (no URL scheme, no glob) is missing or a file without
+    Parquet's ``PAR1`` magic at both ends (Apache Parquet file format specification)."""
+    text = str(path)
+    if "://" in text or any(ch in text for ch in "*?["):
+        return
+    if not os.path.exists(text):
+        raise InputError("cannot read events Parquet: no such file or directory", path=path,
+                         hint="give a Parquet file or directory, e.g. from `COPY events TO 'events.parquet'`")
+    if os.path.isfile(text):
+        with open(text, "rb") as fh:
+            head = fh.read(4)
+            fh.seek(max(os.path.getsize(text) - 4, 0))
+            tail = fh.read(4)
+        if head != b"PAR1" or tail != b"PAR1" or os.path.getsize(text) < 12:
+            raise InputError("cannot read events Parquet: not a Parquet file (no PAR1 magic)", path=path,
+                             hint="give a Parquet file or directory, e.g. from `COPY events TO 'events.parquet'`")
+
+
+def _spark_reason(exc) -> str:
+    """First line of the innermost message of a Spark/py4j exception."""
+    java, msg = getattr(exc, "java_exception", None), None
+    while java is not None:
+        msg = java.getMessage() or msg
+        java = java.getCause()
+    text = msg or str(exc) or type(exc).__name__
+    return text.strip().splitlines()[0]
 
 
 def execute(expr: ir.Table, *, order_by: list[str] | None = None) -> pd.DataFrame:
