@@ -167,6 +167,7 @@ def test_cli_dyad_engine_spark_json(store, spark_backend, capsys):
     (["--engine", "flink"], "unknown engine 'flink'"),
     (["--master", "local[1]"], "needs --engine spark"),
     (["--dedup", "--events", "EVENTS"], "cannot be combined with --events"),
+    (["--engine", "spark", "--master", "spark://node1:7077"], "workers cannot read the store's events"),
 ])
 def test_cli_dyad_engine_usage_errors(store, capsys, extra, message):
     extra = [str(store["parquet"]) if x == "EVENTS" else x for x in extra]

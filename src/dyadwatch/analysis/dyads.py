@@ -32,6 +32,7 @@ import datetime as dt
 import pandas as pd
 
 from dyadwatch.analysis.actors import ActorFilter, resolve_actor
+from dyadwatch.analysis.dyads_engine import check_engine_options, engine_parts
 from dyadwatch.errors import UsageError
 
 FREQS = ("day", "week", "month", "quarter", "year")
@@ -136,54 +137,6 @@ def _has_table(con, name: str) -> bool:
         "SELECT 1 FROM information_schema.tables WHERE table_name = ?", [name]).fetchall())
 
 
-def _check_engine(engine: str, master, parquet, dedup: bool) -> bool:
-    """Validate the engine options; True when the event rows go through Ibis (not the store's SQL)."""
-    if engine != "duckdb":
-        from dyadwatch.analysis.engine import check_engine  # imports Ibis: only off the default path
-
-        check_engine(engine)
-    if master is not None and engine != "spark":
-        raise UsageError("--master is a Spark master URL; it needs --engine spark")
-    if dedup and parquet is not None:
-        raise UsageError("--dedup reads the store's events_dedup view (DuckDB SQL over the stored events), "
-                         "so it cannot be combined with --events", hint="drop --events or --dedup")
-    return engine != "duckdb" or parquet is not None
-
-
-def _engine_parts(con, fa: ActorFilter, fb: ActorFilter, *, freq, directed, d0, d1, datasets, roots, prefer,
-                  table, engine, master, parquet) -> pd.DataFrame:
-    """The parts of the series with the event rows aggregated by
-    :func:`dyadwatch.analysis.engine.dyad_sums_expr` on ``engine``; the
-    ``dyad_counts`` part and the counts/events policy as in the SQL path.
-    Columns ``p, direction, events, qc1..qc4, gsum, gn, ds`` (input of :func:`_fill`)."""
-    from dyadwatch.analysis.engine import dyad_sums
-
-    ev = dyad_sums(fa, fb, engine=engine, con=con, parquet=parquet, master=master, table=table, freq=freq,
-                   directed=directed, date_from=d0, date_to=d1, datasets=datasets, roots=roots)
-    ev = ev.rename(columns={"period_start": "p", "verbal_coop": "qc1", "material_coop": "qc2",
-                            "verbal_conflict": "qc3", "material_conflict": "qc4", "goldstein_sum": "gsum",
-                            "goldstein_n": "gn", "datasets": "ds"})
-    ev["p"] = pd.to_datetime(ev["p"]).dt.date
-    ev["ds"] = [v if isinstance(v, str) and v else None for v in ev["ds"]]
-    use_counts = roots is None and fa.column == "country" and fb.column == "country"
-    if not (use_counts and freq == "year"):
-        return ev
-    if prefer == "counts":  # leave out event rows of every year a (selected) counts dataset covers
-        sql = "SELECT DISTINCT year FROM dyad_counts" + (
-            f" WHERE dataset IN ({', '.join('?' * len(datasets))})" if datasets else "")
-        years = {r[0] for r in con.execute(sql, list(datasets or [])).fetchall()}
-        ev = ev[[p.year not in years for p in ev["p"]]]
-        cnt_cond, cnt_params = "", []
-    else:  # leave out counts of the years in which this dyad has event rows
-        ev_years = sorted({p.year for p in ev["p"]})
-        cnt_cond = f" AND year NOT IN ({', '.join('?' * len(ev_years))})" if ev_years else ""
-        cnt_params = ev_years
-    csql, cparams = _counts_part(fa, fb, directed, datasets, d0, d1, cnt_cond)
-    cnt = con.execute(csql, cparams + cnt_params).df()
-    parts = [df for df in (ev, cnt) if len(df)]
-    return pd.concat(parts, ignore_index=True) if parts else ev
-
-
 def dyad_series(con, a: str, b: str, *, freq: str = "year", directed: bool = False,
                 date_from=None, date_to=None, datasets=None, roots=None,
                 prefer: str = "counts", dedup: bool = False, engine: str = "duckdb",
@@ -228,7 +181,8 @@ def dyad_series(con, a: str, b: str, *, freq: str = "year", directed: bool = Fal
     UsageError
         Unknown actor, frequency, CAMEO root, dataset or engine, bad date,
         ``dedup`` without the view or with ``parquet``, ``master`` without
-        ``engine="spark"``, Spark without pyspark.
+        ``engine="spark"``, a cluster ``master`` without ``parquet``, Spark
+        without pyspark.
     InputError
         ``parquet`` is not a readable Parquet file (DuckDB).
     """
@@ -239,16 +193,16 @@ def dyad_series(con, a: str, b: str, *, freq: str = "year", directed: bool = Fal
     d0, d1 = _as_date(date_from, "from"), _as_date(date_to, "to")
     if d0 and d1 and d0 > d1:
         raise UsageError(f"--from {d0} is after --to {d1}")
-    on_engine = _check_engine(engine, master, parquet, dedup)
+    on_engine = check_engine_options(engine, master, parquet, dedup)
     table = "events_dedup" if dedup else "events"
     if dedup and not _has_table(con, table):
         raise UsageError("the de-duplicated view events_dedup does not exist in this store",
                          hint="run without --dedup")
     _check_datasets(con, datasets, engine=engine, parquet=parquet, master=master)
     if on_engine:
-        agg = _engine_parts(con, fa, fb, freq=freq, directed=directed, d0=d0, d1=d1, datasets=datasets,
-                            roots=roots, prefer=prefer, table=table, engine=engine, master=master,
-                            parquet=parquet)
+        agg = engine_parts(con, fa, fb, freq=freq, directed=directed, d0=d0, d1=d1, datasets=datasets,
+                           roots=roots, prefer=prefer, table=table, engine=engine, master=master,
+                           parquet=parquet)
         return _fill(agg, freq, _directions(fa, fb, directed), d0, d1)
     both, p_both, ab, p_ab = _dyad_condition(fa, fb)
     fcond, fparams = _filters(datasets, roots, d0, d1)

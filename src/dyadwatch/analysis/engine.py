@@ -11,6 +11,10 @@ and ``un_roll_calls``). :func:`connect` gives the backend they run on:
   read from Parquet files (``COPY events TO 'events.parquet'`` exports them
   from a store) with :func:`register_parquet`.
 
+The backends themselves (:func:`connect`, :func:`register_parquet`,
+:func:`events_table`, :func:`execute`) are in
+:mod:`dyadwatch.analysis.engine_backends` and re-exported here.
+
 Needs the ``spark`` extra (``pip install 'dyadwatch[spark]'``: pyspark and
 ``ibis-framework[pyspark]``) and a Java 17+ runtime for Spark.
 
@@ -18,7 +22,9 @@ Units
 -----
 * :func:`dyad_series_expr`: events -> one row per period (and direction) of
   one dyad, periods with events only (``analysis.dyads.dyad_series`` adds the
-  empty periods and the ``dyad_counts`` years).
+  empty periods and the ``dyad_counts`` years); :func:`dyad_sums_expr` is its
+  additive core (counts, Goldstein sum and count, datasets), what
+  ``dyad_series(..., engine="spark")`` runs.
 * :func:`quad_class_counts_expr`: events -> one row per directed country
   dyad and period.
 * :func:`kappa_expr`: UN votes -> one row per directed dyad-year.
@@ -32,16 +38,23 @@ Example
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from dyadwatch.errors import InputError, UsageError
+# the backends live in engine_backends; re-exported so callers keep using engine.connect(...) etc.
+from dyadwatch.analysis.engine_backends import (  # noqa: F401
+    ENGINES,
+    check_engine,
+    connect,
+    events_table,
+    execute,
+    register_parquet,
+)
+from dyadwatch.errors import UsageError
 
-ENGINES = ("duckdb", "spark")
 FREQS = ("day", "week", "month", "quarter", "year")
 _UNIT = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}
 
@@ -56,172 +69,8 @@ KAPPA_COLUMNS = ["a", "b", "year", "n", "kappa"]
 
 
 # ---------------------------------------------------------------------------
-# backends
+# runners
 # ---------------------------------------------------------------------------
-
-def check_engine(name: str) -> str:
-    """Validate an engine name; raises :class:`UsageError` listing the valid ones."""
-    if name not in ENGINES:
-        raise UsageError(f"unknown engine {name!r}; choose one of: {', '.join(ENGINES)}")
-    return name
-
-
-def connect(engine: str = "duckdb", *, con=None, master: str | None = None,
-            spark_conf: dict[str, str] | None = None):
-    """An Ibis backend for ``engine``.
-
-    Parameters
-    ----------
-    engine : ``"duckdb"`` or ``"spark"``.
-    con : duckdb connection (``engine="duckdb"``); a fresh in-memory one when omitted.
-    master : Spark master URL; default ``$DYADWATCH_SPARK_MASTER`` or ``local[2]``.
-    spark_conf : extra Spark settings (``{"spark.executor.memory": "8g"}``).
-
-    Raises
-    ------
-    UsageError
-        Unknown engine, or Spark asked for but pyspark is not installed.
-    """
-    check_engine(engine)
-    if engine == "duckdb":
-        import duckdb
-
-        return ibis.duckdb.from_connection(con if con is not None else duckdb.connect())
-    try:
-        from pyspark.sql import SparkSession
-    except ModuleNotFoundError:
-        raise UsageError("the spark engine needs pyspark",
-                         hint="pip install 'dyadwatch[spark]' (and a Java 17+ runtime)") from None
-    master = master or os.environ.get("DYADWATCH_SPARK_MASTER") or "local[2]"
-    if master.startswith("local"):
-        # a local session talks to itself on the loopback interface only
-        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    builder = (SparkSession.builder.master(master).appName("dyadwatch")
-               .config("spark.ui.enabled", "false")
-               .config("spark.sql.session.timeZone", "UTC")
-               .config("spark.ui.showConsoleProgress", "false")
-               .config("spark.sql.shuffle.partitions", "8"))
-    if master.startswith("local"):
-        builder = builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-    for k, v in (spark_conf or {}).items():
-        builder = builder.config(k, v)
-    session = builder.getOrCreate()
-    session.sparkContext.setLogLevel("ERROR")
-    return ibis.pyspark.connect(session)
-
-
-def register_parquet(backend, name: str, path) -> ir.Table:
-    """Expose the Parquet file/directory ``path`` as table ``name`` on ``backend``.
-
-    Raises
-    ------
-    InputError
-        ``path`` matches no file, or a file is not Parquet (Spark: checked
-        before Spark reads a local path, so no Java stack trace is printed;
-        other paths report Spark's own reason).
-    """
-    if backend.name == "pyspark":
-        from py4j.protocol import Py4JJavaError
-        from pyspark.errors import PySparkException
-
-        _check_local_parquet(path)
-        sc = backend._session.sparkContext
-        sc.setLogLevel("FATAL")  # a bad file's reason is raised below, not logged as a Java stack trace
-        try:
-            backend._session.read.parquet(str(path)).createOrReplaceTempView(name)
-        except (PySparkException, Py4JJavaError) as exc:
-            raise InputError(f"cannot read events Parquet: {_spark_reason(exc)}", path=path,
-                             hint="give a Parquet file or directory, e.g. from `COPY events TO 'events.parquet'`"
-                             ) from None
-        finally:
-            sc.setLogLevel("ERROR")
-        return backend.table(name)
-    import duckdb
-
-    try:
-        return backend.read_parquet(str(path), table_name=name)
-    except duckdb.Error as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputError(f"cannot read events Parquet: {reason}", path=path,
-                         hint="give a Parquet file or directory, e.g. from `COPY events TO 'events.parquet'`") from None
-
-
-def _check_local_parquet(path) -> None:
-    """InputError when a local ``path`` (no URL scheme, no glob) is missing or a file without
-    Parquet's ``PAR1`` magic at both ends (Apache Parquet file format specification)."""
-    text = str(path)
-    if "://" in text or any(ch in text for ch in "*?["):
-        return
-    if not os.path.exists(text):
-        raise InputError("cannot read events Parquet: no such file or directory", path=path,
-                         hint="give a Parquet file or directory, e.g. from `COPY events TO 'events.parquet'`")
-    if os.path.isfile(text):
-        with open(text, "rb") as fh:
-            head = fh.read(4)
-            fh.seek(max(os.path.getsize(text) - 4, 0))
-            tail = fh.read(4)
-        if head != b"PAR1" or tail != b"PAR1" or os.path.getsize(text) < 12:
-            raise InputError("cannot read events Parquet: not a Parquet file (no PAR1 magic)", path=path,
-                             hint="give a Parquet file or directory, e.g. from `COPY events TO 'events.parquet'`")
-
-
-def _spark_reason(exc) -> str:
-    """First line of the innermost message of a Spark/py4j exception."""
-    java, msg = getattr(exc, "java_exception", None), None
-    while java is not None:
-        msg = java.getMessage() or msg
-        java = java.getCause()
-    text = msg or str(exc) or type(exc).__name__
-    return text.strip().splitlines()[0]
-
-
-def execute(expr: ir.Table, *, order_by: list[str] | None = None) -> pd.DataFrame:
-    """Run ``expr`` on its backend and return a DataFrame with a stable row order.
-
-    Rows are sorted by ``order_by`` (default: every column that is not a
-    float, in column order — the keys of the expressions here), so results
-    of two engines can be compared row by row."""
-    import pandas.api.types as ptypes
-
-    df = expr.execute()
-    keys = order_by if order_by is not None else [
-        c for c in df.columns if not ptypes.is_float_dtype(df[c].dtype)]
-    if keys and len(df):
-        df = df.sort_values(keys, kind="mergesort")
-    return df.reset_index(drop=True)
-
-
-def events_table(backend, *, parquet=None, con=None, table: str = "events", name: str | None = None,
-                 export_dir=None) -> ir.Table:
-    """The canonical events as an Ibis table on ``backend``.
-
-    DuckDB: ``parquet`` (file, glob or directory) when given, else the store
-    table ``table``. Spark: ``parquet`` when given; else, in local mode only,
-    the store's ``table`` (or view, e.g. ``events_dedup``) exported from
-    ``con`` to a Parquet file in ``export_dir`` (default: a new temporary
-    directory, left in place; a cluster needs a path all its workers can
-    read). ``name`` is the table name on ``backend`` (default ``table``).
-
-    Raises
-    ------
-    UsageError
-        Spark without ``parquet`` and without a store connection.
-    """
-    name = name or table
-    if parquet is not None:
-        return register_parquet(backend, name, parquet)
-    if backend.name != "pyspark":
-        return backend.table(table)
-    if con is None:
-        raise UsageError("the spark engine reads events from Parquet; none given",
-                         hint="give --events PATH (e.g. from `COPY events TO 'events.parquet'`)")
-    import tempfile
-
-    tmp = str(export_dir) if export_dir is not None else tempfile.mkdtemp(prefix="dyadwatch-spark-")
-    path = os.path.join(tmp, f"{table}.parquet")
-    con.execute(f"COPY (SELECT * FROM {table}) TO '{path}' (FORMAT parquet)")
-    return register_parquet(backend, name, path)
-
 
 def quad_class_counts(*, engine: str = "duckdb", con=None, parquet=None, master: str | None = None,
                       freq: str = "month") -> pd.DataFrame:
