@@ -13,3 +13,5 @@ app = typer.Typer(
 )
 
 DB_OPTION_HELP = "DuckDB store file (default: $DYADWATCH_DB, else ./dyadwatch.duckdb)."
+ENGINE_HELP = "duckdb (default, the store itself) or spark (needs the spark extra: pyspark, and Java 17+)."
+MASTER_HELP = "Spark master URL (default $DYADWATCH_SPARK_MASTER or local[2]), e.g. spark://host:7077."

@@ -6,9 +6,8 @@ from typing import List, Optional
 
 import typer
 
-from dyadwatch.cli.app import DB_OPTION_HELP, app
+from dyadwatch.cli.app import DB_OPTION_HELP, ENGINE_HELP, MASTER_HELP, app
 from dyadwatch.cli.common import check_format, emit_rows, err, open_api
-from dyadwatch.cli.scale import ENGINE_HELP, MASTER_HELP
 
 JSON_KEYS = ["period", "direction", "events", "verbal_coop", "material_coop", "verbal_conflict",
              "material_conflict", "goldstein_sum", "goldstein_mean", "net_coop", "datasets"]

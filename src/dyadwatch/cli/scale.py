@@ -7,12 +7,9 @@ from typing import Optional
 
 import typer
 
-from dyadwatch.cli.app import DB_OPTION_HELP, app
+from dyadwatch.cli.app import DB_OPTION_HELP, ENGINE_HELP, MASTER_HELP, app
 from dyadwatch.cli.common import check_format, emit_rows, err, open_api
 from dyadwatch.errors import StoreError, UsageError
-
-ENGINE_HELP = "duckdb (default, the store itself) or spark (needs the spark extra: pyspark, and Java 17+)."
-MASTER_HELP = "Spark master URL (default $DYADWATCH_SPARK_MASTER or local[2]), e.g. spark://host:7077."
 
 
 @app.command()
