@@ -93,6 +93,7 @@ CASES = {
     "month-directed-dates": dict(freq="month", directed=True, date_from="2014-12", date_to="2018-08-31"),
     "year-dataset-root": dict(freq="year", datasets=["icews18", "hand-counts"], roots=["01", "04", "05"]),
     "quarter-dedup": dict(freq="quarter", dedup=True),
+    "week-code-actor": dict(freq="week", date_from="2018-06-01", date_to="2018-09-30", b="PRKGOV"),
 }
 
 
@@ -111,20 +112,22 @@ def test_dyad_engine_store_premise(dw):
 @pytest.mark.parametrize("case", list(CASES))
 def test_dyad_engine_duckdb_on_parquet_equals_store_sql(dw, store, case):
     """Ibis on DuckDB over the exported Parquet (`--events`, no Spark) gives the store's series."""
-    kw = CASES[case]
+    kw = dict(CASES[case])
+    b = kw.pop("b", B)
     if kw.get("dedup"):
         with pytest.raises(UsageError, match="cannot be combined with --events"):
-            dw.dyad(A, B, parquet=store["parquet"], **kw)
+            dw.dyad(A, b, parquet=store["parquet"], **kw)
         return
-    assert_same_series(dw.dyad(A, B, parquet=store["parquet"], **kw), dw.dyad(A, B, **kw))
+    assert_same_series(dw.dyad(A, b, parquet=store["parquet"], **kw), dw.dyad(A, b, **kw))
 
 
 @pytest.mark.spark
 @pytest.mark.parametrize("case", list(CASES))
 def test_dyad_engine_spark_equals_duckdb(dw, spark_backend, case):
-    kw = CASES[case]
-    ref = dw.dyad(A, B, **kw)
-    on_spark = dw.dyad(A, B, engine="spark", **kw)
+    kw = dict(CASES[case])
+    b = kw.pop("b", B)
+    ref = dw.dyad(A, b, **kw)
+    on_spark = dw.dyad(A, b, engine="spark", **kw)
     assert_same_series(on_spark, ref)
     assert ref["events"].sum() > 0
     if case == "year-directed-events":  # 2014 from the events now, 2013 still from the counts
