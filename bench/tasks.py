@@ -34,12 +34,28 @@ def _quiet(con) -> None:
     con.execute("SET enable_progress_bar = false")
 
 
-def ingest_dyadwatch(tsv: str, db: str) -> dict:
-    """dyadwatch's real ingest path: ``store.ingest.ingest_file`` with the gdelt1 reader."""
+def ingest_dyadwatch(tsv: str, db: str, memory_limit: str | None = None, exact: bool = False) -> dict:
+    """dyadwatch's real ingest path: ``store.ingest.ingest_file`` with the gdelt1 reader.
+
+    ``memory_limit``: ``$DYADWATCH_MEMORY_LIMIT`` for the store connection (None: dyadwatch's
+    default). ``exact``: force the reader's exact, line-numbered path (what every file took
+    before the fast path for clean files)."""
+    import os
+
     from dyadwatch.store import db as store_db
     from dyadwatch.store.ingest import ingest_file
 
+    if memory_limit:
+        os.environ[store_db.ENV_MEMORY_LIMIT] = memory_limit
+    else:
+        os.environ.pop(store_db.ENV_MEMORY_LIMIT, None)
+    if exact:
+        from dyadwatch.sources import gdelt
+
+        gdelt.GdeltReader._read_clean = lambda self, con, sink, plain: False
     Path(db).unlink(missing_ok=True)
+    for extra in (Path(db + ".wal"),):
+        extra.unlink(missing_ok=True)
     con = store_db.connect(Path(db))
     _quiet(con)
     store_db.ensure_schema(con)
