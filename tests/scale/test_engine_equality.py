@@ -158,6 +158,20 @@ def test_engine_quad_class_counts_duckdb_spark_and_sql_agree(store, duck, spark)
 
 
 @pytest.mark.spark
+def test_engine_quad_class_counts_from_store_on_spark_removes_its_export(store, duck, spark, tmp_path,
+                                                                        monkeypatch):
+    """`counts --engine spark` without --events exports the store to a temporary
+    Parquet; the rows equal DuckDB's and the export is gone afterwards."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    on_spark = engine.quad_class_counts(engine="spark", con=store["con"], freq="month")
+    on_duck = engine.execute(engine.quad_class_counts_expr(duck.table("events"), freq="month"))
+    _assert_same(on_duck, on_spark)
+    assert list(tmp_path.glob("dyadwatch-spark-*")) == []
+
+
+@pytest.mark.spark
 def test_engine_kappa_duckdb_spark_alignment_and_hand_agree(store, duck, spark, shared_data):
     expr = dict(years=YEARS)
     on_duck = engine.execute(engine.kappa_expr(duck.table("un_votes"), duck.table("un_roll_calls"), **expr))

@@ -76,16 +76,20 @@ def quad_class_counts(*, engine: str = "duckdb", con=None, parquet=None, master:
                       freq: str = "month") -> pd.DataFrame:
     """Run :func:`quad_class_counts_expr` on ``engine`` and return the rows.
 
-    Parameters as :func:`connect` and :func:`events_table`.
+    Parameters as :func:`connect` and :func:`events_table` (Spark without
+    ``parquet`` reads a temporary export of the store, removed afterwards).
 
     Returns
     -------
     pandas.DataFrame with :data:`QUAD_COUNT_COLUMNS` sorted by dyad and period.
     """
+    import tempfile
+
     backend = connect(engine, con=con if engine == "duckdb" else None, master=master)
-    events = events_table(backend, parquet=parquet, con=con)
-    return execute(quad_class_counts_expr(events, freq=freq),
-                   order_by=["src_country", "tgt_country", "period_start"])
+    with tempfile.TemporaryDirectory(prefix="dyadwatch-spark-") as tmp:  # Spark's export of the store, removed after
+        events = events_table(backend, parquet=parquet, con=con, export_dir=tmp)
+        return execute(quad_class_counts_expr(events, freq=freq),
+                       order_by=["src_country", "tgt_country", "period_start"])
 
 
 def dyad_sums(a, b, *, engine: str = "spark", con=None, parquet=None, master: str | None = None,
