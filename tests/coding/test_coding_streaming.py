@@ -158,3 +158,60 @@ def test_memory_zones_change_no_event(tmp_path, coder, monkeypatch):
     assert _triples(rounds) == _triples(one_round) and len(rounds) > 20
     again, _ = coder.code([Document("z", parse_date("2016-05-01"), text)])  # words freed, seen again
     assert _triples(again) == _triples(one_round)
+
+
+def test_references_heading_at_the_start_of_a_part(tmp_path, coder, monkeypatch):
+    """A part cut just before a ``References`` heading: the reference list is
+    left out as in the whole text (the heading needs the line end before it)."""
+    body = _long_text(12)  # ~1,400 characters of paragraphs ending sentences
+    citations = "\n".join(f"Author{i}, J. (2015). Iran criticised Israel over the talks. Journal {i}: 1-9."
+                          for i in range(40))  # one line each: no blank line to cut at
+    text = body + "\nReferences\n" + citations + "\n"
+    path = tmp_path / "paper.txt"
+    path.write_text(text, encoding="utf-8")
+    whole, _ = coder.code([Document("paper", parse_date("2016-05-01"), text)])
+    monkeypatch.setattr(streaming, "PART_CHARS", 2_000)
+    monkeypatch.setattr(streaming, "READ_BYTES", 700)
+    parts = list(iter_documents(path, "2016-05-01", Screening()))
+    assert any(d.text.lstrip().startswith("References") for d in parts[1:]), "a part must begin at the heading"
+    assert "".join(d.text for d in parts) == text
+    streamed = list(coder.iter_events(iter(parts), CodingReport()))
+    assert not any("Journal" in e["sentence"] for e in whole)
+    assert _triples(streamed) == _triples(whole)
+
+
+def test_out_onto_the_input_or_a_directory_is_refused(tmp_path):
+    from dyadwatch.errors import UsageError
+
+    path = tmp_path / "news.txt"
+    path.write_text("Turkey accused Greece of violating its airspace.\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="news.txt: it is the input file"):
+        code_file(path, out=path)
+    assert path.read_text(encoding="utf-8") == "Turkey accused Greece of violating its airspace.\n"
+    (tmp_path / "outdir").mkdir()
+    with pytest.raises(UsageError, match="outdir: it is a directory"):
+        code_file(path, out=tmp_path / "outdir")
+    assert sorted(tmp_path.iterdir()) == sorted([path, tmp_path / "outdir"])  # no .partial left
+
+
+def test_out_onto_a_fifo_writes_into_it(tmp_path, coder):
+    """--out naming a pipe or device (/dev/stdout) writes into it; it is not
+    replaced by a regular file."""
+    import os
+    import stat
+    import threading
+
+    path = tmp_path / "news.txt"
+    path.write_text("Turkey accused Greece of violating its airspace on 3 March 2016.\n", encoding="utf-8")
+    fifo = tmp_path / "events.fifo"
+    os.mkfifo(fifo)
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text(encoding="utf-8")), daemon=True)
+    reader.start()
+    res = code_file(path, out=fifo)
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert not (tmp_path / "events.fifo.partial").exists()
+    lines = got[0].splitlines()
+    assert len(lines) == res.report.events == 1
+    assert json.loads(lines[0])["cameo_root"] == "11"

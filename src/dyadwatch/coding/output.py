@@ -133,15 +133,17 @@ def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str
     date : publication date (``YYYY-MM-DD``) for plain text/HTML and JSONL lines without one
     fmt : ``jsonl`` or ``csv``
     out : output file, written as ``<out>.partial`` and renamed when coding
-        ends (an interrupted run leaves no half file under the name); None
-        writes to ``stdout`` as events are coded
+        ends (an interrupted run leaves no half file under the name); an
+        existing device or pipe (``/dev/stdout``, a FIFO) is written directly;
+        None writes to ``stdout`` as events are coded
     con : a store connection (schema created) to ingest the events into, or None;
         the events are stored once coding has finished (one batch)
 
     Raises
     ------
     InputError, UsageError
-        Missing input, malformed ``--date``, unknown format, ``out`` in a missing directory.
+        Missing input, malformed ``--date``, unknown format, ``out`` in a missing directory,
+        ``out`` that is a directory or the input file itself (checked before coding).
     """
     from dyadwatch.coding.coder import get_coder
     from dyadwatch.coding.documents import Screening, iter_documents
@@ -153,20 +155,29 @@ def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str
     if out_path is not None and not out_path.resolve().parent.is_dir():
         raise UsageError(f"cannot write {out}: directory {out_path.resolve().parent} does not exist",
                          hint="create it first, or give another --out")
+    if out_path is not None and out_path.is_dir():
+        raise UsageError(f"cannot write {out}: it is a directory", hint="give a file name for --out")
+    if out_path is not None and out_path.exists() and Path(input_path).exists() \
+            and out_path.samefile(input_path):
+        raise UsageError(f"cannot write {out}: it is the input file", hint="give another --out")
     report = CodingReport(screening=Screening())
     docs = iter_documents(input_path, date, report.screening)
     coder = get_coder(tuple(actor_files), tuple(verb_files))
     with contextlib.ExitStack() as stack:
         writers: list[EventWriter] = []
         partial = None
-        if out_path is not None:
-            partial = out_path.with_name(out_path.name + ".partial")
+        if out_path is not None and out_path.exists() and not out_path.resolve().is_file():
+            # a device or pipe (/dev/stdout, a FIFO): written directly, never replaced by a file
+            writers.append(EventWriter(stack.enter_context(out_path.open("w", encoding="utf-8", newline="")), fmt))
+        elif out_path is not None:
+            target = out_path.resolve()  # (through a symlink: the file it names is replaced, not the link)
+            partial = target.with_name(target.name + ".partial")
             stack.callback(partial.unlink, missing_ok=True)
             writers.append(EventWriter(stack.enter_context(partial.open("w", encoding="utf-8", newline="")), fmt))
         elif stdout is not None:
             writers.append(EventWriter(stdout, fmt))
         store_copy = None
-        if con is not None and (out_path is None or fmt != "jsonl"):
+        if con is not None and (partial is None or fmt != "jsonl"):  # (no regular jsonl --out to store from)
             tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="dyadwatch-code-")))
             store_copy = tmp / "coded_events.jsonl"
             writers.append(EventWriter(stack.enter_context(store_copy.open("w", encoding="utf-8")), "jsonl"))
@@ -177,10 +188,10 @@ def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str
             w.close()
             w.fh.flush()
         if partial is not None:
-            partial.replace(out_path)
+            partial.replace(target)
         summary = None
         if con is not None:
             from dyadwatch.store.ingest import ingest_file
 
-            summary = ingest_file(con, store_copy or out_path, format="text")
+            summary = ingest_file(con, store_copy or target, format="text")
     return CodeResult(report, summary, out_path)

@@ -82,24 +82,29 @@ def _utf8_cut(data: bytes) -> int:
 
 
 def _cut(buf: str) -> int:
-    """Where to end the next part of ``buf`` (len(buf) >= PART_CHARS): after the
+    """Where to end the next part of ``buf`` (len(buf) >= PART_CHARS): inside the
     last blank line in its second half that follows the end of a sentence,
-    else after any blank line there; with none and more than
-    :data:`MAX_PART_CHARS` pending, at the last line end or space; else 0
-    (read on)."""
+    else inside any blank line there; with none and more than
+    :data:`MAX_PART_CHARS` pending, before the last line end, else after the
+    last space; else 0 (read on).  A part never begins just after a line end:
+    the next part keeps it, so a heading on the first line of a part (the
+    coder's ``References`` cut matches a line end before the heading) is
+    found as in the whole text."""
     best = any_blank = 0
     for m in _BLANK_LINE.finditer(buf, PART_CHARS // 2):
-        any_blank = m.end()
+        any_blank = m.start() + 1
         if _ENDS_SENTENCE.search(buf, max(0, m.start() - 8), m.start()):
-            best = m.end()
+            best = m.start() + 1
     if best or any_blank:
         return best or any_blank
     if len(buf) < MAX_PART_CHARS:
         return 0
-    for sep in ("\n", " "):
-        at = buf.rfind(sep, PART_CHARS // 2)
-        if at > 0:
-            return at + 1
+    at = buf.rfind("\n", PART_CHARS // 2)
+    if at > 0:
+        return at
+    at = buf.rfind(" ", PART_CHARS // 2)
+    if at > 0:
+        return at + 1
     return PART_CHARS
 
 
