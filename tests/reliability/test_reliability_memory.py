@@ -8,7 +8,7 @@ sizes, the second four times the first, in subprocesses whose resident memory
   ``store.db.default_memory_limit()``, 1 GiB at most), clean file: the
   reader's fast path streams the file into the store: 200 MB -> 800 MB of
   input adds about a quarter to a third of the added input (measured +162
-  and +192 MB for +600 MB; 569-589 -> 752-761 MB), and the growth flattens
+  to +196 MB for +600 MB; 569-589 -> 752-780 MB), and the growth flattens
   (in-process peaks 346 / 521 / 668 / 742 MB for 50 / 200 / 800 / 1,600 MB
   files: DuckDB's row groups in flight, its buffer cache and the id check's
   hash table, all capped by the limit; docs/reliability.md). Below ~200 MB the
