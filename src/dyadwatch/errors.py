@@ -76,6 +76,11 @@ class InputError(DyadwatchError, ValueError):
     exit_code = 3
 
 
+class OutputError(InputError):
+    """An output file that cannot be written (disk full, name too long,
+    permission denied); exit code 3 like a bad input file."""
+
+
 class IngestError(InputError):
     """An input file that cannot be ingested as a whole (unknown format,
     truncated archive, wrong column layout)."""

@@ -96,3 +96,40 @@ def test_coded_events_are_staged_in_chunks(tmp_path, monkeypatch, capsys):
         assert con.execute("select count(distinct event_id), count(*) from event_evidence").fetchone() == (
             len(ids), len(ids))
         assert con.execute("select line, reason like 'not a coded event%' from rejects").fetchall() == [(4, True)]
+
+
+def test_code_ingest_opens_the_store_only_after_coding(tmp_path, capsys):
+    """A failing input creates no store; a store that cannot be opened after
+    coding keeps the events in a file named by the error."""
+    db = tmp_path / "s.duckdb"
+    assert main(["code", str(tmp_path / "missing.txt"), "--ingest", "--db", str(db)]) == 3
+    assert main(["code", str(tmp_path / "missing.txt"), "--date", "bogus", "--ingest", "--db", str(db)]) in (2, 3)
+    assert not db.exists()
+    src = tmp_path / "news.txt"
+    src.write_text(TEXT, encoding="utf-8")
+    not_a_store = tmp_path / "notes.duckdb"
+    not_a_store.write_text("these are my notes, not a database\n", encoding="utf-8")
+    capsys.readouterr()
+    rc = main(["code", str(src), "--date", "2017-06-14", "--ingest", "--db", str(not_a_store)])
+    err = capsys.readouterr().err
+    assert rc == 4, err
+    assert not_a_store.read_text(encoding="utf-8") == "these are my notes, not a database\n"
+    kept = err.split("the coded events are kept in ")[1].split(":")[0]
+    with open(kept, encoding="utf-8") as fh:
+        events = [json.loads(x) for x in fh]
+    assert sorted(e["cameo_code"] for e in events) == ["010", "057", "057", "195"]
+
+
+def test_code_out_on_a_full_device_is_an_output_error(tmp_path, capsys):
+    import os
+
+    if not os.path.exists("/dev/full"):
+        import pytest
+
+        pytest.skip("no /dev/full on this system")
+    src = tmp_path / "news.txt"
+    src.write_text(TEXT, encoding="utf-8")
+    assert main(["code", str(src), "--date", "2017-06-14", "--out", "/dev/full"]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("error: /dev/full: cannot write the coded events: No space left on device")
+    assert "Traceback" not in err and "internal error" not in err

@@ -215,3 +215,102 @@ def test_out_onto_a_fifo_writes_into_it(tmp_path, coder):
     lines = got[0].splitlines()
     assert len(lines) == res.report.events == 1
     assert json.loads(lines[0])["cameo_root"] == "11"
+
+
+# --- hostile-input findings (D1-D11 of the streaming review) -------------------------------------------
+
+def test_lines_without_blank_lines_are_all_coded(coder):
+    """One paragraph per line and no blank line makes one block of 250,000
+    characters: it is sentence-split in pieces, nothing is cut off."""
+    filler = [f"The orchards of valley {i} bloomed early this year." for i in range(5000)]
+    text = "\n".join(filler + ["Turkey accused Greece of spying on 3 March 2016."]) + "\n"
+    assert len(text) > 250_000
+    report = CodingReport()
+    events = list(coder.iter_events([Document("lines", parse_date("2016-05-01"), text)], report))
+    assert report.sentences == 5001
+    assert [(e["source"]["code"], e["target"]["code"], e["cameo_root"]) for e in events] == [("TUR", "GRC", "11")]
+
+
+def test_lone_cr_line_ends_read_as_line_ends(tmp_path, coder):
+    text = _long_text(30)
+    lf, cr = tmp_path / "lf.txt", tmp_path / "cr.txt"
+    lf.write_bytes(text.encode())
+    cr.write_bytes(text.replace("\n", "\r").encode())
+    (lf_docs, _), (cr_docs, _) = read_documents(lf, "2016-05-01"), read_documents(cr, "2016-05-01")
+    assert [d.text for d in cr_docs] == [d.text for d in lf_docs]
+    lf_events, _ = coder.code(lf_docs)
+    cr_events, _ = coder.code(cr_docs)
+    assert [x[:-1] for x in _triples(cr_events)] == [x[:-1] for x in _triples(lf_events)]  # (ids hold doc ids)
+    assert len(lf_events) > 20
+
+
+def test_parts_equal_whole_text_when_paragraphs_do_not_end_sentences(tmp_path, coder, monkeypatch):
+    """Paragraphs of 100+ characters that end without a full stop continue in
+    the next paragraph (one coder block): parts are never cut there."""
+    paras = []
+    for i in range(80):
+        paras.append("Turkey accused Greece of holding fishermen near the island of Lesbos and of "
+                     f"refusing talks, officials said in report {i} and")
+        paras.append(f"Iran and Russia signed an agreement on trade in Moscow on day {i}.")
+    text = "\n\n".join(paras) + "\n"
+    path = tmp_path / "noend.txt"
+    path.write_text(text, encoding="utf-8")
+    whole, _ = coder.code([Document("noend", parse_date("2016-05-01"), text)])
+    monkeypatch.setattr(streaming, "PART_CHARS", 1_500)
+    parts, screening = read_documents(path, "2016-05-01")
+    assert len(parts) >= 5
+    streamed, _ = coder.code(parts, screening)
+    assert _triples(streamed) == _triples(whole)
+
+
+def test_fifo_input_loses_nothing_to_sniffing(tmp_path):
+    import os
+    import threading
+
+    lines = [json.dumps({"id": f"d{i}", "date": "2017-06-14", "text": f"Turkey attacked Syria {i}."})
+             for i in range(300)]
+    fifo = tmp_path / "docs.jsonl"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_text("\n".join(lines) + "\n", encoding="utf-8"))
+    writer.start()
+    docs, screening = read_documents(fifo)
+    writer.join()
+    assert [d.doc_id for d in docs] == [f"d{i}" for i in range(300)] and screening.total == 0
+
+
+def test_bom_jsonl_with_other_extension_is_jsonl_and_no_bom_is_kept(tmp_path):
+    path = tmp_path / "docs.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps({"id": "a", "text": "Turkey attacked Syria."}).encode() + b"\n")
+    docs, _ = read_documents(path)
+    assert [(d.doc_id, d.text) for d in docs] == [("a", "Turkey attacked Syria.")]
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xef\xbb\xbfFrance criticised Italy \xff over trade.\n")
+    docs, screening = read_documents(bad)
+    assert docs[0].text.startswith("France") and screening.skipped == {"non-UTF-8 byte sequences replaced": 1}
+
+
+def test_jsonl_with_cr_line_ends(tmp_path):
+    path = tmp_path / "cr.jsonl"
+    lines = [json.dumps({"id": f"d{i}", "text": "Turkey attacked Syria."}) for i in range(5)]
+    path.write_bytes("\r".join(lines).encode() + b"\r")
+    docs, screening = read_documents(path)
+    assert [d.doc_id for d in docs] == [f"d{i}" for i in range(5)] and screening.total == 0
+
+
+def test_utf16_text_is_named(tmp_path):
+    path = tmp_path / "u16.txt"
+    path.write_bytes("Turkey attacked Syria.\n".encode("utf-16"))
+    docs, screening = read_documents(path)
+    assert docs == [] and screening.skipped == {"UTF-16 documents (convert them to UTF-8)": 1}
+
+
+def test_file_cut_short_while_read_is_counted(tmp_path):
+    path = tmp_path / "shrinks.txt"
+    path.write_bytes(b"x" * 5000)
+    screening = Screening()
+    fh = path.open("rb", buffering=0)
+    head = fh.read(2000)
+    data = streaming.chunks(fh, head, path, screening)
+    path.write_bytes(b"x" * 3000)  # truncated (and rewritten) after it was opened
+    assert sum(len(c) for c in data) == 3000
+    assert screening.examples["files cut short while being read"] == f"{path}: 3,000 of 5,000 bytes read"

@@ -50,10 +50,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc.one_line()}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("error: interrupted; the store keeps every batch that completed", file=sys.stderr)
-        return 130
+        return _interrupted()
     except SystemExit as exc:
-        return int(exc.code or 0)
+        return _interrupted() if exc.code == INTERRUPTED else int(exc.code or 0)
     except Exception as exc:  # click usage errors and the rest
         import typer
 
@@ -62,8 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         except ImportError:  # pragma: no cover - older typer on click
             from click.exceptions import ClickException, UsageError
             NoArgsIsHelpError = ()  # noqa: N806
-        if isinstance(exc, typer.Exit):
-            return exc.exit_code
+        if isinstance(exc, typer.Exit):  # (typer turns Ctrl-C into Exit(130) itself)
+            return _interrupted() if exc.exit_code == INTERRUPTED else exc.exit_code
         if NoArgsIsHelpError and isinstance(exc, NoArgsIsHelpError):
             exc.show()
             return 2
@@ -77,7 +76,18 @@ def main(argv: list[str] | None = None) -> int:
         text = " ".join(str(exc).split())  # one line, whatever the exception's text holds
         print(f"error: internal error: {type(exc).__name__}: {text} (please report this)", file=sys.stderr)
         return 1
+    if rv == INTERRUPTED:
+        return _interrupted()
     return rv if isinstance(rv, int) else 0
+
+
+#: exit code of an interrupted command (128 + SIGINT)
+INTERRUPTED = 130
+
+
+def _interrupted() -> int:
+    print("error: interrupted; the store keeps every batch that completed", file=sys.stderr)
+    return INTERRUPTED
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -28,9 +28,9 @@ def code(
     keeping the sentence and character spans behind every event."""
     from dyadwatch.coding.output import code_file
 
-    api = open_api(db) if ingest else None
+    # the store is opened once coding has finished: not created for a failing input, not locked while coding
     result = code_file(input, date=date, fmt=format, out=out_file, stdout=None if out_file else sys.stdout,
-                       con=api.con if api else None, actor_files=[str(p) for p in actors],
+                       store=(lambda: open_api(db).con) if ingest else None, actor_files=[str(p) for p in actors],
                        verb_files=[str(p) for p in verbs])
     rep = result.report
     err.print(f"coded {rep.events} events from {rep.sentences_parsed} of {rep.sentences} sentences "

@@ -33,8 +33,11 @@ from dyadwatch.coding.actors import ActorRecogniser, ActorRef
 from dyadwatch.coding.documents import Document, Screening, strip_tags
 from dyadwatch.coding.events import SentenceCoder
 from dyadwatch.coding.schema import event_id
+from dyadwatch.coding.streaming import ends_block, soft_cut
 
 MAX_SENTENCE_CHARS = 1500
+#: paragraph blocks longer than this are sentence-split in pieces cut after a sentence end
+MAX_BLOCK_CHARS = 200_000
 #: CAMEO roots whose events without a named target take the place's country as target
 LOCATED_TARGET_ROOTS = frozenset({"08", "13", "14", "15", "16", "17", "18", "19", "20"})
 #: sectors of state organs whose concessions (08) and coercion (17) without a named
@@ -62,7 +65,6 @@ _WORD = re.compile(r"[^\W\d_]+")
 _NON_LATIN = re.compile(r"[^\W\d_a-zA-Z\u00c0-\u024f]")
 _REFERENCES = re.compile(r"\n\s*#*\s*(references|bibliography|works cited|literature cited)\s*:?\s*\n",
                          re.IGNORECASE)
-_HEAD_END = re.compile(r"[.!?:;\"'\u201d)\]]\s*$")
 
 
 @dataclass
@@ -132,13 +134,14 @@ class Coder:
         """Sentences of a text as (sentence text, tokenised span), in order."""
         out = []
         for block in _blocks(text):
-            if len(block) > 200_000:
-                block = block[:200_000]
-            doc = self.sentencizer(self.nlp.make_doc(block))
-            for s in doc.sents:
-                t = s.text.strip()
-                if t:
-                    out.append((t, s))
+            while block:  # a block over MAX_BLOCK_CHARS (lines without blank lines between) in pieces
+                at = len(block) if len(block) <= MAX_BLOCK_CHARS else soft_cut(block, 0, MAX_BLOCK_CHARS)
+                piece, block = block[:at], block[at:]
+                doc = self.sentencizer(self.nlp.make_doc(piece))
+                for s in doc.sents:
+                    t = s.text.strip()
+                    if t:
+                        out.append((t, s))
         return out
 
     def _english(self, span) -> bool:
@@ -174,7 +177,8 @@ class Coder:
             if not (doc.part and state is not None and state.doc_id == doc.doc_id):
                 report.documents += 1
                 state = _DocState(doc.doc_id, dates_mod.DateContext(doc.date))
-            text = doc.text.replace("\x00", " ").replace("``", '"').replace("''", '"')
+            text = (doc.text.replace("\x00", " ").replace("``", '"').replace("''", '"')
+                    .replace("\r\n", "\n").replace("\r", "\n"))
             if state.in_references:
                 scr.skip("reference-list lines", doc.doc_id, text.count("\n"))
                 continue
@@ -376,8 +380,9 @@ def _cores_free(n: int) -> bool:
 
 
 def _blocks(text: str) -> list[str]:
-    """Paragraph blocks: blank lines split when the text before them ends a
-    sentence or is a short heading; otherwise the line continues."""
+    """Paragraph blocks: blank lines split when the paragraph before them ends a
+    sentence or is a short heading (:func:`~dyadwatch.coding.streaming.ends_block`);
+    otherwise the line continues.  Lines inside a paragraph are joined."""
     paras = re.split(r"\n\s*\n", text)
     out: list[str] = []
     buf = ""
@@ -386,7 +391,7 @@ def _blocks(text: str) -> list[str]:
         if not p:
             continue
         buf = f"{buf} {p}" if buf else p
-        if _HEAD_END.search(buf) or len(p) < 100 or re.search(r"\[\d+\]\s*$", buf):
+        if ends_block(p):
             out.append(buf)
             buf = ""
     if buf:

@@ -35,6 +35,7 @@ from dyadwatch.errors import InputError, UsageError
 
 #: share of control/replacement characters above which a text counts as binary
 BINARY_SHARE = 0.05
+_BOM = b"\xef\xbb\xbf"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 _HTML_START = re.compile(r"^\s*(<!doctype html|<html)", re.IGNORECASE)
 
@@ -113,11 +114,16 @@ def parse_date(value: object, *, path: object = None, line: int | None = None) -
 def decode(data: bytes, screening: Screening, where: str, what: str = "documents") -> str | None:
     """Bytes -> text.  Invalid UTF-8 is replaced and counted; a text with more
     than :data:`BINARY_SHARE` control/replacement characters is binary and
-    skipped (returns None, counted as ``binary <what>``)."""
+    skipped (returns None, counted as ``binary <what>``), and so is a text
+    starting with a UTF-16 byte-order mark (``UTF-16 <what>``).  A UTF-8
+    byte-order mark is dropped."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        screening.skip(f"UTF-16 {what} (convert them to UTF-8)", where)
+        return None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = data.decode("utf-8", errors="replace")
+        text = data.decode("utf-8-sig", errors="replace")
         screening.skip("non-UTF-8 byte sequences replaced", where,
                        n=max(1, text.count("\ufffd")))
     if text and len(_CONTROL.findall(text)) > BINARY_SHARE * len(text):
@@ -186,7 +192,8 @@ def iter_documents(path: str | Path, date: dt.date | str | None = None,
 
     Parameters
     ----------
-    path : file (``-`` is not supported; give a file)
+    path : a file, or a pipe such as bash's ``<(...)`` (read once; ``-`` is not
+        supported)
     date : publication date for plain text and HTML, and the default for JSONL
         lines without one.
     screening : where skipped input is counted (filled while the documents are read)
@@ -196,7 +203,7 @@ def iter_documents(path: str | Path, date: dt.date | str | None = None,
     InputError
         The file does not exist, is a directory, or is an HTML page over
         :data:`~dyadwatch.coding.streaming.MAX_HTML_BYTES` (checked before
-        the first document is returned, like the other errors).
+        the first document is returned for a file, while reading a pipe).
     UsageError
         ``date`` is not ``YYYY-MM-DD``.
     """
@@ -209,24 +216,50 @@ def iter_documents(path: str | Path, date: dt.date | str | None = None,
     if path.is_dir():
         raise InputError("is a directory, expected a file", path=path)
     default_date = parse_date(date)
-    with path.open("rb") as fh:
+    fh = path.open("rb")  # opened once: a pipe or <(...) loses nothing to the sniffing
+    try:
         head = fh.read(2000)
-    name = path.name.lower()
-    if name.endswith((".jsonl", ".ndjson")) or (head.lstrip().startswith(b"{")
-                                                 and not name.endswith((".txt", ".html", ".htm"))):
-        return _jsonl_documents(path, default_date, screening)
-    if name.endswith((".html", ".htm")) or looks_like_html(head.decode("utf-8-sig", errors="replace")):
-        size = path.stat().st_size
-        if size > streaming.MAX_HTML_BYTES:
-            raise InputError(f"HTML page of {streaming.size_text(size)} is over the "
-                             f"{streaming.size_text(streaming.MAX_HTML_BYTES)} that are read whole", path=path,
-                             hint="split it into pages, or give its text as plain text or JSONL")
-        return _html_document(path, default_date, screening)
-    return streaming.text_parts(path, default_date, screening)
+        name = path.name.lower()
+        start = head.removeprefix(_BOM).lstrip()
+        if name.endswith((".jsonl", ".ndjson")) or (start.startswith(b"{")
+                                                     and not name.endswith((".txt", ".html", ".htm"))):
+            kind = "jsonl"
+        elif name.endswith((".html", ".htm")) or looks_like_html(head.decode("utf-8-sig", errors="replace")):
+            kind = "html"
+            size = path.stat().st_size
+            if size > streaming.MAX_HTML_BYTES:
+                raise _too_large_html(path, size)
+        else:
+            kind = "text"
+    except BaseException:
+        fh.close()
+        raise
+    data = streaming.chunks(fh, head, path, screening)
+    if kind == "jsonl":
+        return _jsonl_documents(path, data, default_date, screening)
+    if kind == "html":
+        return _html_document(path, data, default_date, screening)
+    return streaming.text_parts(path, data, default_date, screening)
 
 
-def _html_document(path: Path, default_date: dt.date | None, screening: Screening) -> Iterator[Document]:
-    text = decode(path.read_bytes(), screening, str(path))
+def _too_large_html(path: Path, size: int) -> InputError:
+    from dyadwatch.coding import streaming
+
+    return InputError(f"HTML page of {streaming.size_text(size)} is over the "
+                      f"{streaming.size_text(streaming.MAX_HTML_BYTES)} that are read whole", path=path,
+                      hint="split it into pages, or give its text as plain text or JSONL")
+
+
+def _html_document(path: Path, data: Iterator[bytes], default_date: dt.date | None,
+                   screening: Screening) -> Iterator[Document]:
+    from dyadwatch.coding import streaming
+
+    page = bytearray()
+    for chunk in data:  # (a pipe has no size to check beforehand)
+        page += chunk
+        if len(page) > streaming.MAX_HTML_BYTES:
+            raise _too_large_html(path, len(page))
+    text = decode(bytes(page), screening, str(path))
     if text is None:
         return
     text = html_to_text(text)
@@ -236,11 +269,12 @@ def _html_document(path: Path, default_date: dt.date | None, screening: Screenin
     yield Document(doc_id=path.stem, date=default_date, text=text)
 
 
-def _jsonl_documents(path: Path, default_date: dt.date | None, screening: Screening) -> Iterator[Document]:
+def _jsonl_documents(path: Path, data: Iterator[bytes], default_date: dt.date | None,
+                     screening: Screening) -> Iterator[Document]:
     from dyadwatch.coding.streaming import jsonl_lines
 
     seen: Counter = Counter()
-    for lineno, raw in jsonl_lines(path, screening):
+    for lineno, raw in jsonl_lines(data, path, screening):
         where = f"{path}:{lineno}"
         if not raw.strip():
             continue

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Iterable
 
 from dyadwatch.coding.coder import CodingReport
-from dyadwatch.errors import UsageError
+from dyadwatch.errors import OutputError, UsageError
 
 OUTPUT_FORMATS = ("jsonl", "csv")
 CSV_COLUMNS = ("event_id", "doc_id", "sentence_index", "event_date", "date_precision",
@@ -70,21 +70,66 @@ class EventWriter:
         self._header = False
 
     def write(self, ev: dict) -> None:
-        if self._csv is None:
-            self.fh.write(json.dumps(ev, ensure_ascii=False) + "\n")
-        else:
-            self._write_header()
-            self._csv.writerow({k: ("" if v is None else v) for k, v in flat_row(ev).items()})
+        """Write one event.  Raises :class:`~dyadwatch.errors.OutputError` when
+        the stream cannot be written (disk full ...)."""
+        try:
+            if self._csv is None:
+                self.fh.write(json.dumps(ev, ensure_ascii=False) + "\n")
+            else:
+                self._write_header()
+                self._csv.writerow({k: ("" if v is None else v) for k, v in flat_row(ev).items()})
+        except OSError as exc:
+            if isinstance(exc, BrokenPipeError):
+                raise
+            raise _output_error(exc, getattr(self.fh, "name", None)) from None
         self.n += 1
 
     def close(self) -> None:
-        """Finish the output (a CSV without events still gets its header)."""
-        self._write_header()
+        """Finish the output (a CSV without events still gets its header) and flush it."""
+        try:
+            self._write_header()
+            self.fh.flush()
+        except OSError as exc:
+            if isinstance(exc, BrokenPipeError):
+                raise
+            raise _output_error(exc, getattr(self.fh, "name", None)) from None
 
     def _write_header(self) -> None:
         if self._csv is not None and not self._header:
             self._csv.writeheader()
             self._header = True
+
+
+@contextlib.contextmanager
+def _opened(path: Path):
+    """``path`` opened for writing text; closing it raises
+    :class:`~dyadwatch.errors.OutputError` for a failed final write, and is
+    quiet when an error is already on its way (it would hide that one)."""
+    fh = path.open("w", encoding="utf-8", newline="")
+    failed = False
+    try:
+        yield fh
+    except BaseException:
+        failed = True
+        raise
+    finally:
+        try:
+            fh.close()
+        except OSError as exc:
+            if not failed:
+                raise _output_error(exc, path) from None
+
+
+def _output_error(exc: OSError, where) -> OutputError:
+    return OutputError(f"cannot write the coded events: {exc.strerror or exc}", path=exc.filename or where,
+                       hint="free disk space, or give another --out")
+
+
+def _writing(exc: OSError) -> bool:
+    """True for the errno of a failed write (no space, quota, I/O error, file too large)."""
+    import errno
+
+    return exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG)
 
 
 def write_events(events: Iterable[dict], fh: IO[str], fmt: str = "jsonl") -> int:
@@ -120,8 +165,30 @@ def ingest_events(con, events: list[dict], *, jsonl_path: Path | None = None):
         return ingest_file(con, path, format="text")
 
 
+def _store(con_or_opener, events_file: Path):
+    """Ingest the coded events file through a connection, or through the
+    connection a callable opens now; when that fails and the events exist only
+    in a temporary file, they are copied to a kept one named in the error."""
+    from dyadwatch.errors import DyadwatchError
+    from dyadwatch.store.ingest import ingest_file
+
+    try:
+        con = con_or_opener() if callable(con_or_opener) else con_or_opener
+        return ingest_file(con, events_file, format="text")
+    except DyadwatchError as exc:
+        if events_file.name == "coded_events.jsonl" and events_file.parent.name.startswith("dyadwatch-code-"):
+            import shutil
+
+            kept = Path(tempfile.mkdtemp(prefix="dyadwatch-code-kept-")) / "coded_events.jsonl"
+            shutil.copyfile(events_file, kept)
+            exc.hint = (f"{exc.hint}; " if exc.hint else "") + \
+                f"the coded events are kept in {kept}: store them with `dyadwatch ingest {kept}`"
+            exc.args = (exc.one_line(),)
+        raise
+
+
 def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str | Path | None = None,
-              stdout: IO[str] | None = None, con=None, actor_files=(), verb_files=()) -> CodeResult:
+              stdout: IO[str] | None = None, con=None, store=None, actor_files=(), verb_files=()) -> CodeResult:
     """Code one input file and write (and optionally store) its events, streaming:
     documents are read, coded and their events written one after the other,
     so memory stays bounded whatever the size of the input (see
@@ -138,12 +205,21 @@ def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str
         None writes to ``stdout`` as events are coded
     con : a store connection (schema created) to ingest the events into, or None;
         the events are stored once coding has finished (one batch)
+    store : instead of ``con``, a callable returning the connection, called
+        only once coding has finished (``dyadwatch code --ingest``: the store
+        is neither created for an input that fails nor locked while coding);
+        if it fails, events that exist only in a temporary file are kept in
+        one named by the error
 
     Raises
     ------
     InputError, UsageError
         Missing input, malformed ``--date``, unknown format, ``out`` in a missing directory,
         ``out`` that is a directory or the input file itself (checked before coding).
+    OutputError
+        The events cannot be written (disk full, name too long, permission).
+    StoreError
+        From ``store``/the ingest (locked store ...).
     """
     from dyadwatch.coding.coder import get_coder
     from dyadwatch.coding.documents import Screening, iter_documents
@@ -163,35 +239,39 @@ def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str
     report = CodingReport(screening=Screening())
     docs = iter_documents(input_path, date, report.screening)
     coder = get_coder(tuple(actor_files), tuple(verb_files))
+    storing = con is not None or store is not None
+    target = None
     with contextlib.ExitStack() as stack:
-        writers: list[EventWriter] = []
-        partial = None
-        if out_path is not None and out_path.exists() and not out_path.resolve().is_file():
-            # a device or pipe (/dev/stdout, a FIFO): written directly, never replaced by a file
-            writers.append(EventWriter(stack.enter_context(out_path.open("w", encoding="utf-8", newline="")), fmt))
-        elif out_path is not None:
-            target = out_path.resolve()  # (through a symlink: the file it names is replaced, not the link)
-            partial = target.with_name(target.name + ".partial")
-            stack.callback(partial.unlink, missing_ok=True)
-            writers.append(EventWriter(stack.enter_context(partial.open("w", encoding="utf-8", newline="")), fmt))
-        elif stdout is not None:
-            writers.append(EventWriter(stdout, fmt))
-        store_copy = None
-        if con is not None and (partial is None or fmt != "jsonl"):  # (no regular jsonl --out to store from)
-            tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="dyadwatch-code-")))
-            store_copy = tmp / "coded_events.jsonl"
-            writers.append(EventWriter(stack.enter_context(store_copy.open("w", encoding="utf-8")), "jsonl"))
-        for ev in coder.iter_events(docs, report):
+        try:
+            writers: list[EventWriter] = []
+            partial = None
+            if out_path is not None and out_path.exists() and not out_path.resolve().is_file():
+                # a device or pipe (/dev/stdout, a FIFO): written directly, never replaced by a file
+                writers.append(EventWriter(stack.enter_context(_opened(out_path)), fmt))
+            elif out_path is not None:
+                target = out_path.resolve()  # (through a symlink: the file it names is replaced, not the link)
+                partial = target.with_name(target.name + ".partial")
+                stack.callback(partial.unlink, missing_ok=True)
+                writers.append(EventWriter(stack.enter_context(_opened(partial)), fmt))
+            elif stdout is not None:
+                writers.append(EventWriter(stdout, fmt))
+            store_copy = None
+            if storing and (partial is None or fmt != "jsonl"):  # (no regular jsonl --out to store from)
+                tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="dyadwatch-code-")))
+                store_copy = tmp / "coded_events.jsonl"
+                writers.append(EventWriter(stack.enter_context(_opened(store_copy)), "jsonl"))
+            for ev in coder.iter_events(docs, report):
+                for w in writers:
+                    w.write(ev)
             for w in writers:
-                w.write(ev)
-        for w in writers:
-            w.close()
-            w.fh.flush()
-        if partial is not None:
-            partial.replace(target)
+                w.close()
+            if partial is not None:
+                partial.replace(target)
+        except OSError as exc:  # opening or writing: disk full, name too long, permission
+            if isinstance(exc, BrokenPipeError) or exc.filename is None and not _writing(exc):
+                raise
+            raise _output_error(exc, out_path) from None
         summary = None
-        if con is not None:
-            from dyadwatch.store.ingest import ingest_file
-
-            summary = ingest_file(con, store_copy or target, format="text")
+        if storing:
+            summary = _store(con if con is not None else store, store_copy or target)
     return CodeResult(report, summary, out_path)

@@ -1,14 +1,14 @@
 """Reading large text inputs in bounded memory: JSONL line by line, plain text in parts.
 
-:func:`jsonl_lines` yields the lines of a JSONL file without ever holding more
-than one line (a line over :data:`MAX_LINE_BYTES` is skipped, read through in
-:data:`READ_BYTES` pieces, and counted).  :func:`text_parts` reads a plain-text
-file :data:`READ_BYTES` at a time and yields it as :class:`Document` parts of
-about :data:`PART_CHARS` characters, cut at a paragraph break (a blank line)
-where the text before it ends a sentence, so that the coder's paragraph
-blocks — and with them the sentences and events — are the same as when the
-whole text is coded at once.  Memory use is therefore a few parts, whatever the
-size of the file.
+The file is opened once (so a pipe or ``<(...)`` loses nothing to the layout
+sniffing) and read :data:`READ_BYTES` at a time by :func:`chunks`.
+:func:`jsonl_lines` yields its lines (LF, CR or CRLF ends) without ever
+holding more than one line (a line over :data:`MAX_LINE_BYTES` is skipped
+and counted).  :func:`text_parts` yields a plain text as :class:`Document`
+parts of about :data:`PART_CHARS` characters, cut at a paragraph break where
+the coder's paragraph blocks (:func:`ends_block`) end too, so that sentences,
+dates and events are those of the whole text coded at once.  Memory use is
+a few parts, whatever the size of the file.
 """
 
 from __future__ import annotations
@@ -27,39 +27,114 @@ PART_CHARS = 1_000_000
 #: a part with no paragraph break is cut at the last line end, else the last space,
 #: once this many characters are pending
 MAX_PART_CHARS = 4 * PART_CHARS
-#: JSONL lines longer than this are skipped and counted, never held in memory
-MAX_LINE_BYTES = 64 << 20
+#: JSONL lines longer than this are skipped and counted, never held whole (as the
+#: ingest readers' line limit; one line of this size costs a few hundred MB to code)
+MAX_LINE_BYTES = 16 << 20
 #: HTML pages larger than this are refused (trafilatura needs the whole page)
 MAX_HTML_BYTES = 64 << 20
 
-_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+_BLANK_LINE = re.compile(r"\n[ \t\f\v]*\n")
+#: a paragraph ending like this ends a coder block (as ``coding.coder._blocks``)
 _ENDS_SENTENCE = re.compile(r"[.!?:;\"'\u201d)\]]\s*$")
+_ENDS_CITATION = re.compile(r"\[\d+\]\s*$")
+#: paragraphs shorter than this (white space collapsed) end a block: headings, datelines
+SHORT_PARAGRAPH = 100
+_EOL = re.compile(rb"\r\n|\r|\n")
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d)\]]*\s")
 
 
-def jsonl_lines(path: Path, screening: Screening) -> Iterator[tuple[int, bytes]]:
-    """``(line number, raw bytes)`` of each line of ``path`` (1-based; lines
-    end at LF, CR or CRLF as in :meth:`bytes.splitlines`).
+def ends_block(paragraph: str) -> bool:
+    """True when the coder ends a paragraph block after ``paragraph`` (the
+    text between two blank lines): it ends a sentence or a citation
+    (``[12]``), or is shorter than :data:`SHORT_PARAGRAPH` characters once
+    white space is collapsed (a heading); otherwise the next paragraph
+    continues it (a line broken by a blank line).  Empty paragraphs end
+    nothing."""
+    p = " ".join(paragraph.split())
+    return bool(p) and (len(p) < SHORT_PARAGRAPH or bool(_ENDS_SENTENCE.search(p))
+                        or bool(_ENDS_CITATION.search(p)))
 
-    A line over :data:`MAX_LINE_BYTES` is not returned: it is read through and
-    counted in ``screening`` as ``lines over 64 MB``.
+
+def soft_cut(text: str, lo: int, hi: int) -> int:
+    """The best place in ``text[lo:hi]`` to cut a text that has no paragraph
+    break: after its last sentence end (``.``, ``!`` or ``?``, closing quotes
+    or brackets, then white space), else after its last space, else ``hi``."""
+    m = None
+    for m in _SENTENCE_END.finditer(text, lo, hi):
+        pass
+    if m is not None:
+        return m.end()
+    at = text.rfind(" ", lo, hi)
+    return at + 1 if at >= lo else hi
+
+
+def chunks(fh, head: bytes, path: Path, screening: Screening) -> Iterator[bytes]:
+    """``head`` (the bytes already read to sniff the layout), then the rest of the
+    open binary file ``fh`` :data:`READ_BYTES` at a time; closes ``fh`` at the
+    end.  A regular file that ends before the size it had when this is called
+    (cut short while being read) is counted as ``files cut short while being
+    read``."""
+    import os
+
+    size = os.fstat(fh.fileno()).st_size if Path(path).is_file() else None
+    return _chunks(fh, head, path, size, screening)
+
+
+def _chunks(fh, head: bytes, path: Path, size: int | None, screening: Screening) -> Iterator[bytes]:
+    try:
+        total = len(head)
+        if head:
+            yield head
+        while True:
+            data = fh.read(READ_BYTES)
+            if not data:
+                break
+            total += len(data)
+            yield data
+        if size is not None and total < size:
+            screening.skip("files cut short while being read", f"{path}: {total:,} of {size:,} bytes read")
+    finally:
+        fh.close()
+
+
+def jsonl_lines(data: Iterator[bytes], path: Path, screening: Screening) -> Iterator[tuple[int, bytes]]:
+    """``(line number, raw bytes)`` of each line of the byte chunks ``data``
+    (1-based; a line ends at LF, CR or CRLF, as in :meth:`bytes.splitlines`).
+
+    A line over :data:`MAX_LINE_BYTES` is not returned: the rest of it is read
+    through without being kept, and it is counted in ``screening`` as
+    ``lines over 16 MB`` with its place.
     """
     lineno = 0
-    with path.open("rb") as fh:
-        while True:
-            raw = fh.readline(MAX_LINE_BYTES + 1)
-            if not raw:
-                return
-            if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
-                lineno += 1
-                while True:  # read the rest of the line through, a piece at a time
-                    rest = fh.readline(READ_BYTES)
-                    if not rest or rest.endswith(b"\n"):
-                        break
+    buf = b""
+    skipping = False
+    for chunk in data:
+        buf += chunk
+        start = 0
+        for m in _EOL.finditer(buf):
+            if m.end() == len(buf) and m.group() == b"\r":
+                break  # a CR closing the chunk may be the first half of a CRLF
+            lineno += 1
+            if skipping:
+                skipping = False
+            elif m.start() - start > MAX_LINE_BYTES:
                 screening.skip(f"lines over {size_text(MAX_LINE_BYTES)}", f"{path}:{lineno}")
-                continue
-            for piece in raw.splitlines():
-                lineno += 1
-                yield lineno, piece
+            else:
+                yield lineno, buf[start:m.start()]
+            start = m.end()
+        buf = buf[start:]
+        if len(buf) > MAX_LINE_BYTES:
+            if not skipping:
+                screening.skip(f"lines over {size_text(MAX_LINE_BYTES)}", f"{path}:{lineno + 1}")
+                skipping = True
+            buf = buf[-1:] if buf.endswith(b"\r") else b""
+    if buf.endswith(b"\r"):
+        buf = buf[:-1]
+    if buf and not skipping:
+        if len(buf) > MAX_LINE_BYTES:
+            screening.skip(f"lines over {size_text(MAX_LINE_BYTES)}", f"{path}:{lineno + 1}")
+        else:
+            yield lineno + 1, buf
 
 
 def size_text(n: int) -> str:
@@ -82,68 +157,75 @@ def _utf8_cut(data: bytes) -> int:
 
 
 def _cut(buf: str) -> int:
-    """Where to end the next part of ``buf`` (len(buf) >= PART_CHARS): inside the
-    last blank line in its second half that follows the end of a sentence,
-    else inside any blank line there; with none and more than
-    :data:`MAX_PART_CHARS` pending, before the last line end, else after the
-    last space; else 0 (read on).  A part never begins just after a line end:
-    the next part keeps it, so a heading on the first line of a part (the
-    coder's ``References`` cut matches a line end before the heading) is
-    found as in the whole text."""
-    best = any_blank = 0
-    for m in _BLANK_LINE.finditer(buf, PART_CHARS // 2):
-        any_blank = m.start() + 1
-        if _ENDS_SENTENCE.search(buf, max(0, m.start() - 8), m.start()):
-            best = m.start() + 1
-    if best or any_blank:
-        return best or any_blank
+    """Where to end the next part of ``buf`` (len(buf) >= PART_CHARS).
+
+    At the last blank line between PART_CHARS/2 and PART_CHARS after which
+    the coder's block ends (:func:`ends_block` of the paragraph before it),
+    else at the first such blank line after PART_CHARS; the part keeps the
+    first line end, the next part starts with the rest of the blank line (so
+    a heading opening it, like ``References``, is found as in the whole
+    text).  With none and more than :data:`MAX_PART_CHARS` pending: after
+    the last sentence end, else the last space (the only cuts that can differ
+    from coding the whole text: a paragraph run of 4 MB without an end).
+    Returns 0 to read on.
+    """
+    half = PART_CHARS // 2
+    valid = []  # cut points after which the coder's block ends too
+    prev_end = 0
+    for m in _BLANK_LINE.finditer(buf):
+        if m.start() >= half and ends_block(buf[prev_end:m.start()]):
+            valid.append(m.start() + 1)
+            if m.start() + 1 > PART_CHARS:
+                break
+        prev_end = m.end()
+    inside = [v for v in valid if v <= PART_CHARS]
+    if inside or valid:
+        return inside[-1] if inside else valid[0]
     if len(buf) < MAX_PART_CHARS:
         return 0
-    at = buf.rfind("\n", PART_CHARS // 2)
-    if at > 0:
-        return at
-    at = buf.rfind(" ", PART_CHARS // 2)
-    if at > 0:
-        return at + 1
-    return PART_CHARS
+    return soft_cut(buf, half, PART_CHARS)
 
 
-def text_parts(path: Path, date: dt.date | None, screening: Screening) -> Iterator[Document]:
-    """A plain-text file as one document (``doc_id`` = the file's stem) in parts.
+def text_parts(path: Path, data: Iterator[bytes], date: dt.date | None,
+               screening: Screening) -> Iterator[Document]:
+    """A plain text (the byte chunks ``data`` of ``path``) as one document
+    (``doc_id`` = the file's stem) in parts.
 
     Each part is a :class:`Document` with ``part`` = 0, 1, 2 ...; parts
-    holding only white space are not returned.  Invalid UTF-8 is replaced
-    and counted; a binary first megabyte skips the whole file (``binary
-    documents``), a binary piece later on is skipped and counted (``binary
-    blocks``).  Nothing is returned (and ``empty documents`` is counted) for
-    a file of white space.
+    holding only white space are not returned.  CRLF and lone CR line ends
+    become LF.  Invalid UTF-8 is replaced and counted; a binary first
+    megabyte skips the whole file (``binary documents``), a binary piece
+    later on is skipped and counted (``binary blocks``).  Nothing is
+    returned (and ``empty documents`` is counted) for a file of white space.
     """
     part = 0
     buf = ""
     carry = b""
     first = True
-    with path.open("rb") as fh:
-        while True:
-            data = fh.read(READ_BYTES)
-            eof = not data
-            data = carry + data
-            cut = len(data) if eof else _utf8_cut(data)
-            data, carry = data[:cut], data[cut:]
-            if data:
-                text = decode(data, screening, str(path), what="documents" if first else "blocks")
-                if text is None and first:
-                    return
-                first = False
-                buf += text or ""
-            while len(buf) >= PART_CHARS or (eof and buf):
-                at = len(buf) if eof else _cut(buf)
-                if not at:
-                    break
-                piece, buf = buf[:at], buf[at:]
-                if piece.strip():
-                    yield Document(doc_id=path.stem, date=date, text=piece, part=part)
-                    part += 1
-            if eof:
+    stream = iter(data)
+    while True:
+        chunk = next(stream, b"")
+        eof = not chunk
+        chunk = carry + chunk
+        cut = len(chunk) if eof else _utf8_cut(chunk)
+        if not eof and chunk[:cut].endswith(b"\r"):
+            cut -= 1  # a CR closing the chunk may be the first half of a CRLF
+        chunk, carry = chunk[:cut], chunk[cut:]
+        if chunk:
+            text = decode(chunk, screening, str(path), what="documents" if first else "blocks")
+            if text is None and first:
+                return
+            first = False
+            buf += (text or "").replace("\r\n", "\n").replace("\r", "\n")
+        while len(buf) >= PART_CHARS or (eof and buf):
+            at = len(buf) if eof else _cut(buf)
+            if not at:
                 break
+            piece, buf = buf[:at], buf[at:]
+            if piece.strip():
+                yield Document(doc_id=path.stem, date=date, text=piece, part=part)
+                part += 1
+        if eof:
+            break
     if part == 0:  # (a binary file returned above)
         screening.skip("empty documents", str(path))
