@@ -40,16 +40,19 @@ def db_arg(path: Path) -> list[str]:
     return ["--db", str(path)]
 
 
-def peak_rss(args: list[str], **extra_env: str) -> tuple[int, int, str]:
+def peak_rss(args: list[str], *, unset: tuple[str, ...] = (), **extra_env: str) -> tuple[int, int, str]:
     """Run ``dyadwatch ARGS...`` sampling its resident memory with psutil every
     20 ms; returns (peak RSS in bytes of the process and its children, exit
-    code, stderr)."""
+    code, stderr).  ``unset``: environment variables the run must not see."""
     import time
 
     import psutil
 
+    e = env(**extra_env)
+    for name in unset:
+        e.pop(name, None)
     p = subprocess.Popen([*DYADWATCH, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                         env=env(**extra_env), errors="replace")
+                         env=e, errors="replace")
     proc = psutil.Process(p.pid)
     peak = 0
     while p.poll() is None:

@@ -23,35 +23,17 @@ sizes, the second four times the first, in subprocesses whose resident memory
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
-
-import psutil
 
 from dyadwatch.store.db import ENV_MEMORY_LIMIT
-from tests.reliability.cli import env
+from tests.reliability.cli import peak_rss
 from tests.reliability.gdeltgen import write_gdelt1
 
 
 def _peak_rss(args: list[str], **extra_env: str) -> tuple[int, int, str]:
-    """(peak RSS in bytes of the process and its children, exit code, stderr)."""
-    e = env(**extra_env)
-    if ENV_MEMORY_LIMIT not in extra_env:
-        e.pop(ENV_MEMORY_LIMIT, None)  # the default, whatever the caller's environment says
-    p = subprocess.Popen([sys.executable, "-m", "dyadwatch", *args], stdout=subprocess.DEVNULL,
-                         stderr=subprocess.PIPE, text=True, env=e)
-    proc = psutil.Process(p.pid)
-    peak = 0
-    while p.poll() is None:
-        try:
-            rss = proc.memory_info().rss + sum(c.memory_info().rss for c in proc.children(recursive=True))
-            peak = max(peak, rss)
-        except psutil.Error:
-            pass
-        time.sleep(0.02)
-    _, err = p.communicate()
-    return peak, p.returncode, err
+    """(peak RSS in bytes, exit code, stderr) of ``dyadwatch ARGS``; without
+    ``DYADWATCH_MEMORY_LIMIT`` in ``extra_env`` the run gets the default,
+    whatever the caller's environment says."""
+    return peak_rss(args, unset=() if ENV_MEMORY_LIMIT in extra_env else (ENV_MEMORY_LIMIT,), **extra_env)
 
 
 def _write(path, mb: int, bad_every: int) -> int:
