@@ -3,7 +3,11 @@
 Formats (GDELT Event Codebook V1.03 and V2.0, gdeltproject.org):
 
 ``gdelt1``  daily export ``YYYYMMDD.export.CSV(.zip)``: 58 tab-separated
-            fields, no header, no quoting (post-April-2013 layout with SOURCEURL).
+            fields, no header, no quoting (post-April-2013 layout with SOURCEURL);
+            also the historical backfiles (1979 - March 2013, ``1979.zip`` ...
+            ``200512.zip``, ``201303.zip``): the same fields without SOURCEURL,
+            57 in all, ``DATEADDED`` last (codebook V1.03); their rows are
+            stored as the 58-field form stores them, with ``source_url`` NULL.
 ``gdelt2``  15-minute export ``YYYYMMDDHHMMSS.export.CSV(.zip)``: 61 fields
             (adds ``*Geo_ADM2Code``); ``DATEADDED`` is ``YYYYMMDDHHMMSS``.
 
@@ -30,8 +34,9 @@ Mapping (all in SQL, per distinct code in Python only for look-ups):
 ``mentions``, ``source_url``  ``NumMentions``, ``SOURCEURL``
 ============================  ==========================================================
 
-Lines with another number of fields, or bytes that are not UTF-8, are
-rejected with their line number. A raw export takes one of two paths:
+A raw file is one layout, decided by its first data line (for ``gdelt1``:
+58 or 57 fields); lines with another number of fields, or bytes that are
+not UTF-8, are rejected with their line number. A raw export takes one of two paths:
 
 * **fast** (a clean file: right field count and clean bytes on every line,
   every row valid, no repeated event id — checked by two parallel read-only
@@ -87,6 +92,9 @@ def _layout(adm2: bool) -> tuple[str, ...]:
 GDELT1_COLUMNS: tuple[str, ...] = _layout(adm2=False)
 #: GDELT 2.0 event export fields in file order (codebook V2.0), 61 fields
 GDELT2_COLUMNS: tuple[str, ...] = _layout(adm2=True)
+#: GDELT 1.0 historical backfile fields (1979 - March 2013): the export fields without
+#: SOURCEURL, 57 fields, ``DATEADDED`` last (codebook V1.03)
+GDELT1_BACKFILE_COLUMNS: tuple[str, ...] = GDELT1_COLUMNS[:-1]
 #: extra trailing column some tools add to the header form
 EXTRA_HEADER_COLUMNS = ("CAMEOCodeDescription",)
 
@@ -141,17 +149,33 @@ class GdeltReader:
     columns: tuple[str, ...]
     description: str
     tables: tuple[str, ...] = ("events",)
+    #: an older raw layout the reader also takes (the same fields minus trailing ones), or None
+    backfile_columns: tuple[str, ...] | None = None
+
+    def _raw_layouts(self) -> tuple[tuple[str, ...], ...]:
+        return (self.columns,) + ((self.backfile_columns,) if self.backfile_columns else ())
+
+    def raw_columns(self, head: Head) -> tuple[str, ...]:
+        """The field layout of a raw (headerless) file, decided by its first data
+        line: :attr:`backfile_columns` when that line has their count, else
+        :attr:`columns` (a first line of any other count is then rejected
+        against the full layout)."""
+        first = head.lines[0] if head.lines else ""
+        nf = first.count("\t") + 1
+        return next((cols for cols in self._raw_layouts() if len(cols) == nf), self.columns)
 
     def sniff(self, path: Path, head: Head) -> bool:
-        """True for a raw export with this version's field count, or a header line
-        with this version's column names."""
+        """True for a raw export with this version's field count (for ``gdelt1``
+        also the 57 fields of the backfiles), or a header line with this
+        version's column names."""
         fields = _header_fields(head)
         if fields is not None:
             return _matches_header(fields, self.columns)
         if head.suffix not in (".csv", ".tsv", ".txt", ""):
             return False
         first = head.lines[0] if head.lines else ""
-        return bool(_RAW_FIRST.match(first)) and first.count("\t") + 1 == len(self.columns)
+        nf = first.count("\t") + 1
+        return bool(_RAW_FIRST.match(first)) and any(len(cols) == nf for cols in self._raw_layouts())
 
     def read(self, path: Path, sink: Sink) -> None:
         """Stage the file's events into ``sink`` (table ``events``), rejecting
@@ -185,13 +209,19 @@ class GdeltReader:
             drop_temp(con, "_dw_gdelt_cameo", "_dw_gdelt_ctry", "_dw_gdelt_fips", "_dw_gdelt_raw",
                       "_dw_gdelt_csv")
 
-    def _projection(self, col) -> str:
+    def _projection(self, col, columns: tuple[str, ...] | None = None) -> str:
         """SQL select list turning the raw fields (``col(name)`` -> SQL) into typed
         columns, plus ``_suspect``: true for a row that may have to be rejected (a
         superset of the reject rules in :meth:`_map`); only such rows keep their
-        raw text. Uses DuckDB's references to earlier aliases of the same list."""
+        raw text. Uses DuckDB's references to earlier aliases of the same list.
+        ``columns`` is the file's layout (default :attr:`columns`); without
+        SOURCEURL (a backfile) the column is NULL."""
+        columns = columns or self.columns
         strings = ", ".join(f"nullif({col(c)}, '') AS \"{c}\"" for c in _STRING_COLUMNS if c != "SOURCEURL")
-        strings += f", nullif(rtrim({col('SOURCEURL')}, chr(13)), '') AS \"SOURCEURL\""  # last field: CRLF
+        if "SOURCEURL" in columns:
+            strings += f", nullif(rtrim({col('SOURCEURL')}, chr(13)), '') AS \"SOURCEURL\""  # last field: CRLF
+        else:
+            strings += ', NULL::VARCHAR AS "SOURCEURL"'
         return (f"nullif({col('GLOBALEVENTID')}, '') AS _gid, {strings}, "
                 f"try_strptime({col('SQLDATE')}, '%Y%m%d')::DATE AS _date, "
                 f"TRY_CAST({col('QuadClass')} AS INTEGER) AS _qc, "
@@ -216,16 +246,18 @@ class GdeltReader:
     def _stage_raw_form(self, con, sink: Sink, plain: Path) -> None:
         """Raw export: split each line on tabs into typed used fields in one pass
         (``_dw_gdelt_raw``); lines with a wrong field count are rejected."""
-        n = len(self.columns)
+        cols = self.raw_columns(read_head(plain))
+        n = len(cols)
+        layout = f"{self.name} backfile" if cols != self.columns else self.name
         n_bad = stage_lines(con, plain, sink, "_dw_gdelt_raw", split="\t", project=(
-            f"len(f) AS _nf, {self._projection(lambda c: f'f[{self.columns.index(c) + 1}]')}, "
+            f"len(f) AS _nf, {self._projection(lambda c: f'f[{cols.index(c) + 1}]', cols)}, "
             f"CASE WHEN _suspect OR _nf <> {n} THEN l END AS _rawline"))
-        reject_field_counts(con, sink, "_dw_gdelt_raw", n, f"{n} tab-separated fields ({self.name})",
+        reject_field_counts(con, sink, "_dw_gdelt_raw", n, f"{n} tab-separated fields ({layout})",
                             "_rawline", n_bad)
 
     def _reason_sql(self) -> str:
         """SQL for the reject reason of a suspect row of ``t`` (NULL when it is fine)."""
-        pos = {c: self.columns.index(c) + 1 for c in ("GLOBALEVENTID", "SQLDATE", "QuadClass", "GoldsteinScale")}
+        pos = {c: self.columns.index(c) + 1 for c in ("GLOBALEVENTID", "SQLDATE", "QuadClass", "GoldsteinScale")}  # same in the backfile layout
 
         def raw(c: str) -> str:
             return f"coalesce(chr(39) || string_split(t._rawline, chr(9))[{pos[c]}] || chr(39), 'NULL')"
@@ -261,7 +293,8 @@ class GdeltReader:
         n_lines = probe_clean(con, plain)
         if n_lines is None:
             return False
-        typed = f"(SELECT {self._projection(lambda c: chr(34) + c + chr(34))} FROM "
+        cols = self.raw_columns(read_head(plain))  # 58 fields, or 57 for a gdelt1 backfile
+        typed = f"(SELECT {self._projection(lambda c: chr(34) + c + chr(34), cols)} FROM "
         cur = con.cursor()  # a read of the file only, in its own transaction: an error here changes nothing
         try:
             # the CAMEO code test of _suspect is done below on the distinct codes (cheaper than per row);
@@ -271,7 +304,7 @@ class GdeltReader:
                 f"count(DISTINCT TRY_CAST(_gid AS HUGEINT)), count(\"EventCode\"), "
                 f'list(DISTINCT "EventCode"), list(DISTINCT "Actor1CountryCode") || '
                 f'list(DISTINCT "Actor2CountryCode"), list(DISTINCT "ActionGeo_CountryCode") '
-                f"FROM {typed}{typed_read_sql(plain, self.columns, rejects='_dw_gdelt_probe')})").fetchall()[0]
+                f"FROM {typed}{typed_read_sql(plain, cols, rejects='_dw_gdelt_probe')})").fetchall()[0]
             rejected = cur.execute("SELECT count(*) FROM _dw_gdelt_probe").fetchall()[0][0]
         except duckdb.Error:
             return False
@@ -280,7 +313,7 @@ class GdeltReader:
         if rejected or n != n_lines or n_bad or n_ids != n or n_codes != n \
                 or not all(c in cameo.CAMEO and len(c) > 2 for c in codes):
             return False
-        parsed = f"{typed}{typed_read_sql(plain, self.columns)})"
+        parsed = f"{typed}{typed_read_sql(plain, cols)})"
         self._stage_maps(con, codes, actors, fips)
         sink.count_read(n)
         sink.add("events", self._mapped_sql(sink, parsed, lines=False), direct_rows=n)
@@ -332,7 +365,9 @@ class GdeltReader:
 
 GDELT1 = formats.register(GdeltReader(
     name="gdelt1", dataset="gdelt1", columns=GDELT1_COLUMNS,
-    description="GDELT 1.0 daily event export (58 tab-separated fields, .export.CSV[.zip])"))
+    backfile_columns=GDELT1_BACKFILE_COLUMNS,
+    description="GDELT 1.0 event export: daily files (58 tab-separated fields, .export.CSV[.zip]) "
+                "and 1979-2013 backfiles (57 fields, no SOURCEURL)"))
 GDELT2 = formats.register(GdeltReader(
     name="gdelt2", dataset="gdelt2", columns=GDELT2_COLUMNS,
     description="GDELT 2.0 event export (61 tab-separated fields, .export.CSV[.zip])"))
