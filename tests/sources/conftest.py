@@ -16,6 +16,31 @@ def con(db_path):
     c.close()
 
 
+def open_store(path):
+    """A connection to a (new) store at ``path`` with the canonical schema."""
+    c = connect(path)
+    ensure_schema(c)
+    return c
+
+
+@pytest.fixture
+def paths_taken(monkeypatch):
+    """Records, per ingest, whether the gdelt reader took its fast path (True) or
+    the exact, line-numbered one (False)."""
+    from dyadwatch.sources import gdelt
+
+    taken: list[bool] = []
+    real = gdelt.GdeltReader._read_clean
+
+    def spy(self, con, sink, plain):
+        ok = real(self, con, sink, plain)
+        taken.append(ok)
+        return ok
+
+    monkeypatch.setattr(gdelt.GdeltReader, "_read_clean", spy)
+    return taken
+
+
 def scalar(con, sql: str, params=None):
     """First column of the first row of ``sql``."""
     return con.execute(sql, params or []).fetchall()[0][0]

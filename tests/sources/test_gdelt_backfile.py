@@ -13,34 +13,12 @@ import pytest
 from dyadwatch.sources import formats, gdelt
 from dyadwatch.sources.gdelt import GDELT1_BACKFILE_COLUMNS, GDELT1_COLUMNS
 from dyadwatch.sources.io import read_head
-from dyadwatch.store.db import connect, ensure_schema
 from dyadwatch.store.ingest import ingest_file
 from tests.reliability.gdeltgen import write_gdelt1
-from tests.sources.conftest import rejects
+from tests.sources.conftest import open_store, rejects
 
 IDX = {c: i for i, c in enumerate(GDELT1_COLUMNS)}
 N_ROWS = 300
-
-
-@pytest.fixture
-def paths_taken(monkeypatch):
-    """Records, per ingest, whether the gdelt reader took its fast path."""
-    taken: list[bool] = []
-    real = gdelt.GdeltReader._read_clean
-
-    def spy(self, con, sink, plain):
-        ok = real(self, con, sink, plain)
-        taken.append(ok)
-        return ok
-
-    monkeypatch.setattr(gdelt.GdeltReader, "_read_clean", spy)
-    return taken
-
-
-def _store(path: Path):
-    con = connect(path)
-    ensure_schema(con)
-    return con
 
 
 def _summary(s) -> tuple:
@@ -110,7 +88,7 @@ def test_backfile_stores_the_rows_of_the_58_field_form(tmp_path, monkeypatch, pa
     assert back.read_text(encoding="utf-8").count("\t") == 56 * N_ROWS
     if not fast:
         monkeypatch.setattr(gdelt.GdeltReader, "_read_clean", lambda self, con, sink, plain: False)
-    c58, c57 = _store(tmp_path / "a.duckdb"), _store(tmp_path / "b.duckdb")
+    c58, c57 = open_store(tmp_path / "a.duckdb"), open_store(tmp_path / "b.duckdb")
     s58 = ingest_file(c58, daily, format="gdelt1")
     s57 = ingest_file(c57, back)  # sniffed
     assert s57.format == "gdelt1"
@@ -132,7 +110,7 @@ def test_backfile_stores_the_rows_of_the_58_field_form(tmp_path, monkeypatch, pa
 
 def test_backfile_rejects_are_the_58_field_forms_rejects(tmp_path):
     rows = _backfile_rows(tmp_path, bad_every=7)
-    c58, c57 = _store(tmp_path / "a.duckdb"), _store(tmp_path / "b.duckdb")
+    c58, c57 = open_store(tmp_path / "a.duckdb"), open_store(tmp_path / "b.duckdb")
     s58 = ingest_file(c58, _write(tmp_path / "19790101.export.CSV", rows, fields=58), format="gdelt1")
     s57 = ingest_file(c57, _write(tmp_path / "1979.csv", rows, fields=57))
     n_bad = N_ROWS // 7
@@ -169,7 +147,7 @@ def test_58_field_line_in_a_backfile_is_rejected(tmp_path, monkeypatch, fast):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     if not fast:
         monkeypatch.setattr(gdelt.GdeltReader, "_read_clean", lambda self, con, sink, plain: False)
-    con = _store(tmp_path / "s.duckdb")
+    con = open_store(tmp_path / "s.duckdb")
     s = ingest_file(con, path)
     assert s.format == "gdelt1" and _summary(s) == (10, 9, 1, 0)
     assert rejects(con, s.batch_id) == [
@@ -186,7 +164,7 @@ def test_57_field_line_in_a_daily_export_is_rejected(tmp_path):
     lines[5] = "\t".join(rows[5][:57])  # line 6: the backfile layout
     path = tmp_path / "19790101.export.CSV"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    con = _store(tmp_path / "s.duckdb")
+    con = open_store(tmp_path / "s.duckdb")
     s = ingest_file(con, path)
     assert s.format == "gdelt1" and _summary(s) == (10, 9, 1, 0)
     assert rejects(con, s.batch_id) == [
@@ -199,11 +177,11 @@ def test_zipped_backfile_and_reingest_add_nothing(tmp_path):
     zpath = tmp_path / "1979.zip"
     with zipfile.ZipFile(zpath, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.write(plain, "1979.csv")
-    con = _store(tmp_path / "s.duckdb")
+    con = open_store(tmp_path / "s.duckdb")
     sz = ingest_file(con, zpath)
     assert sz.format == "gdelt1" and _summary(sz) == (N_ROWS, N_ROWS, 0, 0)
     zipped = _events(con)
-    ref = _store(tmp_path / "ref.duckdb")
+    ref = open_store(tmp_path / "ref.duckdb")
     ingest_file(ref, plain)
     assert zipped == _events(ref)
     # the same archive again: skipped by its sha256; the plain file: every row already stored

@@ -12,33 +12,11 @@ import pytest
 
 from dyadwatch.sources import gdelt
 from dyadwatch.sources.delimited import probe_clean
-from dyadwatch.store.db import connect, ensure_schema
 from dyadwatch.store.ingest import ingest_file
 from tests.reliability.gdeltgen import write_gdelt1
-from tests.sources.conftest import rejects
+from tests.sources.conftest import open_store, rejects
 
 COLS = "* EXCLUDE (batch_id)"
-
-
-@pytest.fixture
-def paths_taken(monkeypatch):
-    """Records, per ingest, whether the gdelt reader took its fast path."""
-    taken: list[bool] = []
-    real = gdelt.GdeltReader._read_clean
-
-    def spy(self, con, sink, plain):
-        ok = real(self, con, sink, plain)
-        taken.append(ok)
-        return ok
-
-    monkeypatch.setattr(gdelt.GdeltReader, "_read_clean", spy)
-    return taken
-
-
-def _store(path: Path):
-    con = connect(path)
-    ensure_schema(con)
-    return con
 
 
 def _events(con) -> list[tuple]:
@@ -83,11 +61,11 @@ def test_gdelt_fast_path_stores_what_the_exact_path_stores(tmp_path, shared_data
     synth = tmp_path / "20150102.export.CSV"
     n_synth = write_gdelt1(synth, 3000, 10**9, seed=7)
     assert n_real >= 40 and n_synth == 3000
-    fast = _store(tmp_path / "fast.duckdb")
+    fast = open_store(tmp_path / "fast.duckdb")
     got_fast = [_summary(ingest_file(fast, f, format="gdelt1")) for f in (real, synth)]
     assert paths_taken == [True, True]
     _exact_path(monkeypatch)
-    exact = _store(tmp_path / "exact.duckdb")
+    exact = open_store(tmp_path / "exact.duckdb")
     got_exact = [_summary(ingest_file(exact, f, format="gdelt1")) for f in (real, synth)]
     assert got_fast == got_exact == [(n_real, n_real, 0, 0), (3000, 3000, 0, 0)]
     rows = _events(fast)
@@ -101,7 +79,7 @@ def test_gdelt_fast_path_counts_rows_already_stored(tmp_path, paths_taken):
     a, b = tmp_path / "20150101.export.CSV", tmp_path / "20150102.export.CSV"
     write_gdelt1(a, 400, 1, seed=1)
     write_gdelt1(b, 400, 201, seed=2)  # ids 201..600: 200 of them are in a
-    con = _store(tmp_path / "s.duckdb")
+    con = open_store(tmp_path / "s.duckdb")
     assert _summary(ingest_file(con, a, format="gdelt1")) == (400, 400, 0, 0)
     assert _summary(ingest_file(con, b, format="gdelt1")) == (400, 200, 0, 200)
     assert paths_taken == [True, True]
@@ -149,7 +127,7 @@ def test_gdelt_dirty_export_takes_the_exact_path(tmp_path, kind, paths_taken):
     path = tmp_path / "20150101.export.CSV"
     write_gdelt1(path, 20, 1)
     line, reason = _dirty(kind, path)
-    con = _store(tmp_path / "s.duckdb")
+    con = open_store(tmp_path / "s.duckdb")
     s = ingest_file(con, path, format="gdelt1")
     assert paths_taken == [False]
     if reason is None:  # a long but well-formed line: stored by the exact path (its limit is 16 MiB)
@@ -169,7 +147,7 @@ def test_gdelt_fast_path_lost_leading_zero_is_restored_by_the_exact_path(tmp_pat
     f[26], f[27], f[28] = "10", "10", "1"  # '010' written without its zero
     lines[2] = "\t".join(f)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    con = _store(tmp_path / "s.duckdb")
+    con = open_store(tmp_path / "s.duckdb")
     assert _summary(ingest_file(con, path, format="gdelt1")) == (20, 20, 0, 0)
     assert paths_taken == [False]
     assert con.execute("SELECT cameo_code, cameo_root FROM events WHERE native_id = '3'").fetchall() \
