@@ -98,7 +98,8 @@ def export_files(tmp_path_factory) -> list[Path]:
     paths = []
     for k in range(N_FILES):
         p = d / f"2015010{k + 1}.export.CSV"
-        write_gdelt1(p, ROWS_PER_FILE, 10_000_000 + k * ROWS_PER_FILE, seed=k, bad_every=997)
+        # odd files hold bad rows (the exact, line-numbered ingest path), even ones are clean (the fast path)
+        write_gdelt1(p, ROWS_PER_FILE, 10_000_000 + k * ROWS_PER_FILE, seed=k, bad_every=997 if k % 2 else 0)
         paths.append(p)
     return paths
 
