@@ -133,3 +133,12 @@ def test_code_out_on_a_full_device_is_an_output_error(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("error: /dev/full: cannot write the coded events: No space left on device")
     assert "Traceback" not in err and "internal error" not in err
+
+
+def test_code_actors_or_verbs_directory_is_named(tmp_path, capsys):
+    src = tmp_path / "news.txt"
+    src.write_text(TEXT, encoding="utf-8")
+    for opt in ("--actors", "--verbs"):
+        assert main(["code", str(src), opt, str(tmp_path)]) == 3
+        err = capsys.readouterr().err.strip()
+        assert err.startswith(f"error: {tmp_path}: is a directory, expected") and "\n" not in err

@@ -308,9 +308,9 @@ def test_file_cut_short_while_read_is_counted(tmp_path):
     path = tmp_path / "shrinks.txt"
     path.write_bytes(b"x" * 5000)
     screening = Screening()
-    fh = path.open("rb", buffering=0)
-    head = fh.read(2000)
-    data = streaming.chunks(fh, head, path, screening)
+    with path.open("rb") as fh:
+        head = fh.read(2000)
+    data = streaming.chunks(None, head, path, screening)
     path.write_bytes(b"x" * 3000)  # truncated (and rewritten) after it was opened
     assert sum(len(c) for c in data) == 3000
     assert screening.examples["files cut short while being read"] == f"{path}: 3,000 of 5,000 bytes read"

@@ -234,6 +234,9 @@ def iter_documents(path: str | Path, date: dt.date | str | None = None,
     except BaseException:
         fh.close()
         raise
+    if path.is_file():  # a regular file is opened again when read: nothing stays open before that
+        fh.close()
+        fh = None
     data = streaming.chunks(fh, head, path, screening)
     if kind == "jsonl":
         return _jsonl_documents(path, data, default_date, screening)

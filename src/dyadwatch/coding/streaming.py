@@ -70,17 +70,24 @@ def soft_cut(text: str, lo: int, hi: int) -> int:
 
 def chunks(fh, head: bytes, path: Path, screening: Screening) -> Iterator[bytes]:
     """``head`` (the bytes already read to sniff the layout), then the rest of the
-    open binary file ``fh`` :data:`READ_BYTES` at a time; closes ``fh`` at the
-    end.  A regular file that ends before the size it had when this is called
-    (cut short while being read) is counted as ``files cut short while being
-    read``."""
+    input :data:`READ_BYTES` at a time.
+
+    ``fh`` is the open binary stream the head came from (a pipe: it cannot be
+    opened twice), closed at the end; or None for a regular file, which is
+    opened again, when the first chunk is asked for, and read on after the
+    head.  A regular file that ends before the size it had when this is
+    called (cut short while being read) is counted as ``files cut short
+    while being read``."""
     import os
 
-    size = os.fstat(fh.fileno()).st_size if Path(path).is_file() else None
+    size = os.stat(path).st_size if fh is None else None
     return _chunks(fh, head, path, size, screening)
 
 
 def _chunks(fh, head: bytes, path: Path, size: int | None, screening: Screening) -> Iterator[bytes]:
+    if fh is None:
+        fh = open(path, "rb")  # noqa: SIM115 - closed in the finally below
+        fh.seek(len(head))
     try:
         total = len(head)
         if head:

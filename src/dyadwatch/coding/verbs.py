@@ -244,6 +244,8 @@ def read_lexicon(paths: list[Path | str] | tuple = ()) -> Lexicon:
         p = Path(p)
         if not p.exists():
             raise InputError("verb pattern file not found", path=p)
+        if p.is_dir():
+            raise InputError("is a directory, expected a verb pattern YAML file", path=p)
         sources.append((str(p), p.read_text(encoding="utf-8")))
     for where, text in sources:
         try:

@@ -339,6 +339,9 @@ def read_file(path: Path) -> list[Record]:
         Missing or unreadable file, unknown layout, or a bad entry (with its line).
     """
     path = Path(path)
+    if path.is_dir():
+        raise InputError("is a directory, expected an actor dictionary file", path=path,
+                         hint="give each .yaml/.csv file with its own --actors")
     if not path.is_file():
         raise InputError("actor dictionary file not found", path=path)
     suffix = path.suffix.lower()
