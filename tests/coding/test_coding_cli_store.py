@@ -117,6 +117,10 @@ def test_code_ingest_opens_the_store_only_after_coding(tmp_path, capsys):
     kept = err.split("the coded events are kept in ")[1].split(":")[0]
     with open(kept, encoding="utf-8") as fh:
         events = [json.loads(x) for x in fh]
+    import shutil
+    from pathlib import Path
+
+    shutil.rmtree(Path(kept).parent)
     assert sorted(e["cameo_code"] for e in events) == ["010", "057", "057", "195"]
 
 

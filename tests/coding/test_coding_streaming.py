@@ -314,3 +314,45 @@ def test_file_cut_short_while_read_is_counted(tmp_path):
     path.write_bytes(b"x" * 3000)  # truncated (and rewritten) after it was opened
     assert sum(len(c) for c in data) == 3000
     assert screening.examples["files cut short while being read"] == f"{path}: 3,000 of 5,000 bytes read"
+
+
+def test_texts_from_pipes_get_content_ids(tmp_path, coder):
+    """A pipe's name (`63` for every <(...)) says nothing: plain text from a pipe
+    gets `text-<sha256>` as doc_id, so the same text twice has the same event
+    ids and two texts never share them; a regular file keeps its stem."""
+    import os
+    import threading
+
+    def through_fifo(name: str, text: str):
+        fifo = tmp_path / name
+        os.mkfifo(fifo)
+        t = threading.Thread(target=lambda: fifo.write_text(text, encoding="utf-8"))
+        t.start()
+        docs, _ = read_documents(fifo, "2017-06-14")
+        t.join()
+        return docs
+
+    a = "Turkey attacked Syria on Tuesday.\n"
+    b = "Iran criticised Israel on Tuesday.\n"
+    first, again, other = through_fifo("p1", a), through_fifo("p2", a), through_fifo("p3", b)
+    assert first[0].doc_id == again[0].doc_id and first[0].doc_id.startswith("text-")
+    assert other[0].doc_id != first[0].doc_id
+    ids_a = {e["event_id"] for e in coder.code(first)[0]}
+    assert ids_a == {e["event_id"] for e in coder.code(again)[0]} and ids_a
+    assert not ids_a & {e["event_id"] for e in coder.code(other)[0]}
+    named = tmp_path / "news.txt"
+    named.write_text(a, encoding="utf-8")
+    assert read_documents(named)[0][0].doc_id == "news"
+
+
+def test_code_reads_standard_input(tmp_path):
+    import subprocess
+    import sys
+
+    text = "Turkey attacked Syria on 3 March 2016.\n"
+    r = subprocess.run([sys.executable, "-m", "dyadwatch", "code", "-", "--date", "2016-03-05"], input=text,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    events = [json.loads(x) for x in r.stdout.splitlines()]
+    assert [(e["source"]["code"], e["target"]["code"], e["cameo_root"], e["doc_id"][:5]) for e in events] == [
+        ("TUR", "SYR", "19", "text-")]

@@ -14,7 +14,8 @@ from dyadwatch.cli.common import emit_rows, err, open_api, out
 
 @app.command()
 def code(
-    input: Path = typer.Argument(..., help="Plain text, JSONL documents (id, date, text[, url, title]) or HTML."),
+    input: Path = typer.Argument(..., help="Plain text, JSONL documents (id, date, text[, url, title]) or HTML; "
+                                 "- reads standard input."),
     date: Optional[str] = typer.Option(None, "--date", help="Publication date YYYY-MM-DD (plain text/HTML, "
                                        "and JSONL lines without one); relative dates resolve against it."),
     format: str = typer.Option("jsonl", "--format", "-f", help="Output: jsonl or csv."),

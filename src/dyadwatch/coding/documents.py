@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -87,6 +89,28 @@ class Screening:
         parts = [f"{n} {reason}" + (f" (first: {self.examples[reason]})" if reason in self.examples else "")
                  for reason, n in self.skipped.most_common()]
         return "bad input skipped or repaired: " + "; ".join(parts)
+
+
+def is_named_file(path: Path) -> bool:
+    """True for a regular file (its name identifies its text); False for ``-``
+    (standard input), a pipe such as ``<(...)`` or a device."""
+    return str(path) != "-" and Path(path).is_file()
+
+
+def source_id(path: Path, text: str, line: int | None = None) -> str:
+    """The ``doc_id`` of a text read from ``path`` that carries no id of its own.
+
+    A regular file: its stem (``news.txt`` -> ``news``; a JSONL line
+    ``news:12``).  Standard input or a pipe, whose name says nothing about the
+    text (``63`` for every ``<(...)``): ``text-`` and the first 16 hex digits of
+    the SHA-256 of the text (its first part, for a long text), so the same
+    text coded twice gets the same event ids and two texts never share them.
+    """
+    if is_named_file(path):
+        return path.stem if line is None else f"{path.stem}:{line}"
+    import hashlib
+
+    return "text-" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def parse_date(value: object, *, path: object = None, line: int | None = None) -> dt.date | None:
@@ -192,8 +216,8 @@ def iter_documents(path: str | Path, date: dt.date | str | None = None,
 
     Parameters
     ----------
-    path : a file, or a pipe such as bash's ``<(...)`` (read once; ``-`` is not
-        supported)
+    path : a file, ``-`` for standard input, or a pipe such as bash's ``<(...)``
+        (read once; texts without an id of their own get :func:`source_id`)
     date : publication date for plain text and HTML, and the default for JSONL
         lines without one.
     screening : where skipped input is counted (filled while the documents are read)
@@ -211,12 +235,14 @@ def iter_documents(path: str | Path, date: dt.date | str | None = None,
 
     path = Path(path)
     screening = screening if screening is not None else Screening()
-    if not path.exists():
+    stdin = str(path) == "-"
+    if not stdin and not path.exists():
         raise InputError("file not found", path=path)
     if path.is_dir():
         raise InputError("is a directory, expected a file", path=path)
     default_date = parse_date(date)
-    fh = path.open("rb")  # opened once: a pipe or <(...) loses nothing to the sniffing
+    # opened once: a pipe, <(...) or standard input loses nothing to the sniffing
+    fh = os.fdopen(os.dup(sys.stdin.fileno()), "rb") if stdin else path.open("rb")
     try:
         head = fh.read(2000)
         name = path.name.lower()
@@ -226,7 +252,7 @@ def iter_documents(path: str | Path, date: dt.date | str | None = None,
             kind = "jsonl"
         elif name.endswith((".html", ".htm")) or looks_like_html(head.decode("utf-8-sig", errors="replace")):
             kind = "html"
-            size = path.stat().st_size
+            size = path.stat().st_size if is_named_file(path) else 0  # (a pipe is checked while read)
             if size > streaming.MAX_HTML_BYTES:
                 raise _too_large_html(path, size)
         else:
@@ -234,7 +260,7 @@ def iter_documents(path: str | Path, date: dt.date | str | None = None,
     except BaseException:
         fh.close()
         raise
-    if path.is_file():  # a regular file is opened again when read: nothing stays open before that
+    if is_named_file(path):  # a regular file is opened again when read: nothing stays open before that
         fh.close()
         fh = None
     data = streaming.chunks(fh, head, path, screening)
@@ -269,7 +295,7 @@ def _html_document(path: Path, data: Iterator[bytes], default_date: dt.date | No
     if not text.strip():
         screening.skip("empty documents", str(path))
         return
-    yield Document(doc_id=path.stem, date=default_date, text=text)
+    yield Document(doc_id=source_id(path, text), date=default_date, text=text)
 
 
 def _jsonl_documents(path: Path, data: Iterator[bytes], default_date: dt.date | None,
@@ -301,7 +327,7 @@ def _jsonl_documents(path: Path, data: Iterator[bytes], default_date: dt.date | 
         except UsageError:
             screening.skip("documents with an unreadable date (coded without one)", where)
             date = default_date
-        doc_id = str(rec.get("id") or rec.get("doc_id") or f"{path.stem}:{lineno}")
+        doc_id = str(rec.get("id") or rec.get("doc_id") or source_id(path, text, lineno))
         seen[doc_id] += 1
         if seen[doc_id] > 1:  # keep event ids distinct for repeated ids
             doc_id = f"{doc_id}#{seen[doc_id]}"

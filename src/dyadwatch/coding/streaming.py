@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from dyadwatch.coding.documents import Document, Screening, decode
+from dyadwatch.coding.documents import Document, Screening, decode, source_id
 
 #: bytes read from the file at a time
 READ_BYTES = 1 << 20
@@ -80,7 +80,7 @@ def chunks(fh, head: bytes, path: Path, screening: Screening) -> Iterator[bytes]
     while being read``."""
     import os
 
-    size = os.stat(path).st_size if fh is None else None
+    size = os.stat(path).st_size if fh is None else None  # (None: a pipe, read through fh)
     return _chunks(fh, head, path, size, screening)
 
 
@@ -230,7 +230,9 @@ def text_parts(path: Path, data: Iterator[bytes], date: dt.date | None,
                 break
             piece, buf = buf[:at], buf[at:]
             if piece.strip():
-                yield Document(doc_id=path.stem, date=date, text=piece, part=part)
+                if part == 0:
+                    doc_id = source_id(path, piece)
+                yield Document(doc_id=doc_id, date=date, text=piece, part=part)
                 part += 1
         if eof:
             break
