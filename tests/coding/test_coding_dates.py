@@ -31,6 +31,9 @@ def test_dates_year_in_a_name_is_not_a_date():
 
 @pytest.mark.parametrize("text, expected, precision", [
     ("Russia bombed Idlib on Tuesday.", dt.date(2017, 6, 13), "day"),      # doc date is a Wednesday
+    ("Russia bombed Idlib on Wednesday.", dt.date(2017, 6, 14), "day"),    # the day itself, not a week before
+    ("Russia bombed Idlib early Thursday.", dt.date(2017, 6, 8), "day"),
+    ("Russia bombed Idlib last Wednesday.", dt.date(2017, 6, 7), "day"),
     ("Russia bombed Idlib yesterday.", dt.date(2017, 6, 13), "day"),
     ("Russia bombed Idlib two days ago.", dt.date(2017, 6, 12), "day"),
     ("Russia bombed Idlib last week.", dt.date(2017, 6, 7), "month"),

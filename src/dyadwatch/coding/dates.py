@@ -67,6 +67,10 @@ _RELATIVE: list[tuple[re.Pattern, str, bool]] = [
     (re.compile(r"\b(?:last|this|past|previous)\s+(?:week|month|weekend)\b", re.IGNORECASE), "month", False),
     (re.compile(r"\b(?:last|this)\s+year\b", re.IGNORECASE), "year", False),
 ]
+_BARE_WEEKDAY = re.compile(r"(?:(?:on|this|early|late)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
+                           re.IGNORECASE)
+_WEEKDAY_INDEX = {d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                                              "sunday"))}
 _WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
             "nine": 9, "ten": 10, "a couple of": 2}
 _VAGUE = re.compile(r"\b(a few|several|some)\b", re.IGNORECASE)
@@ -131,6 +135,10 @@ def explicit_dates(sentence: str, reference: dt.date | None = None) -> list[Even
 def _dateparser(expr: str, base: dt.date) -> dt.date | None:
     import dateparser
 
+    day = _BARE_WEEKDAY.fullmatch(expr.strip())
+    if day:  # news usage: "on Wednesday" in a Wednesday article is that day, else the last one before
+        back = (base.weekday() - _WEEKDAY_INDEX[day.group(1).lower()]) % 7
+        return base - dt.timedelta(days=back)
     expr = re.sub(r"^(on|the)\s+", "", expr, flags=re.IGNORECASE)
     for word, n in _WORDNUM.items():
         expr = re.sub(rf"\b{word}\b", str(n), expr, flags=re.IGNORECASE)
