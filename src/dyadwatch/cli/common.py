@@ -12,8 +12,25 @@ from rich.table import Table
 
 from dyadwatch.errors import UsageError
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+#: table width when the output is not a terminal and $COLUMNS is not set (Rich's own
+#: default, 80, folds numbers and dates across lines in a file or pipe)
+PIPE_WIDTH = 200
+
+
+def _width(stream) -> int | None:
+    """None (Rich decides: the terminal's or $COLUMNS' width) unless ``stream``
+    is a pipe or file and $COLUMNS is unset: then :data:`PIPE_WIDTH`."""
+    import os
+
+    try:
+        tty = stream.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    return None if tty or os.environ.get("COLUMNS") else PIPE_WIDTH
+
+
+out = Console(highlight=False, soft_wrap=True, width=_width(sys.stdout))
+err = Console(stderr=True, highlight=False, soft_wrap=True, width=_width(sys.stderr))
 
 FORMATS = ("table", "csv", "json")
 
