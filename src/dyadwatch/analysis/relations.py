@@ -177,9 +177,11 @@ def classify_counts(series: pd.DataFrame, coverage: pd.DataFrame | None = None) 
     -------
     DataFrame with :data:`CLASSIFICATION_COLUMNS`, one row per period:
     ``label`` (a label or ``"insufficient evidence"``), ``probability`` of
-    that label (NaN when insufficient), ``p_<label>`` for each label,
-    ``net_coop`` (observed) with a 90 % credible interval
-    ``net_coop_lo``/``net_coop_hi``, posterior mean shares, and
+    that label (NaN when insufficient), ``p_<label>`` for each label (NaN
+    below ``MIN_EVENTS`` events), ``net_coop`` (observed) with a 90 %
+    credible interval ``net_coop_lo``/``net_coop_hi`` of the posterior (NaN
+    without events; the posterior is pulled toward the prior, so with few
+    events the observed value can lie outside it), posterior mean shares, and
     ``salience`` = events / (coverage_a + coverage_b − events), the dyad's
     share of the union of both actors' coverage, in [0, 1] (NaN without
     coverage).
@@ -203,6 +205,9 @@ def classify_counts(series: pd.DataFrame, coverage: pd.DataFrame | None = None) 
         probs = label_probabilities(counts)
         if n == 0:  # no evidence at all: the posterior is the prior, which says nothing about the dyad
             probs = {k: float("nan") for k in probs}
+        elif n < MIN_EVENTS:  # too little: the label probabilities would mostly be the prior's (2 friendly
+            # events showed 'hostile' as the likeliest); the net-cooperation interval stays, wide
+            probs = {k: (v if k.startswith("net_") else float("nan")) for k, v in probs.items()}
         best = max(LABELS, key=lambda k: probs[k] if probs[k] == probs[k] else -1.0)
         if n < MIN_EVENTS or probs[best] < MIN_LABEL_PROBABILITY:
             label, prob = INSUFFICIENT, float("nan")
