@@ -9,7 +9,11 @@ from typing import Optional
 import typer
 
 from dyadwatch.cli.app import DB_OPTION_HELP, app
-from dyadwatch.cli.common import check_format, emit_rows, open_api, out
+from dyadwatch.cli.common import check_format, emit_rows, err, open_api, out
+
+
+#: reject reasons listed by `dyadwatch status` (the most frequent; the rest are counted)
+MAX_REASONS = 15
 
 
 @app.command()
@@ -34,4 +38,9 @@ def status(
                     "finished": str(b["finished"])[:19]} for b in st["batches"]]
         emit_rows(batches, "table", title="ingest batches")
     if st["rejects"]:
-        emit_rows([{"reason": k, "rows": v} for k, v in st["rejects"].items()], "table", title="rejects")
+        reasons = list(st["rejects"].items())  # most frequent first
+        emit_rows([{"reason": k, "rows": v} for k, v in reasons[:MAX_REASONS]], "table", title="rejects")
+        if len(reasons) > MAX_REASONS:
+            rest = reasons[MAX_REASONS:]
+            err.print(f"... and {len(rest)} more reasons ({sum(v for _, v in rest):,} rows): "
+                      "SELECT reason, count(*) FROM rejects GROUP BY 1 lists them all", markup=False)

@@ -101,8 +101,8 @@ class ATOPReader:
                 reason = "bad number: state code or year is not a number"
             else:
                 unmapped = [str(c) for c, i in ((c1, i1), (c2, i2)) if i is None]
-                reason = (f"country not mappable: COW code {' and '.join(unmapped)} denotes no ISO3 country in {y} "
-                          "(dyadwatch.codebooks.countries)")
+                reason = (f"country not mappable: COW code {' and '.join(unmapped)} has no country spell in {y} "
+                          "(no ISO3 state for that code that year in dyadwatch.codebooks.countries)")
             sink.reject(int(line), reason, f"ccode1={r1}, ccode2={r2}, year={ry}")
         sink.add("atop_alliances", "SELECT ccode1, ccode2, year, iso3_1, iso3_2, atop_defense, atop_offense, "
                  "atop_neutral, atop_nonagg, atop_consul, _line FROM _dw_atop2 "

@@ -116,8 +116,9 @@ class UCDPReader:
                                     (*key, iso3, line)):
                         party_rows[k].append(v)
             if unmapped:
-                sink.reject(line, f"country not mappable: GW code {', '.join(unmapped)} denotes no ISO3 country in {year} "
-                                  "(dyadwatch.codebooks.countries); that party is not stored", raw)
+                sink.reject(line, f"country not mappable: GW code {', '.join(unmapped)} has no country spell in {year} "
+                                  "(no ISO3 state for that code that year in dyadwatch.codebooks.countries); "
+                                  "that party is not stored", raw)
         ctypes = {"conflict_id": pa.int32(), "year": pa.int32(), "intensity_level": pa.int8(), "ep_end": pa.int8(),
                   "start_date": pa.date32(), "start_date2": pa.date32(), "ep_end_date": pa.date32(),
                   "_line": pa.int64()}
