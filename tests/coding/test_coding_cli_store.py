@@ -30,6 +30,13 @@ def test_cli_code_ingest_is_idempotent(tmp_path, capsys):
                   for e in lines) == codes
     # coding again and storing again adds nothing
     assert main(["code", str(src), "--date", "2017-06-14", "--ingest", "--db", str(db)]) == 0
+    with duckdb.connect(str(db), read_only=True) as con:  # (same events file content: no second batch)
+        assert con.execute("select source_path from ingest_batches").fetchall() == [(str(out.resolve()),)]
+    db2 = tmp_path / "s2.duckdb"
+    assert main(["code", str(src), "--date", "2017-06-14", "--ingest", "--db", str(db2)]) == 0
+    with duckdb.connect(str(db2), read_only=True) as con:  # the batch names the text, not a deleted temporary file
+        assert con.execute("select source_path from ingest_batches").fetchall() == [
+            (f"{src.resolve()} (coded by dyadwatch code)",)]
     # the same events in another file (other order): read, all already stored
     other = tmp_path / "reordered.jsonl"
     other.write_text("\n".join(reversed(out.read_text(encoding="utf-8").splitlines())) + "\n", encoding="utf-8")

@@ -165,7 +165,7 @@ def ingest_events(con, events: list[dict], *, jsonl_path: Path | None = None):
         return ingest_file(con, path, format="text")
 
 
-def _store(con_or_opener, events_file: Path):
+def _store(con_or_opener, events_file: Path, source: str | None = None):
     """Ingest the coded events file through a connection, or through the
     connection a callable opens now; when that fails and the events exist only
     in a temporary file, they are copied to a kept one named in the error."""
@@ -174,7 +174,7 @@ def _store(con_or_opener, events_file: Path):
 
     try:
         con = con_or_opener() if callable(con_or_opener) else con_or_opener
-        return ingest_file(con, events_file, format="text")
+        return ingest_file(con, events_file, format="text", source=source)
     except DyadwatchError as exc:
         if events_file.name == "coded_events.jsonl" and events_file.parent.name.startswith("dyadwatch-code-"):
             import shutil
@@ -273,5 +273,7 @@ def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str
             raise _output_error(exc, out_path) from None
         summary = None
         if storing:
-            summary = _store(con if con is not None else store, store_copy or target)
+            # a temporary events file is recorded as coded from its input text
+            source = f"{Path(input_path).resolve()} (coded by dyadwatch code)" if store_copy else None
+            summary = _store(con if con is not None else store, store_copy or target, source)
     return CodeResult(report, summary, out_path)

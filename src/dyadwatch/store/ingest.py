@@ -223,7 +223,7 @@ def _merge(con, sink: _Sink, table: str, spec: TableSpec, *, primary: bool = Tru
 
 
 def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, *, format: str = "auto",
-                dataset: str | None = None) -> BatchSummary:
+                dataset: str | None = None, source: str | None = None) -> BatchSummary:
     """Ingest one file as one batch (see the module docstring).
 
     Parameters
@@ -232,6 +232,8 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, *, format: str = "au
     path : Path of the file (plain, .gz or .zip).
     format : a registered format name, or ``"auto"`` to detect it.
     dataset : label stored in ``events.dataset`` (default: the reader's).
+    source : recorded as the batch's ``source_path`` instead of ``path``
+        (what a temporary file came from, e.g. the text coded into it).
 
     Returns
     -------
@@ -301,7 +303,7 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, *, format: str = "au
         written = [*sink.direct, *(t for t in sink.staged if t not in sink.direct)]
         con.execute(
             "INSERT INTO ingest_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [batch_id, str(path.resolve()), sha, reader.name, ds, ",".join(written) or ",".join(reader.tables),
+            [batch_id, source or str(path.resolve()), sha, reader.name, ds, ",".join(written) or ",".join(reader.tables),
              sink.rows_read, stored, len(sink.rejects), dup_store, started, dt.datetime.now()])
         con.execute("COMMIT")
     except BaseException:
