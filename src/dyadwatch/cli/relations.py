@@ -16,9 +16,16 @@ RELATION_KEYS = ["period", "events", "label", "probability", "p_friendly", "p_ne
                  "net_coop", "net_coop_lo", "net_coop_hi", "salience"]
 
 
-def _clean(v):
+#: columns that count things: shown as integers (pandas makes them floats when a year has none)
+COUNT_COLUMNS = frozenset({"events", "votes", "joint_vetoes", "same_side_conflicts", "opposite_side_conflicts",
+                           "coverage_a", "coverage_b"})
+
+
+def _clean(v, key: str = ""):
     if isinstance(v, float) and v != v:
         return None
+    if key in COUNT_COLUMNS and isinstance(v, float) and v.is_integer():
+        return int(v)
     return v
 
 
@@ -35,7 +42,7 @@ def relation(
     """Friendly, neutral, mixed or hostile per period, with the probability of each label."""
     check_format(format)
     df = open_api(db, read_only=True).relation(a, b, freq=freq, date_from=date_from, date_to=date_to)
-    rows = [{k: _clean(r[k]) for k in RELATION_KEYS} for r in df.to_dict("records")]
+    rows = [{k: _clean(r[k], k) for k in RELATION_KEYS} for r in df.to_dict("records")]
     emit_rows(rows, format, title=f"relation {a}–{b} by {freq}", columns=RELATION_KEYS)
     if not any(r.get("events") for r in rows):
         err.print(f"note: no events between {a} and {b} in the store for these periods, so no label "
@@ -104,7 +111,7 @@ def profile(
         sys.stdout.write(json.dumps(json_safe([p.to_dict() for p in profiles]), indent=1, default=str) + "\n")
         return
     df = profile_frame(profiles)
-    emit_rows([{k: _clean(v) for k, v in r.items()} for r in df.to_dict("records")], format,
+    emit_rows([{k: _clean(v, k) for k, v in r.items()} for r in df.to_dict("records")], format,
               title=f"profile {a}–{b}")
 
 
