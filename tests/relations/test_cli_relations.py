@@ -105,4 +105,8 @@ def test_cli_relations_profile_json_is_valid_json(db, capsys):
     # fixture: 2015-2016 same side in UCDP conflict 299, identical UN votes (kappa 1 over 14 roll calls)
     assert rows[2]["verdict"] == "aligned partners"
     assert any("UCDP conflict 299" in r for r in rows[2]["reasons"])
-    assert rows[2]["votes"] == 14 and isinstance(rows[2]["votes"], int)  # counts are integers, not 14.0
+    assert main(["profile", "IRN", "RUS", "--from", "2016", "--to", "2016", "--db", db, "--format", "csv"]) == 0
+    import csv
+
+    (row,) = list(csv.DictReader(capsys.readouterr().out.splitlines()))
+    assert row["votes"] == "14"  # a count, printed as an integer (not 14.0)
