@@ -26,8 +26,10 @@ def demo(
 
     with err.status("starting") as st:
         res = run_demo(mirror, db, out_path, a=a, b=b, claims=claims, on_step=lambda m: st.update(m))
-    rows = [{"file": _rel(s.path, mirror), "format": s.format, "read": s.rows_read, "stored": s.rows_stored,
-             "rejected": s.rows_rejected, "note": f"already stored (batch {s.batch_id})" if s.skipped else ""}
+    rows = [{"file": _rel(s.path, mirror), "format": s.format, "dataset": s.dataset, "read": s.rows_read,
+             "stored": s.rows_stored, "rejected": s.rows_rejected, "already_stored": s.rows_duplicate,
+             "note": f"file already stored (batch {s.batch_id})" if s.skipped
+             else "rows already stored from another file" if s.rows_duplicate else ""}
             for s in res.summaries]
     emit_rows(rows, "table", title="ingested")
     if res.skipped:
