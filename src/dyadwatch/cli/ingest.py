@@ -34,40 +34,43 @@ def ingest(
     store_path = resolve_path(db)
     new_store = not store_path.exists()  # a store this command creates is not kept if nothing goes in
     api = open_api(db)
-    summaries, failures = [], []
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} files"),
-                  TimeElapsedColumn(), console=err, transient=True) as bar:
-        task = bar.add_task("ingesting", total=len(paths))
+    try:  # the store is closed whatever happens (a writing connection blocks other opens in this process)
+        summaries, failures = [], []
+        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} files"),
+                      TimeElapsedColumn(), console=err, transient=True) as bar:
+            task = bar.add_task("ingesting", total=len(paths))
 
-        def done(s):
-            bar.update(task, advance=1, description=f"ingested {Path(s.path).name}")
-            summaries.append(s)
+            def done(s):
+                bar.update(task, advance=1, description=f"ingested {Path(s.path).name}")
+                summaries.append(s)
 
-        for p in paths:
-            bar.update(task, description=f"ingesting {p.name}")
-            try:
-                api.ingest([p], format=format, dataset=dataset, on_file=done)
-            except DyadwatchError as exc:  # this file is left out whole; the others go on
-                failures.append(exc)
-                bar.update(task, advance=1)
-    rows = [{"file": Path(s.path).name if output == "table" else s.path, "format": s.format, "dataset": s.dataset, "batch": s.batch_id,
-             "read": s.rows_read, "stored": s.rows_stored, "rejected": s.rows_rejected,
-             "already_stored": s.rows_duplicate, "note": s.message if s.skipped else ""} for s in summaries]
-    if rows or output != "table":
-        emit_rows(rows, output, title="ingest")
-    for s in summaries:
-        if s.reject_reasons:
-            reasons = ", ".join(f"{k}: {v}" for k, v in sorted(s.reject_reasons.items(), key=lambda kv: -kv[1]))
-            err.print(f"{s.path}: {s.rows_rejected} rows rejected ({reasons}); see the rejects table", markup=False)
-    for exc in failures:
-        err.print(f"error: {exc.one_line()}", markup=False)
-    if failures:
-        kept = ""
-        if new_store and not summaries:
-            api.close()
-            for f in (store_path, store_path.with_name(store_path.name + ".wal")):
-                f.unlink(missing_ok=True)
-            kept = f"; the new store {store_path} was not kept"
-        err.print(f"{len(failures)} of {len(paths)} files not ingested (nothing of them was stored){kept}",
-                  markup=False)
-        raise typer.Exit(failures[0].exit_code)
+            for p in paths:
+                bar.update(task, description=f"ingesting {p.name}")
+                try:
+                    api.ingest([p], format=format, dataset=dataset, on_file=done)
+                except DyadwatchError as exc:  # this file is left out whole; the others go on
+                    failures.append(exc)
+                    bar.update(task, advance=1)
+        rows = [{"file": Path(s.path).name if output == "table" else s.path, "format": s.format, "dataset": s.dataset, "batch": s.batch_id,
+                 "read": s.rows_read, "stored": s.rows_stored, "rejected": s.rows_rejected,
+                 "already_stored": s.rows_duplicate, "note": s.message if s.skipped else ""} for s in summaries]
+        if rows or output != "table":
+            emit_rows(rows, output, title="ingest")
+        for s in summaries:
+            if s.reject_reasons:
+                reasons = ", ".join(f"{k}: {v}" for k, v in sorted(s.reject_reasons.items(), key=lambda kv: -kv[1]))
+                err.print(f"{s.path}: {s.rows_rejected} rows rejected ({reasons}); see the rejects table", markup=False)
+        for exc in failures:
+            err.print(f"error: {exc.one_line()}", markup=False)
+        if failures:
+            kept = ""
+            if new_store and not summaries:
+                api.close()
+                for f in (store_path, store_path.with_name(store_path.name + ".wal")):
+                    f.unlink(missing_ok=True)
+                kept = f"; the new store {store_path} was not kept"
+            err.print(f"{len(failures)} of {len(paths)} files not ingested (nothing of them was stored){kept}",
+                      markup=False)
+            raise typer.Exit(failures[0].exit_code)
+    finally:
+        api.close()

@@ -172,8 +172,12 @@ def _store(con_or_opener, events_file: Path, source: str | None = None):
     from dyadwatch.errors import DyadwatchError
     from dyadwatch.store.ingest import ingest_file
 
+    opened = None
     try:
-        con = con_or_opener() if callable(con_or_opener) else con_or_opener
+        if callable(con_or_opener):
+            con = opened = con_or_opener()
+        else:
+            con = con_or_opener
         return ingest_file(con, events_file, format="text", source=source)
     except DyadwatchError as exc:
         if events_file.name == "coded_events.jsonl" and events_file.parent.name.startswith("dyadwatch-code-"):
@@ -185,6 +189,9 @@ def _store(con_or_opener, events_file: Path, source: str | None = None):
                 f"the coded events are kept in {kept}: store them with `dyadwatch ingest {kept}`"
             exc.args = (exc.one_line(),)
         raise
+    finally:
+        if opened is not None:  # a connection opened here is closed here
+            opened.close()
 
 
 def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str | Path | None = None,
