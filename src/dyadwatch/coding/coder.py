@@ -33,7 +33,7 @@ from dyadwatch.coding.actors import ActorRecogniser, ActorRef
 from dyadwatch.coding.documents import Document, Screening, strip_tags
 from dyadwatch.coding.events import SentenceCoder
 from dyadwatch.coding.schema import event_id
-from dyadwatch.coding.streaming import ends_block, soft_cut
+from dyadwatch.coding.streaming import paragraph_blocks, soft_cut
 
 MAX_SENTENCE_CHARS = 1500
 #: paragraph blocks longer than this are sentence-split in pieces cut after a sentence end
@@ -133,7 +133,7 @@ class Coder:
     def split(self, text: str) -> list[tuple[str, object]]:
         """Sentences of a text as (sentence text, tokenised span), in order."""
         out = []
-        for block in _blocks(text):
+        for block in paragraph_blocks(text):
             while block:  # a block over MAX_BLOCK_CHARS (lines without blank lines between) in pieces
                 at = len(block) if len(block) <= MAX_BLOCK_CHARS else soft_cut(block, 0, MAX_BLOCK_CHARS)
                 piece, block = block[:at], block[at:]
@@ -377,26 +377,6 @@ def _cores_free(n: int) -> bool:
         return os.getloadavg()[0] < (os.cpu_count() or 1) - n + 1.5
     except OSError:  # no load average on this platform
         return True
-
-
-def _blocks(text: str) -> list[str]:
-    """Paragraph blocks: blank lines split when the paragraph before them ends a
-    sentence or is a short heading (:func:`~dyadwatch.coding.streaming.ends_block`);
-    otherwise the line continues.  Lines inside a paragraph are joined."""
-    paras = re.split(r"\n\s*\n", text)
-    out: list[str] = []
-    buf = ""
-    for p in paras:
-        p = " ".join(p.split())
-        if not p:
-            continue
-        buf = f"{buf} {p}" if buf else p
-        if ends_block(p):
-            out.append(buf)
-            buf = ""
-    if buf:
-        out.append(buf)
-    return out
 
 
 _CODER: dict[tuple, Coder] = {}

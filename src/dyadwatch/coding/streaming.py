@@ -34,7 +34,7 @@ MAX_LINE_BYTES = 16 << 20
 MAX_HTML_BYTES = 64 << 20
 
 _BLANK_LINE = re.compile(r"\n[ \t\f\v]*\n")
-#: a paragraph ending like this ends a coder block (as ``coding.coder._blocks``)
+#: a paragraph ending like this ends a coder block (see :func:`paragraph_blocks`)
 _ENDS_SENTENCE = re.compile(r"[.!?:;\"'\u201d)\]]\s*$")
 _ENDS_CITATION = re.compile(r"\[\d+\]\s*$")
 #: paragraphs shorter than this (white space collapsed) end a block: headings, datelines
@@ -66,6 +66,26 @@ def soft_cut(text: str, lo: int, hi: int) -> int:
         return m.end()
     at = text.rfind(" ", lo, hi)
     return at + 1 if at >= lo else hi
+
+
+def paragraph_blocks(text: str) -> list[str]:
+    """Paragraph blocks: blank lines split when the paragraph before them ends a
+    sentence or is a short heading (:func:`ends_block`);
+    otherwise the line continues.  Lines inside a paragraph are joined."""
+    paras = re.split(r"\n\s*\n", text)
+    out: list[str] = []
+    buf = ""
+    for p in paras:
+        p = " ".join(p.split())
+        if not p:
+            continue
+        buf = f"{buf} {p}" if buf else p
+        if ends_block(p):
+            out.append(buf)
+            buf = ""
+    if buf:
+        out.append(buf)
+    return out
 
 
 def chunks(fh, head: bytes, path: Path, screening: Screening) -> Iterator[bytes]:
