@@ -206,10 +206,8 @@ def dyad_series(con, a: str, b: str, *, freq: str = "year", directed: bool = Fal
         return _fill(agg, freq, _directions(fa, fb, directed), d0, d1)
     both, p_both, ab, p_ab = _dyad_condition(fa, fb)
     fcond, fparams = _filters(datasets, roots, d0, d1)
-    use_counts = roots is None and fa.column == "country" and fb.column == "country"
-    count_years_sql = "SELECT DISTINCT year FROM dyad_counts" + (
-        f" WHERE dataset IN ({', '.join('?' * len(datasets))})" if datasets else "")
-    count_years_params = list(datasets or [])
+    use_counts = _uses_counts(fa, fb, roots)
+    count_years_sql, count_years_params = _count_years_sql(datasets)
 
     if use_counts and freq == "year" and prefer == "counts":
         ev_year_cond = f" AND year(event_date) NOT IN ({count_years_sql})"
@@ -245,6 +243,18 @@ def dyad_series(con, a: str, b: str, *, freq: str = "year", directed: bool = Fal
         params += cparams + cnt_year_params
     agg = con.execute(" UNION ALL ".join(parts), params).df()
     return _fill(agg, freq, _directions(fa, fb, directed), d0, d1)
+
+
+def _uses_counts(fa: ActorFilter, fb: ActorFilter, roots) -> bool:
+    """Whether ``dyad_counts`` take part: both actors are countries and no CAMEO roots are asked for."""
+    return roots is None and fa.column == "country" and fb.column == "country"
+
+
+def _count_years_sql(datasets) -> tuple[str, list]:
+    """SQL (and parameters) of the years that the (selected) ``dyad_counts`` datasets cover."""
+    sql = "SELECT DISTINCT year FROM dyad_counts" + (
+        f" WHERE dataset IN ({', '.join('?' * len(datasets))})" if datasets else "")
+    return sql, list(datasets or [])
 
 
 def _directions(fa: ActorFilter, fb: ActorFilter, directed: bool) -> list[str]:

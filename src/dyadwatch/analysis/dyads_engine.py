@@ -67,7 +67,7 @@ def engine_parts(con, fa: ActorFilter, fb: ActorFilter, *, freq, directed, d0, d
     pandas.DataFrame with columns ``p`` (date), ``direction``, ``events``,
     ``qc1``..``qc4``, ``gsum``, ``gn``, ``ds`` — the input of ``dyads._fill``.
     """
-    from dyadwatch.analysis.dyads import _counts_part
+    from dyadwatch.analysis.dyads import _count_years_sql, _counts_part, _uses_counts
     from dyadwatch.analysis.engine import dyad_sums
 
     ev = dyad_sums(fa, fb, engine=engine, con=con, parquet=parquet, master=master, table=table, freq=freq,
@@ -77,13 +77,10 @@ def engine_parts(con, fa: ActorFilter, fb: ActorFilter, *, freq, directed, d0, d
                             "goldstein_n": "gn", "datasets": "ds"})
     ev["p"] = pd.to_datetime(ev["p"]).dt.date
     ev["ds"] = [v if isinstance(v, str) and v else None for v in ev["ds"]]
-    use_counts = roots is None and fa.column == "country" and fb.column == "country"
-    if not (use_counts and freq == "year"):
+    if not (_uses_counts(fa, fb, roots) and freq == "year"):
         return ev
     if prefer == "counts":  # leave out event rows of every year a (selected) counts dataset covers
-        sql = "SELECT DISTINCT year FROM dyad_counts" + (
-            f" WHERE dataset IN ({', '.join('?' * len(datasets))})" if datasets else "")
-        years = {r[0] for r in con.execute(sql, list(datasets or [])).fetchall()}
+        years = {r[0] for r in con.execute(*_count_years_sql(datasets)).fetchall()}
         ev = ev.loc[[p.year not in years for p in ev["p"]]]
         cnt_cond, cnt_params = "", []
     else:  # leave out counts of the years in which this dyad has event rows
