@@ -133,15 +133,10 @@ class _Sink:
         if spec is None:
             raise StoreError(f"unknown table {table!r}; registered: {', '.join(TABLES)}")
         sql = query.sql_query() if isinstance(query, duckdb.DuckDBPyRelation) else str(query)
-        cols = [c for c in self.con.sql(sql).columns]
+        cols = list(self.con.sql(sql).columns)
         extra = [c for c in cols if c not in spec.column_names]
         if extra:
             raise StoreError(f"reader {self.reader.name} produced columns not in table {table}: {extra}")
-        anti = ""
-        if spec.key and self.con.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchall():
-            cond = " AND ".join(f"t.{k} IS NOT DISTINCT FROM s.{k}" for k in spec.key)
-            anti = f" WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {cond})"
-        col_list = ", ".join(cols)
         # DuckDB estimates a file scan at a few dozen rows, so it would build its hash joins on the
         # file's rows (all of them held in memory) instead of on the small look-up tables the reader
         # joins: keep each join's sides as written (halves the time of a 1M-row GDELT insert)
@@ -149,9 +144,7 @@ class _Sink:
         self.con.execute("SET disabled_optimizers = " + _sql_text(",".join(
             [o for o in old.split(",") if o.strip()] + ["build_side_probe_side"])))
         try:
-            stored = self.con.execute(
-                f"INSERT INTO {table} ({col_list}, batch_id) SELECT {', '.join('s.' + c for c in cols)}, ? "
-                f"FROM ({sql}) s{anti}", [self.batch_id]).fetchall()[0][0]
+            stored = _insert_new(self.con, table, spec, cols, f"({sql})", self.batch_id)
         except BaseException:
             self.restore_settings = {"disabled_optimizers": old}  # after the ROLLBACK (ingest_file)
             raise
@@ -180,6 +173,20 @@ def _finished_batch(con, sha: str, fmt: str) -> int | None:
     return row[0][0] if row else None
 
 
+def _insert_new(con, table: str, spec: TableSpec, cols: list[str], source: str, batch_id: int) -> int:
+    """Insert the rows of ``source`` (a table name or a parenthesised query) into
+    ``table`` under ``batch_id``, leaving out those whose key is stored already;
+    returns the number of rows inserted. Into an empty table (or one without a
+    key) every row is new: no anti-join is run."""
+    anti = ""
+    if spec.key and con.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchall():
+        cond = " AND ".join(f"t.{k} IS NOT DISTINCT FROM s.{k}" for k in spec.key)
+        anti = f" WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {cond})"
+    return con.execute(
+        f"INSERT INTO {table} ({', '.join(cols)}, batch_id) SELECT {', '.join('s.' + c for c in cols)}, ? "
+        f"FROM {source} s{anti}", [batch_id]).fetchall()[0][0]
+
+
 def _merge(con, sink: _Sink, table: str, spec: TableSpec, *, primary: bool = True) -> tuple[int, int, int]:
     """Move staged rows into ``table``; returns (stored, duplicate-in-store, duplicate-in-file).
 
@@ -188,7 +195,6 @@ def _merge(con, sink: _Sink, table: str, spec: TableSpec, *, primary: bool = Tru
     """
     stage = f"stage_{table}"
     cols = [c for c, _ in spec.columns]
-    col_list = ", ".join(cols)
     if spec.key:
         key = ", ".join(spec.key)
         # a cheap parallel check first; the ordered window runs only when a key repeats
@@ -208,18 +214,10 @@ def _merge(con, sink: _Sink, table: str, spec: TableSpec, *, primary: bool = Tru
                 con.execute(f"DELETE FROM {stage} WHERE rowid IN (SELECT rid FROM _dw_dup_rids)")
             finally:
                 con.unregister("_dw_dup_rids")
-        cond = " AND ".join(f"t.{k} IS NOT DISTINCT FROM s.{k}" for k in spec.key)
         unique = con.execute(f"SELECT count(*) FROM {stage}").fetchall()[0][0]
-        empty = not con.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchall()
-        # into an empty table every (now unique) staged row is new: no anti-join needed
-        anti = "" if empty else f" WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {cond})"
-        stored = con.execute(
-            f"INSERT INTO {table} ({col_list}, batch_id) SELECT {', '.join('s.' + c for c in cols)}, ? "
-            f"FROM {stage} s{anti}", [sink.batch_id]).fetchall()[0][0]
+        stored = _insert_new(con, table, spec, cols, stage, sink.batch_id)
         return stored, unique - stored, len(dups)
-    n = con.execute(f"SELECT count(*) FROM {stage}").fetchall()[0][0]
-    con.execute(f"INSERT INTO {table} ({col_list}, batch_id) SELECT {col_list}, ? FROM {stage}", [sink.batch_id])
-    return n, 0, 0
+    return _insert_new(con, table, spec, cols, stage, sink.batch_id), 0, 0
 
 
 def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, *, format: str = "auto",
