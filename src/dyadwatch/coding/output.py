@@ -62,9 +62,7 @@ class EventWriter:
     """
 
     def __init__(self, fh: IO[str], fmt: str = "jsonl"):
-        if fmt not in OUTPUT_FORMATS:
-            raise UsageError(f"unknown output format {fmt!r}; choose one of: {', '.join(OUTPUT_FORMATS)}",
-                             hint="use --format jsonl or --format csv")
+        _check_format(fmt)
         self.fh, self.fmt, self.n = fh, fmt, 0
         self._csv = csv.DictWriter(fh, fieldnames=CSV_COLUMNS, lineterminator="\n") if fmt == "csv" else None
         self._header = False
@@ -72,27 +70,19 @@ class EventWriter:
     def write(self, ev: dict) -> None:
         """Write one event.  Raises :class:`~dyadwatch.errors.OutputError` when
         the stream cannot be written (disk full ...)."""
-        try:
+        with _output_errors(getattr(self.fh, "name", None)):
             if self._csv is None:
                 self.fh.write(json.dumps(ev, ensure_ascii=False) + "\n")
             else:
                 self._write_header()
                 self._csv.writerow({k: ("" if v is None else v) for k, v in flat_row(ev).items()})
-        except OSError as exc:
-            if isinstance(exc, BrokenPipeError):
-                raise
-            raise _output_error(exc, getattr(self.fh, "name", None)) from None
         self.n += 1
 
     def close(self) -> None:
         """Finish the output (a CSV without events still gets its header) and flush it."""
-        try:
+        with _output_errors(getattr(self.fh, "name", None)):
             self._write_header()
             self.fh.flush()
-        except OSError as exc:
-            if isinstance(exc, BrokenPipeError):
-                raise
-            raise _output_error(exc, getattr(self.fh, "name", None)) from None
 
     def _write_header(self) -> None:
         if self._csv is not None and not self._header:
@@ -100,36 +90,41 @@ class EventWriter:
             self._header = True
 
 
+def _check_format(fmt: str) -> None:
+    if fmt not in OUTPUT_FORMATS:
+        raise UsageError(f"unknown output format {fmt!r}; choose one of: {', '.join(OUTPUT_FORMATS)}",
+                         hint="use --format jsonl or --format csv")
+
+
+@contextlib.contextmanager
+def _output_errors(where):
+    """Turn an OSError of opening or writing an output (disk full, name too
+    long, permission) into :class:`~dyadwatch.errors.OutputError`; a closed
+    pipe stays a BrokenPipeError (the CLI ends quietly on it)."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"cannot write the coded events: {exc.strerror or exc}", path=exc.filename or where,
+                          hint="free disk space, or give another --out") from None
+
+
 @contextlib.contextmanager
 def _opened(path: Path):
-    """``path`` opened for writing text; closing it raises
-    :class:`~dyadwatch.errors.OutputError` for a failed final write, and is
-    quiet when an error is already on its way (it would hide that one)."""
-    fh = path.open("w", encoding="utf-8", newline="")
-    failed = False
+    """``path`` opened for writing text; opening it and closing it raise
+    :class:`~dyadwatch.errors.OutputError`, except that closing is quiet
+    when an error is already on its way (it would hide that one)."""
+    with _output_errors(path):
+        fh = path.open("w", encoding="utf-8", newline="")
     try:
         yield fh
     except BaseException:
-        failed = True
-        raise
-    finally:
-        try:
+        with contextlib.suppress(OSError):
             fh.close()
-        except OSError as exc:
-            if not failed:
-                raise _output_error(exc, path) from None
-
-
-def _output_error(exc: OSError, where) -> OutputError:
-    return OutputError(f"cannot write the coded events: {exc.strerror or exc}", path=exc.filename or where,
-                       hint="free disk space, or give another --out")
-
-
-def _writing(exc: OSError) -> bool:
-    """True for the errno of a failed write (no space, quota, I/O error, file too large)."""
-    import errno
-
-    return exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG)
+        raise
+    with _output_errors(path):
+        fh.close()
 
 
 def write_events(events: Iterable[dict], fh: IO[str], fmt: str = "jsonl") -> int:
@@ -165,22 +160,21 @@ def ingest_events(con, events: list[dict], *, jsonl_path: Path | None = None):
         return ingest_file(con, path, format="text")
 
 
-def _store(con_or_opener, events_file: Path, source: str | None = None):
-    """Ingest the coded events file through a connection, or through the
-    connection a callable opens now; when that fails and the events exist only
-    in a temporary file, they are copied to a kept one named in the error."""
+def _store(store, events_file: Path, *, temporary: bool, source: str | None = None):
+    """Ingest the coded events file into ``store`` (a connection, or a callable
+    opening one now, closed again here).  When that fails and the events are
+    only in a ``temporary`` file, they are copied to a kept one named in the
+    error."""
     from dyadwatch.errors import DyadwatchError
     from dyadwatch.store.ingest import ingest_file
 
     opened = None
     try:
-        if callable(con_or_opener):
-            con = opened = con_or_opener()
-        else:
-            con = con_or_opener
-        return ingest_file(con, events_file, format="text", source=source)
+        if callable(store):
+            opened = store()
+        return ingest_file(opened if opened is not None else store, events_file, format="text", source=source)
     except DyadwatchError as exc:
-        if events_file.name == "coded_events.jsonl" and events_file.parent.name.startswith("dyadwatch-code-"):
+        if temporary:
             import shutil
 
             kept = Path(tempfile.mkdtemp(prefix="dyadwatch-code-kept-")) / "coded_events.jsonl"
@@ -190,12 +184,12 @@ def _store(con_or_opener, events_file: Path, source: str | None = None):
             exc.args = (exc.one_line(),)
         raise
     finally:
-        if opened is not None:  # a connection opened here is closed here
+        if opened is not None:
             opened.close()
 
 
 def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str | Path | None = None,
-              stdout: IO[str] | None = None, con=None, store=None, actor_files=(), verb_files=()) -> CodeResult:
+              stdout: IO[str] | None = None, store=None, actor_files=(), verb_files=()) -> CodeResult:
     """Code one input file and write (and optionally store) its events, streaming:
     documents are read, coded and their events written one after the other,
     so memory stays bounded whatever the size of the input (see
@@ -210,13 +204,12 @@ def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str
         ends (an interrupted run leaves no half file under the name); an
         existing device or pipe (``/dev/stdout``, a FIFO) is written directly;
         None writes to ``stdout`` as events are coded
-    con : a store connection (schema created) to ingest the events into, or None;
-        the events are stored once coding has finished (one batch)
-    store : instead of ``con``, a callable returning the connection, called
-        only once coding has finished (``dyadwatch code --ingest``: the store
-        is neither created for an input that fails nor locked while coding);
-        if it fails, events that exist only in a temporary file are kept in
-        one named by the error
+    store : a store connection (schema created) to ingest the events into, or a
+        callable returning one, called only once coding has finished
+        (``dyadwatch code --ingest``: the store is neither created for an
+        input that fails nor locked while coding); None stores nothing.  The
+        events are stored as one batch; if that fails, events that exist only
+        in a temporary file are kept in one named by the error
 
     Raises
     ------
@@ -231,9 +224,7 @@ def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str
     from dyadwatch.coding.coder import get_coder
     from dyadwatch.coding.documents import Screening, iter_documents
 
-    if fmt not in OUTPUT_FORMATS:
-        raise UsageError(f"unknown output format {fmt!r}; choose one of: {', '.join(OUTPUT_FORMATS)}",
-                         hint="use --format jsonl or --format csv")
+    _check_format(fmt)  # (before the model loads)
     out_path = Path(out) if out else None
     if out_path is not None and not out_path.resolve().parent.is_dir():
         raise UsageError(f"cannot write {out}: directory {out_path.resolve().parent} does not exist",
@@ -246,41 +237,34 @@ def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str
     report = CodingReport(screening=Screening())
     docs = iter_documents(input_path, date, report.screening)
     coder = get_coder(tuple(actor_files), tuple(verb_files))
-    storing = con is not None or store is not None
-    target = None
+    target = partial = store_copy = None
     with contextlib.ExitStack() as stack:
-        try:
-            writers: list[EventWriter] = []
-            partial = None
-            if out_path is not None and out_path.exists() and not out_path.resolve().is_file():
-                # a device or pipe (/dev/stdout, a FIFO): written directly, never replaced by a file
-                writers.append(EventWriter(stack.enter_context(_opened(out_path)), fmt))
-            elif out_path is not None:
-                target = out_path.resolve()  # (through a symlink: the file it names is replaced, not the link)
-                partial = target.with_name(target.name + ".partial")
-                stack.callback(partial.unlink, missing_ok=True)
-                writers.append(EventWriter(stack.enter_context(_opened(partial)), fmt))
-            elif stdout is not None:
-                writers.append(EventWriter(stdout, fmt))
-            store_copy = None
-            if storing and (partial is None or fmt != "jsonl"):  # (no regular jsonl --out to store from)
-                tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="dyadwatch-code-")))
-                store_copy = tmp / "coded_events.jsonl"
-                writers.append(EventWriter(stack.enter_context(_opened(store_copy)), "jsonl"))
-            for ev in coder.iter_events(docs, report):
-                for w in writers:
-                    w.write(ev)
+        writers: list[EventWriter] = []
+        if out_path is not None and out_path.exists() and not out_path.resolve().is_file():
+            # a device or pipe (/dev/stdout, a FIFO): written directly, never replaced by a file
+            writers.append(EventWriter(stack.enter_context(_opened(out_path)), fmt))
+        elif out_path is not None:
+            target = out_path.resolve()  # (through a symlink: the file it names is replaced, not the link)
+            partial = target.with_name(target.name + ".partial")
+            stack.callback(partial.unlink, missing_ok=True)
+            writers.append(EventWriter(stack.enter_context(_opened(partial)), fmt))
+        elif stdout is not None:
+            writers.append(EventWriter(stdout, fmt))
+        if store is not None and (partial is None or fmt != "jsonl"):  # (no regular jsonl --out to store from)
+            tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="dyadwatch-code-")))
+            store_copy = tmp / "coded_events.jsonl"
+            writers.append(EventWriter(stack.enter_context(_opened(store_copy)), "jsonl"))
+        for ev in coder.iter_events(docs, report):
             for w in writers:
-                w.close()
-            if partial is not None:
+                w.write(ev)
+        for w in writers:
+            w.close()
+        if partial is not None:
+            with _output_errors(target):
                 partial.replace(target)
-        except OSError as exc:  # opening or writing: disk full, name too long, permission
-            if isinstance(exc, BrokenPipeError) or exc.filename is None and not _writing(exc):
-                raise
-            raise _output_error(exc, out_path) from None
         summary = None
-        if storing:
+        if store is not None:
             # a temporary events file is recorded as coded from its input text
             source = f"{Path(input_path).resolve()} (coded by dyadwatch code)" if store_copy else None
-            summary = _store(con if con is not None else store, store_copy or target, source)
+            summary = _store(store, store_copy or target, temporary=store_copy is not None, source=source)
     return CodeResult(report, summary, out_path)
