@@ -53,7 +53,9 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
      "y"),
 ]
 
-_WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+#: weekday names in ``datetime.date.weekday()`` order
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAYS = "(?:" + "|".join(WEEKDAY_NAMES) + ")"
 _NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|some|a couple of)"
 _RELATIVE: list[tuple[re.Pattern, str, bool]] = [
     # (pattern, precision, counted from the narrated date)
@@ -67,10 +69,7 @@ _RELATIVE: list[tuple[re.Pattern, str, bool]] = [
     (re.compile(r"\b(?:last|this|past|previous)\s+(?:week|month|weekend)\b", re.IGNORECASE), "month", False),
     (re.compile(r"\b(?:last|this)\s+year\b", re.IGNORECASE), "year", False),
 ]
-_BARE_WEEKDAY = re.compile(r"(?:(?:on|this|early|late)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
-                           re.IGNORECASE)
-_WEEKDAY_INDEX = {d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                                              "sunday"))}
+_BARE_WEEKDAY = re.compile(rf"(?:(?:on|this|early|late)\s+)?({_WEEKDAYS})", re.IGNORECASE)
 _WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
             "nine": 9, "ten": 10, "a couple of": 2}
 _VAGUE = re.compile(r"\b(a few|several|some)\b", re.IGNORECASE)
@@ -137,7 +136,7 @@ def _dateparser(expr: str, base: dt.date) -> dt.date | None:
 
     day = _BARE_WEEKDAY.fullmatch(expr.strip())
     if day:  # news usage: "on Wednesday" in a Wednesday article is that day, else the last one before
-        back = (base.weekday() - _WEEKDAY_INDEX[day.group(1).lower()]) % 7
+        back = (base.weekday() - WEEKDAY_NAMES.index(day.group(1).capitalize())) % 7
         return base - dt.timedelta(days=back)
     expr = re.sub(r"^(on|the)\s+", "", expr, flags=re.IGNORECASE)
     for word, n in _WORDNUM.items():
