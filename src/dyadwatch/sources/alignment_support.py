@@ -19,10 +19,12 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
+import zlib
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from dyadwatch.errors import DyadwatchError, IngestError
+from dyadwatch.errors import DyadwatchError, IngestError, InputError
 from dyadwatch.sources.delimited import MAX_LINE_BYTES
 from dyadwatch.sources.formats import Head
 
@@ -120,10 +122,6 @@ def csv_records(path: Path) -> Iterator[tuple[int, dict[str, str], str]]:
         cannot split (a quoted field running over several lines to more than
         :data:`MAX_LINE_BYTES` characters: an unclosed quote), with the line.
     """
-    import zipfile
-    import zlib
-
-    from dyadwatch.errors import InputError
     from dyadwatch.sources.io import open_binary
 
     with open_binary(path) as fb:
@@ -138,8 +136,9 @@ def csv_records(path: Path) -> Iterator[tuple[int, dict[str, str], str]]:
                 raise IngestError("file holds no header line", path=path) from None
             except _LongLine:
                 raise IngestError(f"header line: {LINE_SIZE_REASON}", path=path, line=1) from None
-            if _bad_text(",".join(header)):
-                raise IngestError(f"header line: {_bad_text(','.join(header))}", path=path, line=1)
+            bad_header = _bad_text(",".join(header))
+            if bad_header:
+                raise IngestError(f"header line: {bad_header}", path=path, line=1)
             names = [h.strip().lower() for h in header]
             while True:
                 start = lines.count + 1
