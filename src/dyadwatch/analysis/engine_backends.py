@@ -21,6 +21,7 @@ import pandas as pd
 from dyadwatch.errors import InputError, UsageError
 
 ENGINES = ("duckdb", "spark")
+_PARQUET_HINT = "give a Parquet file or directory, e.g. from `COPY events TO 'events.parquet'`"
 
 
 def check_engine(name: str) -> str:
@@ -95,8 +96,7 @@ def register_parquet(backend, name: str, path) -> ir.Table:
             backend._session.read.parquet(str(path)).createOrReplaceTempView(name)
         except (PySparkException, Py4JJavaError) as exc:
             raise InputError(f"cannot read events Parquet: {_spark_reason(exc)}", path=path,
-                             hint="give a Parquet file or directory, e.g. from `COPY events TO 'events.parquet'`"
-                             ) from None
+                             hint=_PARQUET_HINT) from None
         finally:
             sc.setLogLevel("ERROR")
         return backend.table(name)
@@ -107,7 +107,7 @@ def register_parquet(backend, name: str, path) -> ir.Table:
     except duckdb.Error as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError(f"cannot read events Parquet: {reason}", path=path,
-                         hint="give a Parquet file or directory, e.g. from `COPY events TO 'events.parquet'`") from None
+                         hint=_PARQUET_HINT) from None
 
 
 def _check_local_parquet(path) -> None:
@@ -118,7 +118,7 @@ def _check_local_parquet(path) -> None:
         return
     if not os.path.exists(text):
         raise InputError("cannot read events Parquet: no such file or directory", path=path,
-                         hint="give a Parquet file or directory, e.g. from `COPY events TO 'events.parquet'`")
+                         hint=_PARQUET_HINT)
     if os.path.isfile(text):
         with open(text, "rb") as fh:
             head = fh.read(4)
@@ -126,7 +126,7 @@ def _check_local_parquet(path) -> None:
             tail = fh.read(4)
         if head != b"PAR1" or tail != b"PAR1" or os.path.getsize(text) < 12:
             raise InputError("cannot read events Parquet: not a Parquet file (no PAR1 magic)", path=path,
-                             hint="give a Parquet file or directory, e.g. from `COPY events TO 'events.parquet'`")
+                             hint=_PARQUET_HINT)
 
 
 def _spark_reason(exc) -> str:
