@@ -63,14 +63,12 @@ def ingest(
         for exc in failures:
             err.print(f"error: {exc.one_line()}", markup=False)
         if failures:
-            kept = ""
-            if new_store and not summaries:
-                api.close()
-                for f in (store_path, store_path.with_name(store_path.name + ".wal")):
-                    f.unlink(missing_ok=True)
-                kept = f"; the new store {store_path} was not kept"
+            kept = f"; the new store {store_path} was not kept" if new_store and not summaries else ""
             err.print(f"{len(failures)} of {len(paths)} files not ingested (nothing of them was stored){kept}",
                       markup=False)
             raise typer.Exit(failures[0].exit_code)
     finally:
         api.close()
+        if new_store and not summaries:  # a store this command created and put nothing in is not kept
+            for f in (store_path, store_path.with_name(store_path.name + ".wal")):
+                f.unlink(missing_ok=True)
