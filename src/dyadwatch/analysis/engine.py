@@ -114,9 +114,8 @@ def dyad_sums(a, b, *, engine: str = "spark", con=None, parquet=None, master: st
     """
     import tempfile
 
-    check_engine(engine)
     on_store = engine == "duckdb" and parquet is None
-    backend = connect(engine, con=con if on_store else None, master=master)
+    backend = connect(engine, con=con if on_store else None, master=master)  # validates the engine name
     with tempfile.TemporaryDirectory(prefix="dyadwatch-spark-") as tmp:
         events = events_table(backend, parquet=parquet, con=con, table=table, name="dyadwatch_dyad_events",
                               export_dir=tmp)
@@ -125,8 +124,7 @@ def dyad_sums(a, b, *, engine: str = "spark", con=None, parquet=None, master: st
 
 def dataset_labels(*, engine: str = "spark", parquet=None, master: str | None = None) -> set[str]:
     """The distinct non-NULL ``dataset`` labels of the events Parquet ``parquet``, read on ``engine``."""
-    check_engine(engine)
-    backend = connect(engine, master=master)
+    backend = connect(engine, master=master)  # connect() validates the engine name
     events = register_parquet(backend, "dyadwatch_dyad_events", parquet)
     labels = events.select("dataset").distinct().execute()["dataset"]
     return {x for x in labels if isinstance(x, str)}
