@@ -19,8 +19,9 @@ def optimize(
     """Re-sort the events table by dyad and date so one dyad's series skips most of the table."""
     from dyadwatch.store.db import resolve_path
 
-    if not resolve_path(db).exists():  # opening for writing would create an empty store
-        raise StoreError("store not found; nothing to optimize", path=resolve_path(db),
+    path = resolve_path(db)
+    if not path.exists():  # opening for writing would create an empty store
+        raise StoreError("store not found; nothing to optimize", path=path,
                          hint="run `dyadwatch ingest FILE` or give --db")
     s = open_api(db).optimize()
     err.print(f"events sorted by {', '.join(s.sort_key)}: {s.rows:,} rows in {s.row_groups} row groups "
