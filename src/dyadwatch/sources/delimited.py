@@ -146,13 +146,9 @@ def stage_lines(con, path: Path, sink: Sink, table: str, *, split: str | None = 
     rejected = _collect_rejects(con, rej, scan, sink)
     _number(con, table, rejected, 1)
     # a NUL byte is never text: reject the line (DuckDB would keep it inside a field)
-    nul = con.execute(f"SELECT _line, _dw_nul FROM {table} WHERE _dw_nul IS NOT NULL ORDER BY _line").fetchall()
-    for line, raw in nul:
-        sink.reject(int(line), "NUL byte in line", raw)
-    if nul:
-        con.execute(f"DELETE FROM {table} WHERE _dw_nul IS NOT NULL")
+    n_nul = _reject_nul(con, sink, table, "_dw_nul IS NOT NULL", "_dw_nul")
     con.execute(f"ALTER TABLE {table} DROP COLUMN _dw_nul")
-    return len(rejected) + len(nul)
+    return len(rejected) + n_nul
 
 
 def stage_csv(con, path: Path, sink: Sink, table: str, columns: list[str], *, delim: str = ",",
@@ -184,13 +180,19 @@ def stage_csv(con, path: Path, sink: Sink, table: str, columns: list[str], *, de
     # a NUL byte is never text: reject the record (DuckDB would keep it inside a field)
     has_nul = " OR ".join(f"contains(coalesce({_sql_ident(c)}, ''), chr(0))" for c in columns)
     fields = ", ".join(f"coalesce({_sql_ident(c)}, '')" for c in columns)
-    nul = con.execute(f"SELECT _line, replace(concat_ws({_sql_str(delim)}, {fields}), chr(0), '\\0') "
-                      f"FROM {table} WHERE {has_nul} ORDER BY _line").fetchall()
+    return len(rejected) + _reject_nul(con, sink, table, has_nul,
+                                       f"replace(concat_ws({_sql_str(delim)}, {fields}), chr(0), '\\0')")
+
+
+def _reject_nul(con, sink: Sink, table: str, where: str, raw_sql: str) -> int:
+    """Hand the rows of ``table`` matching ``where`` to ``sink`` as rejects (reason
+    ``NUL byte in line``, raw text ``raw_sql``) and delete them; returns their number."""
+    nul = con.execute(f"SELECT _line, {raw_sql} FROM {table} WHERE {where} ORDER BY _line").fetchall()
     for line, raw in nul:
         sink.reject(int(line), "NUL byte in line", raw)
     if nul:
-        con.execute(f"DELETE FROM {table} WHERE {has_nul}")
-    return len(rejected) + len(nul)
+        con.execute(f"DELETE FROM {table} WHERE {where}")
+    return len(nul)
 
 
 def _sql_ident(name: str) -> str:
@@ -212,8 +214,6 @@ def reject_field_counts(con, sink: Sink, table: str, n: int, expected: str, raw_
     if bad:
         con.execute(f"DELETE FROM {table} WHERE _nf <> {n}")
     sink.count_read(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] + len(bad) + n_bad_bytes)
-
-
 
 
 def probe_clean(con, path: Path) -> int | None:
