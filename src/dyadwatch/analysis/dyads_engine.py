@@ -12,8 +12,6 @@ Nothing here imports Ibis until the engine path is taken.
 
 from __future__ import annotations
 
-import os
-
 import pandas as pd
 
 from dyadwatch.analysis.actors import ActorFilter
@@ -33,7 +31,7 @@ def check_engine_options(engine: str, master, parquet, dedup: bool) -> bool:
         a cluster master (not ``local...``) without ``parquet``.
     """
     if engine != "duckdb":
-        from dyadwatch.analysis.engine import check_engine  # imports Ibis: only off the default path
+        from dyadwatch.analysis.engine_backends import check_engine  # imports Ibis: only off the default path
 
         check_engine(engine)
     if master is not None and engine != "spark":
@@ -42,7 +40,9 @@ def check_engine_options(engine: str, master, parquet, dedup: bool) -> bool:
         raise UsageError("--dedup reads the store's events_dedup view (DuckDB SQL over the stored events), "
                          "so it cannot be combined with --events", hint="drop --events or --dedup")
     if engine == "spark" and parquet is None:
-        url = master or os.environ.get("DYADWATCH_SPARK_MASTER") or "local"
+        from dyadwatch.analysis.engine_backends import spark_master
+
+        url = spark_master(master)
         if not url.startswith("local"):  # the store's events would be exported to this machine's /tmp
             raise UsageError(f"Spark master {url} is a cluster: its workers cannot read the store's events",
                              hint="give --events PATH, a Parquet of the events on storage every worker reads")

@@ -31,6 +31,11 @@ def check_engine(name: str) -> str:
     return name
 
 
+def spark_master(master: str | None = None) -> str:
+    """The Spark master URL used: ``master``, else ``$DYADWATCH_SPARK_MASTER``, else ``local[2]``."""
+    return master or os.environ.get("DYADWATCH_SPARK_MASTER") or "local[2]"
+
+
 def connect(engine: str = "duckdb", *, con=None, master: str | None = None,
             spark_conf: dict[str, str] | None = None):
     """An Ibis backend for ``engine``.
@@ -57,7 +62,7 @@ def connect(engine: str = "duckdb", *, con=None, master: str | None = None,
     except ModuleNotFoundError:
         raise UsageError("the spark engine needs pyspark",
                          hint="pip install 'dyadwatch[spark]' (and a Java 17+ runtime)") from None
-    master = master or os.environ.get("DYADWATCH_SPARK_MASTER") or "local[2]"
+    master = spark_master(master)
     if master.startswith("local"):
         # a local session talks to itself on the loopback interface only
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
