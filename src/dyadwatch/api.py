@@ -100,20 +100,20 @@ class Dyadwatch:
 
     # -- collect: fetch, cite, collect (issue 6) -----------------------------
     def fetch(self, dataset: str, **kwargs):
-        """Fetch a registered data set and ingest it; see :func:`dyadwatch.sources.fetch.fetch`."""
-        from dyadwatch.sources.fetch import fetch
+        """Fetch a registered data set and ingest it; see :func:`dyadwatch.acquire.fetch.fetch`."""
+        from dyadwatch.acquire.fetch import fetch
 
         return fetch(dataset, con=self.con, **kwargs)
 
     def cite(self, dataset: str | None = None) -> list[dict]:
-        """Citations of what the store holds; see :func:`dyadwatch.sources.fetch.cite`."""
-        from dyadwatch.sources.fetch import cite
+        """Citations of what the store holds; see :func:`dyadwatch.acquire.fetch.cite`."""
+        from dyadwatch.acquire.fetch import cite
 
         return cite(self.con, dataset)
 
     def collect(self, sources: list[str], **kwargs):
-        """Collect feeds/articles into ``documents``; see :func:`dyadwatch.sources.collect.collect`."""
-        from dyadwatch.sources.collect import collect
+        """Collect feeds/articles into ``documents``; see :func:`dyadwatch.acquire.collect.collect`."""
+        from dyadwatch.acquire.collect import collect
 
         return collect(self.con, sources, **kwargs)
 

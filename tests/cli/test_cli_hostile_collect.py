@@ -9,8 +9,8 @@ import pytest
 from dyadwatch.api import Dyadwatch
 from dyadwatch.cli import main
 from dyadwatch.errors import FetchError
-from dyadwatch.sources.collect import CollectOptions
-from dyadwatch.sources.download import FetchOptions
+from dyadwatch.acquire.collect import CollectOptions
+from dyadwatch.acquire.download import FetchOptions
 
 
 @pytest.mark.parametrize("source", ["not-a-url", "ftp://example.org/feed", "/tmp/feed.xml", "http://"])

@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from dyadwatch.sources.download import FetchOptions
+from dyadwatch.acquire.download import FetchOptions
 
 
 @dataclass

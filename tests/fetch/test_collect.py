@@ -9,7 +9,7 @@ import pytest
 
 from dyadwatch.cli import main
 from dyadwatch.errors import FetchError
-from dyadwatch.sources.collect import CollectOptions, canonical_url, collect, content_hash, doc_id_for
+from dyadwatch.acquire.collect import CollectOptions, canonical_url, collect, content_hash, doc_id_for
 from dyadwatch.store import db
 
 PARAS = {

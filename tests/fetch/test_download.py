@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dyadwatch.errors import FetchError
-from dyadwatch.sources.download import RemoteFile, download, download_all, make_client
+from dyadwatch.acquire.download import RemoteFile, download, download_all, make_client
 
 VETOES = "unsc/unsc_vetoes_1946_2022.csv"
 

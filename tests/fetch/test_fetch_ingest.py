@@ -11,8 +11,9 @@ import pytest
 
 from dyadwatch.cli import main
 from dyadwatch.errors import FetchError, UsageError
-from dyadwatch.sources import formats, registry
-from dyadwatch.sources.fetch import cite, fetch, read_manifest
+from dyadwatch.sources import formats
+from dyadwatch.acquire import registry
+from dyadwatch.acquire.fetch import cite, fetch, read_manifest
 from dyadwatch.store import db
 
 VETOES = "unsc/unsc_vetoes_1946_2022.csv"

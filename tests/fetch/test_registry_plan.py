@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from dyadwatch.errors import FetchError, UnknownNameError, UsageError
-from dyadwatch.sources import registry
-from dyadwatch.sources.download import make_client
-from dyadwatch.sources.plan import daily_urls, parse_dataverse, parse_index_md5, parse_masterlist, plan
+from dyadwatch.acquire import registry
+from dyadwatch.acquire.download import make_client
+from dyadwatch.acquire.plan import daily_urls, parse_dataverse, parse_index_md5, parse_masterlist, plan
 
 READER_NAMES = {"gdelt1", "gdelt2", "icews", "icews-names", "icews-dyad-year", "unvotes", "atop", "ucdp-acd",
                 "unsc-vetoes"}
@@ -155,7 +155,7 @@ def test_plan_dataverse_through_the_native_api(server, fast):
 
 
 def test_plan_daily_with_index_checksums_over_local_server(server, fast, tmp_path):
-    from dyadwatch.sources.fetch import fetch
+    from dyadwatch.acquire.fetch import fetch
 
     days = {"20150930": b"day one\n", "20151001": b"day two\n"}
     index = "".join(f'<LI><A HREF="{d}.export.CSV.zip">x</A> (1KB) (MD5: {hashlib.md5(b).hexdigest()})\n'

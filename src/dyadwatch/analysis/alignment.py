@@ -39,6 +39,7 @@ from dyadwatch.analysis import unvotes_measures as um
 from dyadwatch.analysis.alliances import alliances
 from dyadwatch.analysis.vetoes import vetoes
 from dyadwatch.analysis.wars import wars
+from dyadwatch.analysis.states import state, state_pair, year_range as _years
 from dyadwatch.errors import UsageError
 
 __all__ = ["dyad_years", "all_dyad_years", "partners", "kappa_matrix", "alliances", "wars", "vetoes",
@@ -47,44 +48,6 @@ __all__ = ["dyad_years", "all_dyad_years", "partners", "kappa_matrix", "alliance
 MEASURES = um.MEASURES
 #: fewest common roll calls for a partner to be ranked (fewer make kappa too noisy to rank)
 MIN_N_RANK = 10
-
-
-def state(text: str) -> str:
-    """ISO3 key of a state given as code or name (``"Russia"`` -> ``"RUS"``).
-
-    Raises
-    ------
-    UsageError
-        When no country table knows ``text``.
-    """
-    from dyadwatch.codebooks import countries
-
-    iso = countries.iso3((text or "").strip())
-    if not iso:
-        raise UsageError(f"unknown state {text!r}; give an ISO3 code or a country name (e.g. IRN, Iran)")
-    return iso
-
-
-def state_pair(a: str, b: str) -> tuple[str, str]:
-    """ISO3 codes of two different states; UsageError for an unknown one or the same state twice."""
-    sa, sb = state(a), state(b)
-    if sa == sb:
-        raise UsageError(f"{a!r} and {b!r} are both {sa}; give two different states")
-    return sa, sb
-
-
-def _years(years) -> tuple[int | None, int | None]:
-    if years is None:
-        return (None, None)
-    if isinstance(years, int):
-        return (years, years)
-    if isinstance(years, range):
-        return (years.start, years.stop - 1)
-    lo, hi = years
-    lo, hi = (None if lo is None else int(lo), None if hi is None else int(hi))
-    if lo is not None and hi is not None and lo > hi:
-        raise UsageError(f"--from {lo} is after --to {hi}", hint="give the earlier year first")
-    return lo, hi
 
 
 def _require_votes(con: duckdb.DuckDBPyConnection) -> None:

@@ -21,6 +21,8 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from dyadwatch.analysis.states import state_pair, year_range as _years
+
 #: output column -> ATOP column
 OBLIGATIONS = {"defense": "atop_defense", "offense": "atop_offense", "neutrality": "atop_neutral",
                "nonaggression": "atop_nonagg", "consultation": "atop_consul"}
@@ -31,7 +33,7 @@ def alliances(con: duckdb.DuckDBPyConnection, a: str, b: str, *, years=None) -> 
 
     Parameters
     ----------
-    a, b : states (ISO3 or name; resolved by :func:`dyadwatch.analysis.alignment.state`).
+    a, b : states (ISO3 or name; resolved by :func:`dyadwatch.analysis.states.state`).
     years : ``(first, last)`` inclusive, an int, or None for all.
 
     Returns
@@ -46,7 +48,6 @@ def alliances(con: duckdb.DuckDBPyConnection, a: str, b: str, *, years=None) -> 
     UsageError
         Unknown state, or the same state twice.
     """
-    from dyadwatch.analysis.alignment import _years, state_pair
 
     sa, sb = state_pair(a, b)
     lo, hi = _years(years)

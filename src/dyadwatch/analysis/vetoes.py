@@ -15,6 +15,8 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from dyadwatch.analysis.states import state, year_range as _years
+
 from dyadwatch.errors import UsageError
 
 #: ISO3 of the permanent seats of UN Charter art. 23 (USSR/Russia = RUS; TWN = Republic of China to 1971)
@@ -43,7 +45,6 @@ def vetoes(con: duckdb.DuckDBPyConnection, member: str | None = None, *, topic: 
     UsageError
         Unknown state, or a state that never held a permanent seat.
     """
-    from dyadwatch.analysis.alignment import _years, state
 
     iso = state(member) if member else None
     if iso is not None and iso not in PERMANENT_MEMBERS:
@@ -72,7 +73,6 @@ def veto_panel(con: duckdb.DuckDBPyConnection, a: str, b: str, *, years=None) ->
     DataFrame
         ``year, a_vetoes, b_vetoes, joint_vetoes``; years in which neither vetoed are absent.
     """
-    from dyadwatch.analysis.alignment import _years, state
 
     sa, sb = state(a), state(b)
     lo, hi = _years(years)

@@ -21,6 +21,8 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from dyadwatch.analysis.states import state_pair, year_range as _years
+
 RELATIONS = ("same_side", "opposite_sides", "a_targets_b", "b_targets_a", "at_war")
 
 
@@ -40,7 +42,6 @@ def wars(con: duckdb.DuckDBPyConnection, a: str, b: str, *, years=None) -> pd.Da
     UsageError
         Unknown state, or the same state twice.
     """
-    from dyadwatch.analysis.alignment import _years, state_pair
 
     sa, sb = state_pair(a, b)
     lo, hi = _years(years)

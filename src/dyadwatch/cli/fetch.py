@@ -74,8 +74,8 @@ def fetch(
     checksums (else their sha256 is recorded) and are skipped when already
     present and verified.
     """
-    from dyadwatch.sources.download import FetchOptions
-    from dyadwatch.sources.fetch import fetch as fetch_dataset
+    from dyadwatch.acquire.download import FetchOptions
+    from dyadwatch.acquire.fetch import fetch as fetch_dataset
 
     check_format(output)
     start, end = _date(date_from, "--from"), _date(date_to, "--to")
@@ -118,7 +118,7 @@ def collect(
     robots.txt is respected; the same article reached twice (two feeds, or a
     tracking parameter in its URL) is stored once.
     """
-    from dyadwatch.sources.collect import CollectOptions
+    from dyadwatch.acquire.collect import CollectOptions
 
     check_format(output)
     with open_api(db) as api:

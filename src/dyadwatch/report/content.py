@@ -98,7 +98,7 @@ def _provenance(con) -> dict:
         pass
     try:  # data sets in the store without a provenance record: the registry's record
         have = {d["dataset"] for d in out["datasets"]}
-        from dyadwatch.sources import registry
+        from dyadwatch.acquire import registry
 
         known = registry.datasets()
         for ds, fmt in con.execute("SELECT DISTINCT dataset, format FROM ingest_batches WHERE rows_stored > 0 "

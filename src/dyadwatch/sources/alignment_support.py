@@ -10,7 +10,7 @@
   reason).
 
 The provenance record of each data set is the dataset registry's
-(``sources/datasets.yaml``); ingest records each file's sha256 in
+(``acquire/datasets.yaml``); ingest records each file's sha256 in
 ``ingest_batches``.
 """
 

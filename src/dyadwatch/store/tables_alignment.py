@@ -11,7 +11,7 @@ fill them; rows whose country no code table can map are rejected at ingest
 with the reason (``rejects`` table), never stored with a guessed code.
 
 Provenance: the record of each data set (publisher, landing URL, version,
-licence, citation) is the dataset registry's (``sources/datasets.yaml``,
+licence, citation) is the dataset registry's (``acquire/datasets.yaml``,
 names ``unvotes``, ``atop``, ``ucdp-acd``, ``unsc-vetoes`` = the readers'
 format names); the sha256 of every file ingested is in
 ``ingest_batches.sha256`` (``format`` = reader name), and files fetched with

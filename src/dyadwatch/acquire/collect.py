@@ -10,7 +10,7 @@ item. Every request
 - waits until ``rate_limit`` seconds have passed since the previous request
   to the same host;
 - is retried with back-off on HTTP 429/5xx, time-outs and dropped
-  connections (the policy of :mod:`dyadwatch.sources.download`).
+  connections (the policy of :mod:`dyadwatch.acquire.download`).
 
 A document is stored once: its ``doc_id`` comes from the canonical URL
 (lower-case scheme and host, no fragment, no ``utm_*``/``fbclid``/``gclid``
@@ -40,7 +40,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import httpx
 
 from dyadwatch.errors import FetchError, UsageError
-from dyadwatch.sources.download import FetchOptions, ProgressEvent, _Retry, _status_error, make_client, with_retries
+from dyadwatch.acquire.download import FetchOptions, ProgressEvent, _Retry, _status_error, make_client, with_retries
 
 _TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid)$", re.IGNORECASE)
 

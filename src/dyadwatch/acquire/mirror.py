@@ -24,8 +24,8 @@ import shutil
 from pathlib import Path
 
 from dyadwatch.errors import FetchError, UsageError
-from dyadwatch.sources.download import Download, Progress, ProgressEvent, RemoteFile, hash_file
-from dyadwatch.sources.registry import Dataset
+from dyadwatch.acquire.download import Download, Progress, ProgressEvent, RemoteFile, hash_file
+from dyadwatch.acquire.registry import Dataset
 
 PROVENANCE = "provenance.csv"
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{8})(?:\d{6})?(?!\d)")

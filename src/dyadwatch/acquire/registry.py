@@ -1,13 +1,13 @@
 """The dataset registry: where each data set of the field comes from.
 
-The records are data, not code: ``sources/datasets.yaml`` holds one record
+The records are data, not code: ``acquire/datasets.yaml`` holds one record
 per data set (publisher, landing URL, version, licence, citation, the reader
 that parses its files, how the files are found on the network and how they
 are named in an offline mirror). This module loads and checks them; the
-network side is in :mod:`dyadwatch.sources.plan` and
-:mod:`dyadwatch.sources.fetch`.
+network side is in :mod:`dyadwatch.acquire.plan` and
+:mod:`dyadwatch.acquire.fetch`.
 
->>> from dyadwatch.sources import registry
+>>> from dyadwatch.acquire import registry
 >>> registry.get("unvotes").format
 'unvotes'
 >>> "gdelt2" in registry.names()
@@ -28,7 +28,7 @@ import yaml
 
 from dyadwatch.errors import InputError, UnknownNameError
 
-#: source kinds understood by :mod:`dyadwatch.sources.plan`
+#: source kinds understood by :mod:`dyadwatch.acquire.plan`
 SOURCE_KINDS = ("files", "daily", "masterlist", "dataverse", "mirror-only")
 _REQUIRED = ("name", "title", "publisher", "landing_url", "version", "licence", "citation", "source")
 
@@ -124,7 +124,7 @@ def _parse(record: dict[str, Any], where: str) -> Dataset:
 
 @lru_cache(maxsize=1)
 def _builtin() -> dict[str, Dataset]:
-    text = resources.files("dyadwatch.sources").joinpath("datasets.yaml").read_text(encoding="utf-8")
+    text = resources.files("dyadwatch.acquire").joinpath("datasets.yaml").read_text(encoding="utf-8")
     records = yaml.safe_load(text)
     out: dict[str, Dataset] = {}
     for rec in records:

@@ -2,12 +2,12 @@
 
 :func:`fetch` is what ``dyadwatch fetch DATASET`` runs:
 
-1. the files are planned from the registry record (:mod:`~dyadwatch.sources.plan`)
-   and downloaded (:mod:`~dyadwatch.sources.download`: streaming, bounded
+1. the files are planned from the registry record (:mod:`~dyadwatch.acquire.plan`)
+   and downloaded (:mod:`~dyadwatch.acquire.download`: streaming, bounded
    concurrency, retries with back-off, time-outs, Range resume, publisher
    checksums, atomic rename) — or, with ``mirror``, copied from an offline
    mirror after checking the sha256 its ``provenance.csv`` gives
-   (:mod:`~dyadwatch.sources.mirror`);
+   (:mod:`~dyadwatch.acquire.mirror`);
 2. every file lands in ``dest/<dataset>/<file name>`` and is recorded in
    ``dest/provenance.csv`` (file, bytes, sha256, md5, URL, how verified), so
    ``dest`` is itself a mirror and a later fetch skips what is present and
@@ -30,11 +30,11 @@ from pathlib import Path
 from typing import Any
 
 from dyadwatch.errors import UsageError
-from dyadwatch.sources import mirror as _mirror
-from dyadwatch.sources import registry
-from dyadwatch.sources.download import Download, FetchOptions, Progress, download_all, make_client
-from dyadwatch.sources.plan import plan
-from dyadwatch.sources.registry import Dataset
+from dyadwatch.acquire import mirror as _mirror
+from dyadwatch.acquire import registry
+from dyadwatch.acquire.download import Download, FetchOptions, Progress, download_all, make_client
+from dyadwatch.acquire.plan import plan
+from dyadwatch.acquire.registry import Dataset
 
 MANIFEST_COLUMNS = ("file", "bytes", "sha256", "md5", "dataset", "format", "source_url", "verified_by", "fetched_at")
 DEFAULT_DEST = "dyadwatch-data"
@@ -117,14 +117,14 @@ def fetch(name: str, *, dest: str | os.PathLike | None = None, mirror: str | os.
 
     Parameters
     ----------
-    name : registry name (:func:`dyadwatch.sources.registry.names`).
+    name : registry name (:func:`dyadwatch.acquire.registry.names`).
     dest : directory for the files (default ``$DYADWATCH_DATA`` or
         ``./dyadwatch-data``); files go to ``dest/<name>/``.
     mirror : offline mirror directory used instead of the network.
     start, end : first and last day (inclusive) for per-day data sets
         (GDELT); for Dataverse data sets with yearly files, the years kept.
     options : network settings (time-outs, retries, concurrency).
-    progress : callback receiving :class:`~dyadwatch.sources.download.ProgressEvent`.
+    progress : callback receiving :class:`~dyadwatch.acquire.download.ProgressEvent`.
     con : DuckDB connection of the store (schema created); when given, the
         files are ingested and provenance rows written.
     open_store : instead of ``con``, a callable returning a context manager
