@@ -76,6 +76,7 @@ class CodingReport:
     sentences_parsed: int = 0
     events: int = 0
     screening: Screening = field(default_factory=Screening)
+    classes_by: str = "rules only"  # what chose the event classes (Coder.describe_model)
 
     def as_dict(self) -> dict:
         return {"documents": self.documents, "sentences": self.sentences,
@@ -111,10 +112,12 @@ class Coder:
     n_process : processes for ``nlp.pipe`` on inputs over :data:`PARALLEL_MIN_SENTENCES`
         candidate sentences (default 2: this machine's cores), used when the cores are free
     batch_size : sentences per ``nlp.pipe`` batch
+    model : the event-class model (:class:`dyadwatch.coding.model.EventModel`) applied after the
+        rules, or None (rules only); settable later as ``coder.model``
     """
 
     def __init__(self, *, actor_files: Iterable[str] = (), verb_files: Iterable[str] = (),
-                 n_process: int = 2, batch_size: int = 256):
+                 n_process: int = 2, batch_size: int = 256, model=None):
         from spacy.pipeline import Sentencizer
 
         from dyadwatch.codebooks import actors as actor_book
@@ -128,6 +131,14 @@ class Coder:
         self.n_process = n_process
         self.batch_size = batch_size
         self.stop_words = self.nlp.Defaults.stop_words
+        self.model = model
+
+    def describe_model(self) -> str:
+        """One line on what chooses the event classes: the rules alone, or the rules and which model."""
+        if self.model is None:
+            return "rules only (train a model with `dyadwatch train GOLD...`)"
+        t = self.model.meta.get("trained_on", {})
+        return f"rules + model {self.model.meta.get('path', '(in memory)')} ({t.get('records', '?')} training records)"
 
     # ------------------------------------------------------------ splitting
     def split(self, text: str) -> list[tuple[str, object]]:
@@ -271,14 +282,12 @@ class Coder:
                             report.events += 1
                             yield ev
 
-    def code_sentence(self, parsed, cand: _Candidate) -> list[dict]:
-        """Events of one parsed sentence (a spaCy ``Doc`` of the sentence)."""
-        from dyadwatch.codebooks.cameo import lookup
-
-        on = cand.date.date or cand.doc.date
+    def rule_events(self, parsed, on: dt.date | None) -> tuple[SentenceCoder | None, list]:
+        """The sentence's rule coder and its raw events (:class:`dyadwatch.coding.events.RawEvent`),
+        before the event model, places and code tables; ``(None, [])`` without a dictionary actor."""
         acts = self.recogniser.mentions(parsed, on)
         if not acts:
-            return []
+            return None, []
         text = acts.text
         prefer = frozenset(m.actor.country for m in acts.mentions if m.actor.country)
 
@@ -292,11 +301,27 @@ class Coder:
             return ActorRef(text=text[lo:hi], code=self._country_code(place.country),
                             country=place.country, sector=None, kind="place", span=(lo, hi))
 
+        sc = SentenceCoder(parsed, acts, self.lex, place_actor)
+        return sc, sc.code()
+
+    def code_sentence(self, parsed, cand: _Candidate) -> list[dict]:
+        """Events of one parsed sentence (a spaCy ``Doc`` of the sentence)."""
+        from dyadwatch.codebooks.cameo import lookup
+
+        on = cand.date.date or cand.doc.date
+        sc, raw = self.rule_events(parsed, on)
+        if sc is None:
+            return []
+        if self.model is not None:
+            raw = self.model.revise(sc, raw)
+        acts = sc.acts
+        text = acts.text
+        prefer = frozenset(m.actor.country for m in acts.mentions if m.actor.country)
+
         def not_place(tok) -> bool:
             m = acts.mention_at(tok)
             return m is not None and not m.is_place and m.actor.kind != "country"
 
-        raw = SentenceCoder(parsed, acts, self.lex, place_actor).code()
         out = []
         for e in raw:
             c = lookup(e.code)
@@ -326,6 +351,8 @@ class Coder:
                 "lat": loc[0].lat if loc else None, "lon": loc[0].lon if loc else None,
                 "spans": spans,
                 "source_url": cand.doc.url,
+                "coded_by": e.coded_by,
+                "confidence": round(e.confidence, 4),
             })
         return out
 
@@ -382,18 +409,40 @@ def _cores_free(n: int) -> bool:
 _CODER: dict[tuple, Coder] = {}
 
 
-def get_coder(actor_files: Iterable[str] = (), verb_files: Iterable[str] = ()) -> Coder:
-    """A cached :class:`Coder` (the spaCy model and dictionaries load once per process)."""
+def resolve_model(model_dir: str | os.PathLike | None = "auto"):
+    """The event-class model to code with: ``"auto"`` loads the one under the data directory
+    (:func:`dyadwatch.coding.model.default_model_dir`) when one was trained there, else None;
+    a directory loads that model (:class:`~dyadwatch.errors.InputError` when it is not one);
+    None means rules only."""
+    from dyadwatch.coding.model import EventModel, default_model_dir
+
+    if model_dir is None:
+        return None
+    if str(model_dir) == "auto":
+        d = default_model_dir()
+        return EventModel.load(d) if (d / "model.json").is_file() else None
+    return EventModel.load(model_dir)
+
+
+def get_coder(actor_files: Iterable[str] = (), verb_files: Iterable[str] = (),
+              model_dir: str | os.PathLike | None = None) -> Coder:
+    """A cached :class:`Coder` (the spaCy model and dictionaries load once per process) with the
+    event-class model of :func:`resolve_model` (``model_dir="auto"``: the trained one, if any;
+    default None: rules only)."""
     key = (tuple(actor_files), tuple(verb_files))
     if key not in _CODER:
         _CODER[key] = Coder(actor_files=key[0], verb_files=key[1])
-    return _CODER[key]
+    coder = _CODER[key]
+    coder.model = resolve_model(model_dir)
+    return coder
 
 
 def code_documents(docs: Iterable[Document], *, screening: Screening | None = None,
-                   actor_files: Iterable[str] = (), verb_files: Iterable[str] = ()) -> tuple[list[dict], CodingReport]:
-    """Code documents with the cached coder (see :meth:`Coder.code`)."""
-    return get_coder(actor_files, verb_files).code(docs, screening)
+                   actor_files: Iterable[str] = (), verb_files: Iterable[str] = (),
+                   model_dir: str | os.PathLike | None = "auto") -> tuple[list[dict], CodingReport]:
+    """Code documents with the cached coder (see :meth:`Coder.code`) and the event-class model of
+    :func:`resolve_model`."""
+    return get_coder(actor_files, verb_files, model_dir).code(docs, screening)
 
 
 def code_text(text: str, date: dt.date | str | None = None, doc_id: str = "text") -> list[dict]:

@@ -52,8 +52,10 @@ class RawEvent:
     target: ActorRef | None
     code: str
     verb_span: tuple[int, int]
-    anchors: list = field(default_factory=list)  # tokens to look for the place around
+    anchors: list = field(default_factory=list)  # tokens to look for the place around; [0] is the trigger
     rule: str = "verb"
+    coded_by: str = "rules"  # "rules", "rules+model" (class changed by the event model) or "model"
+    confidence: float = 1.0  # the event model's probability of the class (1.0 without a model)
 
 
 def _conditional(v, code: str | None = None) -> bool:

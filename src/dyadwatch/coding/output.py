@@ -189,7 +189,8 @@ def _store(store, events_file: Path, *, temporary: bool, source: str | None = No
 
 
 def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str | Path | None = None,
-              stdout: IO[str] | None = None, store=None, actor_files=(), verb_files=()) -> CodeResult:
+              stdout: IO[str] | None = None, store=None, actor_files=(), verb_files=(),
+              model_dir="auto") -> CodeResult:
     """Code one input file and write (and optionally store) its events, streaming:
     documents are read, coded and their events written one after the other,
     so memory stays bounded whatever the size of the input (see
@@ -210,6 +211,9 @@ def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str
         input that fails nor locked while coding); None stores nothing.  The
         events are stored as one batch; if that fails, events that exist only
         in a temporary file are kept in one named by the error
+    actor_files, verb_files : extra dictionaries
+    model_dir : the event-class model (:func:`dyadwatch.coding.coder.resolve_model`: ``"auto"`` the
+        trained one under ``$DYADWATCH_DATA`` if any, a directory, or None for rules only)
 
     Raises
     ------
@@ -236,7 +240,8 @@ def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str
         raise UsageError(f"cannot write {out}: it is the input file", hint="give another --out")
     report = CodingReport(screening=Screening())
     docs = iter_documents(input_path, date, report.screening)
-    coder = get_coder(tuple(actor_files), tuple(verb_files))
+    coder = get_coder(tuple(actor_files), tuple(verb_files), model_dir)
+    report.classes_by = coder.describe_model()
     target = partial = store_copy = None
     with contextlib.ExitStack() as stack:
         writers: list[EventWriter] = []
