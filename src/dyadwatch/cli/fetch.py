@@ -66,6 +66,9 @@ def fetch(
     retries: int = typer.Option(5, "--retries", min=0, help="Further attempts after a failed request."),
     timeout: float = typer.Option(60.0, "--timeout", min=0.1, help="Seconds to wait for data before retrying."),
     concurrency: int = typer.Option(4, "--concurrency", min=1, help="Files downloaded at once."),
+    max_size: float = typer.Option(10_000, "--max-size", min=0.001,
+                                   help="Largest file in MB (10^6 bytes) accepted when the publisher lists no "
+                                        "size; a listed size is itself the cap."),
     output: str = typer.Option("table", "--output", "-o", help="Summary as table, csv or json."),
 ) -> None:
     """Download a data set from its publisher (or copy it from a mirror), verify it, optionally ingest it.
@@ -79,7 +82,8 @@ def fetch(
 
     check_format(output)
     start, end = _date(date_from, "--from"), _date(date_to, "--to")
-    options = FetchOptions(retries=retries, read_timeout=timeout, concurrency=concurrency)
+    options = FetchOptions(retries=retries, read_timeout=timeout, concurrency=concurrency,
+                           max_bytes=int(max_size * 1_000_000))
     with _bars() as bar:  # the store is opened only after every file is verified
         result = fetch_dataset(dataset, dest=dest, mirror=mirror, start=start, end=end, options=options,
                                progress=_Bars(bar), open_store=(lambda: open_api(db)) if ingest else None)
