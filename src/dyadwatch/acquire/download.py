@@ -40,7 +40,7 @@ from typing import Callable
 
 import httpx
 
-from dyadwatch.errors import FetchError
+from dyadwatch.errors import DyadwatchError, FetchError, OutputError
 
 RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
 
@@ -62,7 +62,10 @@ class FetchOptions:
     ``backoff`` the first wait, doubled after each failure up to
     ``max_backoff``; ``concurrency`` the number of files fetched at once
     (>= 1). ``headers`` are sent with every request (for example a
-    Dataverse API token as ``X-Dataverse-key``).
+    Dataverse API token as ``X-Dataverse-key``). ``max_bytes`` caps a
+    downloaded file whose size the publisher does not list (default 10 GB;
+    a listed size is itself the cap); ``max_text_bytes`` caps a listing or
+    index page, which is held in memory (default 512 MiB).
     """
 
     connect_timeout: float = 15.0
@@ -72,6 +75,8 @@ class FetchOptions:
     max_backoff: float = 60.0
     concurrency: int = 4
     chunk_size: int = 1 << 16
+    max_bytes: int = 10_000_000_000
+    max_text_bytes: int = 512 << 20
     headers: dict[str, str] = field(default_factory=dict)
     user_agent: str = f"dyadwatch/{_version()} (political event data research tool)"
 
@@ -196,18 +201,55 @@ def _status_error(resp: httpx.Response, url: str,
     return FetchError(f"HTTP {resp.status_code} for {url}", hint=hint)
 
 
+def http_failure(exc: Exception) -> str:
+    """A short reason for an httpx exception that is not worth retrying."""
+    if isinstance(exc, httpx.TooManyRedirects):
+        return "too many redirects (a redirect loop?)"
+    if isinstance(exc, httpx.DecodingError):
+        return f"the answer's body cannot be decoded ({exc}; e.g. broken gzip)"
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return f"unsupported URL scheme ({exc})"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def read_capped(resp: httpx.Response, limit: int, url: str, hint: str | None = None) -> bytes:
+    """The (decoded) body of a streamed response, refused past ``limit`` bytes.
+
+    Raises
+    ------
+    FetchError
+        The announced Content-Length or the bytes received pass ``limit``
+        (reading stops there: memory stays within ``limit`` plus one chunk).
+    """
+    length = resp.headers.get("Content-Length")
+    if length and length.isdigit() and int(length) > limit:
+        raise FetchError(f"{url}: the answer announces {int(length):,} bytes, over the cap of {limit:,} bytes; "
+                         "not read", hint=hint)
+    buf = bytearray()
+    for chunk in resp.iter_bytes():
+        buf += chunk
+        if len(buf) > limit:
+            raise FetchError(f"{url}: the answer is over the cap of {limit:,} bytes; not read", hint=hint)
+    return bytes(buf)
+
+
 def with_retries(fn: Callable[[], object], url: str, options: FetchOptions, progress: Progress,
                  name: str) -> tuple[object, int]:
     """Call ``fn`` until it succeeds; returns (result, attempts).
 
     ``fn`` raises :class:`_Retry` (or an ``httpx.TransportError``) for a
     failure worth retrying. Raises :class:`FetchError` after
-    ``options.retries`` further attempts.
+    ``options.retries`` further attempts, and at once for an answer that
+    will not improve by asking again (a redirect loop, a body that does not
+    decode, a URL or scheme httpx cannot request).
     """
     attempt = 0
     while True:
         try:
             return fn(), attempt + 1
+        except (httpx.TooManyRedirects, httpx.DecodingError, httpx.UnsupportedProtocol, httpx.InvalidURL,
+                httpx.LocalProtocolError) as exc:
+            raise FetchError(f"{url}: {http_failure(exc)}; not retried") from None
         except (_Retry, httpx.TransportError) as exc:
             if isinstance(exc, _Retry):
                 reason, retry_after = exc.reason, exc.retry_after
@@ -230,17 +272,25 @@ def get_text(client: httpx.Client, url: str, options: FetchOptions, progress: Pr
              params: dict | None = None) -> str:
     """GET ``url`` and return its body as text, with the retry policy.
 
+    The body is held in memory, so it is capped at
+    ``options.max_text_bytes``.
+
     Raises
     ------
     FetchError
-        On a 4xx answer (other than 408/425/429) or after the retries.
+        On a 4xx answer (other than 408/425/429), after the retries, or for
+        a body over the cap.
     """
 
     def once() -> str:
-        resp = client.get(url, params=params)
-        if resp.status_code != 200:
-            raise _status_error(resp, url)
-        return resp.text
+        with client.stream("GET", url, params=params) as resp:
+            if resp.status_code != 200:
+                raise _status_error(resp, url)
+            data = read_capped(resp, options.max_text_bytes, url)
+            try:
+                return data.decode(resp.encoding or "utf-8", errors="replace")
+            except LookupError:  # a charset Python does not know
+                return data.decode("utf-8", errors="replace")
 
     text, _ = with_retries(once, url, options, progress, url.rsplit("/", 1)[-1] or url)
     return text  # type: ignore[return-value]
@@ -258,11 +308,19 @@ def download(client: httpx.Client, remote: RemoteFile, target: Path, options: Fe
     recorded_sha256 : sha256 recorded when the file was fetched before
         (used to skip a present file when the publisher gives no checksum).
 
+    The bytes received are capped: at the publisher's listed size, else at
+    ``options.max_bytes``; a server that announces or sends more is refused
+    at once (not retried) and the partial file deleted.
+
     Raises
     ------
     FetchError
-        HTTP error, retries exhausted, size or checksum mismatch (the file is
-        deleted and ``target`` is left as it was).
+        HTTP error, retries exhausted, size or checksum mismatch, more bytes
+        than the cap, a redirect loop (the file is deleted and ``target`` is
+        left as it was).
+    OutputError
+        The file cannot be written (disk full ...; the bytes received so far
+        are kept in ``<target>.part`` and resumed next time).
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -276,6 +334,13 @@ def download(client: httpx.Client, remote: RemoteFile, target: Path, options: Fe
     validator = target.with_name(target.name + ".part.validator")  # ETag/Last-Modified of the partial bytes
     resumed = False
     started = False
+    limit = remote.size if remote.size is not None else options.max_bytes
+    if remote.size is not None:
+        too_big, cap_hint = f"more than the {remote.size:,} bytes the publisher lists; file rejected", \
+            "run the fetch again; if it persists the publisher's file or list changed"
+    else:
+        too_big, cap_hint = f"over the cap of {limit:,} bytes for a file of unlisted size; file rejected", \
+            "raise --max-size (MB) if the file really is that large"
 
     def once() -> None:
         nonlocal resumed, started
@@ -300,21 +365,39 @@ def download(client: httpx.Client, remote: RemoteFile, target: Path, options: Fe
                     raise _Retry(f"server resumed at byte {start}, asked for {offset}")
                 mode, resumed = "ab", True
             length = resp.headers.get("Content-Length")
-            total = (int(length) + (offset if mode == "ab" else 0)) if length else remote.size
+            have = offset if mode == "ab" else 0
+            total = (int(length) + have) if length and length.isdigit() else remote.size
+            if total is not None and total > limit:
+                part.unlink(missing_ok=True)
+                validator.unlink(missing_ok=True)
+                raise FetchError(f"{remote.url}: the server announces {total:,} bytes, " + too_big, path=target,
+                                 hint=cap_hint)
             if not started:
-                progress(ProgressEvent("start", name, total=total, advance=offset if mode == "ab" else 0))
+                progress(ProgressEvent("start", name, total=total, advance=have))
                 started = True
-            if mode == "wb":
-                etag = resp.headers.get("ETag", "")
-                tag = etag if etag and not etag.startswith("W/") else resp.headers.get("Last-Modified", "")
-                if tag:
-                    validator.write_text(tag, encoding="utf-8")
-                elif validator.exists():
-                    validator.unlink()
-            with open(part, mode) as fh:
-                for chunk in resp.iter_bytes(options.chunk_size):
-                    fh.write(chunk)
-                    progress(ProgressEvent("advance", name, advance=len(chunk)))
+            try:
+                if mode == "wb":
+                    etag = resp.headers.get("ETag", "")
+                    tag = etag if etag and not etag.startswith("W/") else resp.headers.get("Last-Modified", "")
+                    if tag:
+                        validator.write_text(tag, encoding="utf-8")
+                    elif validator.exists():
+                        validator.unlink()
+                with open(part, mode) as fh:
+                    for chunk in resp.iter_bytes(options.chunk_size):
+                        have += len(chunk)
+                        if have > limit:
+                            break
+                        fh.write(chunk)
+                        progress(ProgressEvent("advance", name, advance=len(chunk)))
+            except OSError as exc:  # disk full, permission, name too long: not worth a retry
+                raise OutputError(f"cannot write {part.name} ({exc.strerror or exc})", path=target,
+                                  hint="free space or give another --dest; the bytes received are kept and "
+                                       "the download resumes next time") from None
+            if have > limit:
+                part.unlink(missing_ok=True)
+                validator.unlink(missing_ok=True)
+                raise FetchError(f"{remote.url}: the server sent " + too_big, path=target, hint=cap_hint)
 
     _, attempts = with_retries(once, remote.url, options, progress, name)
     validator.unlink(missing_ok=True)
@@ -352,9 +435,12 @@ def download_all(remotes: list[tuple[RemoteFile, Path]], options: FetchOptions,
                  client: httpx.Client | None = None) -> list[Download]:
     """Fetch many files, at most ``options.concurrency`` at a time.
 
-    Every file is attempted; if any fails, a :class:`FetchError` naming each
-    failed file is raised after the others finished (files that completed
-    stay on disk, verified, and are skipped next time).
+    Every file is attempted; if any fails, an error naming each failed file
+    and its reason is raised after the others finished (files that completed
+    stay on disk, verified, and are skipped next time). Whatever a thread
+    raises (a full disk, a redirect loop, a bug) is reported with its file;
+    one failure is raised as it is, several as one :class:`FetchError`
+    (:class:`~dyadwatch.errors.OutputError` when all are write errors).
 
     Returns
     -------
@@ -365,16 +451,16 @@ def download_all(remotes: list[tuple[RemoteFile, Path]], options: FetchOptions,
     client = client or make_client(options)
     lock = threading.Lock()
     results: dict[int, Download] = {}
-    errors: list[tuple[RemoteFile, Exception]] = []
+    errors: list[tuple[int, RemoteFile, Exception]] = []
 
     def job(i: int, remote: RemoteFile, target: Path) -> None:
         try:
             d = download(client, remote, target, options, progress, recorded.get(Path(target)))
             with lock:
                 results[i] = d
-        except FetchError as exc:
+        except Exception as exc:  # noqa: BLE001 - each file's failure is reported by name below
             with lock:
-                errors.append((remote, exc))
+                errors.append((i, remote, exc))
 
     try:
         with ThreadPoolExecutor(max_workers=max(1, options.concurrency)) as pool:
@@ -384,10 +470,27 @@ def download_all(remotes: list[tuple[RemoteFile, Path]], options: FetchOptions,
         if own:
             client.close()
     if errors:
-        if len(errors) == 1:
-            raise errors[0][1]
-        first = errors[0][1]
-        names = ", ".join(r.filename for r, _ in errors[:5]) + (" ..." if len(errors) > 5 else "")
-        raise FetchError(f"{len(errors)} of {len(remotes)} files failed ({names}); first: {first}",
-                         hint="run the fetch again: verified files are kept and skipped")
+        errors.sort(key=lambda e: e[0])
+        if len(errors) == 1 and isinstance(errors[0][2], DyadwatchError):
+            raise errors[0][2]
+        raise _combined(errors, len(remotes))
     return [results[i] for i in range(len(remotes))]
+
+
+def _combined(errors: list[tuple[int, RemoteFile, Exception]], n: int) -> DyadwatchError:
+    """One error naming each failed file with its reason (the first five; then how many more)."""
+
+    def reason(exc: Exception) -> str:
+        if isinstance(exc, DyadwatchError):
+            return exc.reason
+        return f"internal error {type(exc).__name__}: {exc} (please report this)"
+
+    parts = [f"{r.filename}: {reason(e)}" for _, r, e in errors[:5]]
+    more = f"; and {len(errors) - 5} more" if len(errors) > 5 else ""
+    text = f"{len(errors)} of {n} files failed: " + "; ".join(parts) + more
+    kinds = {type(e) for _, _, e in errors}
+    if kinds == {OutputError}:
+        return OutputError(text, hint="free space or give another --dest; verified files are kept and skipped")
+    if not all(isinstance(e, DyadwatchError) for _, _, e in errors):
+        return DyadwatchError(text, hint="run the fetch again: verified files are kept and skipped")
+    return FetchError(text, hint="run the fetch again: verified files are kept and skipped")

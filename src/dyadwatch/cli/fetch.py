@@ -66,6 +66,9 @@ def fetch(
     retries: int = typer.Option(5, "--retries", min=0, help="Further attempts after a failed request."),
     timeout: float = typer.Option(60.0, "--timeout", min=0.1, help="Seconds to wait for data before retrying."),
     concurrency: int = typer.Option(4, "--concurrency", min=1, help="Files downloaded at once."),
+    max_size: float = typer.Option(10_000, "--max-size", min=0.001,
+                                   help="Largest file in MB (10^6 bytes) accepted when the publisher lists no "
+                                        "size; a listed size is itself the cap."),
     output: str = typer.Option("table", "--output", "-o", help="Summary as table, csv or json."),
 ) -> None:
     """Download a data set from its publisher (or copy it from a mirror), verify it, optionally ingest it.
@@ -79,7 +82,8 @@ def fetch(
 
     check_format(output)
     start, end = _date(date_from, "--from"), _date(date_to, "--to")
-    options = FetchOptions(retries=retries, read_timeout=timeout, concurrency=concurrency)
+    options = FetchOptions(retries=retries, read_timeout=timeout, concurrency=concurrency,
+                           max_bytes=int(max_size * 1_000_000))
     with _bars() as bar:  # the store is opened only after every file is verified
         result = fetch_dataset(dataset, dest=dest, mirror=mirror, start=start, end=end, options=options,
                                progress=_Bars(bar), open_store=(lambda: open_api(db)) if ingest else None)
@@ -87,21 +91,40 @@ def fetch(
     emit_rows(result.as_rows(), output, title=f"fetch {dataset} ({result.origin}) into {result.dest}", columns=cols)
 
 
+#: output formats of `dyadwatch cite`
+CITE_FORMATS = ("table", "text", "bibtex", "json", "csv")
+
+
 @app.command()
 def cite(
     dataset: Optional[str] = typer.Argument(None, help="One registry name (default: every data set the store holds)."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_OPTION_HELP),
-    output: str = typer.Option("table", "--output", "-o", help="table, csv or json."),
+    format: str = typer.Option("table", "--format", help="table, text (one reference a paragraph), bibtex, json or csv."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Same as --format (kept for scripts)."),
 ) -> None:
     """Print the citations (publisher, version, licence, checksums) of the data the store holds."""
-    check_format(output)
+    import json
+    import sys
+
+    from dyadwatch.acquire.citations import bibtex
+
+    fmt = check_format(output or format, CITE_FORMATS)
     with open_api(db, read_only=True) as api:
         rows = api.cite(dataset)
     if not rows:
         err.print("the store holds no data set of the registry yet (see `dyadwatch fetch --help`)")
         return
-    emit_rows(rows, output, title="citations",
-              columns=["dataset", "citation", "publisher", "version", "licence", "files", "checksums"])
+    if fmt == "text":
+        sys.stdout.write("\n\n".join(f"{r['cite_as']}: {r['citation']} Version {r['version']}; "
+                                       f"licence: {r['licence']}." for r in rows) + "\n")
+    elif fmt == "bibtex":
+        sys.stdout.write("\n\n".join(bibtex(r["dataset"]) for r in rows) + "\n")
+    elif fmt == "json":
+        sys.stdout.write(json.dumps([{**r, "bibtex": bibtex(r["dataset"])} for r in rows], indent=1,
+                                    ensure_ascii=False) + "\n")
+    else:
+        emit_rows(rows, fmt, title="citations",
+                  columns=["dataset", "cite_as", "citation", "publisher", "version", "licence", "files", "checksums"])
 
 
 @app.command()
