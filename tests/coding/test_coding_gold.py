@@ -19,7 +19,7 @@ import pytest
 GSR = "text/plover_gsr_dev.jsonl"
 PLV = "text/plv_train.tsv"
 #: cross-validated single-label accuracy on plv_train (5 folds, seed 0) reached when this test was written
-PLV_CV_FLOOR = 0.66
+PLV_CV_FLOOR = 0.67
 
 
 @pytest.fixture(scope="module")

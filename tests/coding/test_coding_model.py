@@ -114,5 +114,6 @@ def test_model_assault_codes_by_source():
 
     assert assault_code(ActorRef("the army", "SYRMIL", "SYR", "MIL", "agent", (0, 8))) == "190"
     assert assault_code(ActorRef("Russia", "RUS", "RUS", None, "country", (0, 6))) == "190"
-    assert assault_code(ActorRef("rebels", "SYRREB", "SYR", "REB", "agent", (0, 6))) == "180"
-    assert assault_code(ActorRef("gunmen", "UAF", None, "UAF", "agent", (0, 6))) == "180"
+    assert assault_code(ActorRef("rebels", "SYRREB", "SYR", "REB", "agent", (0, 6))) == "190"
+    assert assault_code(ActorRef("a mob", "CVL", None, "CVL", "agent", (0, 5))) == "180"
+    assert assault_code(None) == "180"

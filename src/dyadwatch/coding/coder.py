@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from dyadwatch.coding import dates as dates_mod
-from dyadwatch.coding import places
+from dyadwatch.coding import places, violence
 from dyadwatch.coding.actors import ActorRecogniser, ActorRef
 from dyadwatch.coding.documents import Document, Screening, strip_tags
 from dyadwatch.coding.events import SentenceCoder
@@ -325,6 +325,8 @@ class Coder:
             return []
         if self.model is not None:
             raw = self.model.revise(sc, raw)
+        for e in raw:  # 18x or 19x by who used force (rebels have no air force)
+            e.code = violence.by_perpetrator(e.code, e.source)
         acts = sc.acts
         text = acts.text
         prefer = frozenset(m.actor.country for m in acts.mentions if m.actor.country)
