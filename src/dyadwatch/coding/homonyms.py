@@ -149,8 +149,13 @@ def resolve_homonyms(toks, found: list, country_actor, sense: GeorgiaSense | Non
             out.append(m)
             continue
         key = " ".join(m.key)
-        # 4. geographic features named after a country
         nxt = doc[m.end] if m.end < hi else None
+        before = doc[m.start - 1] if m.start > lo else None
+        if key not in NAME_COUNTRIES and (nxt is None or not (nxt.text == "," or _cap(nxt))) \
+                and (before is None or not (before.lower_ == "of" or _cap(before))):
+            out.append(m)  # nothing around the name that could make it another place
+            continue
+        # 4. geographic features named after a country
         if nxt is not None and _cap(nxt) and nxt.lower_ in FEATURE_HEADS:
             continue
         if m.start - 2 >= lo and doc[m.start - 1].lower_ == "of" and doc[m.start - 2].lower_ in FEATURE_OF \
@@ -158,7 +163,6 @@ def resolve_homonyms(toks, found: list, country_actor, sense: GeorgiaSense | Non
             continue
         # 5. personal names
         if key in NAME_COUNTRIES and m.end - m.start == 1:
-            before = doc[m.start - 1] if m.start - 1 >= lo else None
             if before is not None and (before.lower_.rstrip(".") in HONORIFICS or (
                     before.pos_ == "PROPN" and _cap(before) and before.lower_ not in NOT_GIVEN_NAMES
                     and not any(o.start <= before.i < o.end for o in found))):
@@ -167,11 +171,17 @@ def resolve_homonyms(toks, found: list, country_actor, sense: GeorgiaSense | Non
                     and not any(o.start <= nxt.i < o.end for o in found) \
                     and places.resolve(nxt.text, main_only=True) is None:
                 continue
-        # 1. a longer place name around the mention
+        # 1. a longer place name around the mention (capitalised words next to it)
         place = None
-        for a_i in range(max(lo, m.start - 2), m.start + 1):
-            for b_i in range(min(hi, m.end + 2), m.end - 1, -1):
-                if (a_i, b_i) == (m.start, m.end) or not all(_cap(t) or t.text == "-" for t in doc[a_i:b_i]):
+        first = m.start
+        while first > max(lo, m.start - 2) and (_cap(doc[first - 1]) or doc[first - 1].text == "-"):
+            first -= 1
+        last = m.end
+        while last < min(hi, m.end + 2) and (_cap(doc[last]) or doc[last].text == "-"):
+            last += 1
+        for a_i in range(first, m.start + 1):
+            for b_i in range(last, m.end - 1, -1):
+                if (a_i, b_i) == (m.start, m.end):
                     continue
                 iso3 = _enclosing_place(_norm(doc[a_i:b_i]), a.country)
                 if iso3 is not None:
