@@ -227,6 +227,16 @@ def voting(con, a: str, b: str, years, topic=None) -> dict[int, dict | None]:
     return out
 
 
+def _last_vote_year(con) -> int | None:
+    """The last year with at least :data:`MIN_VOTES` UN roll calls in the store (None without votes)."""
+    try:
+        y = con.execute("SELECT max(year) FROM (SELECT year, count(*) AS n FROM un_roll_calls GROUP BY year) "
+                        "WHERE n >= ?", [MIN_VOTES]).fetchall()[0][0]
+    except Exception:  # noqa: BLE001 - no roll-call table
+        return None
+    return None if y is None else int(y)
+
+
 def relationship_profile(con, a: str, b: str, *, year_from: int | None = None, year_to: int | None = None,
                          topic: str | None = None, datasets=None) -> list[YearProfile]:
     """Profiles with verdicts for every year of the dyad (a, b).
@@ -234,8 +244,10 @@ def relationship_profile(con, a: str, b: str, *, year_from: int | None = None, y
     Parameters
     ----------
     a, b : ISO3 codes or country names.
-    year_from, year_to : inclusive years; default: the years any source covers
-        for this dyad (events, votes, ATOP, UCDP, vetoes) from 2000 on.
+    year_from, year_to : inclusive years; default: from the dyad's first year
+        with events (else 2000) to its last year with events or the last year
+        with at least :data:`MIN_VOTES` UN roll calls, whichever is later (the
+        two yearly series; the other sources are kept to those years).
     topic : free-text topic for the second voting measure (e.g. ``"Syrian Arab Republic"``).
 
     Returns
@@ -254,8 +266,7 @@ def relationship_profile(con, a: str, b: str, *, year_from: int | None = None, y
     ev_years = [int(p) for p in ev["period"]] if len(ev) else []
     ev_years = [y for y, n in zip(ev_years, ev["events"]) if n > 0] if ev_years else []
     lo = year_from if year_from is not None else (min(ev_years) if ev_years else 2000)
-    hi = year_to if year_to is not None else max(ev_years + [c[1] for c in (
-        _years_covered(con, "un_roll_calls"), _years_covered(con, "ucdp_conflict_parties")) if c] + [lo])
+    hi = year_to if year_to is not None else max(ev_years + [_last_vote_year(con) or lo, lo])
     years = list(range(int(lo), int(hi) + 1))
     from dyadwatch.analysis import coverage as C
     from dyadwatch.analysis.disputes import disputes

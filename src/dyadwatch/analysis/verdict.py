@@ -331,8 +331,14 @@ def reasons(verdict: str, sig: list[Signal], a: float, h: float, conf: float | N
     for s in for_:
         out.append(f"for alignment (+{s.weight:.1f}): {s.text}")
     if verdict in ("competitive", "adversarial") and p.atop and p.atop.get("defense"):
-        out.append("a defence pact is in force (ATOP), yet the two dispute or fight: they are formal allies and "
-                   f"{verdict} at once — the pact does not make them allied in practice")
+        what = {"wars": "fight each other", "disputes": "have a militarized dispute", "rivalries": "are strategic rivals",
+                "events": "exchange hostile or mixed events", "votes": "vote against each other"}
+        fams = [f for f in ("wars", "disputes", "rivalries", "events", "votes")
+                if any(s.family == f and s.direction == "against" for s in sig)]
+        acts = [what[f] for f in fams]
+        acts = ", ".join(acts[:-1]) + (" and " if len(acts) > 1 else "") + acts[-1]
+        out.append(f"a defence pact is in force (ATOP), yet the two {acts}: they are "
+                   f"formal allies and {verdict} at once — the pact does not make them allied in practice")
     elif verdict == "aligned partners" and p.atop is not None and not p.atop.get("defense"):
         out.append(f"no ATOP defence pact in {p.year}: alignment short of an alliance")
     return out

@@ -163,11 +163,13 @@ def check(
     format: str = typer.Option("table", "--format", help="table, csv or json."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_OPTION_HELP),
 ) -> None:
-    """Check dated claims against the store: supported, contradicted or no data, with evidence."""
+    """Check dated claims against the store: supported, self-sourced, contradicted or no data, with the evidence
+    and the data sets and documents it rests on."""
     check_format(format)
     results = open_api(db, read_only=True).check_claims(claims)
     if format == "json":
         sys.stdout.write(json.dumps([r.to_dict() for r in results], indent=1, default=str) + "\n")
         return
-    emit_rows([{"id": r.id, "kind": r.kind, "answer": r.answer, "why": r.why} for r in results], format,
+    emit_rows([{"id": r.id, "kind": r.kind, "answer": r.answer, "why": r.why,
+                "sources": ", ".join(r.datasets + [f"doc {d}" for d in r.documents])} for r in results], format,
               title=f"claims in {claims}")
