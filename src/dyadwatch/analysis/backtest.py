@@ -182,3 +182,30 @@ def score(cases: list[Case]) -> dict:
                      "accuracy": (sum(c.ok for c in rows) / len(rows)) if rows else None,
                      "by_class": by, "independent": (sum(c.ok for c in ind), len(ind))}
     return out
+
+
+#: dyadwatch's own back-test table (in the source tree, next to the tests that check it)
+DEFAULT_TABLE = Path(__file__).resolve().parents[3] / "tests" / "relations" / "backtest_dyad_years.csv"
+
+
+def evaluate(con, path=None, *, half: str | None = None) -> tuple[list[Case], dict]:
+    """Read, split, run and score a back-test table: ``(cases, score)``.
+
+    Parameters
+    ----------
+    con : store connection.
+    path : the table (default :data:`DEFAULT_TABLE`).
+    half : only run :data:`TUNE` or :data:`HELD_OUT` rows (None: all).
+
+    Raises
+    ------
+    InputError
+        As :func:`read_cases`; an unknown ``half``.
+    """
+    if half not in (None, TUNE, HELD_OUT):
+        raise InputError(f"unknown half {half!r}; choose {TUNE} or {HELD_OUT}")
+    cases = split(read_cases(path or DEFAULT_TABLE))
+    if half:
+        cases = [c for c in cases if c.split == half]
+    run(con, cases)
+    return cases, score(cases)
