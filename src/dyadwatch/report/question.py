@@ -152,6 +152,13 @@ def answer(content: dict, *, split_year: int | None = None, topic_kappa: dict | 
             "conclusion": _conclusion(content, profiles, years, cov, competition, pact, atop)}
 
 
+def _name(family: str, p: dict) -> str:
+    """A family's name for one year, the war data named as the year's coverage says (UCDP, COW or both)."""
+    if family == "wars":
+        return "armed conflicts (" + (p.get("coverage") or {}).get("wars", {}).get("text", "UCDP, COW") + ")"
+    return NAMES[family]
+
+
 def _last(profiles) -> str:
     for p in profiles:
         for r in p.get("rivalries") or []:
@@ -173,7 +180,7 @@ def _conclusion(content, profiles, years, cov, competition, pact, atop) -> str:
     fams = covering(head.get("coverage") or {})
     out = [f"{a}–{b} in {head['year']}: {head['verdict']}"
            + (f" (confidence {head['confidence']:.2f})" if head.get("confidence") is not None else "")
-           + f", on the evidence of {', '.join(NAMES[f] for f in fams) or 'no fully covering source'}"
+           + f", on the evidence of {', '.join(_name(f, head) for f in fams) or 'no fully covering source'}"
            + f" — {head.get('headline_rule', '')}."]
     strongest = sorted((s for s in head.get("signals") or []), key=lambda s: -s["weight"])[:3]
     if strongest:
