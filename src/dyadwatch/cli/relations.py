@@ -156,7 +156,10 @@ def blocs(
     if format == "json":
         keys = ("blocs", "unattached", "membership", "frustration", "frustration_normalised", "exact", "method",
                 "n_optimal", "measure", "topic", "years", "edges")
-        sys.stdout.write(json.dumps({k: res[k] for k in keys}, indent=1) + "\n")
+        from dyadwatch.codebooks.labels import country_name
+
+        named = {**{k: res[k] for k in keys}, "names": {m: country_name(m) for m in res["membership"]}}
+        sys.stdout.write(json.dumps(named, indent=1, ensure_ascii=False) + "\n")
         return
     from dyadwatch.codebooks.labels import country_name
 
