@@ -22,7 +22,7 @@ from dyadwatch.coding.coder import CodingReport
 from dyadwatch.errors import OutputError, UsageError
 
 OUTPUT_FORMATS = ("jsonl", "csv")
-CSV_COLUMNS = ("event_id", "doc_id", "sentence_index", "event_date", "date_precision",
+CSV_COLUMNS = ("event_id", "doc_id", "sentence_index", "event_date", "date_precision", "date_source",
                "source_text", "source_code", "source_country", "source_sector",
                "target_text", "target_code", "target_country", "target_sector",
                "cameo_code", "cameo_root", "quad_class", "goldstein", "plover_type",
