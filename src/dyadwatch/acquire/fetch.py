@@ -319,7 +319,7 @@ def cite(con, dataset: str | None = None) -> list[dict[str, Any]]:
     Returns
     -------
     list of dict
-        ``dataset, title, publisher, version, licence, citation, landing_url,
+        ``dataset, cite_as`` (the short citation), ``title, publisher, version, licence, citation, landing_url,
         files`` (number of files stored), ``checksums`` (``md5:``/``sha256:``
         values, ``; ``-separated) and ``in_store`` (bool), in registry order.
 
@@ -347,7 +347,8 @@ def cite(con, dataset: str | None = None) -> list[dict[str, Any]]:
             n, sums = by_format[ds.format]
         if dataset is None and not n:
             continue
-        rows.append({"dataset": ds.name, "title": ds.title, "publisher": ds.publisher, "version": ds.version,
+        rows.append({"dataset": ds.name, "cite_as": ds.extra.get("cite_as") or ds.title, "title": ds.title,
+                     "publisher": ds.publisher, "version": ds.version,
                      "licence": ds.licence, "citation": ds.citation, "landing_url": ds.landing_url,
                      "files": n, "checksums": sums or "", "in_store": bool(n)})
     return rows

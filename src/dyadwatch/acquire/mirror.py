@@ -198,13 +198,21 @@ def fetch_from_mirror(ds: Dataset, root: Path, dest: Path, *, start: dt.date | N
     Raises
     ------
     FetchError
-        No file found, a file without a checksum in ``provenance.csv``, or a
+        No file found, a file without a checksum (in ``provenance.csv`` or
+        the registry's ``mirror:`` record), the two disagreeing, or a
         checksum mismatch. Files are checked before anything is copied, so a
         failure leaves ``dest`` without partial results of this call.
     """
     root = Path(root)
     sums = read_checksums(root)
     found = find(ds, root, start, end)
+    for m in ds.mirror:  # the registry's own record of a mirror file's checksum
+        if m.sha256 and (root / m.path).is_file():
+            if m.path in sums and sums[m.path] != m.sha256:
+                raise FetchError(f"{root / PROVENANCE} gives sha256 {sums[m.path]} for {m.path}, the dataset registry "
+                                 f"records {m.sha256}; not copied", path=root / m.path,
+                                 hint="the mirror holds another version of the file than the registry knows")
+            sums.setdefault(m.path, m.sha256)
     missing = [rel for rel, _ in found if rel not in sums]
     if missing:
         raise FetchError(f"no sha256 for {', '.join(missing[:5])} in {root / PROVENANCE}; cannot verify, not copied",

@@ -91,21 +91,40 @@ def fetch(
     emit_rows(result.as_rows(), output, title=f"fetch {dataset} ({result.origin}) into {result.dest}", columns=cols)
 
 
+#: output formats of `dyadwatch cite`
+CITE_FORMATS = ("table", "text", "bibtex", "json", "csv")
+
+
 @app.command()
 def cite(
     dataset: Optional[str] = typer.Argument(None, help="One registry name (default: every data set the store holds)."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_OPTION_HELP),
-    output: str = typer.Option("table", "--output", "-o", help="table, csv or json."),
+    format: str = typer.Option("table", "--format", help="table, text (one reference a paragraph), bibtex, json or csv."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Same as --format (kept for scripts)."),
 ) -> None:
     """Print the citations (publisher, version, licence, checksums) of the data the store holds."""
-    check_format(output)
+    import json
+    import sys
+
+    from dyadwatch.acquire.citations import bibtex
+
+    fmt = check_format(output or format, CITE_FORMATS)
     with open_api(db, read_only=True) as api:
         rows = api.cite(dataset)
     if not rows:
         err.print("the store holds no data set of the registry yet (see `dyadwatch fetch --help`)")
         return
-    emit_rows(rows, output, title="citations",
-              columns=["dataset", "citation", "publisher", "version", "licence", "files", "checksums"])
+    if fmt == "text":
+        sys.stdout.write("\n\n".join(f"{r['cite_as']}: {r['citation']} Version {r['version']}; "
+                                       f"licence: {r['licence']}." for r in rows) + "\n")
+    elif fmt == "bibtex":
+        sys.stdout.write("\n\n".join(bibtex(r["dataset"]) for r in rows) + "\n")
+    elif fmt == "json":
+        sys.stdout.write(json.dumps([{**r, "bibtex": bibtex(r["dataset"])} for r in rows], indent=1,
+                                    ensure_ascii=False) + "\n")
+    else:
+        emit_rows(rows, fmt, title="citations",
+                  columns=["dataset", "cite_as", "citation", "publisher", "version", "licence", "files", "checksums"])
 
 
 @app.command()
