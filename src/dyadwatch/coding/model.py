@@ -285,6 +285,7 @@ def tree_trigger(sent, src_span, tgt_span):
 
 def training_examples(records: list[GoldRecord], coder, *, bag: bool = True) -> list[tuple[dict, np.ndarray | None, str, str]]:
     """(features, tensor row, gold class, how the trigger was found) for each record with a trigger."""
+    from dyadwatch.coding import datelines
     from dyadwatch.coding.evaluate import Predicted, agreement
 
     picked = []
@@ -303,7 +304,9 @@ def training_examples(records: list[GoldRecord], coder, *, bag: bool = True) -> 
                     choice, base = s, at
                     break
                 pos = max(at, pos)
-        picked.append((rec, choice, base))
+        line = datelines.dateline(choice)  # the coder parses a sentence without its dateline
+        skip = line.end if line is not None else 0
+        picked.append((rec, choice[skip:], base + skip))
     out = []
     for (rec, text, base), parsed in zip(picked, coder.nlp.pipe([t for _, t, _ in picked],
                                                                 batch_size=coder.batch_size)):
