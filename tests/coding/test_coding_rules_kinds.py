@@ -42,4 +42,6 @@ def test_rules_violence_by_perpetrator_unit():
     group = ActorRef("Hezbollah", "LBNREB", "LBN", None, "group", (0, 9))
     jets = ActorRef("jets", "RUSMIL", "RUS", "MIL", "agent", (0, 4))
     assert by_perpetrator("195", rebels) == "183" and by_perpetrator("195", group) == "183"
+    irgc = ActorRef("the IRGC", "IRNMIL", "IRN", "MIL", "group", (0, 8))  # a state force, named as a group
     assert by_perpetrator("195", jets) == "195" and by_perpetrator("190", rebels) == "190"
+    assert by_perpetrator("195", irgc) == "195"

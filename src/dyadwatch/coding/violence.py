@@ -19,9 +19,16 @@ NON_STATE_ARMED = frozenset({"REB", "INS", "SEP", "UAF", "RAD", "CRM", "IMG"})
 AERIAL_TO_UNCONVENTIONAL = {"195": "183"}
 
 
+#: sectors of a state's own forces: never non-state, even as a named group (the IRGC is ``IRNMIL``)
+STATE_FORCES = frozenset({"MIL", "GOV", "COP", "SPY"})
+
+
 def non_state_armed(actor) -> bool:
-    """True for an armed group (dictionary kind ``group``) or a sector of :data:`NON_STATE_ARMED`."""
-    return actor is not None and (actor.kind == "group" or (actor.sector or "") in NON_STATE_ARMED)
+    """True for a sector of :data:`NON_STATE_ARMED`, or a named armed group (dictionary kind ``group``)
+    that is not a state's force (:data:`STATE_FORCES`: the IRGC, the Quds Force are state forces)."""
+    if actor is None or (actor.sector or "") in STATE_FORCES:
+        return False
+    return actor.kind == "group" or (actor.sector or "") in NON_STATE_ARMED
 
 
 def by_perpetrator(code: str, source) -> str:
