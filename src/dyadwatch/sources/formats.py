@@ -96,6 +96,9 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "dyadwatch.sources.ucdp",
     "dyadwatch.sources.unsc_vetoes",
     "dyadwatch.sources.coded_text",
+    "dyadwatch.sources.td_rivalries",
+    "dyadwatch.sources.cow_mid",
+    "dyadwatch.sources.cow_war",
 )
 
 _loaded = False
