@@ -176,11 +176,41 @@ def check(
     format: str = typer.Option("table", "--format", help="table, csv or json."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_OPTION_HELP),
 ) -> None:
-    """Check dated claims against the store: supported, contradicted or no data, with evidence."""
+    """Check dated claims against the store: supported, self-sourced, contradicted or no data, with the evidence
+    and the data sets and documents it rests on."""
     check_format(format)
     results = open_api(db, read_only=True).check_claims(claims)
     if format == "json":
         sys.stdout.write(json.dumps([r.to_dict() for r in results], indent=1, default=str) + "\n")
         return
-    emit_rows([{"id": r.id, "kind": r.kind, "answer": r.answer, "why": r.why} for r in results], format,
+    emit_rows([{"id": r.id, "kind": r.kind, "answer": r.answer, "why": r.why,
+                "sources": ", ".join(r.datasets + [f"doc {d}" for d in r.documents])} for r in results], format,
               title=f"claims in {claims}")
+
+
+@app.command()
+def backtest(
+    table: Optional[Path] = typer.Argument(None, help="Back-test table (CSV: a, b, year, expected, source, inputs, "
+                                                      "note); default: dyadwatch's own."),
+    half: Optional[str] = typer.Option(None, "--half", help="Only the 'tune' or the 'held-out' rows."),
+    format: str = typer.Option("table", "--format", help="table, csv or json."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_OPTION_HELP),
+) -> None:
+    """Run the verdict rules on dyad-years the literature settles: verdict per row and accuracy per half."""
+    from dyadwatch.analysis.backtest import evaluate
+
+    check_format(format)
+    cases, score = evaluate(open_api(db, read_only=True).con, table, half=half)
+    rows = [{"a": c.a, "b": c.b, "year": c.year, "split": c.split, "expected": c.expected,
+             "accepted": " / ".join(c.accepted), "got": c.got,
+             "confidence": None if c.confidence is None else round(c.confidence, 2), "ok": c.ok, "source": c.source}
+            for c in cases]
+    if format == "json":
+        sys.stdout.write(json.dumps({"rows": rows, "score": score}, indent=1, default=str) + "\n")
+        return
+    emit_rows(rows, format, title="back-test")
+    for h in ((half,) if half else ("tune", "held-out", "all")):
+        s = score[h]
+        if s["n"]:
+            err.print(f"{h}: {s['correct']} of {s['n']} dyad-years in the accepted verdicts "
+                      f"({100 * s['accuracy']:.1f} %)", markup=False)

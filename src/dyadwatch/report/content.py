@@ -162,20 +162,47 @@ def _dyad_block(con, a, b, year_from, year_to, topic) -> dict:
             "profiles": [_clean(p.to_dict()) for p in profiles]}
 
 
-def _latest_verdict(profiles: list[dict]) -> dict | None:
-    """The latest year whose verdict rests on events or UN votes (not on a war side alone),
-    else the latest year with any verdict."""
-    def substantive(p):
-        ev = p["events"] and p["events"]["label"] not in (None, R.INSUFFICIENT)
-        vote = p["voting"] and p["voting"]["n"] >= P.MIN_VOTES
-        return bool(ev or vote)
+#: the headline year needs at least this many source families covering it (coverage.covering)
+HEADLINE_MIN_FAMILIES = 3
 
-    for pick in (lambda p: substantive(p) and p["verdict"] != R.INSUFFICIENT,
-                 lambda p: p["verdict"] != R.INSUFFICIENT):
+
+def headline(profiles: list[dict]) -> dict | None:
+    """The headline year's profile, chosen by a stated rule (returned under ``"headline_rule"``).
+
+    Rule: the latest year that at least :data:`HEADLINE_MIN_FAMILIES` source
+    families cover with evidence (events that are not thin, UN votes, ATOP,
+    armed conflicts, rivalries, disputes, vetoes; see
+    :func:`dyadwatch.analysis.coverage.covering`) and whose verdict is not
+    "insufficient evidence"; failing that, the latest year with a verdict. A
+    later year that fails the rule is named with the families it has, so the
+    reader sees why it is not the headline.
+    """
+    from dyadwatch.analysis.coverage import covering
+
+    def fams(p):
+        return covering(p.get("coverage") or {})
+
+    chosen, rule = None, ""
+    for p in reversed(profiles):
+        if p["verdict"] != R.INSUFFICIENT and len(fams(p)) >= HEADLINE_MIN_FAMILIES:
+            chosen = p
+            rule = (f"{p['year']} is the latest year that at least {HEADLINE_MIN_FAMILIES} source families cover "
+                    f"({', '.join(fams(p))})")
+            break
+    if chosen is None:
         for p in reversed(profiles):
-            if pick(p):
-                return p
-    return None
+            if p["verdict"] != R.INSUFFICIENT:
+                chosen = p
+                rule = (f"no year is covered by {HEADLINE_MIN_FAMILIES} source families; {p['year']} is the latest "
+                        f"year with a verdict (covered by {', '.join(fams(p)) or 'no family fully'})")
+                break
+    if chosen is None:
+        return None
+    later = [p for p in profiles if p["year"] > chosen["year"]]
+    if later:
+        rule += "; later years have fewer: " + ", ".join(
+            f"{p['year']} ({', '.join(fams(p)) or 'none'})" for p in later)
+    return {**chosen, "headline_rule": rule}
 
 
 def verdict_timeline(profiles: list[dict]) -> list[dict]:
@@ -241,7 +268,7 @@ def report_content(con, a: str, b: str, *, compare=None, year_from: int | None =
     main = _dyad_block(con, a, b, year_from, year_to, topic)
     comparison = [_dyad_block(con, c, d, year_from, year_to, topic) for c, d in pairs]
     for blk in [main, *comparison]:
-        blk["latest"] = _latest_verdict(blk["profiles"])
+        blk["latest"] = headline(blk["profiles"])
 
     bl_actors = blocs_actors or flag.get("blocs_actors") or list(dict.fromkeys([a, b, *[x for p in pairs for x in p]]))
     bl_from = flag.get("blocs_from", year_from) if blocs_actors is None else year_from
@@ -272,13 +299,13 @@ def report_content(con, a: str, b: str, *, compare=None, year_from: int | None =
         claims = [_clean(r.to_dict()) for r in check_file(con, claims_path)]
 
     silence = []
-    for p in main["profiles"]:
-        missing = [name for name, v in (("events", p["events"] and p["events"]["events"]),
-                                        ("UN votes", p["voting"]), ("ATOP", p["atop"]),
-                                        ("UCDP", p["conflicts_same_side"]), ("UNSC vetoes", p["joint_vetoes"]))
-                   if v is None or v == 0]
-        if missing:
-            silence.append({"year": p["year"], "silent": ", ".join(missing)})
+    for p in main["profiles"]:  # per year, every source family that is not fully there, and why
+        gaps = [f"{f} ({c['status']}: {c['text']})" for f, c in (p.get("coverage") or {}).items()
+                if c["status"] != "covered"]
+        if gaps:
+            silence.append({"year": p["year"], "silent": "; ".join(gaps)})
+    disputes = [{"year": p["year"], **d} for p in main["profiles"] for d in (p.get("disputes") or [])]
+    rivals = [{"year": p["year"], **r} for p in main["profiles"] for r in (p.get("rivalries") or [])]
     latest = main["latest"]
     content = _clean({
         "title": f"{pair_name(a, b)}: relationship report",
@@ -300,7 +327,8 @@ def report_content(con, a: str, b: str, *, compare=None, year_from: int | None =
         "blocs": {**bl, "names": {m: country_name(m) for m in bl.get("membership") or {}}},
         "baselines": S.baselines(con, a, b, main["classification"], main["profiles"]),
         "events_by_period": S.events_by_period(con, a, b, periods, ev),
-        "evidence": {"events": _records(ev), "vetoes": _vetoes(con, a, b, years), "conflicts": conflicts},
+        "evidence": {"events": _records(ev), "vetoes": _vetoes(con, a, b, years), "conflicts": conflicts,
+                     "disputes": disputes, "rivalries": rivals},
         "glossary": glossary(con),
         "claims": claims,
         "silence": silence,
