@@ -31,10 +31,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from dyadwatch.coding import dates as dates_mod
+from dyadwatch.coding import datelines
 from dyadwatch.coding import places
 from dyadwatch.coding.actors import ActorRecogniser, ActorRef
 from dyadwatch.coding.documents import Document, Screening, strip_tags
 from dyadwatch.coding.events import SentenceCoder
+from dyadwatch.coding.homonyms import GeorgiaSense
 from dyadwatch.coding.schema import event_id
 from dyadwatch.coding.streaming import paragraph_blocks, soft_cut
 
@@ -49,6 +51,9 @@ DOMESTIC_SECTORS = frozenset({"GOV", "JUD", "COP", "MIL", "LEG", "SPY"})
 #: QuadClasses (verbal cooperation, verbal conflict) whose events without a date of their
 #: own take the date of the reference entry their sentence cites (statements in scholarly text)
 CITATION_DATED_QUADS = frozenset({1, 3})
+#: sectors of domestic institutions that take a dateline's country when the sentence names none
+#: (armed forces and rebels are not: a bureau files about fighting abroad)
+FILING_SECTORS = frozenset({"GOV", "COP", "JUD", "LEG", "OPP", "PTY"})
 MIN_ALPHA_TOKENS_FOR_LANGUAGE = 6
 #: rounds with more candidate sentences than this are parsed by two processes
 PARALLEL_MIN_SENTENCES = 4000
@@ -99,6 +104,10 @@ class _DocState:
     in_references: bool = False
     #: reference-list entry number -> its date (scholarly text with numbered citations)
     citations: dict = field(default_factory=dict)
+    #: country (ISO3) of the document's latest dateline ("TBILISI, Georgia --")
+    filing: str | None = None
+    #: the document's reading of "Georgia" (the US state or the country)
+    georgia: GeorgiaSense = field(default_factory=GeorgiaSense)
 
 
 @dataclass
@@ -108,6 +117,14 @@ class _Candidate:
     text: str
     date: dates_mod.EventDate
     citations: dict = field(default_factory=dict)
+    #: characters of a dateline opening the sentence: parsed is ``text[skip:]``
+    skip: int = 0
+    filing: str | None = None
+    georgia: GeorgiaSense | None = None
+
+    @property
+    def parse_text(self) -> str:
+        return self.text[self.skip:]
 
 
 class Coder:
@@ -223,7 +240,13 @@ class Coder:
                 if not self.recogniser.has_actor(span):
                     ctx.observe(sent)  # its explicit dates still set the narrated date
                     continue
-                yield _Candidate(ref, i, sent, ctx.date_of(sent), state.citations)
+                line = datelines.dateline(sent)
+                if line is not None:
+                    state.filing = line.country or state.filing
+                    if line.country in ("USA", "GEO") and state.georgia.country is None:
+                        state.georgia.country = line.country  # "ATLANTA, Georgia --": the story's Georgia
+                yield _Candidate(ref, i, sent, ctx.date_of(sent), state.citations,
+                                 line.end if line is not None else 0, state.filing, state.georgia)
 
     # ------------------------------------------------------------ coding
     def code(self, docs: Iterable[Document], screening: Screening | None = None) -> tuple[list[dict], CodingReport]:
@@ -273,7 +296,7 @@ class Coder:
                 report.sentences_parsed += len(chunk)
                 n_proc = (self.n_process if len(chunk) >= PARALLEL_MIN_SENTENCES and _cores_free(self.n_process)
                           else 1)  # (the parallel branch is measured in bench/bench_coder.py)
-                parsed_all = self.nlp.pipe((c.text for c in chunk), batch_size=self.batch_size, n_process=n_proc)
+                parsed_all = self.nlp.pipe((c.parse_text for c in chunk), batch_size=self.batch_size, n_process=n_proc)
                 for cand, parsed in zip(chunk, parsed_all):
                     seen: set[str] = set()
                     for ev in self.code_sentence(parsed, cand):
@@ -287,7 +310,7 @@ class Coder:
         from dyadwatch.codebooks.cameo import lookup
 
         on = cand.date.date or cand.doc.date
-        acts = self.recogniser.mentions(parsed, on)
+        acts = self.recogniser.mentions(parsed, on, cand.georgia)
         if not acts:
             return []
         text = acts.text
@@ -318,18 +341,23 @@ class Coder:
             if tgt is None and c.root in ("08", "17") and src.country and src.sector in DOMESTIC_SECTORS:
                 # a government's concession or coercion with no one named: its own country
                 tgt = ActorRef(src.text, self._country_code(src.country), src.country, None, "country", src.span)
+            if cand.filing:
+                src, tgt = self._filing_country(src, cand.filing), tgt and self._filing_country(tgt, cand.filing)
             date = cand.date
             if cand.citations and c.quad_class in CITATION_DATED_QUADS and date.source in ("document", None):
                 # a statement in scholarly text dated only by its numbered citation
                 date = dates_mod.citation_date(text, e.verb_span[1], cand.citations) or date
-            spans = {"source": list(src.span), "target": list(tgt.span) if tgt else None,
-                     "verb": list(e.verb_span), "date": list(date.span) if date.span else None,
-                     "location": list(loc[1]) if loc else None}
+            k = cand.skip  # spans count in the whole sentence, dateline included
+            spans = {"source": [src.span[0] + k, src.span[1] + k],
+                     "target": [tgt.span[0] + k, tgt.span[1] + k] if tgt else None,
+                     "verb": [e.verb_span[0] + k, e.verb_span[1] + k],
+                     "date": list(date.span) if date.span else None,
+                     "location": [loc[1][0] + k, loc[1][1] + k] if loc else None}
             out.append({
                 "event_id": event_id(cand.doc.doc_id, cand.index, src.code, tgt.code if tgt else None, c.code),
                 "doc_id": cand.doc.doc_id,
                 "sentence_index": cand.index,
-                "sentence": text,
+                "sentence": cand.text,
                 "event_date": date.date.isoformat() if date.date else None,
                 "date_precision": date.precision if date.date else None,
                 "date_source": date.source if date.date else None,
@@ -344,6 +372,16 @@ class Coder:
                 "source_url": cand.doc.url,
             })
         return out
+
+    def _filing_country(self, ref: ActorRef, iso3: str) -> ActorRef:
+        """A domestic institution without a country ("Police have arrested ...", "the
+        court", "President X") in a story filed under a dateline: the dateline's country."""
+        from dyadwatch.codebooks.actors import combine
+
+        if ref.country or ref.kind != "agent" or ref.sector not in FILING_SECTORS:
+            return ref
+        return ActorRef(ref.text, combine(self._country_code(iso3), ref.sector), iso3, ref.sector, "agent",
+                        ref.span)
 
     def _locate(self, src: ActorRef, tgt: ActorRef | None, root: str, loc, parsed, text: str):
         """Actors completed from the event's location (the ICEWS convention):
