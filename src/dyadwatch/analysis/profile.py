@@ -320,4 +320,7 @@ def profile_frame(profiles: list[YearProfile]) -> pd.DataFrame:
             "covered_by": ", ".join(f for f, c in p.coverage.items() if c["status"] == "covered"),
             "reasons": "; ".join(p.reasons),
         })
-    return pd.DataFrame(rows)
+    df = pd.DataFrame(rows)
+    if len(df):
+        df["mid_hostlev"] = df["mid_hostlev"].astype("Int64")
+    return df

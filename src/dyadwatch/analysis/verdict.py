@@ -179,7 +179,9 @@ def signals(p) -> list[Signal]:
     ev = p.events or {}
     label, prob = ev.get("label"), ev.get("probability") or 0.0
     ev_txt = (f"events {label} (p = {_f(prob)}; net cooperation {_f(ev.get('net_coop'))} over "
-              f"{int(ev.get('events') or 0)} events)")
+              f"{int(ev.get('events') or 0)} events"
+              + ("; from a thin sample of the year's events" if (p.coverage or {}).get("events", {}).get("status")
+                 == "thin" else "") + ")")
     if label == "friendly":
         out.append(Signal("for", W_EVENTS_FRIENDLY * prob, "events", ev_txt))
     elif label == "neutral":
