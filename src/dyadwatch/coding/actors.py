@@ -36,6 +36,8 @@ from dyadwatch.coding.homonyms import resolve_homonyms
 NP_MODIFIERS = frozenset({"compound", "amod", "poss", "nmod", "appos", "flat"})
 #: order of preference among entries of one phrase (as ``ActorDictionary.resolve``)
 _KIND_RANK = {"igo": 0, "group": 1, "country": 2, "person": 3, "agent": 4}
+#: the TABARI/PETRARCH null actor code: a phrase known to denote no actor
+NULL_ACTOR = "---"
 #: prepositions whose object names the country of an agent ("the army of Syria")
 OF_PREPS = frozenset({"of", "from"})
 
@@ -193,6 +195,8 @@ class ActorRecogniser:
         while queue:
             start, end, key = queue.pop(0)
             actor = self.resolve(key, on)
+            if actor is not None and actor.code == NULL_ACTOR:
+                continue  # a dictionary's null code (---): the phrase is known and is no actor
             if actor is None:
                 # "President Bush" outside Bush's term: the title alone may still be an actor
                 if end - start > 1:

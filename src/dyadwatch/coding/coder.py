@@ -134,26 +134,89 @@ class Coder:
     ----------
     actor_files : extra actor dictionary files (layouts of :mod:`dyadwatch.codebooks.actors`)
     verb_files : extra verb-pattern files (layout of ``coding/data/verb_patterns.yaml``)
+    dictionaries : extra TABARI/PETRARCH dictionary files or directories
+        (:mod:`dyadwatch.coding.dictionaries`; verb codes must be CAMEO)
+    fetched : also use the publisher dictionaries fetched into the data directory
+        (``dyadwatch fetch petrarch-dictionaries``), when there
     n_process : processes for ``nlp.pipe`` on inputs over :data:`PARALLEL_MIN_SENTENCES`
         candidate sentences (default 2: this machine's cores), used when the cores are free
     batch_size : sentences per ``nlp.pipe`` batch
+
+    How the dictionaries combine (decided by measurement, docs/coding.md): the
+    built-in actor dictionaries own every phrase they list; a fetched or given
+    dictionary adds the phrases they do not (leaders and officials with dated
+    codes, IGOs, armed groups, agent nouns).  The built-in verb lexicon codes a
+    verb first; a pattern of the verb dictionary codes the verbs it leaves
+    uncoded (a verb alone, with no pattern matched, codes nothing: its block
+    codes cost precision).  Discard phrases drop sentences and stories (sports,
+    entertainment), except the time references (years, "... ago") that Phoenix
+    uses to keep past events out of a daily feed: dyadwatch dates each event
+    from its sentence instead.
     """
 
     def __init__(self, *, actor_files: Iterable[str] = (), verb_files: Iterable[str] = (),
+                 dictionaries: Iterable[str] = (), fetched: bool = True,
                  n_process: int = 2, batch_size: int = 256):
         from spacy.pipeline import Sentencizer
 
         from dyadwatch.codebooks import actors as actor_book
         from dyadwatch.coding import nlp as nlp_mod
+        from dyadwatch.coding.dictionaries import load as dict_load
         from dyadwatch.coding.verbs import lexicon
 
         self.nlp = nlp_mod.load()
         self.sentencizer = Sentencizer()
-        self.recogniser = ActorRecogniser(actor_book.load(tuple(actor_files)))
+        self.dictionaries = dict_load.for_coder(tuple(dictionaries), fetched=fetched)
+        self.recogniser = ActorRecogniser(self._actor_dictionary(actor_book, tuple(actor_files)))
+        self.dict_verbs = None
+        if self.dictionaries.verbs:
+            from dyadwatch.coding.dictionaries.verb_matcher import VerbMatcher
+
+            self.dict_verbs = VerbMatcher(self.dictionaries.verbs, verb_alone=False)
         self.lex = lexicon(tuple(str(p) for p in verb_files))
+        self.discards = None
+        if self.dictionaries.discards:
+            from dyadwatch.coding.dictionaries.discards import DiscardMatcher
+
+            self.discards = DiscardMatcher([d for f in self.dictionaries.discards for d in f.entries
+                                            if not d.temporal])
         self.n_process = n_process
         self.batch_size = batch_size
         self.stop_words = self.nlp.Defaults.stop_words
+
+    def _discard(self, span, *, story: bool):
+        d = self.discards.match([t.lower_ for t in span if not t.is_punct and not t.is_space])
+        return d if d is not None and d.story == story else None
+
+    def _story_discard(self, sentences) -> str | None:
+        """The story discard phrase found in a document's sentences, or None."""
+        if self.discards is None or not self.discards.has_story:
+            return None
+        for _, span in sentences:
+            d = self._discard(span, story=True)
+            if d is not None:
+                return d.text
+        return None
+
+    def _actor_dictionary(self, actor_book, actor_files: tuple[str, ...]):
+        """The built-in (and user) actor dictionary, plus the TABARI/PETRARCH actors and agents
+        of :attr:`dictionaries` for the phrases it does not list."""
+        if not (self.dictionaries.actors or self.dictionaries.agents):
+            return actor_book.load(actor_files)
+        from dyadwatch.codebooks.actors import ActorDictionary
+        from dyadwatch.coding.dictionaries.bridge import actor_records, agent_records
+
+        base = actor_book.load(actor_files)
+        taken = {" ".join(k) for k in base.phrases()}
+        records = list(actor_book.records(actor_files))
+        records += actor_records(self.dictionaries.actors, cameo=True, taken=taken)
+        records += agent_records(self.dictionaries.agents, cameo=True, taken=taken)
+        return ActorDictionary(records)
+
+    def dictionary_summary(self) -> list[dict]:
+        """Which TABARI/PETRARCH dictionaries this coder uses: one row per file (see
+        :meth:`dyadwatch.coding.dictionaries.load.DictionarySet.summary`); empty when none."""
+        return self.dictionaries.summary()
 
     # ------------------------------------------------------------ splitting
     def split(self, text: str) -> list[tuple[str, object]]:
@@ -226,7 +289,15 @@ class Coder:
                 state.in_references = True
             ctx = state.dates
             ref = dataclasses.replace(doc, text="")
-            for sent, span in self.split(text):
+            sentences = self.split(text)
+            story = self._story_discard(sentences)
+            if story is not None:  # a dictionary's story discard (sports, entertainment ...): no event
+                scr.skip("documents (or parts) with a discard phrase of the dictionaries", f"{doc.doc_id}: {story}",
+                         len(sentences))
+                report.sentences += len(sentences)
+                state.next_index += len(sentences)
+                continue
+            for sent, span in sentences:
                 i = state.next_index
                 state.next_index += 1
                 report.sentences += 1
@@ -236,6 +307,9 @@ class Coder:
                     continue
                 if not self._english(span):
                     scr.skip("sentences not in English (or without words)", where)
+                    continue
+                if self.discards is not None and self._discard(span, story=False):
+                    scr.skip("sentences with a discard phrase of the dictionaries (sports, entertainment ...)", where)
                     continue
                 if not self.recogniser.has_actor(span):
                     ctx.observe(sent)  # its explicit dates still set the narrated date
@@ -330,7 +404,7 @@ class Coder:
             m = acts.mention_at(tok)
             return m is not None and not m.is_place and m.actor.kind != "country"
 
-        raw = SentenceCoder(parsed, acts, self.lex, place_actor).code()
+        raw = SentenceCoder(parsed, acts, self.lex, place_actor, dict_verbs=self.dict_verbs).code()
         out = []
         for e in raw:
             c = lookup(e.code)
@@ -459,18 +533,28 @@ def _cores_free(n: int) -> bool:
 _CODER: dict[tuple, Coder] = {}
 
 
-def get_coder(actor_files: Iterable[str] = (), verb_files: Iterable[str] = ()) -> Coder:
-    """A cached :class:`Coder` (the spaCy model and dictionaries load once per process)."""
-    key = (tuple(actor_files), tuple(verb_files))
+def get_coder(actor_files: Iterable[str] = (), verb_files: Iterable[str] = (), dictionaries: Iterable[str] = (),
+              fetched: bool = True) -> Coder:
+    """A cached :class:`Coder` (the spaCy model and dictionaries load once per process; the
+    fetched dictionaries are looked up in the data directory at each call, and an edited
+    dictionary file makes a new coder)."""
+    from dyadwatch.coding.dictionaries.load import fetched_dir, signature
+
+    where = fetched_dir() if fetched else None
+    dictionaries = tuple(str(d) for d in dictionaries)
+    key = (tuple(actor_files), tuple(verb_files), dictionaries,
+           signature(([where] if where is not None else []) + list(dictionaries)))
     if key not in _CODER:
-        _CODER[key] = Coder(actor_files=key[0], verb_files=key[1])
+        _CODER[key] = Coder(actor_files=key[0], verb_files=key[1], dictionaries=dictionaries,
+                            fetched=where is not None)
     return _CODER[key]
 
 
 def code_documents(docs: Iterable[Document], *, screening: Screening | None = None,
-                   actor_files: Iterable[str] = (), verb_files: Iterable[str] = ()) -> tuple[list[dict], CodingReport]:
+                   actor_files: Iterable[str] = (), verb_files: Iterable[str] = (),
+                   dictionaries: Iterable[str] = ()) -> tuple[list[dict], CodingReport]:
     """Code documents with the cached coder (see :meth:`Coder.code`)."""
-    return get_coder(actor_files, verb_files).code(docs, screening)
+    return get_coder(actor_files, verb_files, dictionaries).code(docs, screening)
 
 
 def code_text(text: str, date: dt.date | str | None = None, doc_id: str = "text") -> list[dict]:
