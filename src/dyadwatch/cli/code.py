@@ -24,20 +24,29 @@ def code(
     db: Optional[str] = typer.Option(None, "--db", help=DB_OPTION_HELP),
     actors: List[Path] = typer.Option([], "--actors", help="Extra actor dictionary file (repeatable)."),
     verbs: List[Path] = typer.Option([], "--verbs", help="Extra verb-pattern YAML file (repeatable)."),
+    dictionaries: List[Path] = typer.Option([], "--dictionaries", help="Extra TABARI/PETRARCH dictionary "
+                                            "directory or file (*actors*, *agents*, *discards*, *verbs* or "
+                                            "CAMEO*.txt; repeatable), added to those fetched with "
+                                            "`dyadwatch fetch petrarch-dictionaries`."),
     model: Optional[Path] = typer.Option(None, "--model", help="Event-class model directory (`dyadwatch train`; "
                                          "default: the one under $DYADWATCH_DATA, if trained)."),
     no_model: bool = typer.Option(False, "--no-model", help="Rules only, no event-class model."),
 ) -> None:
     """Code events (who did what to whom, when, where) from English text, CAMEO and PLOVER,
-    keeping the sentence and character spans behind every event."""
+    keeping the sentence and character spans behind every event.
+
+    Uses the built-in dictionaries and the TABARI/PETRARCH dictionaries fetched
+    into the data directory ($DYADWATCH_DATA); the summary names them."""
     from dyadwatch.coding.output import code_file
 
     # the store is opened once coding has finished: not created for a failing input, not locked while coding
     result = code_file(input, date=date, fmt=format, out=out_file, stdout=None if out_file else sys.stdout,
                        store=(lambda: open_api(db).con) if ingest else None, actor_files=[str(p) for p in actors],
                        verb_files=[str(p) for p in verbs], store_path=_store_path(db) if ingest else None,
+                       dictionaries=[str(p) for p in dictionaries],
                        model_dir=None if no_model else (model or "auto"))
     rep = result.report
+    err.print(result.dictionaries_line(), markup=False)
     err.print(f"coded {rep.events} events from {rep.sentences_parsed} of {rep.sentences} sentences "
               f"in {rep.documents} documents; event classes: {rep.classes_by}", markup=False)
     warning = rep.screening.warning()

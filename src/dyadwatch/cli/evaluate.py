@@ -39,15 +39,27 @@ def evaluate(
     model: Optional[Path] = typer.Option(None, "--model", help="Event-class model directory (default: the one "
                                          "trained under $DYADWATCH_DATA, if any)."),
     no_model: bool = typer.Option(False, "--no-model", help="Rules only, no event-class model."),
-    format: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
+    format: str = typer.Option("table", "--format", "-f", "--output", "-o", help="table, csv or json."),
+    dictionaries: List[Path] = typer.Option([], "--dictionaries", help="TABARI/PETRARCH dictionary directory or "
+                                            "file (repeatable). With PETRARCH validation records, the only "
+                                            "dictionaries used; otherwise added to the fetched ones."),
 ) -> None:
     """Score the coder on gold records: single-label accuracy, macro-F1, per-class precision/recall/F1,
     source and target span accuracy, events per sentence, precision without statements (definitions:
-    docs/coding.md); with --folds, cross-validated per fold and mean +- sd."""
+    docs/coding.md); with --folds, cross-validated per fold and mean +- sd.  On PETRARCH's validation
+    records (with --dictionaries of the suite) it prints true positives, misses and false positives
+    per category, as UD-PETRARCH's validation.py counts them."""
+    from dyadwatch.coding.coder import get_coder
     from dyadwatch.coding.evaluate import run_evaluation
+    from dyadwatch.coding.petrarch_validation import is_petrarch_layout
 
     check_format(format, ("table", "csv", "json"))
-    run = run_evaluation(gold, folds=folds, seed=seed, model_dir=None if no_model else (model or "auto"))
+    if len(gold) == 1 and is_petrarch_layout(gold[0]):
+        _petrarch_validation(gold[0], dictionaries, format)
+        return
+    coder = get_coder(dictionaries=tuple(str(d) for d in dictionaries)) if dictionaries else None
+    run = run_evaluation(gold, folds=folds, seed=seed, model_dir=None if no_model else (model or "auto"),
+                         coder=coder)
     if format == "json":
         body = {"files": run.files, "records": run.records, "coded_by": run.model,
                 "seen_in_training": run.seen_in_training}
@@ -71,6 +83,32 @@ def evaluate(
     rows.append({"fold": "sd", "records": None, **{k: sd for k, (_, sd) in summary.items()}})
     emit_rows(rows, format, title=f"{title}; {cv.k}-fold cross-validation, seed {cv.seed}")
     emit_rows(_per_class(cv.pooled), format, title="per class (held-out predictions of all folds pooled)")
+
+
+def _petrarch_validation(records: Path, dictionaries: List[Path], output: str) -> None:
+    from dyadwatch.coding.petrarch_validation import UD_PETRARCH, validate
+    from dyadwatch.errors import UsageError
+
+    if not dictionaries:
+        raise UsageError("PETRARCH validation records are coded with the suite's own dictionaries only",
+                         hint="give --dictionaries DIR, e.g. the directory `dyadwatch fetch "
+                              "petrarch-validation-dictionaries` fills")
+    res = validate(records, [str(d) for d in dictionaries])
+    rows = res.rows()
+    if output == "json":
+        import json
+
+        out.print(json.dumps({"categories": rows, "skipped": dict(res.skipped), "ud_petrarch": UD_PETRARCH},
+                             indent=2), markup=False)
+        return
+    if output == "table":
+        rows = [{**r, "TP": f"{r['TP']:.1%}", "FN": f"{r['FN']:.1%}", "FP": f"{r['FP']:.1%}"} for r in rows]
+    emit_rows(rows, output, title=f"{records.name}: {res.total.records} records "
+                                  f"(TP = correct/(correct+uncoded), FN = 1 - TP, FP = extra events per record)")
+    err.print(f"UD-PETRARCH (published, {UD_PETRARCH['records']} records): TP {UD_PETRARCH['tp']:.1%}, "
+              f"FN {UD_PETRARCH['fn']:.1%}, FP {UD_PETRARCH['fp']:.1%}", markup=False)
+    for reason, n in res.skipped.items():
+        err.print(f"left out: {n} records ({reason})", markup=False)
 
 
 @app.command()

@@ -36,7 +36,7 @@ from dyadwatch.coding import places, violence
 from dyadwatch.coding.actors import ActorRecogniser, ActorRef
 from dyadwatch.coding.documents import Document, Screening, strip_tags
 from dyadwatch.coding.events import SentenceCoder
-from dyadwatch.coding.homonyms import GeorgiaSense
+from dyadwatch.coding.discourse import DocumentContext
 from dyadwatch.coding.schema import event_id
 from dyadwatch.coding.streaming import paragraph_blocks, soft_cut
 
@@ -107,8 +107,8 @@ class _DocState:
     citations: dict = field(default_factory=dict)
     #: country (ISO3) of the document's latest dateline ("TBILISI, Georgia --")
     filing: str | None = None
-    #: the document's reading of "Georgia" (the US state or the country)
-    georgia: GeorgiaSense = field(default_factory=GeorgiaSense)
+    #: what the document's sentences established: names, roles, last person, "Georgia"
+    context: DocumentContext = field(default_factory=DocumentContext)
 
 
 @dataclass
@@ -121,7 +121,7 @@ class _Candidate:
     #: characters of a dateline opening the sentence: parsed is ``text[skip:]``
     skip: int = 0
     filing: str | None = None
-    georgia: GeorgiaSense | None = None
+    context: DocumentContext | None = None
 
     @property
     def parse_text(self) -> str:
@@ -135,29 +135,92 @@ class Coder:
     ----------
     actor_files : extra actor dictionary files (layouts of :mod:`dyadwatch.codebooks.actors`)
     verb_files : extra verb-pattern files (layout of ``coding/data/verb_patterns.yaml``)
+    dictionaries : extra TABARI/PETRARCH dictionary files or directories
+        (:mod:`dyadwatch.coding.dictionaries`; verb codes must be CAMEO)
+    fetched : also use the publisher dictionaries fetched into the data directory
+        (``dyadwatch fetch petrarch-dictionaries``), when there
     n_process : processes for ``nlp.pipe`` on inputs over :data:`PARALLEL_MIN_SENTENCES`
         candidate sentences (default 2: this machine's cores), used when the cores are free
     batch_size : sentences per ``nlp.pipe`` batch
     model : the event-class model (:class:`dyadwatch.coding.model.EventModel`) applied after the
         rules, or None (rules only); settable later as ``coder.model``
+
+    How the dictionaries combine (decided by measurement, docs/coding.md): the
+    built-in actor dictionaries own every phrase they list; a fetched or given
+    dictionary adds the phrases they do not (leaders and officials with dated
+    codes, IGOs, armed groups, agent nouns).  The built-in verb lexicon codes a
+    verb first; a pattern of the verb dictionary codes the verbs it leaves
+    uncoded (a verb alone, with no pattern matched, codes nothing: its block
+    codes cost precision).  Discard phrases drop sentences and stories (sports,
+    entertainment), except the time references (years, "... ago") that Phoenix
+    uses to keep past events out of a daily feed: dyadwatch dates each event
+    from its sentence instead.
     """
 
     def __init__(self, *, actor_files: Iterable[str] = (), verb_files: Iterable[str] = (),
+                 dictionaries: Iterable[str] = (), fetched: bool = True,
                  n_process: int = 2, batch_size: int = 256, model=None):
         from spacy.pipeline import Sentencizer
 
         from dyadwatch.codebooks import actors as actor_book
         from dyadwatch.coding import nlp as nlp_mod
+        from dyadwatch.coding.dictionaries import load as dict_load
         from dyadwatch.coding.verbs import lexicon
 
         self.nlp = nlp_mod.load()
         self.sentencizer = Sentencizer()
-        self.recogniser = ActorRecogniser(actor_book.load(tuple(actor_files)))
+        self.dictionaries = dict_load.for_coder(tuple(dictionaries), fetched=fetched)
+        self.recogniser = ActorRecogniser(self._actor_dictionary(actor_book, tuple(actor_files)))
+        self.dict_verbs = None
+        if self.dictionaries.verbs:
+            from dyadwatch.coding.dictionaries.verb_matcher import VerbMatcher
+
+            self.dict_verbs = VerbMatcher(self.dictionaries.verbs, verb_alone=False)
         self.lex = lexicon(tuple(str(p) for p in verb_files))
+        self.discards = None
+        if self.dictionaries.discards:
+            from dyadwatch.coding.dictionaries.discards import DiscardMatcher
+
+            self.discards = DiscardMatcher([d for f in self.dictionaries.discards for d in f.entries
+                                            if not d.temporal])
         self.n_process = n_process
         self.batch_size = batch_size
         self.stop_words = self.nlp.Defaults.stop_words
-        self.model = model
+        self.model = model  # the event-class model (dyadwatch.coding.model.EventModel) or None
+
+    def _discard(self, span, *, story: bool):
+        d = self.discards.match([t.lower_ for t in span if not t.is_punct and not t.is_space])
+        return d if d is not None and d.story == story else None
+
+    def _story_discard(self, sentences) -> str | None:
+        """The story discard phrase found in a document's sentences, or None."""
+        if self.discards is None or not self.discards.has_story:
+            return None
+        for _, span in sentences:
+            d = self._discard(span, story=True)
+            if d is not None:
+                return d.text
+        return None
+
+    def _actor_dictionary(self, actor_book, actor_files: tuple[str, ...]):
+        """The built-in (and user) actor dictionary, plus the TABARI/PETRARCH actors and agents
+        of :attr:`dictionaries` for the phrases it does not list."""
+        if not (self.dictionaries.actors or self.dictionaries.agents):
+            return actor_book.load(actor_files)
+        from dyadwatch.codebooks.actors import ActorDictionary
+        from dyadwatch.coding.dictionaries.bridge import actor_records, agent_records
+
+        base = actor_book.load(actor_files)
+        taken = {" ".join(k) for k in base.phrases()}
+        records = list(actor_book.records(actor_files))
+        records += actor_records(self.dictionaries.actors, cameo=True, taken=taken)
+        records += agent_records(self.dictionaries.agents, cameo=True, taken=taken)
+        return ActorDictionary(records)
+
+    def dictionary_summary(self) -> list[dict]:
+        """Which TABARI/PETRARCH dictionaries this coder uses: one row per file (see
+        :meth:`dyadwatch.coding.dictionaries.load.DictionarySet.summary`); empty when none."""
+        return self.dictionaries.summary()
 
     def describe_model(self) -> str:
         """One line on what chooses the event classes: the rules alone, or the rules and which model."""
@@ -237,7 +300,15 @@ class Coder:
                 state.in_references = True
             ctx = state.dates
             ref = dataclasses.replace(doc, text="")
-            for sent, span in self.split(text):
+            sentences = self.split(text)
+            story = self._story_discard(sentences)
+            if story is not None:  # a dictionary's story discard (sports, entertainment ...): no event
+                scr.skip("documents (or parts) with a discard phrase of the dictionaries", f"{doc.doc_id}: {story}",
+                         len(sentences))
+                report.sentences += len(sentences)
+                state.next_index += len(sentences)
+                continue
+            for sent, span in sentences:
                 i = state.next_index
                 state.next_index += 1
                 report.sentences += 1
@@ -248,16 +319,19 @@ class Coder:
                 if not self._english(span):
                     scr.skip("sentences not in English (or without words)", where)
                     continue
-                if not self.recogniser.has_actor(span):
+                if self.discards is not None and self._discard(span, story=False):
+                    scr.skip("sentences with a discard phrase of the dictionaries (sports, entertainment ...)", where)
+                    continue
+                if not state.context.screen(span, self.recogniser.has_actor(span)):
                     ctx.observe(sent)  # its explicit dates still set the narrated date
                     continue
                 line = datelines.dateline(sent)
                 if line is not None:
                     state.filing = line.country or state.filing
-                    if line.country in ("USA", "GEO") and state.georgia.country is None:
-                        state.georgia.country = line.country  # "ATLANTA, Georgia --": the story's Georgia
+                    if line.country in ("USA", "GEO") and state.context.georgia.country is None:
+                        state.context.georgia.country = line.country  # "ATLANTA, Georgia --": the story's Georgia
                 yield _Candidate(ref, i, sent, ctx.date_of(sent), state.citations,
-                                 line.end if line is not None else 0, state.filing, state.georgia)
+                                 line.end if line is not None else 0, state.filing, state.context)
 
     # ------------------------------------------------------------ coding
     def code(self, docs: Iterable[Document], screening: Screening | None = None) -> tuple[list[dict], CodingReport]:
@@ -316,11 +390,11 @@ class Coder:
                             report.events += 1
                             yield ev
 
-    def rule_events(self, parsed, on: dt.date | None, georgia=None) -> tuple[SentenceCoder | None, list]:
+    def rule_events(self, parsed, on: dt.date | None, context=None) -> tuple[SentenceCoder | None, list]:
         """The sentence's rule coder and its raw events (:class:`dyadwatch.coding.events.RawEvent`),
         before the event model, places and code tables; ``(None, [])`` without a dictionary actor.
-        ``georgia`` is the document's sense of "Georgia" (see :class:`_Candidate`)."""
-        acts = self.recogniser.mentions(parsed, on, georgia)
+        ``context`` is the document's actor context (see :class:`_Candidate`)."""
+        acts = self.recogniser.mentions(parsed, on, context)
         if not acts:
             return None, []
         text = acts.text
@@ -336,7 +410,7 @@ class Coder:
             return ActorRef(text=text[lo:hi], code=self._country_code(place.country),
                             country=place.country, sector=None, kind="place", span=(lo, hi))
 
-        sc = SentenceCoder(parsed, acts, self.lex, place_actor)
+        sc = SentenceCoder(parsed, acts, self.lex, place_actor, dict_verbs=self.dict_verbs)
         return sc, sc.code()
 
     def code_sentence(self, parsed, cand: _Candidate) -> list[dict]:
@@ -344,7 +418,7 @@ class Coder:
         from dyadwatch.codebooks.cameo import lookup
 
         on = cand.date.date or cand.doc.date
-        sc, raw = self.rule_events(parsed, on, cand.georgia)
+        sc, raw = self.rule_events(parsed, on, cand.context)
         if sc is None:
             return []
         if self.model is not None:
@@ -364,6 +438,8 @@ class Coder:
             c = lookup(e.code)
             loc = places.find_place(e.anchors, parsed, prefer, skip=not_place, fallback=c.root != "01")
             src, tgt = e.source, e.target
+            if cand.context is not None:  # a name or role an earlier sentence gave a country
+                src, tgt = cand.context.complete(src, acts), tgt and cand.context.complete(tgt, acts)
             if loc is not None and loc[0].country:
                 src, tgt = self._locate(src, tgt, c.root, loc, parsed, text)
             if tgt is None and c.root in ("08", "17") and src.country and src.sector in DOMESTIC_SECTORS:
@@ -401,6 +477,8 @@ class Coder:
                 "coded_by": e.coded_by,
                 "confidence": round(e.confidence, 4),
             })
+        if cand.context is not None:
+            cand.context.learn(acts)  # names, roles and the last person, for the sentences after
         return out
 
     def _filing_country(self, ref: ActorRef, iso3: str) -> ActorRef:
@@ -504,14 +582,21 @@ def resolve_model(model_dir: str | os.PathLike | None = "auto"):
     return EventModel.load(model_dir)
 
 
-def get_coder(actor_files: Iterable[str] = (), verb_files: Iterable[str] = (),
-              model_dir: str | os.PathLike | None = None) -> Coder:
-    """A cached :class:`Coder` (the spaCy model and dictionaries load once per process) with the
-    event-class model of :func:`resolve_model` (``model_dir="auto"``: the trained one, if any;
-    default None: rules only)."""
-    key = (tuple(actor_files), tuple(verb_files))
+def get_coder(actor_files: Iterable[str] = (), verb_files: Iterable[str] = (), dictionaries: Iterable[str] = (),
+              fetched: bool = True, model_dir: str | os.PathLike | None = None) -> Coder:
+    """A cached :class:`Coder` (the spaCy model and dictionaries load once per process; the
+    fetched dictionaries are looked up in the data directory at each call, and an edited
+    dictionary file makes a new coder) with the event-class model of :func:`resolve_model`
+    (``model_dir="auto"``: the trained one, if any; default None: rules only)."""
+    from dyadwatch.coding.dictionaries.load import fetched_dir, signature
+
+    where = fetched_dir() if fetched else None
+    dictionaries = tuple(str(d) for d in dictionaries)
+    key = (tuple(actor_files), tuple(verb_files), dictionaries,
+           signature(([where] if where is not None else []) + list(dictionaries)))
     if key not in _CODER:
-        _CODER[key] = Coder(actor_files=key[0], verb_files=key[1])
+        _CODER[key] = Coder(actor_files=key[0], verb_files=key[1], dictionaries=dictionaries,
+                            fetched=where is not None)
     coder = _CODER[key]
     coder.model = resolve_model(model_dir)
     return coder
@@ -519,10 +604,11 @@ def get_coder(actor_files: Iterable[str] = (), verb_files: Iterable[str] = (),
 
 def code_documents(docs: Iterable[Document], *, screening: Screening | None = None,
                    actor_files: Iterable[str] = (), verb_files: Iterable[str] = (),
+                   dictionaries: Iterable[str] = (),
                    model_dir: str | os.PathLike | None = "auto") -> tuple[list[dict], CodingReport]:
     """Code documents with the cached coder (see :meth:`Coder.code`) and the event-class model of
     :func:`resolve_model`."""
-    return get_coder(actor_files, verb_files, model_dir).code(docs, screening)
+    return get_coder(actor_files, verb_files, dictionaries, model_dir=model_dir).code(docs, screening)
 
 
 def code_text(text: str, date: dt.date | str | None = None, doc_id: str = "text") -> list[dict]:
