@@ -36,7 +36,7 @@ from dyadwatch.coding import places
 from dyadwatch.coding.actors import ActorRecogniser, ActorRef
 from dyadwatch.coding.documents import Document, Screening, strip_tags
 from dyadwatch.coding.events import SentenceCoder
-from dyadwatch.coding.homonyms import GeorgiaSense
+from dyadwatch.coding.discourse import DocumentContext
 from dyadwatch.coding.schema import event_id
 from dyadwatch.coding.streaming import paragraph_blocks, soft_cut
 
@@ -106,8 +106,8 @@ class _DocState:
     citations: dict = field(default_factory=dict)
     #: country (ISO3) of the document's latest dateline ("TBILISI, Georgia --")
     filing: str | None = None
-    #: the document's reading of "Georgia" (the US state or the country)
-    georgia: GeorgiaSense = field(default_factory=GeorgiaSense)
+    #: what the document's sentences established: names, roles, last person, "Georgia"
+    context: DocumentContext = field(default_factory=DocumentContext)
 
 
 @dataclass
@@ -120,7 +120,7 @@ class _Candidate:
     #: characters of a dateline opening the sentence: parsed is ``text[skip:]``
     skip: int = 0
     filing: str | None = None
-    georgia: GeorgiaSense | None = None
+    context: DocumentContext | None = None
 
     @property
     def parse_text(self) -> str:
@@ -311,16 +311,16 @@ class Coder:
                 if self.discards is not None and self._discard(span, story=False):
                     scr.skip("sentences with a discard phrase of the dictionaries (sports, entertainment ...)", where)
                     continue
-                if not self.recogniser.has_actor(span):
+                if not state.context.screen(span, self.recogniser.has_actor(span)):
                     ctx.observe(sent)  # its explicit dates still set the narrated date
                     continue
                 line = datelines.dateline(sent)
                 if line is not None:
                     state.filing = line.country or state.filing
-                    if line.country in ("USA", "GEO") and state.georgia.country is None:
-                        state.georgia.country = line.country  # "ATLANTA, Georgia --": the story's Georgia
+                    if line.country in ("USA", "GEO") and state.context.georgia.country is None:
+                        state.context.georgia.country = line.country  # "ATLANTA, Georgia --": the story's Georgia
                 yield _Candidate(ref, i, sent, ctx.date_of(sent), state.citations,
-                                 line.end if line is not None else 0, state.filing, state.georgia)
+                                 line.end if line is not None else 0, state.filing, state.context)
 
     # ------------------------------------------------------------ coding
     def code(self, docs: Iterable[Document], screening: Screening | None = None) -> tuple[list[dict], CodingReport]:
@@ -384,7 +384,7 @@ class Coder:
         from dyadwatch.codebooks.cameo import lookup
 
         on = cand.date.date or cand.doc.date
-        acts = self.recogniser.mentions(parsed, on, cand.georgia)
+        acts = self.recogniser.mentions(parsed, on, cand.context)
         if not acts:
             return []
         text = acts.text
@@ -410,6 +410,8 @@ class Coder:
             c = lookup(e.code)
             loc = places.find_place(e.anchors, parsed, prefer, skip=not_place, fallback=c.root != "01")
             src, tgt = e.source, e.target
+            if cand.context is not None:  # a name or role an earlier sentence gave a country
+                src, tgt = cand.context.complete(src, acts), tgt and cand.context.complete(tgt, acts)
             if loc is not None and loc[0].country:
                 src, tgt = self._locate(src, tgt, c.root, loc, parsed, text)
             if tgt is None and c.root in ("08", "17") and src.country and src.sector in DOMESTIC_SECTORS:
@@ -445,6 +447,8 @@ class Coder:
                 "spans": spans,
                 "source_url": cand.doc.url,
             })
+        if cand.context is not None:
+            cand.context.learn(acts)  # names, roles and the last person, for the sentences after
         return out
 
     def _filing_country(self, ref: ActorRef, iso3: str) -> ActorRef:

@@ -115,7 +115,9 @@ class ArgumentRoles:
                 if c.pos_ == "PRON" or c.lower_ in _REL_PRONOUNS:
                     if v.dep_ == "relcl" and c.lower_ in _REL_PRONOUNS:
                         return self._actors_of(v.head)
-                    return self._speaker(v) if allow_speaker else []
+                    # "Iraq said it would ...": the speaker; "He accused ...": the person an
+                    # earlier sentence introduced (coding.discourse)
+                    return (self._speaker(v) if allow_speaker else []) or self.acts.pronoun_refs(c)
                 return self._actors_of(c) or self._unidentified(c)
         if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
             shared = [c for c in v.head.children if c.dep_ == "nsubjpass"]
