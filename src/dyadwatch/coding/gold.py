@@ -216,7 +216,16 @@ def _trim(_marked: str, lo: int, hi: int, parts: list[str]) -> Span:
 
 
 def _read_plv(path: Path, text: str) -> list[GoldRecord]:
-    csv.field_size_limit(MAX_FIELD_CHARS)
+    # the csv field limit is process-wide: set ours for this read only, so
+    # other readers' limits (alignment_support's 16 MiB) are left as found
+    previous = csv.field_size_limit(MAX_FIELD_CHARS)
+    try:
+        return _read_plv_rows(path, text)
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _read_plv_rows(path: Path, text: str) -> list[GoldRecord]:
     rows = csv.reader(io.StringIO(text, newline=""), delimiter="\t")
     try:
         header = next(rows)
