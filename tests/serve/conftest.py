@@ -70,8 +70,12 @@ def start_server(db: Path, *extra: str, port: int | None = None, log: Path | Non
 
     port = port or free_port()
     out = open(log, "wb") if log else subprocess.DEVNULL
-    proc = subprocess.Popen([sys.executable, "-m", "dyadwatch", "serve", "--db", str(db), "--port", str(port), *extra],
-                            stdout=out, stderr=subprocess.STDOUT, env=cli_env(), cwd=str(REPO))
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "dyadwatch", "serve", "--db", str(db), "--port", str(port),
+                                 *extra], stdout=out, stderr=subprocess.STDOUT, env=cli_env(), cwd=str(REPO))
+    finally:
+        if log:
+            out.close()  # the child has its own descriptor
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

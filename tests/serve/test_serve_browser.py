@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.report.reportfix import INJECT_NAME, build_store
+from tests.report.reportfix import INJECT_NAME, INJECT_SENTENCE, build_store
 from tests.serve.conftest import start_server, stop, write_config
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -52,9 +52,11 @@ def _shots(tmp_path: Path) -> Path:
 
 def _page(browser, width: int):
     page = browser.new_page(viewport={"width": width, "height": 1000})
+    page.set_default_timeout(120_000)  # a loaded 2-core machine: the first uncached page can take a while
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))  # an injected alert() ran
     return page, errors
 
 
@@ -75,13 +77,16 @@ def test_serve_browser_pages_at_width(browser, server, tmp_path, width):
         page.screenshot(path=str(_shots(tmp_path) / f"watchlist-{width}.png"), full_page=True)
         page.click("a.dyad-link >> nth=0")
         page.wait_for_url("**/dyad/IRN/RUS")
-        page.wait_for_function("document.querySelectorAll('div.plot .main-svg').length >= 4", timeout=60_000)
+        page.wait_for_function("document.querySelectorAll('div.plot .main-svg').length >= 4", timeout=120_000)
         drawn = page.eval_on_selector_all("div.plot.js-plotly-plot", "els => els.map(e => e.id)")
         assert sorted(drawn) == ["plot-alignment", "plot-classification", "plot-comparison", "plot-series"]
         assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
-        # the hostile actor name is shown as text, not run
-        assert INJECT_NAME in page.inner_text("#events") or INJECT_NAME in page.inner_text("body")
         page.screenshot(path=str(_shots(tmp_path) / f"dyad-{width}.png"), full_page=True)
+        # the hostile actor name and sentence (an event of 2014-02-02) are shown as text, not run
+        page.goto(server + "/dyad/IRN/RUS?freq=month&from=2014-02&to=2014-02")
+        shown = page.inner_text("#events-table")
+        assert INJECT_NAME in shown and INJECT_SENTENCE in shown
+        page.goto(server + "/dyad/IRN/RUS")
         # filters: a select submits the form; the series follows
         page.select_option("select[name=freq]", "year")
         page.wait_for_url("**freq=year**")

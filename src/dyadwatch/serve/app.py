@@ -135,13 +135,34 @@ class App:
                   Route("/api/changes/{a}/{b}", self.api_changes), Route("/api/profile/{a}/{b}", self.api_profile),
                   Route("/api/report/{a}/{b}", self.api_report), Route("/api/alerts", self.api_alerts),
                   Route("/api/watchlist", self.api_watchlist), Route("/api/freshness", self.api_freshness),
-                  Route("/static/{name}", self.static), Route("/healthz", self.healthz)]
+                  Route("/static/{name}", self.static), Route("/healthz", self.healthz),
+                  Route("/favicon.ico", lambda request: Response(status_code=204))]
         allowed = ["127.0.0.1", "localhost", "[::1]", "::1", "testserver", *hosts]
         self.asgi = Starlette(routes=routes, middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=allowed)],
-                              exception_handlers={Exception: self.on_error})
+                              exception_handlers={DyadwatchError: self.on_error,  # handled in place
+                                                  Exception: self.on_error})  # 500: logged by the server
         self._plotly = None
         self._plotly_lock = threading.Lock()
         self.timings: list[tuple[str, float]] = []
+        self.warm = threading.Thread(target=self._warm, name="dyadwatch-warm", daemon=True)
+        self.warm.start()
+
+    def _warm(self) -> None:
+        """Compute the watchlist's dyad states once at start (cached per store state), so the first
+        visitor of ``/`` does not wait for them; a failure here is logged and left to the request."""
+        from dyadwatch.serve.state import freshness
+
+        for a, b in self.dyads:
+            try:
+                with self.access.reader() as con:
+                    self.state(con, a, b)
+            except Exception:  # noqa: BLE001 - the page computes (and reports) it again
+                log.debug("warm-up of %s-%s failed", a, b, exc_info=True)
+        try:
+            with self.access.reader() as con:
+                self.cached(con, "freshness", (), lambda: freshness(con))
+        except Exception:  # noqa: BLE001
+            log.debug("warm-up of freshness failed", exc_info=True)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http":
@@ -366,7 +387,7 @@ class App:
         with self.access.reader() as con:
             token = self.access.token(con)
         return JSONResponse({"ok": True, "store": str(self.access.path), "mode": self.access.mode, "state": token,
-                             "background": self.cache.pending()})
+                             "background": self.cache.pending(), "warm": not self.warm.is_alive()})
 
 
 def _fmt(x, nd: int = 2) -> str:

@@ -78,8 +78,11 @@ def arrow(series: pd.DataFrame) -> tuple[str, str]:
                              f"shown: no earlier period to compare with")
     prev = rows[-2]
     nc, pc = last["net_coop"], prev["net_coop"]
-    text = (f"net cooperation {nc:+.2f} in {last['period']} ({last['events']:,} events) "
-            f"vs {pc:+.2f} in {prev['period']} ({prev['events']:,} events)").replace("-", "−")
+    def signed(x: float) -> str:
+        return f"{x:+.2f}".replace("-", "−")  # a minus sign for the number only, never in a period label
+
+    text = (f"net cooperation {signed(nc)} in {last['period']} ({last['events']:,} events) "
+            f"vs {signed(pc)} in {prev['period']} ({prev['events']:,} events)")
     if min(last["events"], prev["events"]) < ARROW_MIN_EVENTS:
         return "unchanged", text + f"; fewer than {ARROW_MIN_EVENTS} events in a period: too thin to tell"
     if nc - pc < -ARROW_MIN_CHANGE:
