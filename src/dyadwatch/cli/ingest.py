@@ -60,6 +60,10 @@ def ingest(
             if s.reject_reasons:
                 reasons = ", ".join(f"{k}: {v}" for k, v in sorted(s.reject_reasons.items(), key=lambda kv: -kv[1]))
                 err.print(f"{s.path}: {s.rows_rejected} rows rejected ({reasons}); see the rejects table", markup=False)
+            if s.rows_replaced:
+                err.print(f"{s.path}: {s.rows_replaced} stored rows of earlier batches replaced by conflicting rows "
+                          "of this file (of two rows with one key, the one that sorts first by its columns is kept); "
+                          "see the rejects table", markup=False)
         for exc in failures:
             err.print(f"error: {exc.one_line()}", markup=False)
         if failures:
