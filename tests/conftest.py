@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+# hermetic coder: dictionaries fetched into a user's data directory ($DYADWATCH_DATA or ./dyadwatch-data)
+# would change what the coder finds; tests see none unless they ask, and cache parsed dictionaries apart
+for _var, _prefix in (("DYADWATCH_DATA", "dyadwatch-test-data-"), ("DYADWATCH_CACHE", "dyadwatch-test-cache-")):
+    os.environ[_var] = tempfile.mkdtemp(prefix=_prefix)
+    atexit.register(shutil.rmtree, os.environ[_var], ignore_errors=True)
 SHARED_DATA = Path(os.environ.get("DYADWATCH_SHARED_DATA", REPO.parent / "shared" / "data"))
 SHARED_SEED = SHARED_DATA.parent / "seed"
 

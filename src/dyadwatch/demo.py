@@ -95,6 +95,8 @@ def run_demo(mirror: Path, db: Path | str | None, out: Path, *, a: str = "IRN", 
             res.summaries += dw.ingest([path], format=fmt)
         seed = mirror.parent / "seed"
         papers = sorted(seed.glob("*.txt")) if seed.is_dir() else []
+        if papers:
+            _fetch_dictionaries(mirror, res, say)
         for paper in papers:
             say(f"code {paper.name} (spaCy)")
             res.summaries += _code_paper(dw, paper, out.parent / f"{paper.stem}.events.jsonl")
@@ -103,6 +105,21 @@ def run_demo(mirror: Path, db: Path | str | None, out: Path, *, a: str = "IRN", 
     finally:
         dw.close()
     return res
+
+
+def _fetch_dictionaries(mirror: Path, res: DemoResult, say: Callable[[str], None]) -> None:
+    """``dyadwatch fetch petrarch-dictionaries --mirror MIRROR`` into the data directory
+    (checksummed copy), so that the paper is coded with them; a mirror without them
+    leaves a note and the built-in dictionaries alone."""
+    from dyadwatch.acquire.fetch import fetch
+    from dyadwatch.errors import DyadwatchError
+
+    say("fetch petrarch-dictionaries (from the mirror)")
+    try:
+        fetch("petrarch-dictionaries", mirror=mirror)
+    except DyadwatchError as exc:
+        res.notes.append(f"PETRARCH dictionaries not fetched, the paper is coded with the built-in ones: "
+                         f"{exc.one_line()}")
 
 
 def _code_paper(dw, paper: Path, jsonl: Path) -> list:

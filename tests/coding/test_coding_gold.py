@@ -33,7 +33,8 @@ def test_gold_counts_match_the_raw_file(shared_data, result):
 
 def test_gold_scores(result):
     # issue 3 targets: recall >= 0.85, precision >= 0.80, source >= 0.85, target >= 0.80
-    assert result.recall >= 0.85          # reached 140/164 = 0.854
+    assert result.recall >= 0.85          # reached 141/164 = 0.860
     assert result.precision >= 0.86       # reached 0.863 (PLOVER-typed events)
     assert result.source_accuracy >= 0.86  # reached 0.863
-    assert result.target_accuracy >= 0.81  # reached 0.811
+    assert result.target_accuracy >= 0.80  # reached 103/128 = 0.805 (103/127 before one more threat was
+    #                                        found without its target: same hits, larger base)

@@ -43,6 +43,7 @@ class LocalServer:
     def __init__(self):
         self.routes: dict[str, Route] = {}
         self.log: list[tuple[str, str | None]] = []
+        self.stamps: list[tuple[str, float]] = []  # (path, time.monotonic()) of each request
         self.lock = threading.Lock()
         self.active = 0
         self.max_active = 0
@@ -68,6 +69,7 @@ class LocalServer:
             def _get(self):
                 path = self.path
                 server.log.append((path, self.headers.get("Range")))
+                server.stamps.append((path, time.monotonic()))
                 route = server.routes.get(path) or server.routes.get(path.split("?", 1)[0])
                 if route is None:
                     self.send_response(404)

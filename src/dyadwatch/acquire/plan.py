@@ -37,7 +37,8 @@ from typing import Callable
 import httpx
 
 from dyadwatch.errors import FetchError, UsageError
-from dyadwatch.acquire.download import FetchOptions, Progress, RemoteFile, get_text
+from dyadwatch.acquire.download import RemoteFile
+from dyadwatch.acquire.http import FetchOptions, Progress, get_text
 from dyadwatch.acquire.registry import Dataset
 
 _INDEX_MD5 = re.compile(r'href="?([^">\s]+\.zip)"?[^\n]*?MD5:\s*([0-9a-fA-F]{32})', re.IGNORECASE)

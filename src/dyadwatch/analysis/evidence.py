@@ -112,10 +112,8 @@ def list_events(con, a: str, b: str, *, period: str | int | None = None, date_fr
         Unknown actor, CAMEO root or dataset; bad period or dates; both ``period`` and dates;
         unknown order.
     """
-    from dyadwatch.acquire.citations import store_labels
     from dyadwatch.analysis.actors import resolve_pair
     from dyadwatch.analysis.dyads import _as_date, _check_datasets, _dyad_condition, _filters
-    from dyadwatch.codebooks import labels
 
     if order not in ("date", "intensity"):
         raise UsageError(f"unknown order {order!r}; choose date or intensity")
@@ -146,19 +144,40 @@ def list_events(con, a: str, b: str, *, period: str | int | None = None, date_fr
               FROM events e {doc_join} WHERE {where} ORDER BY {rank}
               {'LIMIT ' + str(int(limit)) if limit else ''}"""
     df = con.execute(sql, p_ab + p_both + fparams).df()
-    names = store_labels(con)
-    df["event_date"] = [pd.Timestamp(d).date() if d is not None and d == d else None for d in df["event_date"]]
-    df["src_country_name"] = [labels.country_name(c) for c in df["src_country"]]
-    df["tgt_country_name"] = [labels.country_name(c) for c in df["tgt_country"]]
-    df["cameo_name"] = [labels.cameo_name(c) for c in df["cameo_code"]]
-    df["quad_class_name"] = [labels.quad_class_name(q) for q in df["quad_class"]]
-    df["dataset_name"] = [names.get(d, d) for d in df["dataset"]]
-    df["text_note"] = [None if isinstance(s, str) and s.strip() else NO_TEXT[_family(d)]
-                       for s, d in zip(df["sentence"], df["dataset"])]
+    annotate(con, df)
     out = df.reindex(columns=EVENT_LIST_COLUMNS)
     out = out.astype(object).where(out.notna(), None)  # missing is None (JSON null), not NaN
     out.attrs.update({"total": int(total), "from": d0, "to": d1, "note": _counts_note(con, fa, fb, d0, d1)})
     return out
+
+
+def annotate(con, df: pd.DataFrame) -> pd.DataFrame:
+    """Add the names beside the codes of event rows, in place (and return ``df``).
+
+    Adds ``src_country_name``, ``tgt_country_name``, ``cameo_name``,
+    ``quad_class_name``, ``dataset_name`` (short citation) and ``text_note``
+    (why a row has no sentence) to a frame with the canonical event columns
+    it has; ``event_date`` becomes a date (no time).
+    """
+    from dyadwatch.acquire.citations import store_labels
+    from dyadwatch.codebooks import labels
+
+    names = store_labels(con)
+    if "event_date" in df:
+        df["event_date"] = [pd.Timestamp(d).date() if d is not None and d == d else None for d in df["event_date"]]
+    for side in ("src", "tgt"):
+        if f"{side}_country" in df:
+            df[f"{side}_country_name"] = [labels.country_name(c) for c in df[f"{side}_country"]]
+    if "cameo_code" in df:
+        df["cameo_name"] = [labels.cameo_name(c) for c in df["cameo_code"]]
+    if "quad_class" in df:
+        df["quad_class_name"] = [labels.quad_class_name(q) for q in df["quad_class"]]
+    if "dataset" in df:
+        df["dataset_name"] = [names.get(d, d) for d in df["dataset"]]
+        sentences = df["sentence"] if "sentence" in df else [None] * len(df)
+        df["text_note"] = [None if isinstance(s, str) and s.strip() else NO_TEXT[_family(d)]
+                           for s, d in zip(sentences, df["dataset"])]
+    return df
 
 
 def _counts_note(con, fa, fb, d0, d1) -> str | None:

@@ -132,23 +132,35 @@ def collect(
     sources: List[str] = typer.Argument(..., help="RSS/Atom feed URLs and/or article URLs."),
     since: Optional[str] = typer.Option(None, "--since", help="Keep items published on or after YYYY-MM-DD."),
     rate_limit: float = typer.Option(2.0, "--rate-limit", min=0.0, help="Seconds between requests to one host."),
+    max_size: float = typer.Option(16.0, "--max-size", min=0.001, help="Largest feed or page read, in MB "
+                                                                       "(10^6 bytes, decoded)."),
+    deadline: float = typer.Option(60.0, "--deadline", min=0.1, help="Seconds for one page, with its redirects "
+                                                                     "and retries (rate-limit waits excluded)."),
+    allow_private: bool = typer.Option(False, "--allow-private",
+                                       help="Also fetch from loopback, private and link-local addresses (a local "
+                                            "test server, an intranet); refused by default, after DNS resolution."),
     code: bool = typer.Option(False, "--code", help="Code the new articles into events and store them (dataset text)."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_OPTION_HELP),
     output: str = typer.Option("table", "--output", "-o", help="Summary as table, csv or json."),
 ) -> None:
     """Collect news articles (main text) from feeds and pages into the store, once each.
 
-    robots.txt is respected; the same article reached twice (two feeds, or a
-    tracking parameter in its URL) is stored once.
+    robots.txt and the rate limit are respected for every URL and redirect
+    hop; the same article reached twice (two feeds, a redirect, or a
+    tracking parameter in its URL) is stored once. The store is opened only
+    to look up and write each chunk of articles, not while pages are fetched.
     """
-    from dyadwatch.acquire.collect import CollectOptions
+    from dyadwatch.acquire.collect import CollectOptions, collect as collect_news
 
     check_format(output)
-    with open_api(db) as api:
-        summary = api.collect(sources, since=_date(since, "--since"), options=CollectOptions(rate_limit=rate_limit),
-                              code=code)
+    options = CollectOptions(rate_limit=rate_limit, max_bytes=int(max_size * 1_000_000), deadline=deadline,
+                             allow_private=allow_private)
+    summary = collect_news(None, sources, since=_date(since, "--since"), options=options, code=code,
+                           open_store=lambda: open_api(db))
     emit_rows([summary.as_dict()], output, title="collect")
     for src, item, reason in summary.problems:
         err.print(f"{src} {item}: {reason}".replace("  ", " "), markup=False)
+    if summary.problems_not_listed:
+        err.print(f"... and {summary.problems_not_listed} more problems", markup=False)
     if summary.coded is not None:
         err.print(f"coded {summary.coded} events from {summary.stored} new articles", markup=False)

@@ -9,7 +9,10 @@ Steps (one pass per document set):
    HTML left in the text (tags are removed), sentences not in English, and
    sentences with no dictionary actor are not parsed.  Bad input is counted
    in :class:`~dyadwatch.coding.documents.Screening` (never an error).
-3. **Date** every sentence in document order (:mod:`dyadwatch.coding.dates`).
+3. **Date** every sentence in document order (:mod:`dyadwatch.coding.dates`);
+   in scholarly text the numbered reference list is read for its entries'
+   dates, and a statement (QuadClass 1 or 3) whose sentence has no date of
+   its own takes the date of the entry it cites (``date_source`` citation).
 4. **Parse** the remaining sentences with ``nlp.pipe`` (two processes for
    large inputs).
 5. **Code**: actor mentions at the sentence's date
@@ -28,10 +31,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from dyadwatch.coding import dates as dates_mod
+from dyadwatch.coding import datelines
 from dyadwatch.coding import places
 from dyadwatch.coding.actors import ActorRecogniser, ActorRef
 from dyadwatch.coding.documents import Document, Screening, strip_tags
 from dyadwatch.coding.events import SentenceCoder
+from dyadwatch.coding.homonyms import GeorgiaSense
 from dyadwatch.coding.schema import event_id
 from dyadwatch.coding.streaming import paragraph_blocks, soft_cut
 
@@ -43,6 +48,12 @@ LOCATED_TARGET_ROOTS = frozenset({"08", "13", "14", "15", "16", "17", "18", "19"
 #: sectors of state organs whose concessions (08) and coercion (17) without a named
 #: target are coded against their own country
 DOMESTIC_SECTORS = frozenset({"GOV", "JUD", "COP", "MIL", "LEG", "SPY"})
+#: QuadClasses (verbal cooperation, verbal conflict) whose events without a date of their
+#: own take the date of the reference entry their sentence cites (statements in scholarly text)
+CITATION_DATED_QUADS = frozenset({1, 3})
+#: sectors of domestic institutions that take a dateline's country when the sentence names none
+#: (armed forces and rebels are not: a bureau files about fighting abroad)
+FILING_SECTORS = frozenset({"GOV", "COP", "JUD", "LEG", "OPP", "PTY"})
 MIN_ALPHA_TOKENS_FOR_LANGUAGE = 6
 #: rounds with more candidate sentences than this are parsed by two processes
 PARALLEL_MIN_SENTENCES = 4000
@@ -91,6 +102,12 @@ class _DocState:
     dates: dates_mod.DateContext
     next_index: int = 0
     in_references: bool = False
+    #: reference-list entry number -> its date (scholarly text with numbered citations)
+    citations: dict = field(default_factory=dict)
+    #: country (ISO3) of the document's latest dateline ("TBILISI, Georgia --")
+    filing: str | None = None
+    #: the document's reading of "Georgia" (the US state or the country)
+    georgia: GeorgiaSense = field(default_factory=GeorgiaSense)
 
 
 @dataclass
@@ -99,6 +116,15 @@ class _Candidate:
     index: int
     text: str
     date: dates_mod.EventDate
+    citations: dict = field(default_factory=dict)
+    #: characters of a dateline opening the sentence: parsed is ``text[skip:]``
+    skip: int = 0
+    filing: str | None = None
+    georgia: GeorgiaSense | None = None
+
+    @property
+    def parse_text(self) -> str:
+        return self.text[self.skip:]
 
 
 class Coder:
@@ -108,26 +134,89 @@ class Coder:
     ----------
     actor_files : extra actor dictionary files (layouts of :mod:`dyadwatch.codebooks.actors`)
     verb_files : extra verb-pattern files (layout of ``coding/data/verb_patterns.yaml``)
+    dictionaries : extra TABARI/PETRARCH dictionary files or directories
+        (:mod:`dyadwatch.coding.dictionaries`; verb codes must be CAMEO)
+    fetched : also use the publisher dictionaries fetched into the data directory
+        (``dyadwatch fetch petrarch-dictionaries``), when there
     n_process : processes for ``nlp.pipe`` on inputs over :data:`PARALLEL_MIN_SENTENCES`
         candidate sentences (default 2: this machine's cores), used when the cores are free
     batch_size : sentences per ``nlp.pipe`` batch
+
+    How the dictionaries combine (decided by measurement, docs/coding.md): the
+    built-in actor dictionaries own every phrase they list; a fetched or given
+    dictionary adds the phrases they do not (leaders and officials with dated
+    codes, IGOs, armed groups, agent nouns).  The built-in verb lexicon codes a
+    verb first; a pattern of the verb dictionary codes the verbs it leaves
+    uncoded (a verb alone, with no pattern matched, codes nothing: its block
+    codes cost precision).  Discard phrases drop sentences and stories (sports,
+    entertainment), except the time references (years, "... ago") that Phoenix
+    uses to keep past events out of a daily feed: dyadwatch dates each event
+    from its sentence instead.
     """
 
     def __init__(self, *, actor_files: Iterable[str] = (), verb_files: Iterable[str] = (),
+                 dictionaries: Iterable[str] = (), fetched: bool = True,
                  n_process: int = 2, batch_size: int = 256):
         from spacy.pipeline import Sentencizer
 
         from dyadwatch.codebooks import actors as actor_book
         from dyadwatch.coding import nlp as nlp_mod
+        from dyadwatch.coding.dictionaries import load as dict_load
         from dyadwatch.coding.verbs import lexicon
 
         self.nlp = nlp_mod.load()
         self.sentencizer = Sentencizer()
-        self.recogniser = ActorRecogniser(actor_book.load(tuple(actor_files)))
+        self.dictionaries = dict_load.for_coder(tuple(dictionaries), fetched=fetched)
+        self.recogniser = ActorRecogniser(self._actor_dictionary(actor_book, tuple(actor_files)))
+        self.dict_verbs = None
+        if self.dictionaries.verbs:
+            from dyadwatch.coding.dictionaries.verb_matcher import VerbMatcher
+
+            self.dict_verbs = VerbMatcher(self.dictionaries.verbs, verb_alone=False)
         self.lex = lexicon(tuple(str(p) for p in verb_files))
+        self.discards = None
+        if self.dictionaries.discards:
+            from dyadwatch.coding.dictionaries.discards import DiscardMatcher
+
+            self.discards = DiscardMatcher([d for f in self.dictionaries.discards for d in f.entries
+                                            if not d.temporal])
         self.n_process = n_process
         self.batch_size = batch_size
         self.stop_words = self.nlp.Defaults.stop_words
+
+    def _discard(self, span, *, story: bool):
+        d = self.discards.match([t.lower_ for t in span if not t.is_punct and not t.is_space])
+        return d if d is not None and d.story == story else None
+
+    def _story_discard(self, sentences) -> str | None:
+        """The story discard phrase found in a document's sentences, or None."""
+        if self.discards is None or not self.discards.has_story:
+            return None
+        for _, span in sentences:
+            d = self._discard(span, story=True)
+            if d is not None:
+                return d.text
+        return None
+
+    def _actor_dictionary(self, actor_book, actor_files: tuple[str, ...]):
+        """The built-in (and user) actor dictionary, plus the TABARI/PETRARCH actors and agents
+        of :attr:`dictionaries` for the phrases it does not list."""
+        if not (self.dictionaries.actors or self.dictionaries.agents):
+            return actor_book.load(actor_files)
+        from dyadwatch.codebooks.actors import ActorDictionary
+        from dyadwatch.coding.dictionaries.bridge import actor_records, agent_records
+
+        base = actor_book.load(actor_files)
+        taken = {" ".join(k) for k in base.phrases()}
+        records = list(actor_book.records(actor_files))
+        records += actor_records(self.dictionaries.actors, cameo=True, taken=taken)
+        records += agent_records(self.dictionaries.agents, cameo=True, taken=taken)
+        return ActorDictionary(records)
+
+    def dictionary_summary(self) -> list[dict]:
+        """Which TABARI/PETRARCH dictionaries this coder uses: one row per file (see
+        :meth:`dyadwatch.coding.dictionaries.load.DictionarySet.summary`); empty when none."""
+        return self.dictionaries.summary()
 
     # ------------------------------------------------------------ splitting
     def split(self, text: str) -> list[tuple[str, object]]:
@@ -138,7 +227,8 @@ class Coder:
                 at = len(block) if len(block) <= MAX_BLOCK_CHARS else soft_cut(block, 0, MAX_BLOCK_CHARS)
                 piece, block = block[:at], block[at:]
                 doc = self.sentencizer(self.nlp.make_doc(piece))
-                for s in doc.sents:
+                sents = _citations_to_previous(list(doc.sents))
+                for s in sents:
                     t = s.text.strip()
                     if t:
                         out.append((t, s))
@@ -194,11 +284,20 @@ class Coder:
             if refs:  # a reference list cites titles, not events
                 scr.skip("reference-list lines", f"{doc.doc_id}: {refs.group(1).strip()}",
                          text[refs.start():].count("\n"))
+                state.citations = dates_mod.reference_dates(text[refs.end():])
                 text = text[:refs.start()]
                 state.in_references = True
             ctx = state.dates
             ref = dataclasses.replace(doc, text="")
-            for sent, span in self.split(text):
+            sentences = self.split(text)
+            story = self._story_discard(sentences)
+            if story is not None:  # a dictionary's story discard (sports, entertainment ...): no event
+                scr.skip("documents (or parts) with a discard phrase of the dictionaries", f"{doc.doc_id}: {story}",
+                         len(sentences))
+                report.sentences += len(sentences)
+                state.next_index += len(sentences)
+                continue
+            for sent, span in sentences:
                 i = state.next_index
                 state.next_index += 1
                 report.sentences += 1
@@ -209,10 +308,19 @@ class Coder:
                 if not self._english(span):
                     scr.skip("sentences not in English (or without words)", where)
                     continue
+                if self.discards is not None and self._discard(span, story=False):
+                    scr.skip("sentences with a discard phrase of the dictionaries (sports, entertainment ...)", where)
+                    continue
                 if not self.recogniser.has_actor(span):
                     ctx.observe(sent)  # its explicit dates still set the narrated date
                     continue
-                yield _Candidate(ref, i, sent, ctx.date_of(sent))
+                line = datelines.dateline(sent)
+                if line is not None:
+                    state.filing = line.country or state.filing
+                    if line.country in ("USA", "GEO") and state.georgia.country is None:
+                        state.georgia.country = line.country  # "ATLANTA, Georgia --": the story's Georgia
+                yield _Candidate(ref, i, sent, ctx.date_of(sent), state.citations,
+                                 line.end if line is not None else 0, state.filing, state.georgia)
 
     # ------------------------------------------------------------ coding
     def code(self, docs: Iterable[Document], screening: Screening | None = None) -> tuple[list[dict], CodingReport]:
@@ -262,7 +370,7 @@ class Coder:
                 report.sentences_parsed += len(chunk)
                 n_proc = (self.n_process if len(chunk) >= PARALLEL_MIN_SENTENCES and _cores_free(self.n_process)
                           else 1)  # (the parallel branch is measured in bench/bench_coder.py)
-                parsed_all = self.nlp.pipe((c.text for c in chunk), batch_size=self.batch_size, n_process=n_proc)
+                parsed_all = self.nlp.pipe((c.parse_text for c in chunk), batch_size=self.batch_size, n_process=n_proc)
                 for cand, parsed in zip(chunk, parsed_all):
                     seen: set[str] = set()
                     for ev in self.code_sentence(parsed, cand):
@@ -276,7 +384,7 @@ class Coder:
         from dyadwatch.codebooks.cameo import lookup
 
         on = cand.date.date or cand.doc.date
-        acts = self.recogniser.mentions(parsed, on)
+        acts = self.recogniser.mentions(parsed, on, cand.georgia)
         if not acts:
             return []
         text = acts.text
@@ -296,7 +404,7 @@ class Coder:
             m = acts.mention_at(tok)
             return m is not None and not m.is_place and m.actor.kind != "country"
 
-        raw = SentenceCoder(parsed, acts, self.lex, place_actor).code()
+        raw = SentenceCoder(parsed, acts, self.lex, place_actor, dict_verbs=self.dict_verbs).code()
         out = []
         for e in raw:
             c = lookup(e.code)
@@ -307,16 +415,26 @@ class Coder:
             if tgt is None and c.root in ("08", "17") and src.country and src.sector in DOMESTIC_SECTORS:
                 # a government's concession or coercion with no one named: its own country
                 tgt = ActorRef(src.text, self._country_code(src.country), src.country, None, "country", src.span)
-            spans = {"source": list(src.span), "target": list(tgt.span) if tgt else None,
-                     "verb": list(e.verb_span), "date": list(cand.date.span) if cand.date.span else None,
-                     "location": list(loc[1]) if loc else None}
+            if cand.filing:
+                src, tgt = self._filing_country(src, cand.filing), tgt and self._filing_country(tgt, cand.filing)
+            date = cand.date
+            if cand.citations and c.quad_class in CITATION_DATED_QUADS and date.source in ("document", None):
+                # a statement in scholarly text dated only by its numbered citation
+                date = dates_mod.citation_date(text, e.verb_span[1], cand.citations) or date
+            k = cand.skip  # spans count in the whole sentence, dateline included
+            spans = {"source": [src.span[0] + k, src.span[1] + k],
+                     "target": [tgt.span[0] + k, tgt.span[1] + k] if tgt else None,
+                     "verb": [e.verb_span[0] + k, e.verb_span[1] + k],
+                     "date": list(date.span) if date.span else None,
+                     "location": [loc[1][0] + k, loc[1][1] + k] if loc else None}
             out.append({
                 "event_id": event_id(cand.doc.doc_id, cand.index, src.code, tgt.code if tgt else None, c.code),
                 "doc_id": cand.doc.doc_id,
                 "sentence_index": cand.index,
-                "sentence": text,
-                "event_date": cand.date.date.isoformat() if cand.date.date else None,
-                "date_precision": cand.date.precision if cand.date.date else None,
+                "sentence": cand.text,
+                "event_date": date.date.isoformat() if date.date else None,
+                "date_precision": date.precision if date.date else None,
+                "date_source": date.source if date.date else None,
                 "source": src.as_dict(),
                 "target": tgt.as_dict() if tgt else None,
                 "cameo_code": c.code, "cameo_root": c.root, "quad_class": c.quad_class,
@@ -328,6 +446,16 @@ class Coder:
                 "source_url": cand.doc.url,
             })
         return out
+
+    def _filing_country(self, ref: ActorRef, iso3: str) -> ActorRef:
+        """A domestic institution without a country ("Police have arrested ...", "the
+        court", "President X") in a story filed under a dateline: the dateline's country."""
+        from dyadwatch.codebooks.actors import combine
+
+        if ref.country or ref.kind != "agent" or ref.sector not in FILING_SECTORS:
+            return ref
+        return ActorRef(ref.text, combine(self._country_code(iso3), ref.sector), iso3, ref.sector, "agent",
+                        ref.span)
 
     def _locate(self, src: ActorRef, tgt: ActorRef | None, root: str, loc, parsed, text: str):
         """Actors completed from the event's location (the ICEWS convention):
@@ -369,6 +497,29 @@ class Coder:
             return iso3
 
 
+_CLOSERS = frozenset({"]", ")", "\u201d", "\u2019", '"', "'", ",", ";"})
+
+
+def _citations_to_previous(sents: list) -> list:
+    """Sentence spans with the citation marks that open a sentence ("[50]\u201d The ...",
+    split off by the sentence end before them) moved back to the sentence they belong to."""
+    out = [sents[0]] if sents else []
+    for s in sents[1:]:
+        n = 0
+        while n + 2 < len(s) and s[n].text == "[" and s[n + 1].like_num and s[n + 2].text == "]":
+            n += 3
+            while n < len(s) and s[n].text in _CLOSERS and s[n].text != "]":
+                n += 1
+        if n:
+            prev = out[-1]
+            out[-1] = prev.doc[prev.start:s.start + n]
+            if n == len(s):
+                continue
+            s = s.doc[s.start + n:s.end]
+        out.append(s)
+    return out
+
+
 def _cores_free(n: int) -> bool:
     """True when ``n`` cores are idle enough for ``n`` parser processes (1-minute load
     average below ``cpu_count - n + 1.5``): on a busy machine extra processes only add
@@ -382,18 +533,28 @@ def _cores_free(n: int) -> bool:
 _CODER: dict[tuple, Coder] = {}
 
 
-def get_coder(actor_files: Iterable[str] = (), verb_files: Iterable[str] = ()) -> Coder:
-    """A cached :class:`Coder` (the spaCy model and dictionaries load once per process)."""
-    key = (tuple(actor_files), tuple(verb_files))
+def get_coder(actor_files: Iterable[str] = (), verb_files: Iterable[str] = (), dictionaries: Iterable[str] = (),
+              fetched: bool = True) -> Coder:
+    """A cached :class:`Coder` (the spaCy model and dictionaries load once per process; the
+    fetched dictionaries are looked up in the data directory at each call, and an edited
+    dictionary file makes a new coder)."""
+    from dyadwatch.coding.dictionaries.load import fetched_dir, signature
+
+    where = fetched_dir() if fetched else None
+    dictionaries = tuple(str(d) for d in dictionaries)
+    key = (tuple(actor_files), tuple(verb_files), dictionaries,
+           signature(([where] if where is not None else []) + list(dictionaries)))
     if key not in _CODER:
-        _CODER[key] = Coder(actor_files=key[0], verb_files=key[1])
+        _CODER[key] = Coder(actor_files=key[0], verb_files=key[1], dictionaries=dictionaries,
+                            fetched=where is not None)
     return _CODER[key]
 
 
 def code_documents(docs: Iterable[Document], *, screening: Screening | None = None,
-                   actor_files: Iterable[str] = (), verb_files: Iterable[str] = ()) -> tuple[list[dict], CodingReport]:
+                   actor_files: Iterable[str] = (), verb_files: Iterable[str] = (),
+                   dictionaries: Iterable[str] = ()) -> tuple[list[dict], CodingReport]:
     """Code documents with the cached coder (see :meth:`Coder.code`)."""
-    return get_coder(actor_files, verb_files).code(docs, screening)
+    return get_coder(actor_files, verb_files, dictionaries).code(docs, screening)
 
 
 def code_text(text: str, date: dt.date | str | None = None, doc_id: str = "text") -> list[dict]:

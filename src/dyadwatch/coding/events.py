@@ -72,20 +72,35 @@ def _conditional(v, code: str | None = None) -> bool:
 class SentenceCoder(ArgumentRoles):
     """Apply the rules to one parsed sentence (a spaCy ``Span``) with its actors."""
 
-    def __init__(self, sent, actors: SentenceActors, lex: Lexicon, place_actor=None):
+    def __init__(self, sent, actors: SentenceActors, lex: Lexicon, place_actor=None, dict_verbs=None):
         self.sent = sent
         self.acts = actors
         self.lex = lex
+        self.dict_verbs = dict_verbs  # a VerbMatcher (TABARI/PETRARCH verb dictionary) or None
         self.offset = sent[0].idx if len(sent) else 0
         self.place_actor = place_actor  # token -> ActorRef | None (gazetteer fallback)
         self.consumed: set[int] = set()
 
     # ------------------------------------------------------------ helpers
+    def _dictionary_code(self, v) -> str | None:
+        """The forward CAMEO code the verb dictionary gives ``v`` (its patterns on the parse), or None."""
+        if self.dict_verbs is None:
+            return None
+        at = self.acts._at
+        m = self.dict_verbs.match(v, sent=self.sent,
+                                  actor_at=lambda i: (at[i].start, at[i].end) if i in at else None)
+        if m is None or m.is_null or m.codes.forward in (None, "---"):
+            return None
+        return m.codes.forward
+
     def _base_code(self, v) -> tuple[str | None, object]:
-        """(code, event noun or None) of a predicate from the lexicon."""
+        """(code, event noun or None) of a predicate from the lexicon, else the verb dictionary."""
         m = self.lex.match_verb(v)
         code = m[0] if m else None
         weight = m[1].weight[0] if m else -1
+        if code is None:
+            code = self._dictionary_code(v)
+            weight = 0 if code else -1
         if v.lemma_.lower() in self.lex.light_verbs or code is None:
             objs = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
             if v.lemma_.lower() in self.lex.light_verbs:  # "engaged in ethnic cleansing"

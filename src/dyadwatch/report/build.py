@@ -47,7 +47,7 @@ def render_html(content: dict) -> str:
     from plotly.offline import get_plotlyjs
 
     from dyadwatch import __version__
-    from dyadwatch.report.figures import FIGURES, level
+    from dyadwatch.report.figures import CONFIG, FIGURES, level
 
     figures = {}
     for key, make in FIGURES.items():
@@ -59,9 +59,10 @@ def render_html(content: dict) -> str:
            ("blocs", "Blocs"), ("evidence", "Evidence")]
     if content.get("claims"):
         nav.append(("claims", "Claims"))
-    nav += [("silence", "Silences"), ("provenance", "Provenance")]
+    nav += [("silence", "Silences"), ("glossary", "Glossary"), ("provenance", "Provenance")]
     return _env().get_template("report.html.j2").render(
-        c=content, figures=figures, plotly_js=get_plotlyjs(), version=__version__, fmt=_fmt, nav=nav, level=level)
+        c=content, figures=figures, plotly_js=get_plotlyjs(), version=__version__, fmt=_fmt, nav=nav, level=level,
+        plot_config=script_json(CONFIG))
 
 
 def build_report(api_or_con, a: str, b: str, *, compare=None, out, fmt: str = "html",
