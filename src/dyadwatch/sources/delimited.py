@@ -29,6 +29,7 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
+from dyadwatch.errors import is_interrupt
 from dyadwatch.sources import longlines
 from dyadwatch.sources.formats import Sink
 from dyadwatch.sources.io import open_binary, sql_file
@@ -261,7 +262,9 @@ def probe_clean(con, path: Path) -> int | None:
             f"columns={{'c': 'VARCHAR'}}, auto_detect=false, "
             f"store_rejects=true, rejects_table='{rej}', rejects_scan='{scan}')").fetchall()[0]
         rejected = cur.execute(f"SELECT count(*) FROM {rej}").fetchall()[0][0]
-    except Exception:  # noqa: BLE001 - any surprise: take the exact path, which reports it properly
+    except Exception as exc:  # noqa: BLE001 - any surprise: take the exact path, which reports it properly
+        if is_interrupt(exc):  # Ctrl-C: an interruption, never a reason to take the other path
+            raise
         return None
     finally:
         cur.close()

@@ -61,7 +61,7 @@ from pathlib import Path
 
 import duckdb
 
-from dyadwatch.errors import IngestError
+from dyadwatch.errors import IngestError, is_interrupt
 from dyadwatch.codebooks import cameo
 from dyadwatch.sources import codemaps, formats
 from dyadwatch.sources.delimited import (drop_temp, probe_clean, reject_field_counts, stage_csv, stage_lines,
@@ -313,7 +313,9 @@ class GdeltReader:
                 f'list(DISTINCT "Actor2CountryCode"), list(DISTINCT "ActionGeo_CountryCode") '
                 f"FROM {typed}{typed_read_sql(plain, cols, rejects='_dw_gdelt_probe')})").fetchall()[0]
             rejected = cur.execute("SELECT count(*) FROM _dw_gdelt_probe").fetchall()[0][0]
-        except duckdb.Error:
+        except duckdb.Error as exc:
+            if is_interrupt(exc):  # Ctrl-C: an interruption, not a reason to take the exact path
+                raise
             return False
         finally:
             cur.close()

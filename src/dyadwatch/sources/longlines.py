@@ -128,27 +128,35 @@ def set_aside(path: Path, opener) -> Iterator[tuple[Path, list[tuple[int, str]]]
 
     ``opener(path)`` opens the (decompressed) byte stream (:func:`dyadwatch.sources.io.open_binary`).
     """
-    from dyadwatch.sources.io import exact_path
+    from dyadwatch.sources.io import exact_path, temp_write_error
 
     with opener(path) as fh:
         long = scan(fh)
     if not long:
         yield path, []
         return
-    tmp = tempfile.mkdtemp(prefix="dyadwatch-lines-")
+    try:
+        tmp = tempfile.mkdtemp(prefix="dyadwatch-lines-")
+    except OSError as exc:
+        raise temp_write_error(exc, "a copy without its over-long lines", path=path) from None
     try:
         copy = Path(tmp) / "input.txt"  # plain, whatever the original was (.gz is decompressed here)
         heads = []
-        with opener(path) as src, open(copy, "wb") as dst:
-            pos = 0
-            for ln in long:
-                _copy(src, dst, ln.start - pos)
-                head = src.read(min(HEAD_BYTES, ln.end - ln.start))
-                heads.append((ln.line, head.decode("utf-8", "replace")))
-                _skip(src, ln.end - ln.start - len(head))
-                dst.write(b"\x00")
-                pos = ln.end
-            shutil.copyfileobj(src, dst, 1 << 20)
+        try:
+            with opener(path) as src, open(copy, "wb") as dst:
+                pos = 0
+                for ln in long:
+                    _copy(src, dst, ln.start - pos)
+                    head = src.read(min(HEAD_BYTES, ln.end - ln.start))
+                    heads.append((ln.line, head.decode("utf-8", "replace")))
+                    _skip(src, ln.end - ln.start - len(head))
+                    dst.write(b"\x00")
+                    pos = ln.end
+                shutil.copyfileobj(src, dst, 1 << 20)
+        except OSError as exc:
+            if exc.errno is None:  # a read error of a broken archive: the caller reports it
+                raise
+            raise temp_write_error(exc, "a copy without its over-long lines", path=path) from None
         with exact_path(copy) as exact:
             yield exact, heads
     finally:

@@ -137,7 +137,7 @@ def resolve_against_store(con, stage: str, table: str, spec: TableSpec, *, batch
             con.execute(f"DELETE FROM {stage} WHERE rowid IN (SELECT _rid FROM _dw_conf WHERE NOT _new_first)")
         if n_new:  # this line sorts first: it replaces the stored row, which becomes a reject of its own batch
             con.execute(
-                "INSERT INTO rejects SELECT c._tbatch, b.source_path, NULL, 'conflicting duplicate key (' || c._key "
+                "INSERT INTO rejects (batch_id, file, line, reason, raw) SELECT c._tbatch, b.source_path, NULL, 'conflicting duplicate key (' || c._key "
                 f"|| '): replaced by line ' || coalesce(c._line::VARCHAR, '?') || ' of ' || {_sql_text(path)} || "
                 f"' (batch {int(batch_id)}), which sorts first by its columns; that line differs: ' || c._diff, NULL "
                 "FROM _dw_conf c LEFT JOIN ingest_batches b ON b.batch_id = c._tbatch WHERE c._new_first")

@@ -17,7 +17,7 @@ from typing import Callable
 
 import duckdb
 
-from dyadwatch.errors import StoreError
+from dyadwatch.errors import StoreError, is_interrupt
 from dyadwatch.store.schema import TABLES
 
 DEFAULT_DB = "dyadwatch.duckdb"
@@ -128,6 +128,8 @@ def connect(path: Path, *, read_only: bool = False,
                 told = True
             time.sleep(0.25)
         except duckdb.Error as exc:
+            if is_interrupt(exc):
+                raise KeyboardInterrupt from None
             raise StoreError(f"not a dyadwatch/DuckDB store ({exc})", path=path) from None
 
 

@@ -29,10 +29,10 @@ from typing import Any, Callable
 import duckdb
 import pyarrow as pa
 
-from dyadwatch.errors import DyadwatchError, IngestError, InputError, StoreError
+from dyadwatch.errors import DyadwatchError, IngestError, InputError, StoreError, is_interrupt
 from dyadwatch.sources import formats
 from dyadwatch import ranges
-from dyadwatch.store import conflicts
+from dyadwatch.store import conflicts, space
 from dyadwatch.store.schema import TABLES, TableSpec
 
 LINE_COL = "_line"
@@ -329,6 +329,12 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, *, format: str = "au
     ------
     InputError, FormatNotRecognisedError, UnknownNameError, StoreError
         The store is unchanged when any of these is raised.
+    NoSpaceError
+        (a StoreError) the disk of the store, its spill directory or the
+        temporary directory is full (:mod:`dyadwatch.store.space`); the batch
+        is rolled back.
+    KeyboardInterrupt
+        Ctrl-C, also when DuckDB reported it as an interrupted query; the batch is rolled back.
     """
     path = Path(path)
     if not path.exists():
@@ -354,13 +360,15 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, *, format: str = "au
         sink = _Sink(con, reader, batch_id, path, ds)
         try:
             reader.read(path, sink)
-        except DyadwatchError:
+        except (DyadwatchError, duckdb.InterruptException):
             raise
         except UnicodeDecodeError as exc:
             raise InputError(f"not valid UTF-8 ({exc.reason} at byte {exc.start})", path=path) from None
         except (EOFError, zlib.error, zipfile.BadZipFile) as exc:  # a reader that decompresses by itself
             raise InputError(f"truncated or corrupt compressed file ({exc})", path=path) from None
         except duckdb.Error as exc:
+            if space.is_no_space(exc) or isinstance(exc, duckdb.OutOfMemoryException):
+                raise  # (a store error, below: not the file's fault)
             raise InputError(f"cannot parse as {reader.name}: {str(exc).splitlines()[0]}", path=path) from None
         # counts are those of the reader's primary table (its first): the rows
         # its other tables get are extras of the same input rows
@@ -384,7 +392,7 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, *, format: str = "au
                 replaced += r
         n_rejected = sink.n_rejects()
         if n_rejected:  # from the staging table: the rows never pass through Python
-            con.execute(f"INSERT INTO rejects SELECT ?::INTEGER, ?, line, reason, raw FROM {REJECT_STAGE} "
+            con.execute(f"INSERT INTO rejects (batch_id, file, line, reason, raw) SELECT ?::INTEGER, ?, line, reason, raw FROM {REJECT_STAGE} "
                         f"ORDER BY line NULLS LAST", [batch_id, str(path)])
             summary.reject_reasons = dict(con.execute(
                 f"SELECT {_short_reason_sql('reason')} AS r, count(*) AS k FROM {REJECT_STAGE} "
@@ -396,10 +404,19 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, *, format: str = "au
             [batch_id, source or str(path.resolve()), sha, reader.name, ds, ",".join(written) or ",".join(reader.tables),
              sink.rows_read, stored, n_rejected, dup_store, started, dt.datetime.now()])
         con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
+    except BaseException as exc:
+        space.rollback_quietly(con)  # (after a full disk DuckDB has ended the transaction itself)
         for name, value in sink.restore_settings.items() if sink is not None else ():
-            con.execute(f"SET {name} = {_sql_text(value)}")
+            try:
+                con.execute(f"SET {name} = {_sql_text(value)}")
+            except duckdb.Error:
+                pass
+        if is_interrupt(exc) and not isinstance(exc, KeyboardInterrupt):  # Ctrl-C inside a query
+            raise KeyboardInterrupt from None
+        if not isinstance(exc, DyadwatchError) and space.is_no_space(exc):
+            raise space.no_space_error(exc, space.store_path(con), path=path) from None
+        if space.is_out_of_memory(exc):
+            raise space.out_of_memory_error(exc, path=path) from None
         raise
     summary.batch_id = batch_id
     summary.rows_read = sink.rows_read
