@@ -40,3 +40,16 @@ def shared_seed() -> Path:
 def db_path(tmp_path: Path) -> Path:
     """Path of a fresh (not yet created) store file."""
     return tmp_path / "test.duckdb"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_data_dir(tmp_path_factory):
+    """``$DYADWATCH_DATA`` points at an empty temporary directory during the tests (unless set): a
+    model trained by ``make demo`` under ``./dyadwatch-data`` must not change what the tests code."""
+    if os.environ.get("DYADWATCH_DATA"):
+        yield
+        return
+    mp = pytest.MonkeyPatch()
+    mp.setenv("DYADWATCH_DATA", str(tmp_path_factory.mktemp("dyadwatch-data")))
+    yield
+    mp.undo()

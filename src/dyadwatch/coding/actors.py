@@ -185,10 +185,12 @@ class ActorRecogniser:
             actor = self._countries[iso3] = Actor(code=code, country=iso3, sector=None, kind="country", name=iso3)
         return actor
 
-    def mentions(self, sent, on: dt.date | None, sense=None) -> "SentenceActors":
+    def mentions(self, sent, on: dt.date | None, context=None) -> "SentenceActors":
         """The actor mentions of a parsed sentence (a spaCy ``Doc`` or ``Span``),
-        place-name homonyms decided by context (:mod:`dyadwatch.coding.homonyms`;
-        ``sense`` is the document's :class:`~dyadwatch.coding.homonyms.GeorgiaSense`)."""
+        place-name homonyms decided by context (:mod:`dyadwatch.coding.homonyms`)
+        and, with the document's ``context``
+        (:class:`~dyadwatch.coding.discourse.DocumentContext`), the names earlier
+        sentences introduced with a country."""
         toks = list(sent)
         found = []
         queue = self._matches(toks)
@@ -212,15 +214,19 @@ class ActorRecogniser:
                 not actor.sector
             found.append(Mention(toks[start].i, toks[end - 1].i + 1, key, actor, is_place))
         if found:
-            found = resolve_homonyms(toks, found, self.country_actor, sense)
-        return SentenceActors(sent, found)
+            found = resolve_homonyms(toks, found, self.country_actor, context and context.georgia)
+        if context is not None and context.names:
+            taken = {i for m in found for i in range(m.start, m.end)}
+            found = sorted(found + context.name_mentions(toks, taken, Mention), key=lambda m: m.start)
+        return SentenceActors(sent, found, context)
 
 
 class SentenceActors:
     """Mentions of one parsed sentence and the noun-phrase actors built from them."""
 
-    def __init__(self, sent, mentions: list[Mention]):
+    def __init__(self, sent, mentions: list[Mention], context=None):
         self.sent = sent
+        self.context = context  # the document's DocumentContext (pronouns), or None
         self.offset = sent[0].idx if len(sent) else 0
         self.text = sent.text  # Doc.text re-joins the tokens on every call: keep it
         self.mentions = mentions
@@ -231,6 +237,17 @@ class SentenceActors:
 
     def __bool__(self) -> bool:
         return bool(self.mentions)
+
+    def pronoun_refs(self, tok) -> list[ActorRef]:
+        """"He"/"she" as the person an earlier sentence of the document introduced
+        (:meth:`~dyadwatch.coding.discourse.DocumentContext.pronoun_actor`), unless a
+        person is named before it in this sentence; [] otherwise."""
+        if self.context is None:
+            return []
+        actor = self.context.pronoun_actor(tok)
+        if actor is None or any(m.start < tok.i and m.actor.kind in ("person", "agent") for m in self.mentions):
+            return []
+        return [self._ref([tok], actor.code, actor, actor.sector, "person")]
 
     def mention_at(self, tok) -> Mention | None:
         return self._at.get(tok.i)
@@ -314,12 +331,30 @@ class SentenceActors:
                 used.append(t)
         if base is None and sector is None:
             return None
+        if agent is not None:
+            used.extend(self.name_after(tok))  # "Brazil's foreign minister Tomas Ferrando"
         if base is None:
             return self._ref(used or [tok], sector, None, sector, "agent", head=tok)
         if base.kind == "person":
             return self._ref(used, base.code, base, base.sector, "person", head=tok)
         code = combine(base, sector) if sector else base.code
         return self._ref(used, code, base, sector or base.sector, base.kind, head=tok)
+
+    def name_after(self, tok) -> list:
+        """The proper name written right after a role word ("minister Tomas Ferrando"):
+        the run of capitalised proper nouns that follows ``tok`` (at most 4), none of
+        them a dictionary phrase; [] when there is none."""
+        doc = tok.doc
+        out = []
+        i = tok.i + 1
+        end = self.sent[-1].i + 1 if len(self.sent) else 0
+        while i < end and len(out) < 4:
+            t = doc[i]
+            if t.pos_ != "PROPN" or not t.is_title or not t.is_alpha or self.mention_at(t) is not None:
+                break
+            out.append(t)
+            i += 1
+        return out
 
     def _in_country(self, tok):
         """"security forces in Guinea": the country of an agent from an ``in`` phrase."""

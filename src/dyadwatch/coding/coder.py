@@ -32,11 +32,11 @@ from dataclasses import dataclass, field
 
 from dyadwatch.coding import dates as dates_mod
 from dyadwatch.coding import datelines
-from dyadwatch.coding import places
+from dyadwatch.coding import places, violence
 from dyadwatch.coding.actors import ActorRecogniser, ActorRef
 from dyadwatch.coding.documents import Document, Screening, strip_tags
 from dyadwatch.coding.events import SentenceCoder
-from dyadwatch.coding.homonyms import GeorgiaSense
+from dyadwatch.coding.discourse import DocumentContext
 from dyadwatch.coding.schema import event_id
 from dyadwatch.coding.streaming import paragraph_blocks, soft_cut
 
@@ -87,6 +87,7 @@ class CodingReport:
     sentences_parsed: int = 0
     events: int = 0
     screening: Screening = field(default_factory=Screening)
+    classes_by: str = "rules only"  # what chose the event classes (Coder.describe_model)
 
     def as_dict(self) -> dict:
         return {"documents": self.documents, "sentences": self.sentences,
@@ -106,8 +107,8 @@ class _DocState:
     citations: dict = field(default_factory=dict)
     #: country (ISO3) of the document's latest dateline ("TBILISI, Georgia --")
     filing: str | None = None
-    #: the document's reading of "Georgia" (the US state or the country)
-    georgia: GeorgiaSense = field(default_factory=GeorgiaSense)
+    #: what the document's sentences established: names, roles, last person, "Georgia"
+    context: DocumentContext = field(default_factory=DocumentContext)
 
 
 @dataclass
@@ -120,7 +121,7 @@ class _Candidate:
     #: characters of a dateline opening the sentence: parsed is ``text[skip:]``
     skip: int = 0
     filing: str | None = None
-    georgia: GeorgiaSense | None = None
+    context: DocumentContext | None = None
 
     @property
     def parse_text(self) -> str:
@@ -141,6 +142,8 @@ class Coder:
     n_process : processes for ``nlp.pipe`` on inputs over :data:`PARALLEL_MIN_SENTENCES`
         candidate sentences (default 2: this machine's cores), used when the cores are free
     batch_size : sentences per ``nlp.pipe`` batch
+    model : the event-class model (:class:`dyadwatch.coding.model.EventModel`) applied after the
+        rules, or None (rules only); settable later as ``coder.model``
 
     How the dictionaries combine (decided by measurement, docs/coding.md): the
     built-in actor dictionaries own every phrase they list; a fetched or given
@@ -156,7 +159,7 @@ class Coder:
 
     def __init__(self, *, actor_files: Iterable[str] = (), verb_files: Iterable[str] = (),
                  dictionaries: Iterable[str] = (), fetched: bool = True,
-                 n_process: int = 2, batch_size: int = 256):
+                 n_process: int = 2, batch_size: int = 256, model=None):
         from spacy.pipeline import Sentencizer
 
         from dyadwatch.codebooks import actors as actor_book
@@ -183,6 +186,7 @@ class Coder:
         self.n_process = n_process
         self.batch_size = batch_size
         self.stop_words = self.nlp.Defaults.stop_words
+        self.model = model  # the event-class model (dyadwatch.coding.model.EventModel) or None
 
     def _discard(self, span, *, story: bool):
         d = self.discards.match([t.lower_ for t in span if not t.is_punct and not t.is_space])
@@ -217,6 +221,13 @@ class Coder:
         """Which TABARI/PETRARCH dictionaries this coder uses: one row per file (see
         :meth:`dyadwatch.coding.dictionaries.load.DictionarySet.summary`); empty when none."""
         return self.dictionaries.summary()
+
+    def describe_model(self) -> str:
+        """One line on what chooses the event classes: the rules alone, or the rules and which model."""
+        if self.model is None:
+            return "rules only (train a model with `dyadwatch train GOLD...`)"
+        t = self.model.meta.get("trained_on", {})
+        return f"rules + model {self.model.meta.get('path', '(in memory)')} ({t.get('records', '?')} training records)"
 
     # ------------------------------------------------------------ splitting
     def split(self, text: str) -> list[tuple[str, object]]:
@@ -311,16 +322,16 @@ class Coder:
                 if self.discards is not None and self._discard(span, story=False):
                     scr.skip("sentences with a discard phrase of the dictionaries (sports, entertainment ...)", where)
                     continue
-                if not self.recogniser.has_actor(span):
+                if not state.context.screen(span, self.recogniser.has_actor(span)):
                     ctx.observe(sent)  # its explicit dates still set the narrated date
                     continue
                 line = datelines.dateline(sent)
                 if line is not None:
                     state.filing = line.country or state.filing
-                    if line.country in ("USA", "GEO") and state.georgia.country is None:
-                        state.georgia.country = line.country  # "ATLANTA, Georgia --": the story's Georgia
+                    if line.country in ("USA", "GEO") and state.context.georgia.country is None:
+                        state.context.georgia.country = line.country  # "ATLANTA, Georgia --": the story's Georgia
                 yield _Candidate(ref, i, sent, ctx.date_of(sent), state.citations,
-                                 line.end if line is not None else 0, state.filing, state.georgia)
+                                 line.end if line is not None else 0, state.filing, state.context)
 
     # ------------------------------------------------------------ coding
     def code(self, docs: Iterable[Document], screening: Screening | None = None) -> tuple[list[dict], CodingReport]:
@@ -379,14 +390,13 @@ class Coder:
                             report.events += 1
                             yield ev
 
-    def code_sentence(self, parsed, cand: _Candidate) -> list[dict]:
-        """Events of one parsed sentence (a spaCy ``Doc`` of the sentence)."""
-        from dyadwatch.codebooks.cameo import lookup
-
-        on = cand.date.date or cand.doc.date
-        acts = self.recogniser.mentions(parsed, on, cand.georgia)
+    def rule_events(self, parsed, on: dt.date | None, context=None) -> tuple[SentenceCoder | None, list]:
+        """The sentence's rule coder and its raw events (:class:`dyadwatch.coding.events.RawEvent`),
+        before the event model, places and code tables; ``(None, [])`` without a dictionary actor.
+        ``context`` is the document's actor context (see :class:`_Candidate`)."""
+        acts = self.recogniser.mentions(parsed, on, context)
         if not acts:
-            return []
+            return None, []
         text = acts.text
         prefer = frozenset(m.actor.country for m in acts.mentions if m.actor.country)
 
@@ -400,16 +410,36 @@ class Coder:
             return ActorRef(text=text[lo:hi], code=self._country_code(place.country),
                             country=place.country, sector=None, kind="place", span=(lo, hi))
 
+        sc = SentenceCoder(parsed, acts, self.lex, place_actor, dict_verbs=self.dict_verbs)
+        return sc, sc.code()
+
+    def code_sentence(self, parsed, cand: _Candidate) -> list[dict]:
+        """Events of one parsed sentence (a spaCy ``Doc`` of the sentence)."""
+        from dyadwatch.codebooks.cameo import lookup
+
+        on = cand.date.date or cand.doc.date
+        sc, raw = self.rule_events(parsed, on, cand.context)
+        if sc is None:
+            return []
+        if self.model is not None:
+            raw = self.model.revise(sc, raw)
+        for e in raw:  # 18x or 19x by who used force (rebels have no air force)
+            e.code = violence.by_perpetrator(e.code, e.source)
+        acts = sc.acts
+        text = acts.text
+        prefer = frozenset(m.actor.country for m in acts.mentions if m.actor.country)
+
         def not_place(tok) -> bool:
             m = acts.mention_at(tok)
             return m is not None and not m.is_place and m.actor.kind != "country"
 
-        raw = SentenceCoder(parsed, acts, self.lex, place_actor, dict_verbs=self.dict_verbs).code()
         out = []
         for e in raw:
             c = lookup(e.code)
             loc = places.find_place(e.anchors, parsed, prefer, skip=not_place, fallback=c.root != "01")
             src, tgt = e.source, e.target
+            if cand.context is not None:  # a name or role an earlier sentence gave a country
+                src, tgt = cand.context.complete(src, acts), tgt and cand.context.complete(tgt, acts)
             if loc is not None and loc[0].country:
                 src, tgt = self._locate(src, tgt, c.root, loc, parsed, text)
             if tgt is None and c.root in ("08", "17") and src.country and src.sector in DOMESTIC_SECTORS:
@@ -444,7 +474,11 @@ class Coder:
                 "lat": loc[0].lat if loc else None, "lon": loc[0].lon if loc else None,
                 "spans": spans,
                 "source_url": cand.doc.url,
+                "coded_by": e.coded_by,
+                "confidence": round(e.confidence, 4),
             })
+        if cand.context is not None:
+            cand.context.learn(acts)  # names, roles and the last person, for the sentences after
         return out
 
     def _filing_country(self, ref: ActorRef, iso3: str) -> ActorRef:
@@ -533,11 +567,27 @@ def _cores_free(n: int) -> bool:
 _CODER: dict[tuple, Coder] = {}
 
 
+def resolve_model(model_dir: str | os.PathLike | None = "auto"):
+    """The event-class model to code with: ``"auto"`` loads the one under the data directory
+    (:func:`dyadwatch.coding.model.default_model_dir`) when one was trained there, else None;
+    a directory loads that model (:class:`~dyadwatch.errors.InputError` when it is not one);
+    None means rules only."""
+    from dyadwatch.coding.model import EventModel, default_model_dir
+
+    if model_dir is None:
+        return None
+    if str(model_dir) == "auto":
+        d = default_model_dir()
+        return EventModel.load(d) if (d / "model.json").is_file() else None
+    return EventModel.load(model_dir)
+
+
 def get_coder(actor_files: Iterable[str] = (), verb_files: Iterable[str] = (), dictionaries: Iterable[str] = (),
-              fetched: bool = True) -> Coder:
+              fetched: bool = True, model_dir: str | os.PathLike | None = None) -> Coder:
     """A cached :class:`Coder` (the spaCy model and dictionaries load once per process; the
     fetched dictionaries are looked up in the data directory at each call, and an edited
-    dictionary file makes a new coder)."""
+    dictionary file makes a new coder) with the event-class model of :func:`resolve_model`
+    (``model_dir="auto"``: the trained one, if any; default None: rules only)."""
     from dyadwatch.coding.dictionaries.load import fetched_dir, signature
 
     where = fetched_dir() if fetched else None
@@ -547,14 +597,18 @@ def get_coder(actor_files: Iterable[str] = (), verb_files: Iterable[str] = (), d
     if key not in _CODER:
         _CODER[key] = Coder(actor_files=key[0], verb_files=key[1], dictionaries=dictionaries,
                             fetched=where is not None)
-    return _CODER[key]
+    coder = _CODER[key]
+    coder.model = resolve_model(model_dir)
+    return coder
 
 
 def code_documents(docs: Iterable[Document], *, screening: Screening | None = None,
                    actor_files: Iterable[str] = (), verb_files: Iterable[str] = (),
-                   dictionaries: Iterable[str] = ()) -> tuple[list[dict], CodingReport]:
-    """Code documents with the cached coder (see :meth:`Coder.code`)."""
-    return get_coder(actor_files, verb_files, dictionaries).code(docs, screening)
+                   dictionaries: Iterable[str] = (),
+                   model_dir: str | os.PathLike | None = "auto") -> tuple[list[dict], CodingReport]:
+    """Code documents with the cached coder (see :meth:`Coder.code`) and the event-class model of
+    :func:`resolve_model`."""
+    return get_coder(actor_files, verb_files, dictionaries, model_dir=model_dir).code(docs, screening)
 
 
 def code_text(text: str, date: dt.date | str | None = None, doc_id: str = "text") -> list[dict]:

@@ -8,8 +8,9 @@ For every predicate the verb lexicon (:mod:`dyadwatch.coding.verbs`) codes:
 * **passive voice** swaps them: the ``by`` agent is the source, the passive
   subject the target ("Aleppo was bombed by Russian jets"); a passive without
   an agent has no source and is not coded;
-* **negated** predicates ("did not attack", "never met") and speculative ones
-  ("may attack", "failed to meet") are not coded;
+* **negated** predicates ("did not attack", "never met"), speculative ones
+  ("may attack", "failed to meet") and conditions ("if Iran attacks Israel")
+  are not coded;
 * **intent and future** — "will meet", "agreed to supply", "is ready to
   withdraw" — take the composite codes of :func:`dyadwatch.coding.verbs.family_code`
   (03x intent, 13x threat, 10x demand, 02x appeal, 12x rejection);
@@ -52,8 +53,10 @@ class RawEvent:
     target: ActorRef | None
     code: str
     verb_span: tuple[int, int]
-    anchors: list = field(default_factory=list)  # tokens to look for the place around
+    anchors: list = field(default_factory=list)  # tokens to look for the place around; [0] is the trigger
     rule: str = "verb"
+    coded_by: str = "rules"  # "rules", "rules+model" (class changed by the event model) or "model"
+    confidence: float = 1.0  # the event model's probability of the class (1.0 without a model)
 
 
 def _conditional(v, code: str | None = None) -> bool:
@@ -195,6 +198,8 @@ class SentenceCoder(ArgumentRoles):
             return
         if v.pos_ == "AUX":
             return  # copula "is ready to": coded from the complement
+        if self._hypothetical(v):
+            return  # "if Iran attacks Israel, ...": a condition, not an event
         auxes = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
         if self._negated(v) or (auxes & SPECULATIVE_AUX and not _conditional(v, self._base_code(v)[0] or '00')):
             return

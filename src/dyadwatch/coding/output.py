@@ -200,7 +200,7 @@ def _store(store, events_file: Path, *, temporary: bool, source: str | None = No
 
 def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str | Path | None = None,
               stdout: IO[str] | None = None, store=None, actor_files=(), verb_files=(),
-              store_path: str | Path | None = None, dictionaries=()) -> CodeResult:
+              store_path: str | Path | None = None, dictionaries=(), model_dir="auto") -> CodeResult:
     """Code one input file and write (and optionally store) its events, streaming:
     documents are read, coded and their events written one after the other,
     so memory stays bounded whatever the size of the input (see
@@ -225,6 +225,8 @@ def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str
     actor_files, verb_files : extra built-in-layout actor and verb-pattern files
     dictionaries : extra TABARI/PETRARCH dictionary files or directories, added to
         those fetched into the data directory (:mod:`dyadwatch.coding.dictionaries`)
+    model_dir : the event-class model (:func:`dyadwatch.coding.coder.resolve_model`: ``"auto"`` the
+        trained one under ``$DYADWATCH_DATA`` if any, a directory, or None for rules only)
 
     Raises
     ------
@@ -257,7 +259,9 @@ def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str
                          *(("a verb-pattern file", f) for f in verb_files)])
     report = CodingReport(screening=Screening())
     docs = iter_documents(input_path, date, report.screening)
-    coder = get_coder(tuple(actor_files), tuple(verb_files), tuple(str(d) for d in dictionaries))
+    coder = get_coder(tuple(actor_files), tuple(verb_files), tuple(str(d) for d in dictionaries),
+                      model_dir=model_dir)
+    report.classes_by = coder.describe_model()
     target = partial = store_copy = None
     with contextlib.ExitStack() as stack:
         writers: list[EventWriter] = []
