@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "dyadwatch.cli.scale",
     "dyadwatch.cli.explain",
     "dyadwatch.cli.events",
+    "dyadwatch.cli.serve",
 )
 
 for _mod in COMMAND_MODULES:
