@@ -55,3 +55,15 @@ def test_relation_table_says_no_events(gap_store, capsys):
     out = capsys.readouterr().out
     line09 = [ln for ln in out.splitlines() if "2009" in ln][0]
     assert "no events" in line09
+
+
+def test_verdict_names_first_codes_beside(report_html_path):
+    from dyadwatch.codebooks.labels import pair_title
+
+    assert pair_title("IRN", "RUS") == "Iran–Russia (IRN–RUS)"
+    assert pair_title("XXA", "XXB") == "XXA–XXB"
+    html = report_html_path.read_text()
+    assert '<p class="verdict">Iran–Russia (IRN–RUS) in 2016: ' in html
+    i = html.index('id="question"')
+    para = html[i:html.index("</section>", i)]
+    assert "Iran–Russia (IRN–RUS) in 2016: " in para and "IRN–RUS in" not in para.replace("(IRN–RUS) in", "")
