@@ -87,9 +87,13 @@ class ActorRecogniser:
     ----------
     dictionary : ActorDictionary, optional
         Default ``dyadwatch.codebooks.actors.load()`` (built-in files).
+    plurals : bool
+        Also match the regular plural of agent phrases listed only in the singular
+        (:func:`_plural_agent`); False for dictionaries that state their own plurals
+        (TABARI/PETRARCH agents, ``{}`` = no plural) and are to be used as written.
     """
 
-    def __init__(self, dictionary=None):
+    def __init__(self, dictionary=None, *, plurals: bool = True):
         from dyadwatch.coding import places
 
         self.dictionary = dictionary or actor_book.load()
@@ -100,7 +104,7 @@ class ActorRecogniser:
             variants = [key]
             if len(key) > 1:  # "People's" is tokenised "People" + "'s": also match without the s
                 variants.append(tuple(t[:-1] if t.endswith("s") and len(t) > 3 else t for t in key))
-            plural = _plural_agent(key, self._phrases)
+            plural = _plural_agent(key, self._phrases) if plurals else None
             if plural:  # "leaders", "militias", "foreign ministers": the role of the singular
                 variants.append(plural)
             for var in variants:
