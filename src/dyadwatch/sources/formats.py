@@ -96,6 +96,9 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "dyadwatch.sources.ucdp",
     "dyadwatch.sources.unsc_vetoes",
     "dyadwatch.sources.coded_text",
+    "dyadwatch.sources.state_system",
+    "dyadwatch.sources.cow_nmc",
+    "dyadwatch.sources.cow_igo",
 )
 
 _loaded = False

@@ -165,7 +165,8 @@ def _load_table_modules() -> None:
     """Import modules that register extra canonical tables (alignment data ...)."""
     import importlib
 
-    for mod in ("dyadwatch.store.tables_alignment", "dyadwatch.store.tables_documents"):
+    for mod in ("dyadwatch.store.tables_alignment", "dyadwatch.store.tables_documents",
+                "dyadwatch.store.tables_idealpoints", "dyadwatch.store.tables_panels"):
         try:
             importlib.import_module(mod)
         except ModuleNotFoundError as exc:
