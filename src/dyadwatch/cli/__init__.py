@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "dyadwatch.cli.relations",
     "dyadwatch.cli.fetch",
     "dyadwatch.cli.scale",
+    "dyadwatch.cli.panels",
 )
 
 for _mod in COMMAND_MODULES:
