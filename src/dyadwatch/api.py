@@ -209,6 +209,20 @@ class Dyadwatch:
 
         return build_report(self, a, b, **kwargs)
 
+    # -- report: the events behind a figure, the glossary (issue 15) ----------
+    def events(self, a: str, b: str, **kwargs) -> pd.DataFrame:
+        """The events between ``a`` and ``b`` in a period, names beside codes; see
+        :func:`dyadwatch.analysis.evidence.list_events`."""
+        from dyadwatch.analysis.evidence import list_events
+
+        return list_events(self.con, a, b, **kwargs)
+
+    def explain(self, term: str) -> dict:
+        """A glossary entry (formula, range, unit, source); see :func:`dyadwatch.report.glossary.explain`."""
+        from dyadwatch.report.glossary import explain
+
+        return explain(term, self.con)
+
     # -- scale: storage layout and engines (issue 7) ---------------------------
     def optimize(self):
         """Re-sort events by dyad and date; see :func:`dyadwatch.store.layout.optimize`."""

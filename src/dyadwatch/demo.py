@@ -125,7 +125,26 @@ def _code_paper(dw, paper: Path, jsonl: Path) -> list:
     jsonl.parent.mkdir(parents=True, exist_ok=True)
     with jsonl.open("w", encoding="utf-8") as fh:
         write_events(dated, fh, "jsonl")
-    return [ingest_events(dw.con, dated, jsonl_path=jsonl)]
+    summary = ingest_events(dw.con, dated, jsonl_path=jsonl)
+    _register_paper(dw.con, paper, {e.get("doc_id") for e in dated if e.get("doc_id")})
+    return [summary]
+
+
+def _register_paper(con, paper: Path, doc_ids: set) -> None:
+    """A ``documents`` row for the coded paper (title = its first non-empty line), so the report
+    cites it by its title instead of its ``doc_id``; an existing row is left as it is."""
+    import datetime as dt
+
+    title = None
+    with paper.open(encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            if line.strip():
+                title = " ".join(line.strip().strip("#*").split())[:300]
+                break
+    for doc_id in sorted(doc_ids):
+        con.execute("INSERT INTO documents (doc_id, url, title, published) SELECT ?, NULL, ?, ? "
+                    "WHERE NOT EXISTS (SELECT 1 FROM documents WHERE doc_id = ?)",
+                    [doc_id, title, dt.datetime.fromisoformat(SEED_DATE), doc_id])
 
 
 def _write_report(dw, a: str, b: str, out: Path, res: DemoResult, claims: Path | None) -> Path | None:

@@ -166,15 +166,18 @@ def test_alignment_cli_align_json_and_partners(small_store, db_path, capsys):
                  "--db", str(db_path)]) == 0
     out = capsys.readouterr()
     rows = json.loads(out.out)
-    assert list(rows[0]) == ["a", "b", "year", "n", "agree", "s", "kappa", "pi"]
+    assert list(rows[0]) == ["a", "a_name", "b", "b_name", "year", "n", "agree", "s", "kappa", "pi"]
+    assert (rows[0]["a_name"], rows[0]["b_name"]) == ("Iran", "Russia")
     assert rows[0]["n"] == 2 and rows[0]["kappa"] == pytest.approx(0.5)
     assert "2 votes without roll call" in out.err
     assert main(["partners", "RUS", "--year", "2015", "--format", "csv", "--db", str(db_path)]) == 2
     assert "at least 10 roll calls" in capsys.readouterr().err  # n = 2 is below the ranking minimum
     assert main(["partners", "RUS", "--year", "2015", "--min-n", "1", "--format", "json",
                  "--db", str(db_path)]) == 0
-    ranked = json.loads(capsys.readouterr().out)
+    out = capsys.readouterr()
+    ranked = json.loads(out.out)
     assert [(r["side"], r["b"], r["n"]) for r in ranked] == [("closest", "IRN", 2), ("most distant", "IRN", 2)]
+    assert ranked[0]["min_shared"] == 1 and "sharing at least 1 of the 2 roll calls Russia (RUS) voted on" in out.err
 
 
 @pytest.mark.parametrize("command", ["align", "partners", "alliances", "wars", "vetoes"])

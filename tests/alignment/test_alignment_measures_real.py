@@ -116,7 +116,7 @@ def test_alignment_all_dyad_years_agrees_with_one_dyad(real_api):
 
 
 def test_alignment_partners_ranks_by_kappa(real_api, raw):
-    df = alignment.partners(real_api.con, "RUS", year=2015, measure="kappa", top=15)
+    df = alignment.partners(real_api.con, "RUS", year=2015, measure="kappa", top=15, min_n=alignment.MIN_N_RANK)
     best = df[df.side == "closest"]
     worst = df[df.side == "most distant"]
     assert len(best) == 15 and len(worst) == 15
@@ -146,3 +146,13 @@ def test_alignment_kappa_matrix_pools_years(real_api, raw):
     assert mat.loc["RUS", "IRN"] == pytest.approx(want["kappa"], abs=1e-9)
     assert mat.attrs["n"].loc["IRN", "RUS"] == want["n"]
     assert mat.loc["USA", "USA"] == 1.0
+
+
+def test_alignment_partners_default_floor_is_half_the_roll_calls(real_api):
+    """Default ranking floor: half of the roll calls the state voted on that year (stated in attrs)."""
+    own = real_api.con.execute(
+        "SELECT count(DISTINCT v.rcid) FROM un_votes v JOIN un_roll_calls r USING (rcid) "
+        "WHERE v.iso3 = 'RUS' AND r.year = 2015 AND v.vote_code IN (1, 2, 3)").fetchone()[0]
+    df = alignment.partners(real_api.con, "RUS", year=2015, measure="kappa", top=5)
+    assert df.attrs["roll_calls"] == own and df.attrs["min_n"] == max(10, -(-own // 2))
+    assert (df["n"] >= df.attrs["min_n"]).all() and df.attrs["below_min"] >= 0

@@ -23,7 +23,8 @@ def test_cli_hostile_collect_not_a_url(tmp_path, capsys, source):
 
 def test_cli_hostile_collect_unreachable_host_names_network(tmp_path):
     # port 9 (discard) on the loopback: refused at once, no real network needed
-    opts = CollectOptions(rate_limit=0, network=FetchOptions(retries=0, backoff=0.01, connect_timeout=2.0))
+    opts = CollectOptions(rate_limit=0, network=FetchOptions(retries=0, backoff=0.01, connect_timeout=2.0),
+                          allow_private=True)
     with Dyadwatch(tmp_path / "s.duckdb") as dw:
         with pytest.raises(FetchError) as exc:
             dw.collect(["http://127.0.0.1:9/feed"], options=opts)

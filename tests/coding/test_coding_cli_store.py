@@ -153,3 +153,26 @@ def test_code_actors_or_verbs_directory_is_named(tmp_path, capsys):
         assert main(["code", str(src), opt, str(tmp_path)]) == 3
         err = capsys.readouterr().err.strip()
         assert err.startswith(f"error: {tmp_path}: is a directory, expected") and "\n" not in err
+
+
+def test_cli_code_date_source_stored_and_old_store_gains_the_column(tmp_path):
+    from dyadwatch.store.db import connect, ensure_schema
+
+    db = tmp_path / "old.duckdb"
+    with duckdb.connect(str(db)) as con:  # a store written before event_evidence had date_source
+        con.execute("CREATE TABLE event_evidence (event_id VARCHAR, sentence_index INTEGER, "
+                    "date_precision VARCHAR, spans VARCHAR, batch_id INTEGER)")
+        con.execute("INSERT INTO event_evidence VALUES ('text:old', 0, 'day', '{}', 1)")
+    con = connect(db)
+    ensure_schema(con)
+    ensure_schema(con)  # twice: nothing more to add
+    assert con.execute("SELECT * FROM event_evidence").fetchall() == [("text:old", 0, "day", "{}", 1, None)]
+    con.close()
+    src = tmp_path / "news.txt"
+    src.write_text("Chile recalled its ambassador from Peru on 3 May 2016. Peru expelled Chilean diplomats "
+                   "yesterday.", encoding="utf-8")
+    assert main(["code", str(src), "--date", "2016-05-09", "--ingest", "--db", str(db)]) == 0
+    with duckdb.connect(str(db), read_only=True) as con:
+        got = con.execute("SELECT e.event_date::VARCHAR, v.date_source FROM events e JOIN event_evidence v "
+                          "USING (event_id) ORDER BY 1").fetchall()
+    assert got == [("2016-05-03", "sentence"), ("2016-05-08", "relative")]

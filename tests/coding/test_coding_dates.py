@@ -58,3 +58,85 @@ def test_dates_on_the_event(code):
     assert (ev["event_date"], ev["date_precision"]) == ("2015-09-26", "day")
     ev = code("Russia and Iran signed an agreement last week.", date="2019-01-10")[0]
     assert (ev["event_date"], ev["date_precision"]) == ("2019-01-03", "month")
+
+
+@pytest.mark.parametrize("text, expected, precision", [
+    ("On 30 December, Kenyan police dispersed the marchers.", dt.date(2016, 12, 30), "day"),
+    ("By 30 December the two ministries had exchanged letters.", dt.date(2016, 12, 30), "day"),
+    ("On December 30, Chile recalled its envoy.", dt.date(2016, 12, 30), "day"),
+    ("On Dec. 30 Chile recalled its envoy.", dt.date(2016, 12, 30), "day"),
+    ("On the 2nd of June, Chile recalled its envoy.", dt.date(2017, 6, 2), "day"),
+    ("12 March: Ghana expelled two diplomats.", dt.date(2017, 3, 12), "day"),
+    ("The March 12 raid left nine dead.", dt.date(2017, 3, 12), "day"),
+    ("In March 2016, Peru closed its border.", dt.date(2016, 3, 1), "month"),
+    ("In March, Peru closed its border.", dt.date(2017, 3, 1), "month"),
+    ("By mid-September, Peru had closed its border.", dt.date(2016, 9, 1), "month"),
+    ("Last June, Peru closed its border.", dt.date(2016, 6, 1), "month"),   # written in June 2017
+])
+def test_dates_sentence_initial_and_bare_day_month(text, expected, precision):
+    got = DateContext(dt.date(2017, 6, 14)).date_of(text)
+    assert (got.date, got.precision, got.source) == (expected, precision, "sentence")
+    assert text[slice(*got.span)].strip()
+
+
+@pytest.mark.parametrize("text", [
+    "Officials said the talks may resume soon.",           # the verb, not the month
+    "The may 5 draft was never shown.",                     # months are written with a capital
+    "The 2000 edition of the concept rejects it.",
+])
+def test_dates_no_false_month(text):
+    got = DateContext(dt.date(2017, 6, 14)).date_of(text)
+    assert got.source == "document" and got.date == dt.date(2017, 6, 14)
+
+
+def test_dates_day_without_year_in_an_undated_document_takes_the_narrated_year():
+    ctx = DateContext(None)
+    assert ctx.date_of("Talks opened on 2 February 2009 in Oslo.").date == dt.date(2009, 2, 2)
+    assert ctx.date_of("On 5 February, the delegations signed.").date == dt.date(2009, 2, 5)
+
+
+REFERENCES = """
+- [1] Smith, J., "Ports and Power," Journal of Maritime Affairs, Vol. 3, No. 2, Winter 2014, 44.
+- [2] "Minister rules out talks", Daily Courier, 4May 2016, accessible at: <https://example.org/2016/05/09/x>
+- [3] Ivanova, A., "Квоты," Vedomosti, 12 марта 2015, доступно по адресу: <https://example.ru/a>
+(Ivanova, A., "Quotas," Vedomosti, 12 March 2015)
+- [4] "Envoy recalled" Morning Wire, 07.06.2017, Accessible at: <https://example.com/envoy/>
+- [5] Policy Review, September 2012, p. 2.
+"""
+
+
+def test_dates_reference_entries():
+    from dyadwatch.coding.dates import reference_dates
+
+    got = {n: (d.date, d.precision, d.source) for n, d in reference_dates(REFERENCES).items()}
+    assert got == {2: (dt.date(2016, 5, 4), "day", "citation"),      # not the date in the URL
+                   3: (dt.date(2015, 3, 12), "day", "citation"),     # from the English line of the entry
+                   4: (dt.date(2017, 6, 7), "day", "citation"),
+                   5: (dt.date(2012, 9, 1), "month", "citation")}   # [1] has only a season and year
+
+
+def test_dates_citation_marks_and_choice():
+    from dyadwatch.coding.dates import citation_date, citation_marks, reference_dates
+
+    assert citation_marks("as shown[2], [3-5] and [6, 8].") == [(8, 11, (2,)), (13, 18, (3, 4, 5)),
+                                                                  (23, 29, (6, 8))]
+    refs = reference_dates(REFERENCES)
+    s = "The minister ruled out talks[2] and the envoy left[4]."
+    assert citation_date(s, s.index("ruled") + 5, refs).date == dt.date(2016, 5, 4)
+    assert citation_date(s, s.index("left") + 4, refs).date == dt.date(2017, 6, 7)
+    assert citation_date("No marks here.", 3, refs) is None
+    assert citation_date("Only a journal[1].", 3, refs) is None
+
+
+def test_dates_statement_takes_its_citation_date(code):
+    text = ("Chile and Peru have long disputed their maritime border[1]. "
+            "The Chilean foreign minister said that Chile would not negotiate with Peru[2]. "
+            "On 9 June 2016, Peruvian troops seized a Chilean fishing boat[4].\n\n"
+            "References\n" + REFERENCES)
+    events = code(text, date="2020-01-01")
+    said = [e for e in events if e["source"]["code"] == "CHLGOV"]
+    assert said and {(e["event_date"], e["date_precision"], e["date_source"]) for e in said} == \
+        {("2016-05-04", "day", "citation")}
+    seized = [e for e in events if e["cameo_root"] in ("17", "18", "19")]   # a material act keeps its own date
+    assert seized and {(e["event_date"], e["date_source"]) for e in seized} == {("2016-06-09", "sentence")}
+    assert not [e for e in events if e["sentence_index"] == 0 and e["date_source"] == "citation"]

@@ -4,8 +4,13 @@ Each route is a :class:`Route`: a body and a list of behaviours used one per
 request (the last one repeats): ``ok``, ``drop`` (send the headers of the
 whole body, half of the bytes, then close the connection), ``status:NNN``
 (an error answer), ``slow:S`` (wait S seconds before the body),
-``redirect:/path`` (a 302). ``ok`` answers honour ``Range: bytes=N-`` with
-206. Every request is logged as (path, Range header or None).
+``redirect:/path`` (a 302; ``redirect:`` takes any Location, absolute or
+not, ``file:///etc/passwd`` too), ``endless:N`` (N bytes, the body repeated,
+sent chunked with no Content-Length), ``huge:N`` (the same with a
+Content-Length of N), ``trickle:S`` (one byte every S seconds),
+``gzip-broken`` (``Content-Encoding: gzip`` over bytes that are not gzip).
+``ok`` answers honour ``Range: bytes=N-`` with 206. Every request is logged
+as (path, Range header or None).
 """
 
 from __future__ import annotations
@@ -38,9 +43,11 @@ class LocalServer:
     def __init__(self):
         self.routes: dict[str, Route] = {}
         self.log: list[tuple[str, str | None]] = []
+        self.stamps: list[tuple[str, float]] = []  # (path, time.monotonic()) of each request
         self.lock = threading.Lock()
         self.active = 0
         self.max_active = 0
+        self.sent = 0  # bytes sent by endless:/huge: answers
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -62,6 +69,7 @@ class LocalServer:
             def _get(self):
                 path = self.path
                 server.log.append((path, self.headers.get("Range")))
+                server.stamps.append((path, time.monotonic()))
                 route = server.routes.get(path) or server.routes.get(path.split("?", 1)[0])
                 if route is None:
                     self.send_response(404)
@@ -76,6 +84,18 @@ class LocalServer:
                         self.send_header("Retry-After", "0")
                     self.send_header("Content-Length", "0")
                     self.end_headers()
+                    return
+                if what.startswith(("endless:", "huge:")):
+                    self._stream(route, what)
+                    return
+                if what == "gzip-broken":
+                    junk = b"\x1f\x8b\x08\x00 this is not a gzip stream" * 4
+                    self.send_response(200)
+                    self.send_header("Content-Type", route.content_type)
+                    self.send_header("Content-Encoding", "gzip")
+                    self.send_header("Content-Length", str(len(junk)))
+                    self.end_headers()
+                    self.wfile.write(junk)
                     return
                 if what.startswith("redirect:"):
                     self.send_response(302)
@@ -108,6 +128,16 @@ class LocalServer:
                 self.end_headers()
                 if what.startswith("slow:"):
                     time.sleep(float(what.split(":")[1]))
+                if what.startswith("trickle:"):
+                    pause = float(what.split(":")[1])
+                    try:
+                        for i in range(len(part)):
+                            self.wfile.write(part[i:i + 1])
+                            self.wfile.flush()
+                            time.sleep(pause)
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass
+                    return
                 if what == "drop":
                     self.wfile.write(part[: len(part) // 2])
                     self.wfile.flush()
@@ -117,6 +147,34 @@ class LocalServer:
                     self.wfile.write(part)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
+
+            def _stream(self, route, what):
+                total = int(what.split(":")[1])
+                block = (route.body or b"x") * max(1, (1 << 16) // max(1, len(route.body or b"x")))
+                self.send_response(200)
+                self.send_header("Content-Type", route.content_type)
+                chunked = what.startswith("endless:")
+                if chunked:
+                    self.send_header("Transfer-Encoding", "chunked")
+                else:
+                    self.send_header("Content-Length", str(total))
+                self.end_headers()
+                sent = 0
+                try:
+                    while sent < total:
+                        piece = block[: total - sent]
+                        if chunked:
+                            self.wfile.write(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
+                        else:
+                            self.wfile.write(piece)
+                        sent += len(piece)
+                        with server.lock:
+                            server.sent += len(piece)
+                    if chunked:
+                        self.wfile.write(b"0\r\n\r\n")
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+                self.close_connection = True
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True

@@ -84,8 +84,9 @@ def con(tmp_path):
     c.close()
 
 
-def _opts(fast, rate=0.0):
-    return CollectOptions(rate_limit=rate, network=fast)
+def _opts(fast, rate=0.0, **kw):
+    # the local test server is on 127.0.0.1: allowed explicitly (collect refuses loopback by default)
+    return CollectOptions(rate_limit=rate, network=fast, allow_networks=("127.0.0.1/32",), **kw)
 
 
 def test_collect_stores_each_article_once(site, con, fast):
@@ -166,7 +167,8 @@ def test_collect_canonical_url_rules():
 
 def test_collect_cli(site, tmp_path, capsys, monkeypatch):
     store = tmp_path / "cli.duckdb"
-    rc = main(["collect", site.url("/feed2.atom"), "--rate-limit", "0", "--db", str(store), "-o", "json"])
+    rc = main(["collect", site.url("/feed2.atom"), "--rate-limit", "0", "--allow-private", "--db", str(store),
+               "-o", "json"])
     assert rc == 0
     out = capsys.readouterr()
     assert '"stored": 2' in out.out and '"duplicate_text": 1' in out.out

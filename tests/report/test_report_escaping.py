@@ -55,8 +55,19 @@ def test_report_injected_markup_is_text_not_elements(html):
     assert not any('alert("' in s for s in p.scripts)
     # ... and the injected strings are there, as visible text
     text = "".join(p.text)
-    for s in (INJECT_NAME, INJECT_SENTENCE, INJECT_AGENDA, "Toy <b>events</b>"):
+    for s in (INJECT_NAME, INJECT_SENTENCE, "Toy <b>events</b>"):
         assert s in text
+    # the Russia-China veto is not Iran-Russia's: Iran holds no permanent seat, so no joint veto is listed
+    assert INJECT_AGENDA not in text and "Iran is not a permanent member of the Security Council" in text
+
+
+def test_report_veto_agenda_escaped_in_the_pair_that_vetoed(store, tmp_path):
+    path = build_report(store, "RUS", "CHN", compare=[], out=tmp_path / "rc.html")
+    p = _Tags()
+    p.feed(path.read_text(encoding="utf-8"))
+    assert not any('alert("' in s for s in p.scripts)
+    text = "".join(p.text)
+    assert INJECT_AGENDA in text and "Drafts both vetoed in" in text
 
 
 def test_report_has_every_section_and_a_figure_per_plot(html):
@@ -67,7 +78,7 @@ def test_report_has_every_section_and_a_figure_per_plot(html):
               "evidence", "silence", "provenance"):
         assert s in ids
     wanted = {a["data-figure"] for t, a in p.tags if t == "div" and "data-figure" in a}
-    have = {a["id"] for t, a in p.tags if t == "script" and a.get("type") == "application/json"}
+    have = {a["id"] for t, a in p.tags if t == "script" and a.get("type") == "application/json"} - {"plot-config"}
     assert wanted == have == {"fig-series", "fig-classification", "fig-alignment", "fig-comparison", "fig-blocs"}
     assert "cdn" not in html.lower().split("<script>")[0]  # nothing loaded from a CDN before plotly.js
 
@@ -83,7 +94,7 @@ def test_report_json_format_has_the_same_content(store, tmp_path):
     c = json.loads(path.read_text(encoding="utf-8"))
     assert set(SECTIONS) <= set(c)
     assert any(e["sentence"] == INJECT_SENTENCE for e in c["evidence"]["events"])  # raw, unescaped in JSON
-    assert c["evidence"]["vetoes"][0]["draft"] == "S/2014/348"
+    assert c["evidence"]["vetoes"]["joint"] == [] and c["evidence"]["vetoes"]["counts"] == {"IRN": 0, "RUS": 1}
     assert [b["b"] for b in c["comparison"]] == ["ISR"]
     # the series numbers are the store's: 120 Iran-Russia events per year
     assert {r["events"] for r in c["series"]} == {120}

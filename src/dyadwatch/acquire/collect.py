@@ -3,22 +3,42 @@
 :func:`collect` takes feed URLs and article URLs. A feed (RSS 0.9x/1.0/2.0
 or Atom, parsed by ``feedparser``) yields items; each item's page is fetched
 and its main text extracted with ``trafilatura``; an article URL is one
-item. Every request
+item. Every request goes through :class:`dyadwatch.acquire.web.Web`:
+robots.txt and the per-host rate limit are checked for the URL and for each
+redirect hop, only public addresses are reached (unless allowed), answers
+are capped in size and each page in time, and redirects to anything but
+http(s) are refused at once.
 
-- asks the host's ``robots.txt`` first (``urllib.robotparser``, cached per
-  host; a page it disallows for our user agent is skipped and counted);
-- waits until ``rate_limit`` seconds have passed since the previous request
-  to the same host;
-- is retried with back-off on HTTP 429/5xx, time-outs and dropped
-  connections (the policy of :mod:`dyadwatch.acquire.download`).
+Every item has exactly one outcome, counted in :class:`CollectSummary`:
+``stored``, ``duplicate_url``, ``duplicate_text``, ``too_old`` or
+``failed`` (with its reason in ``problems``) — so ``items = stored +
+duplicate_url + duplicate_text + too_old + failed``. One bad item (a link
+like ``http://[bad``, a port out of range, a redirect loop, a broken gzip
+body, a page over the cap) is a problem of that item; the run goes on.
 
-A document is stored once: its ``doc_id`` comes from the canonical URL
-(lower-case scheme and host, no fragment, no ``utm_*``/``fbclid``/``gclid``
-parameters, remaining parameters sorted), so the same article reached from
-two feeds is one row; an article whose whitespace-normalised text has the
-sha256 of a stored one is not stored again either. Items that cannot be
-used (no link, no text, a page that fails) are counted with their reason in
-the returned :class:`CollectSummary` — never dropped silently.
+A document is stored once: its ``doc_id`` comes from the canonical *final*
+URL (after redirects; lower-case scheme and host, no fragment, no
+``utm_*``/``fbclid``/``gclid`` parameters, remaining parameters sorted) and
+``url`` holds that URL, so the same article reached from two feeds is one
+row; an article whose whitespace-normalised text has the sha256 of a stored
+one is not stored again either. ``document_links`` remembers which link
+(the URL a feed gave) led to which stored document, so a link that
+redirects, or whose text was already stored, is not fetched again.
+
+**The store is not held during the crawl.** With ``open_store`` (what the
+CLI passes) the store is opened only for short moments: to look up which
+links of a chunk of ``batch_size`` items are already known, and to write
+the chunk's documents in one transaction; pages are fetched while it is
+closed, so ``ingest`` or a query can use the store between chunks. With a
+connection ``con`` the caller holds the store (each chunk is still one
+transaction).
+
+**Long-running use.** :class:`Collector` keeps the HTTP client, the
+robots.txt cache (entries kept ``robots_ttl`` seconds) and the per-host
+rate-limit clocks between runs, each bounded to ``max_hosts`` hosts, so a
+process can call :meth:`Collector.run` once per cycle for months: memory
+per run is bounded by one feed (``max_bytes``), one chunk of documents and
+the run's summary (``max_problems`` problems listed, the rest counted).
 
 :func:`code_collected` hands stored documents to the event coder
 (:mod:`dyadwatch.coding`) and stores the events (dataset ``text``) with the
@@ -28,36 +48,60 @@ documents' ``doc_id``.
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime as dt
 import hashlib
 import re
-import time
-import urllib.robotparser
 from dataclasses import dataclass, field
-from typing import Any, Callable
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
-
-import httpx
+from typing import Any, Callable, Iterator
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 from dyadwatch.errors import FetchError, UsageError
-from dyadwatch.acquire.download import FetchOptions, ProgressEvent, _Retry, _status_error, make_client, with_retries
+from dyadwatch.acquire.http import FetchOptions, ProgressEvent
+from dyadwatch.acquire.web import Page, Refused, Web, check_url
 
 _TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid)$", re.IGNORECASE)
+_CHUNK_TEXT = 32 << 20  # characters of extracted text held before a chunk is written
+_FIELD_MAX = 2000  # characters kept of a title or publisher name
 
 
 @dataclass(frozen=True)
 class CollectOptions:
-    """Collection settings. ``rate_limit`` is the minimum gap in seconds between
-    two requests to one host; ``network`` holds time-outs and retries."""
+    """Collection settings (times in seconds, sizes in bytes).
+
+    ``rate_limit``: minimum gap between two requests to one host.
+    ``respect_robots``: obey robots.txt. ``network``: time-outs, retries
+    and back-off (:class:`~dyadwatch.acquire.http.FetchOptions`).
+    ``max_bytes``: cap on one answer (feed or page, decoded; default 16 MiB).
+    ``deadline``: time for one page including its redirects and retries,
+    not counting rate-limit waits (default 60). ``max_redirects``: hops
+    followed per page (default 10). ``allow_private``: also reach loopback,
+    private and link-local addresses; ``allow_networks``: CIDR networks
+    allowed besides public addresses (``("127.0.0.1/32",)``).
+    ``batch_size``: items per store chunk (lookup + one write transaction).
+    ``max_hosts``: hosts whose robots.txt and rate clock are remembered
+    between runs; ``robots_ttl``: how long a robots.txt is trusted (24 h,
+    RFC 9309). ``max_problems``: problems listed per run (more are counted).
+    """
 
     rate_limit: float = 2.0
     respect_robots: bool = True
     network: FetchOptions = field(default_factory=lambda: FetchOptions(retries=3, read_timeout=30.0))
+    max_bytes: int = 16 << 20
+    deadline: float = 60.0
+    max_redirects: int = 10
+    allow_private: bool = False
+    allow_networks: tuple[str, ...] = ()
+    batch_size: int = 20
+    max_hosts: int = 10_000
+    robots_ttl: float = 86_400.0
+    max_problems: int = 1000
 
 
 @dataclass
 class CollectSummary:
-    """What one collection did. ``problems`` lists (source, item, reason)."""
+    """What one collection did. ``problems`` lists (source, item, reason); ``item`` is ``""``
+    for a problem of the source itself (unreadable, malformed feed)."""
 
     sources: int = 0
     items: int = 0
@@ -65,36 +109,55 @@ class CollectSummary:
     duplicate_url: int = 0
     duplicate_text: int = 0
     too_old: int = 0
+    failed: int = 0
     robots_disallowed: int = 0
     problems: list[tuple[str, str, str]] = field(default_factory=list)
+    problems_not_listed: int = 0
     doc_ids: list[str] = field(default_factory=list)
     coded: int | None = None  # events coded from the new documents (None: not asked)
+    max_problems: int = 1000
+
+    def problem(self, source: str, item: str, reason: str) -> None:
+        """Record a problem (listed up to ``max_problems``, then only counted)."""
+        if len(self.problems) < self.max_problems:
+            self.problems.append((source, item, reason))
+        else:
+            self.problems_not_listed += 1
 
     def as_dict(self) -> dict[str, Any]:
         d = dict(self.__dict__)
-        d["problems"] = len(self.problems)
+        d["problems"] = len(self.problems) + d.pop("problems_not_listed")
         d.pop("doc_ids")
+        d.pop("max_problems")
         if d["coded"] is None:
             d.pop("coded")
         return d
 
 
 def canonical_url(url: str) -> str:
-    """The URL with lower-case scheme/host, no default port, no fragment, no
-    tracking parameters, the other parameters sorted.
+    """The URL with lower-case scheme/host, no default port, no user name, no
+    fragment, no tracking parameters, the other parameters sorted, the path
+    percent-encoded (idempotent: a canonical URL is its own canonical URL).
 
     >>> canonical_url("HTTPS://News.Example.org:443/a?utm_source=rss&b=2&a=1#top")
     'https://news.example.org/a?a=1&b=2'
+    >>> canonical_url("http://[::1]:8080/x")
+    'http://[::1]:8080/x'
+    >>> canonical_url("https://example.org/caf\u00e9 au lait")
+    'https://example.org/caf%C3%A9%20au%20lait'
     """
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 address keeps its brackets
     port = parts.port
     if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
         host = f"{host}:{port}"
     query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
                              if not _TRACKING.match(k)))
-    return urlunsplit((scheme, host, parts.path or "/", query, ""))
+    path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")  # spaces, Unicode: percent-encoded once
+    return urlunsplit((scheme, host, path, query, ""))
 
 
 def doc_id_for(url: str) -> str:
@@ -104,89 +167,382 @@ def doc_id_for(url: str) -> str:
 
 def content_hash(text: str) -> str:
     """sha256 hex of the text with runs of white space collapsed and ends stripped."""
-    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-class _Web:
-    """HTTP with robots.txt and a per-host rate limit."""
+@dataclass
+class _Item:
+    source: str
+    label: str
+    link: object
+    title: str | None = None
+    publisher: str | None = None
+    published: dt.datetime | None = None
+    page: Page | None = None  # the source itself when it is an article page
+    feed_url: str | None = None
 
-    def __init__(self, options: CollectOptions, progress):
-        self.options = options
-        self.client = make_client(options.network)
-        self.progress = progress
-        self.robots: dict[str, urllib.robotparser.RobotFileParser] = {}
-        self.robots_error: dict[str, str] = {}  # host base -> why its robots.txt could not be read
-        self.last: dict[str, float] = {}
 
-    def refusal(self, url: str) -> str:
-        """Why ``allowed(url)`` was False: robots.txt forbids it, or it could not be read."""
-        parts = urlsplit(url)
-        why = self.robots_error.get(f"{parts.scheme}://{parts.netloc}")
-        return f"robots.txt could not be read ({why}); not crawled" if why else "disallowed by robots.txt"
+@dataclass
+class _Doc:
+    item: _Item
+    link_id: str
+    link: str
+    doc_id: str
+    url: str
+    title: str | None
+    publisher: str | None
+    published: dt.datetime | None
+    text: str
+    chash: str
+
+
+class _Store:
+    """The store, held (``con``) or opened for each short session (``open_store``)."""
+
+    def __init__(self, con, open_store):
+        if con is None and open_store is None:
+            raise UsageError("collect needs a store: give con or open_store")
+        self.con, self.open_store = con, open_store
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Any]:
+        from dyadwatch.store.tables_documents import DOCUMENT_LINKS
+
+        if self.con is not None:
+            self.con.execute(DOCUMENT_LINKS.ddl())
+            yield self.con
+            return
+        with self.open_store() as store:
+            store.con.execute(DOCUMENT_LINKS.ddl())  # a store made before this table existed
+            yield store.con
+
+
+class Collector:
+    """A collector that keeps its HTTP client, robots.txt cache and per-host clocks between runs.
+
+    >>> # a long-running process (sketch):
+    >>> # with Collector(CollectOptions(rate_limit=5)) as c:
+    >>> #     while True:
+    >>> #         summary = c.run(feeds, open_store=lambda: dyadwatch.open(db))
+    >>> #         time.sleep(900)
+
+    Parameters
+    ----------
+    options : :class:`CollectOptions`.
+    progress : receives ``ProgressEvent("done", url, message=...)`` per item
+        and ``retry`` events.
+    """
+
+    def __init__(self, options: CollectOptions | None = None,
+                 progress: Callable[[ProgressEvent], None] | None = None):
+        self.options = options or CollectOptions()
+        self.progress = progress or (lambda e: None)
+        self.web = Web(self.options, self.progress)
 
     def close(self) -> None:
-        self.client.close()
+        self.web.close()
 
-    def _wait_turn(self, host: str) -> None:
-        last = self.last.get(host)
-        if last is not None:
-            gap = self.options.rate_limit - (time.monotonic() - last)
-            if gap > 0:
-                time.sleep(gap)
-        self.last[host] = time.monotonic()
+    def __enter__(self) -> Collector:
+        return self
 
-    def allowed(self, url: str) -> bool:
-        if not self.options.respect_robots:
-            return True
-        parts = urlsplit(url)
-        base = f"{parts.scheme}://{parts.netloc}"
-        rp = self.robots.get(base)
-        if rp is None:
-            rp = urllib.robotparser.RobotFileParser(base + "/robots.txt")
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def run(self, sources: list[str], *, con=None, open_store=None, since: dt.date | None = None,
+            on_document: Callable[[str], None] | None = None, code: bool = False) -> CollectSummary:
+        """Collect ``sources`` once (see :func:`collect` for the parameters and errors)."""
+        for s in sources:
             try:
-                resp = self._get(base + "/robots.txt", check_robots=False, raise_status=False)
-                if resp.status_code in (401, 403):
-                    rp.disallow_all = True
-                elif resp.status_code >= 400:
-                    rp.allow_all = True
-                else:
-                    rp.parse(resp.text.splitlines())
+                check_url(s)
+            except Refused:
+                raise UsageError(f"{s!r} is not an http(s) URL; give feed or article URLs such as "
+                                 "https://example.org/feed.xml") from None
+        store = _Store(con, open_store)
+        summary = CollectSummary(max_problems=self.options.max_problems)
+        failed_sources = 0
+        with store.session() as c:  # an article URL stored before is not fetched again
+            stored_sources = _known(c, sorted({doc_id_for(s) for s in sources}))
+        for src in sources:
+            summary.sources += 1
+            if doc_id_for(src) in stored_sources:
+                summary.items += 1
+                summary.duplicate_url += 1
+                self.progress(ProgressEvent("done", src, message="already stored (same URL)"))
+                continue
+            try:
+                page = self.web.get(src)
+                items = self._items(src, page, summary)
             except FetchError as exc:
-                rp.disallow_all = True  # cannot tell: do not crawl the host
-                self.robots_error[base] = exc.reason
-            self.robots[base] = rp
-        return rp.can_fetch(self.options.network.user_agent, url)
+                if isinstance(exc, Refused) and exc.kind == "robots":
+                    summary.robots_disallowed += 1
+                summary.problem(src, "", exc.one_line())
+                failed_sources += 1
+                continue
+            except Exception as exc:  # noqa: BLE001 - a hostile source must not end the run
+                summary.problem(src, "", _internal(exc))
+                failed_sources += 1
+                continue
+            size = max(1, self.options.batch_size)
+            for k in range(0, len(items), size):
+                self._chunk(items[k:k + size], store, summary, since, on_document)
+        if sources and failed_sources == len(sources):
+            raise FetchError(f"no source could be read: {summary.problems[0][2]}",
+                             hint="check the URLs; robots.txt and HTTP errors are listed above")
+        if code:
+            summary.coded = self._code(store, summary.doc_ids)
+        return summary
 
-    def _get(self, url: str, *, check_robots: bool = True, raise_status: bool = True) -> httpx.Response:
-        host = urlsplit(url).netloc
+    # -- items ----------------------------------------------------------------------
+    def _items(self, src: str, page: Page, summary: CollectSummary) -> list[_Item]:
+        import feedparser
 
-        def once() -> httpx.Response:
-            self._wait_turn(host)
-            resp = self.client.get(url)
-            if raise_status and resp.status_code != 200:
-                raise _status_error(resp, url, hint=None)
-            if not raise_status and resp.status_code >= 500:
-                raise _Retry(f"HTTP {resp.status_code}")
-            return resp
+        parsed = None
+        if _looks_like_feed(page):
+            parsed = feedparser.parse(page.content)  # links as written: a bad one is reported as it is
+            if not parsed.version and not parsed.entries:
+                parsed = None  # XML that is no feed (XHTML): read it as a page
+        if parsed is None:
+            return [_Item(src, "page", src, page=page)]
+        if parsed.bozo:
+            summary.problem(src, "", f"feed is not well-formed ({parsed.bozo_exception}); "
+                                     "items that could be read were kept")
+        feed_title = _text_field(parsed.feed.get("title"))
+        return [_Item(src, f"item {i}", _absolute(e.get("link"), page.final_url), _text_field(e.get("title")), feed_title,
+                      _struct_to_dt(e.get("published_parsed") or e.get("updated_parsed")), feed_url=src)
+                for i, e in enumerate(parsed.entries, 1)]
 
-        resp, _ = with_retries(once, url, self.options.network, self.progress, url)
-        return resp  # type: ignore[return-value]
+    def _fail(self, summary: CollectSummary, item: _Item, reason: str) -> None:
+        summary.failed += 1
+        summary.problem(item.source, item.label, reason)
 
-    def get(self, url: str) -> httpx.Response:
-        return self._get(url)
+    def _chunk(self, chunk: list[_Item], store: _Store, summary: CollectSummary, since, on_document) -> None:
+        todo: list[tuple[_Item, str, str]] = []
+        for it in chunk:
+            summary.items += 1
+            try:
+                link = check_url(it.link)
+            except Refused as exc:
+                self._fail(summary, it, f"no usable link ({exc.reason}); item skipped" if it.link
+                           else f"no usable link ({it.link!r}); item skipped")
+                continue
+            if since and it.published and it.published.date() < since:
+                summary.too_old += 1
+                continue
+            todo.append((it, link, doc_id_for(link)))
+        if not todo:
+            return
+        with store.session() as con:
+            known = _known(con, sorted({lid for _, _, lid in todo}))
+        pending: list[_Doc] = []
+        held = 0
+        for it, link, lid in todo:
+            if lid in known:
+                summary.duplicate_url += 1
+                self.progress(ProgressEvent("done", link, message="already stored (same URL)"))
+                continue
+            known.add(lid)  # the same link twice in one run is fetched once
+            try:
+                doc = self._document(it, link, lid, since)
+            except FetchError as exc:
+                if isinstance(exc, Refused) and exc.kind == "robots":
+                    summary.robots_disallowed += 1
+                self._fail(summary, it, exc.one_line())
+                continue
+            except Exception as exc:  # noqa: BLE001 - one hostile item must not end the run
+                self._fail(summary, it, f"{link}: {_internal(exc)}")
+                continue
+            if doc is None:
+                summary.too_old += 1
+                continue
+            if isinstance(doc, str):
+                self._fail(summary, it, doc)
+                continue
+            pending.append(doc)
+            held += len(doc.text)
+            if len(pending) >= self.options.batch_size or held > _CHUNK_TEXT:
+                self._write(store, pending, summary, on_document)
+                pending, held = [], 0
+        self._write(store, pending, summary, on_document)
+
+    def _document(self, it: _Item, link: str, lid: str, since) -> _Doc | str | None:
+        """The item's document; a str is why there is none; None: too old (by the page's own date)."""
+        page = it.page if it.page is not None else self.web.get(link)
+        text, meta = _extract(page.text, page.final_url)
+        if not text or not text.strip():
+            return f"{page.final_url}: no article text could be extracted"
+        published = it.published
+        if published is None and meta.get("date"):
+            try:
+                published = dt.datetime.fromisoformat(meta["date"])
+            except (ValueError, TypeError):
+                published = None
+            if since and published and published.date() < since:
+                return None
+        final = page.final_url
+        return _Doc(it, lid, link, doc_id_for(final), canonical_url(final), _text_field(it.title or meta.get("title")),
+                    _text_field(it.publisher or meta.get("publisher")) or urlsplit(final).hostname, published, text,
+                    content_hash(text))
+
+    def _write(self, store: _Store, docs: list[_Doc], summary: CollectSummary, on_document) -> None:
+        """Store a chunk of documents in one transaction (each once: by final URL, then by text)."""
+        if not docs:
+            return
+        new: list[_Doc] = []
+        now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+        outcome: list[tuple[_Doc, str]] = []
+        with store.session() as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                for d in docs:
+                    target = _one(con, "SELECT doc_id FROM documents WHERE doc_id = ?", d.doc_id)
+                    how = "url"
+                    if target is None:
+                        how = "text"
+                        target = _one(con, "SELECT doc_id FROM documents WHERE content_hash = ?", d.chash)
+                    if target is None:
+                        how = "new"
+                        con.execute("INSERT INTO documents (doc_id, url, title, publisher, published, text, "
+                                    "fetched_at, content_hash, feed_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                    [d.doc_id, d.url, d.title, d.publisher, d.published, d.text, now, d.chash,
+                                     d.item.feed_url])
+                        target = d.doc_id
+                        new.append(d)
+                    if d.link_id != target:  # remember where this link led: not fetched again
+                        con.execute("INSERT INTO document_links (link_id, link_url, doc_id) SELECT ?, ?, ? "
+                                    "WHERE NOT EXISTS (SELECT 1 FROM document_links WHERE link_id = ?)",
+                                    [d.link_id, canonical_url(d.link), target, d.link_id])
+                    outcome.append((d, how))
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        for d, how in outcome:
+            if how == "url":
+                summary.duplicate_url += 1
+                self.progress(ProgressEvent("done", d.link, message="already stored (same URL)"))
+            elif how == "text":
+                summary.duplicate_text += 1
+                self.progress(ProgressEvent("done", d.link, message="already stored (same text)"))
+        for d in new:
+            summary.stored += 1
+            summary.doc_ids.append(d.doc_id)
+            self.progress(ProgressEvent("done", d.link, message="stored"))
+            if on_document:
+                on_document(d.doc_id)
+
+    def _code(self, store: _Store, doc_ids: list[str]) -> int:
+        if store.con is not None:
+            events, _, _ = code_collected(store.con, doc_ids)
+            return len(events)
+        if not doc_ids:
+            return 0
+        from dyadwatch.coding.coder import code_documents
+        from dyadwatch.coding.output import ingest_events
+
+        with store.session() as con:  # read, code with the store closed, then write
+            docs = _documents(con, doc_ids)
+        events, _ = code_documents(docs)
+        if events:
+            with store.session() as con:
+                ingest_events(con, events)
+        return len(events)
+
+
+def collect(con, sources: list[str], *, since: dt.date | None = None, options: CollectOptions | None = None,
+            progress: Callable[[ProgressEvent], None] | None = None,
+            on_document: Callable[[str], None] | None = None, code: bool = False,
+            open_store: Callable[[], Any] | None = None) -> CollectSummary:
+    """Collect feeds and article URLs into ``documents`` once (see the module docstring).
+
+    Parameters
+    ----------
+    con : DuckDB connection of the store (schema created), held by the
+        caller; or None with ``open_store``.
+    sources : feed URLs and/or article URLs.
+    since : keep only items published on or after this day (UTC); items
+        without a date are kept.
+    options : :class:`CollectOptions` (rate limit, robots.txt, caps,
+        deadline, redirects, addresses allowed, chunk size).
+    progress : receives ``ProgressEvent("done", url, message=...)`` per item.
+    on_document : called with each new ``doc_id`` (after its chunk committed).
+    code : hand the new documents to the event coder and store the events
+        (:func:`code_collected`); ``summary.coded`` is the number of events.
+    open_store : instead of ``con``, a callable returning a context manager
+        with a ``.con`` attribute (a :class:`dyadwatch.api.Dyadwatch`); it is
+        opened only for each chunk's look-up and write, never while pages
+        are fetched.
+
+    Returns
+    -------
+    CollectSummary (``items = stored + duplicate_url + duplicate_text + too_old + failed``)
+
+    Raises
+    ------
+    UsageError
+        A source that is not an http(s) URL (before any request).
+    FetchError
+        Only when no source at all could be read; a failing source among
+        several, and every failing item, is recorded in ``problems``.
+    StoreError
+        The store cannot be opened (locked past the wait) or written.
+    """
+    with Collector(options, progress) as c:
+        return c.run(sources, con=con, open_store=open_store, since=since, on_document=on_document, code=code)
+
+
+def _absolute(link: object, base: str) -> object:
+    """A relative link (``/world/x``, ``//host/x``) resolved against the feed's URL; others as given."""
+    if not isinstance(link, str) or not link.strip():
+        return link
+    try:
+        if urlsplit(link.strip()).scheme:
+            return link
+        return urljoin(base, link.strip())
+    except ValueError:
+        return link  # check_url says what is wrong with it
+
+
+def _internal(exc: Exception) -> str:
+    text = " ".join(str(exc).split())[:300]
+    return f"internal error {type(exc).__name__}: {text} (skipped; please report this)"
+
+
+def _known(con, link_ids: list[str]) -> set[str]:
+    """The link ids already stored as a document or remembered as a link."""
+    if not link_ids:
+        return set()
+    marks = ", ".join("?" * len(link_ids))
+    rows = con.execute(f"SELECT doc_id FROM documents WHERE doc_id IN ({marks}) "
+                       f"UNION SELECT link_id FROM document_links WHERE link_id IN ({marks})",
+                       link_ids + link_ids).fetchall()
+    return {r[0] for r in rows}
+
+
+def _one(con, sql: str, value: str) -> str | None:
+    row = con.execute(sql + " LIMIT 1", [value]).fetchall()
+    return row[0][0] if row else None
+
+
+def _text_field(value: object) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return " ".join(value.split())[:_FIELD_MAX]
 
 
 def _struct_to_dt(st) -> dt.datetime | None:
     if not st:
         return None
-    return dt.datetime.fromtimestamp(calendar.timegm(st), dt.timezone.utc).replace(tzinfo=None)
+    try:
+        return dt.datetime.fromtimestamp(calendar.timegm(st), dt.timezone.utc).replace(tzinfo=None)
+    except (OverflowError, ValueError, OSError, TypeError):
+        return None
 
 
-def _looks_like_feed(resp: httpx.Response) -> bool:
-    ctype = resp.headers.get("Content-Type", "").lower()
+def _looks_like_feed(page: Page) -> bool:
+    ctype = page.content_type.lower()
     if any(t in ctype for t in ("rss", "atom", "xml")):
         return True
-    head = resp.content[:512].lstrip().lower()
+    head = page.content[:512].lstrip().lower()
     return head.startswith(b"<?xml") or head.startswith(b"<rss") or head.startswith(b"<feed")
 
 
@@ -201,149 +557,16 @@ def _extract(html: str, url: str) -> tuple[str | None, dict[str, Any]]:
     return text, info
 
 
-def _stored(con, doc_id: str, chash: str | None = None) -> str | None:
-    if chash is None:
-        row = con.execute("SELECT 1 FROM documents WHERE doc_id = ?", [doc_id]).fetchall()
-        return "url" if row else None
-    row = con.execute("SELECT 1 FROM documents WHERE content_hash = ?", [chash]).fetchall()
-    return "text" if row else None
+def _documents(con, doc_ids: list[str] | None):
+    from dyadwatch.coding.documents import Document
 
-
-def collect(con, sources: list[str], *, since: dt.date | None = None, options: CollectOptions | None = None,
-            progress: Callable[[ProgressEvent], None] | None = None,
-            on_document: Callable[[str], None] | None = None, code: bool = False) -> CollectSummary:
-    """Collect feeds and article URLs into ``documents`` (see the module docstring).
-
-    Parameters
-    ----------
-    con : DuckDB connection of the store (schema created).
-    sources : feed URLs and/or article URLs.
-    since : keep only items published on or after this day (UTC); items
-        without a date are kept.
-    options : rate limit, robots.txt, network settings.
-    progress : receives ``ProgressEvent("done", url, message=...)`` per item.
-    on_document : called with each new ``doc_id``.
-    code : hand the new documents to the event coder and store the events
-        (:func:`code_collected`); ``summary.coded`` is the number of events.
-
-    Returns
-    -------
-    CollectSummary
-
-    Raises
-    ------
-    UsageError
-        A source that is not an http(s) URL (before any request).
-    FetchError
-        Only when no source at all could be read; a failing source among
-        several is recorded in ``problems``.
-    """
-    import feedparser
-
-    bad = [s for s in sources if urlsplit(s).scheme not in ("http", "https") or not urlsplit(s).netloc]
-    if bad:
-        raise UsageError(f"{bad[0]!r} is not an http(s) URL; give feed or article URLs such as "
-                         "https://example.org/feed.xml")
-    options = options or CollectOptions()
-    progress = progress or (lambda e: None)
-    summary = CollectSummary()
-    web = _Web(options, progress)
-    failed_sources = 0
-    try:
-        for src in sources:
-            summary.sources += 1
-            try:
-                if not web.allowed(src):
-                    summary.robots_disallowed += 1
-                    summary.problems.append((src, "", web.refusal(src)))
-                    failed_sources += 1
-                    continue
-                resp = web.get(src)
-            except FetchError as exc:
-                summary.problems.append((src, "", exc.one_line()))
-                failed_sources += 1
-                continue
-            parsed = feedparser.parse(resp.content) if _looks_like_feed(resp) else None
-            if parsed is not None and not parsed.version and not parsed.entries:
-                parsed = None  # XML that is no feed (XHTML): read it as a page
-            if parsed is not None:
-                if parsed.bozo:
-                    summary.problems.append((src, "", f"feed is not well-formed ({parsed.bozo_exception}); "
-                                                      "items that could be read were kept"))
-                feed_title = parsed.feed.get("title")
-                items = [(i, e) for i, e in enumerate(parsed.entries, 1)]
-                for i, entry in items:
-                    summary.items += 1
-                    _collect_item(con, web, summary, src, f"item {i}", entry.get("link"), entry.get("title"),
-                                  feed_title, _struct_to_dt(entry.get("published_parsed") or entry.get("updated_parsed")),
-                                  since, progress, on_document)
-            else:
-                summary.items += 1
-                _collect_item(con, web, summary, src, "page", src, None, None, None, since, progress, on_document,
-                              response=resp, feed_url=None)
-    finally:
-        web.close()
-    if sources and failed_sources == len(sources):
-        raise FetchError(f"no source could be read: {summary.problems[0][2]}",
-                         hint="check the URLs; robots.txt and HTTP errors are listed above")
-    if code:
-        events, _, _ = code_collected(con, summary.doc_ids)
-        summary.coded = len(events)
-    return summary
-
-
-def _collect_item(con, web: _Web, summary: CollectSummary, src: str, label: str, link, title, publisher,
-                  published, since, progress, on_document, response: httpx.Response | None = None,
-                  feed_url: str | None = "same") -> None:
-    feed_url = src if feed_url == "same" else feed_url
-    if not link or not str(link).startswith(("http://", "https://")):
-        summary.problems.append((src, label, f"no usable link ({link!r}); item skipped"))
-        return
-    if since and published and published.date() < since:
-        summary.too_old += 1
-        return
-    doc_id = doc_id_for(link)
-    if _stored(con, doc_id):
-        summary.duplicate_url += 1
-        progress(ProgressEvent("done", link, message="already stored (same URL)"))
-        return
-    if response is None:
-        try:
-            if not web.allowed(link):
-                summary.robots_disallowed += 1
-                summary.problems.append((src, label, f"{link}: {web.refusal(link)}"))
-                return
-            response = web.get(link)
-        except FetchError as exc:
-            summary.problems.append((src, label, exc.one_line()))
-            return
-    text, meta = _extract(response.text, link)
-    if not text or not text.strip():
-        summary.problems.append((src, label, f"{link}: no article text could be extracted"))
-        return
-    chash = content_hash(text)
-    if _stored(con, doc_id, chash):
-        summary.duplicate_text += 1
-        progress(ProgressEvent("done", link, message="already stored (same text)"))
-        return
-    if published is None and meta.get("date"):
-        try:
-            published = dt.datetime.fromisoformat(meta["date"])
-        except ValueError:
-            published = None
-        if since and published and published.date() < since:
-            summary.too_old += 1
-            return
-    host = urlsplit(link).hostname
-    con.execute("INSERT INTO documents (doc_id, url, title, publisher, published, text, fetched_at, content_hash, "
-                "feed_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [doc_id, canonical_url(link), title or meta.get("title"), publisher or meta.get("publisher") or host,
-                 published, text, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), chash, feed_url])
-    summary.stored += 1
-    summary.doc_ids.append(doc_id)
-    progress(ProgressEvent("done", link, message="stored"))
-    if on_document:
-        on_document(doc_id)
+    sql = "SELECT doc_id, published, text, url, title FROM documents"
+    params: list = []
+    if doc_ids is not None:
+        sql += f" WHERE doc_id IN ({', '.join('?' * len(doc_ids))})"
+        params = list(doc_ids)
+    return [Document(doc_id=d, date=pub.date() if pub else None, text=text, url=url, title=title)
+            for d, pub, text, url, title in con.execute(sql + " ORDER BY doc_id", params).fetchall()]
 
 
 def code_collected(con, doc_ids: list[str] | None = None):
@@ -365,18 +588,10 @@ def code_collected(con, doc_ids: list[str] | None = None):
     again adds nothing.
     """
     from dyadwatch.coding.coder import code_documents
-    from dyadwatch.coding.documents import Document
     from dyadwatch.coding.output import ingest_events
 
-    sql = "SELECT doc_id, published, text, url, title FROM documents"
-    params: list = []
-    if doc_ids is not None:
-        if not doc_ids:
-            return [], None, None
-        sql += f" WHERE doc_id IN ({', '.join('?' * len(doc_ids))})"
-        params = list(doc_ids)
-    docs = [Document(doc_id=d, date=pub.date() if pub else None, text=text, url=url, title=title)
-            for d, pub, text, url, title in con.execute(sql + " ORDER BY doc_id", params).fetchall()]
-    events, report = code_documents(docs)
+    if doc_ids is not None and not doc_ids:
+        return [], None, None
+    events, report = code_documents(_documents(con, doc_ids))
     batch = ingest_events(con, events) if events else None
     return events, report, batch

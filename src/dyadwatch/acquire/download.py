@@ -12,9 +12,9 @@ One file is fetched by :func:`download` and many by :func:`download_all`
    came with, so a file changed on the server is fetched whole; a server
    that ignores ranges (200 instead of 206) is read from the start;
 3. HTTP 429 and 5xx answers, time-outs and dropped connections are retried
-   with exponential back-off (``backoff * 2**k`` seconds, capped at
-   ``max_backoff``; a ``Retry-After`` header is honoured within the cap);
-   other 4xx answers fail at once;
+   with exponential back-off (the policy of :mod:`dyadwatch.acquire.http`);
+   other 4xx answers fail at once; the bytes are capped at the listed size,
+   else at ``FetchOptions.max_bytes``;
 4. the finished file is checked against the publisher's MD5 or sha256
    (GDELT master file list, Dataverse file metadata) and its size; a file
    that does not match is deleted and a :class:`~dyadwatch.errors.FetchError`
@@ -32,82 +32,16 @@ import datetime as dt
 import hashlib
 import os
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import httpx
 
-from dyadwatch.errors import FetchError
-
-RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
-
-
-def _version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("dyadwatch")
-    except Exception:  # not installed (running from a source tree)
-        return "0"
-
-
-@dataclass(frozen=True)
-class FetchOptions:
-    """Network settings (all times in seconds).
-
-    ``retries`` is the number of further attempts after the first one;
-    ``backoff`` the first wait, doubled after each failure up to
-    ``max_backoff``; ``concurrency`` the number of files fetched at once
-    (>= 1). ``headers`` are sent with every request (for example a
-    Dataverse API token as ``X-Dataverse-key``).
-    """
-
-    connect_timeout: float = 15.0
-    read_timeout: float = 60.0
-    retries: int = 5
-    backoff: float = 1.0
-    max_backoff: float = 60.0
-    concurrency: int = 4
-    chunk_size: int = 1 << 16
-    headers: dict[str, str] = field(default_factory=dict)
-    user_agent: str = f"dyadwatch/{_version()} (political event data research tool)"
-
-    def wait(self, attempt: int, retry_after: str | None = None) -> float:
-        """Seconds to wait before retry number ``attempt`` (0-based)."""
-        delay = self.backoff * (2 ** attempt)
-        if retry_after:
-            try:
-                delay = max(delay, float(retry_after))
-            except ValueError:  # an HTTP date: use our own schedule
-                pass
-        return min(delay, self.max_backoff)
-
-
-@dataclass(frozen=True)
-class ProgressEvent:
-    """What the download is doing, for a progress display.
-
-    ``kind``: ``start`` (``total`` bytes, may be None), ``advance``
-    (``advance`` more bytes), ``retry`` (``message`` says why and how long we
-    wait), ``done`` (``message`` is the action: downloaded, resumed, present,
-    copied).
-    """
-
-    kind: str
-    name: str
-    total: int | None = None
-    advance: int = 0
-    message: str = ""
-
-
-Progress = Callable[[ProgressEvent], None]
-
-
-def _no_progress(_: ProgressEvent) -> None:
-    return None
+from dyadwatch.errors import DyadwatchError, FetchError, OutputError
+from dyadwatch.acquire.http import (  # noqa: F401 - re-exported: the names download users import
+    FetchOptions, Progress, ProgressEvent, _no_progress, _Retry, _status_error, get_text, make_client, with_retries,
+)
 
 
 @dataclass(frozen=True)
@@ -150,16 +84,6 @@ class Download:
             return f"md5:{self.md5}"
         return f"sha256:{self.sha256}"
 
-
-def make_client(options: FetchOptions) -> httpx.Client:
-    """An ``httpx.Client`` with the options' time-outs, redirects followed."""
-    return httpx.Client(
-        timeout=httpx.Timeout(options.read_timeout, connect=options.connect_timeout),
-        follow_redirects=True,
-        headers={"User-Agent": options.user_agent, **options.headers},
-    )
-
-
 def hash_file(path: Path, chunk: int = 1 << 20) -> tuple[str, str]:
     """(md5, sha256) hex digests of the file's bytes."""
     md5, sha = hashlib.md5(usedforsecurity=False), hashlib.sha256()
@@ -181,71 +105,6 @@ def _verify(remote: RemoteFile, path: Path, recorded_sha256: str | None) -> tupl
         return md5, sha, ("sha256 (recorded at first fetch)" if sha == recorded_sha256 else None)
     return md5, sha, "sha256 computed (publisher gives no checksum)"
 
-
-class _Retry(Exception):
-    def __init__(self, reason: str, retry_after: str | None = None):
-        super().__init__(reason)
-        self.reason = reason
-        self.retry_after = retry_after
-
-
-def _status_error(resp: httpx.Response, url: str,
-                  hint: str | None = "the URL rule in the dataset registry may be out of date") -> Exception:
-    if resp.status_code in RETRY_STATUS or resp.status_code >= 500:
-        return _Retry(f"HTTP {resp.status_code}", resp.headers.get("Retry-After"))
-    return FetchError(f"HTTP {resp.status_code} for {url}", hint=hint)
-
-
-def with_retries(fn: Callable[[], object], url: str, options: FetchOptions, progress: Progress,
-                 name: str) -> tuple[object, int]:
-    """Call ``fn`` until it succeeds; returns (result, attempts).
-
-    ``fn`` raises :class:`_Retry` (or an ``httpx.TransportError``) for a
-    failure worth retrying. Raises :class:`FetchError` after
-    ``options.retries`` further attempts.
-    """
-    attempt = 0
-    while True:
-        try:
-            return fn(), attempt + 1
-        except (_Retry, httpx.TransportError) as exc:
-            if isinstance(exc, _Retry):
-                reason, retry_after = exc.reason, exc.retry_after
-            elif isinstance(exc, httpx.TimeoutException):
-                reason, retry_after = f"timed out ({type(exc).__name__})", None
-            else:
-                reason, retry_after = f"connection failed ({type(exc).__name__}: {exc})", None
-            if attempt >= options.retries:
-                raise FetchError(
-                    f"{url}: {reason}; gave up after {attempt + 1} attempts",
-                    hint="check the network, or raise --retries/--timeout; a partial download is kept and resumed",
-                ) from None
-            wait = options.wait(attempt, retry_after)
-            progress(ProgressEvent("retry", name, message=f"{reason}; retry {attempt + 1}/{options.retries} in {wait:.1f} s"))
-            time.sleep(wait)
-            attempt += 1
-
-
-def get_text(client: httpx.Client, url: str, options: FetchOptions, progress: Progress = _no_progress,
-             params: dict | None = None) -> str:
-    """GET ``url`` and return its body as text, with the retry policy.
-
-    Raises
-    ------
-    FetchError
-        On a 4xx answer (other than 408/425/429) or after the retries.
-    """
-
-    def once() -> str:
-        resp = client.get(url, params=params)
-        if resp.status_code != 200:
-            raise _status_error(resp, url)
-        return resp.text
-
-    text, _ = with_retries(once, url, options, progress, url.rsplit("/", 1)[-1] or url)
-    return text  # type: ignore[return-value]
-
-
 def download(client: httpx.Client, remote: RemoteFile, target: Path, options: FetchOptions,
              progress: Progress = _no_progress, recorded_sha256: str | None = None) -> Download:
     """Fetch ``remote`` to ``target`` (see the module docstring for the steps).
@@ -258,11 +117,19 @@ def download(client: httpx.Client, remote: RemoteFile, target: Path, options: Fe
     recorded_sha256 : sha256 recorded when the file was fetched before
         (used to skip a present file when the publisher gives no checksum).
 
+    The bytes received are capped: at the publisher's listed size, else at
+    ``options.max_bytes``; a server that announces or sends more is refused
+    at once (not retried) and the partial file deleted.
+
     Raises
     ------
     FetchError
-        HTTP error, retries exhausted, size or checksum mismatch (the file is
-        deleted and ``target`` is left as it was).
+        HTTP error, retries exhausted, size or checksum mismatch, more bytes
+        than the cap, a redirect loop (the file is deleted and ``target`` is
+        left as it was).
+    OutputError
+        The file cannot be written (disk full ...; the bytes received so far
+        are kept in ``<target>.part`` and resumed next time).
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -276,6 +143,13 @@ def download(client: httpx.Client, remote: RemoteFile, target: Path, options: Fe
     validator = target.with_name(target.name + ".part.validator")  # ETag/Last-Modified of the partial bytes
     resumed = False
     started = False
+    limit = remote.size if remote.size is not None else options.max_bytes
+    if remote.size is not None:
+        too_big, cap_hint = f"more than the {remote.size:,} bytes the publisher lists; file rejected", \
+            "run the fetch again; if it persists the publisher's file or list changed"
+    else:
+        too_big, cap_hint = f"over the cap of {limit:,} bytes for a file of unlisted size; file rejected", \
+            "raise --max-size (MB) if the file really is that large"
 
     def once() -> None:
         nonlocal resumed, started
@@ -300,21 +174,39 @@ def download(client: httpx.Client, remote: RemoteFile, target: Path, options: Fe
                     raise _Retry(f"server resumed at byte {start}, asked for {offset}")
                 mode, resumed = "ab", True
             length = resp.headers.get("Content-Length")
-            total = (int(length) + (offset if mode == "ab" else 0)) if length else remote.size
+            have = offset if mode == "ab" else 0
+            total = (int(length) + have) if length and length.isdigit() else remote.size
+            if total is not None and total > limit:
+                part.unlink(missing_ok=True)
+                validator.unlink(missing_ok=True)
+                raise FetchError(f"{remote.url}: the server announces {total:,} bytes, " + too_big, path=target,
+                                 hint=cap_hint)
             if not started:
-                progress(ProgressEvent("start", name, total=total, advance=offset if mode == "ab" else 0))
+                progress(ProgressEvent("start", name, total=total, advance=have))
                 started = True
-            if mode == "wb":
-                etag = resp.headers.get("ETag", "")
-                tag = etag if etag and not etag.startswith("W/") else resp.headers.get("Last-Modified", "")
-                if tag:
-                    validator.write_text(tag, encoding="utf-8")
-                elif validator.exists():
-                    validator.unlink()
-            with open(part, mode) as fh:
-                for chunk in resp.iter_bytes(options.chunk_size):
-                    fh.write(chunk)
-                    progress(ProgressEvent("advance", name, advance=len(chunk)))
+            try:
+                if mode == "wb":
+                    etag = resp.headers.get("ETag", "")
+                    tag = etag if etag and not etag.startswith("W/") else resp.headers.get("Last-Modified", "")
+                    if tag:
+                        validator.write_text(tag, encoding="utf-8")
+                    elif validator.exists():
+                        validator.unlink()
+                with open(part, mode) as fh:
+                    for chunk in resp.iter_bytes(options.chunk_size):
+                        have += len(chunk)
+                        if have > limit:
+                            break
+                        fh.write(chunk)
+                        progress(ProgressEvent("advance", name, advance=len(chunk)))
+            except OSError as exc:  # disk full, permission, name too long: not worth a retry
+                raise OutputError(f"cannot write {part.name} ({exc.strerror or exc})", path=target,
+                                  hint="free space or give another --dest; the bytes received are kept and "
+                                       "the download resumes next time") from None
+            if have > limit:
+                part.unlink(missing_ok=True)
+                validator.unlink(missing_ok=True)
+                raise FetchError(f"{remote.url}: the server sent " + too_big, path=target, hint=cap_hint)
 
     _, attempts = with_retries(once, remote.url, options, progress, name)
     validator.unlink(missing_ok=True)
@@ -352,9 +244,12 @@ def download_all(remotes: list[tuple[RemoteFile, Path]], options: FetchOptions,
                  client: httpx.Client | None = None) -> list[Download]:
     """Fetch many files, at most ``options.concurrency`` at a time.
 
-    Every file is attempted; if any fails, a :class:`FetchError` naming each
-    failed file is raised after the others finished (files that completed
-    stay on disk, verified, and are skipped next time).
+    Every file is attempted; if any fails, an error naming each failed file
+    and its reason is raised after the others finished (files that completed
+    stay on disk, verified, and are skipped next time). Whatever a thread
+    raises (a full disk, a redirect loop, a bug) is reported with its file;
+    one failure is raised as it is, several as one :class:`FetchError`
+    (:class:`~dyadwatch.errors.OutputError` when all are write errors).
 
     Returns
     -------
@@ -365,16 +260,16 @@ def download_all(remotes: list[tuple[RemoteFile, Path]], options: FetchOptions,
     client = client or make_client(options)
     lock = threading.Lock()
     results: dict[int, Download] = {}
-    errors: list[tuple[RemoteFile, Exception]] = []
+    errors: list[tuple[int, RemoteFile, Exception]] = []
 
     def job(i: int, remote: RemoteFile, target: Path) -> None:
         try:
             d = download(client, remote, target, options, progress, recorded.get(Path(target)))
             with lock:
                 results[i] = d
-        except FetchError as exc:
+        except Exception as exc:  # noqa: BLE001 - each file's failure is reported by name below
             with lock:
-                errors.append((remote, exc))
+                errors.append((i, remote, exc))
 
     try:
         with ThreadPoolExecutor(max_workers=max(1, options.concurrency)) as pool:
@@ -384,10 +279,27 @@ def download_all(remotes: list[tuple[RemoteFile, Path]], options: FetchOptions,
         if own:
             client.close()
     if errors:
-        if len(errors) == 1:
-            raise errors[0][1]
-        first = errors[0][1]
-        names = ", ".join(r.filename for r, _ in errors[:5]) + (" ..." if len(errors) > 5 else "")
-        raise FetchError(f"{len(errors)} of {len(remotes)} files failed ({names}); first: {first}",
-                         hint="run the fetch again: verified files are kept and skipped")
+        errors.sort(key=lambda e: e[0])
+        if len(errors) == 1 and isinstance(errors[0][2], DyadwatchError):
+            raise errors[0][2]
+        raise _combined(errors, len(remotes))
     return [results[i] for i in range(len(remotes))]
+
+
+def _combined(errors: list[tuple[int, RemoteFile, Exception]], n: int) -> DyadwatchError:
+    """One error naming each failed file with its reason (the first five; then how many more)."""
+
+    def reason(exc: Exception) -> str:
+        if isinstance(exc, DyadwatchError):
+            return exc.reason
+        return f"internal error {type(exc).__name__}: {exc} (please report this)"
+
+    parts = [f"{r.filename}: {reason(e)}" for _, r, e in errors[:5]]
+    more = f"; and {len(errors) - 5} more" if len(errors) > 5 else ""
+    text = f"{len(errors)} of {n} files failed: " + "; ".join(parts) + more
+    kinds = {type(e) for _, _, e in errors}
+    if kinds == {OutputError}:
+        return OutputError(text, hint="free space or give another --dest; verified files are kept and skipped")
+    if not all(isinstance(e, DyadwatchError) for _, _, e in errors):
+        return DyadwatchError(text, hint="run the fetch again: verified files are kept and skipped")
+    return FetchError(text, hint="run the fetch again: verified files are kept and skipped")

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dyadwatch.errors import UsageError
+from dyadwatch.errors import InputError, OutputError, UsageError
 from dyadwatch.acquire import mirror as _mirror
 from dyadwatch.acquire import registry
 from dyadwatch.acquire.download import Download, FetchOptions, Progress, download_all, make_client
@@ -70,31 +70,60 @@ def resolve_dest(dest: str | os.PathLike | None) -> Path:
 
 
 def read_manifest(dest: Path) -> dict[str, dict[str, str]]:
-    """Rows of ``dest/provenance.csv`` by ``file`` (empty when absent)."""
-    path = Path(dest) / _mirror.PROVENANCE
-    if not path.exists():
-        return {}
-    with open(path, newline="", encoding="utf-8") as fh:
-        return {r["file"]: r for r in csv.DictReader(fh) if r.get("file")}
+    """Rows of ``dest/provenance.csv`` by ``file`` (empty when absent).
+
+    Raises
+    ------
+    InputError
+        The file is damaged (not UTF-8, a short row ...; the message names
+        the line).
+    """
+    _, rows = _mirror.read_provenance(Path(dest) / _mirror.PROVENANCE, error=InputError)
+    return {r["file"]: r for r in rows if r.get("file")}
 
 
 def write_manifest(dest: Path, ds: Dataset, files: list[Download]) -> None:
-    """Add/replace the rows of ``files`` in ``dest/provenance.csv`` (atomic rewrite)."""
+    """Add/replace the rows of ``files`` in ``dest/provenance.csv`` (atomic rewrite).
+
+    Every column and row already in the file is kept: a destination that is
+    also a mirror keeps its own columns (``rows``, ``licence``, column notes
+    ...). A replaced row keeps its other columns when the file's sha256 is
+    unchanged; when the file changed they are emptied (they described the
+    old bytes).
+
+    Raises
+    ------
+    InputError
+        The existing file is damaged (see :func:`read_manifest`).
+    OutputError
+        It cannot be written (disk full ...).
+    """
     dest = Path(dest)
-    rows = read_manifest(dest)
+    path = dest / _mirror.PROVENANCE
+    cols, old = _mirror.read_provenance(path, error=InputError)
+    rows = {r["file"]: r for r in old if r.get("file")}
+    columns = cols + [c for c in MANIFEST_COLUMNS if c not in cols]
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
     for d in files:
         rel = d.path.relative_to(dest).as_posix()
-        rows[rel] = {"file": rel, "bytes": str(d.bytes), "sha256": d.sha256, "md5": d.md5, "dataset": ds.name,
+        before = rows.get(rel, {})
+        keep = before if before.get("sha256", "").strip().lower() == d.sha256 else {}
+        rows[rel] = {**{c: keep.get(c, "") for c in columns},
+                     "file": rel, "bytes": str(d.bytes), "sha256": d.sha256, "md5": d.md5, "dataset": ds.name,
                      "format": d.remote.format or ds.format or "", "source_url": d.remote.url,
                      "verified_by": d.verified_by, "fetched_at": now}
     tmp = dest / (_mirror.PROVENANCE + ".part")
-    with open(tmp, "w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=MANIFEST_COLUMNS, extrasaction="ignore", lineterminator="\n")
-        w.writeheader()
-        for key in sorted(rows):
-            w.writerow(rows[key])
-    os.replace(tmp, dest / _mirror.PROVENANCE)
+    try:
+        with open(tmp, "w", newline="", encoding="utf-8") as fh:
+            w = csv.DictWriter(fh, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+            w.writeheader()
+            for key in sorted(rows):
+                w.writerow(rows[key])
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"cannot write ({exc.strerror})", path=path,
+                          hint="free space or give another --dest; the fetched files are kept") from None
 
 
 def _network(ds: Dataset, dest: Path, start, end, options: FetchOptions, progress: Progress) -> list[Download]:
@@ -105,8 +134,8 @@ def _network(ds: Dataset, dest: Path, start, end, options: FetchOptions, progres
     with make_client(options) as client:
         remotes = plan(ds, client, options, start=start, end=end, progress=progress)
         targets = [(r, dest / ds.name / r.filename) for r in remotes]
-        recorded = {t: manifest[t.relative_to(dest).as_posix()]["sha256"]
-                    for _, t in targets if t.relative_to(dest).as_posix() in manifest}
+        recorded = {t: sha for _, t in targets
+                    if (sha := manifest.get(t.relative_to(dest).as_posix(), {}).get("sha256", "").strip().lower())}
         return download_all(targets, options, progress, recorded, client=client)
 
 
@@ -141,7 +170,7 @@ def fetch(name: str, *, dest: str | os.PathLike | None = None, mirror: str | os.
     UnknownNameError
         Unknown data set or reader name (the message lists the known ones).
     UsageError
-        ``dest`` is a file; missing or reversed date range for a per-day data set, mirror-only data set
+        ``dest`` or ``dest/<name>`` is a file; ``dest`` is the mirror; missing or reversed date range for a per-day data set, mirror-only data set
         without ``mirror``, ingest asked for a data set without a reader.
     FetchError
         Download failed after retries, checksum mismatch (nothing is
@@ -158,11 +187,20 @@ def fetch(name: str, *, dest: str | os.PathLike | None = None, mirror: str | os.
     if (con is not None or open_store is not None) and ds.format is None:
         raise UsageError(f"dataset {ds.name} has no dyadwatch reader yet, so it cannot be ingested",
                          hint="drop --ingest to only fetch the files")
+    if mirror is not None and _same_dir(Path(mirror), dest):
+        raise UsageError(f"--dest {dest} is the mirror {mirror}: its files would be copied onto themselves and "
+                         "its provenance.csv rewritten", hint="give another --dest; the mirror is only read")
     try:
         dest.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
         raise UsageError(f"--dest {dest} is not a directory (a file of that name exists)",
                          hint="give a directory with --dest or $DYADWATCH_DATA") from None
+    except OSError as exc:
+        raise OutputError(f"cannot create the destination ({exc.strerror})", path=dest) from None
+    sub = dest / ds.name
+    if sub.exists() and not sub.is_dir():
+        raise UsageError(f"{sub} is not a directory (a file of that name exists); the files of {ds.name} go there",
+                         hint="move that file away or give another --dest")
     if mirror is not None:
         files = _mirror.fetch_from_mirror(ds, Path(mirror), dest, start=start, end=end, progress=progress)
         origin = "mirror"
@@ -177,6 +215,14 @@ def fetch(name: str, *, dest: str | os.PathLike | None = None, mirror: str | os.
         with open_store() as store:
             result.batches = ingest_fetched(store.con, ds, files, origin)
     return result
+
+
+def _same_dir(a: Path, b: Path) -> bool:
+    """True when ``a`` and ``b`` name one directory (symlinks, ``.`` and ``..`` resolved)."""
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return a.resolve() == b.resolve()
 
 
 #: files a data set's reader is not asked to read: documentation and code that
@@ -273,7 +319,7 @@ def cite(con, dataset: str | None = None) -> list[dict[str, Any]]:
     Returns
     -------
     list of dict
-        ``dataset, title, publisher, version, licence, citation, landing_url,
+        ``dataset, cite_as`` (the short citation), ``title, publisher, version, licence, citation, landing_url,
         files`` (number of files stored), ``checksums`` (``md5:``/``sha256:``
         values, ``; ``-separated) and ``in_store`` (bool), in registry order.
 
@@ -301,7 +347,8 @@ def cite(con, dataset: str | None = None) -> list[dict[str, Any]]:
             n, sums = by_format[ds.format]
         if dataset is None and not n:
             continue
-        rows.append({"dataset": ds.name, "title": ds.title, "publisher": ds.publisher, "version": ds.version,
+        rows.append({"dataset": ds.name, "cite_as": ds.extra.get("cite_as") or ds.title, "title": ds.title,
+                     "publisher": ds.publisher, "version": ds.version,
                      "licence": ds.licence, "citation": ds.citation, "landing_url": ds.landing_url,
                      "files": n, "checksums": sums or "", "in_store": bool(n)})
     return rows

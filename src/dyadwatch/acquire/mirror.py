@@ -18,17 +18,62 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import os
 import re
 import shutil
 from pathlib import Path
 
-from dyadwatch.errors import FetchError, UsageError
+from dyadwatch.errors import DyadwatchError, FetchError, OutputError, UsageError
 from dyadwatch.acquire.download import Download, Progress, ProgressEvent, RemoteFile, hash_file
 from dyadwatch.acquire.registry import Dataset
 
 PROVENANCE = "provenance.csv"
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{8})(?:\d{6})?(?!\d)")
+
+
+def read_provenance(path: Path, error: type[DyadwatchError] = FetchError) -> tuple[list[str], list[dict[str, str]]]:
+    """(column names, rows) of a ``provenance.csv``; ([], []) when it is absent.
+
+    Each row is a dict of its columns (every value a string); the file is
+    read whole (a provenance file holds one short line per file).
+
+    Raises
+    ------
+    error (default FetchError)
+        Naming the file and the line: not UTF-8, a NUL byte or broken
+        quoting, a row with fewer fields than the header, or no ``file``
+        column.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return [], []
+    except OSError as exc:
+        raise error(f"cannot read ({exc.strerror})", path=path) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise error(f"not valid UTF-8 (byte {data[exc.start]:#04x})", path=path, line=line,
+                    hint="provenance.csv is damaged; repair it or fetch the files again") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        cols = list(reader.fieldnames or [])
+        if "file" not in cols:
+            raise error(f"expected a 'file' column, found {cols}", path=path, line=1)
+        rows = []
+        for row in reader:
+            if None in row.values():  # fewer fields than the header
+                missing = [k for k, v in row.items() if v is None]
+                raise error(f"short row: no {', '.join(missing)} (expected {len(cols)} fields)", path=path,
+                            line=reader.line_num, hint="provenance.csv is damaged; repair the line")
+            row.pop(None, None)  # more fields than the header: the extra ones are not named, not kept
+            rows.append(row)
+    except csv.Error as exc:
+        raise error(f"malformed CSV ({exc})", path=path, line=reader.line_num) from None
+    return cols, rows
 
 
 def read_checksums(root: Path) -> dict[str, str]:
@@ -37,17 +82,14 @@ def read_checksums(root: Path) -> dict[str, str]:
     Raises
     ------
     FetchError
-        If the file exists but lacks the ``file`` or ``sha256`` column.
+        If the file exists but lacks the ``file`` or ``sha256`` column, or is
+        damaged (see :func:`read_provenance`; the message names the line).
     """
     path = Path(root) / PROVENANCE
-    if not path.exists():
-        return {}
-    with open(path, newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        cols = reader.fieldnames or []
-        if "file" not in cols or "sha256" not in cols:
-            raise FetchError(f"expected columns 'file' and 'sha256', found {cols}", path=path, line=1)
-        return {row["file"]: row["sha256"].strip().lower() for row in reader if row.get("file")}
+    cols, rows = read_provenance(path)
+    if cols and "sha256" not in cols:
+        raise FetchError(f"expected columns 'file' and 'sha256', found {cols}", path=path, line=1)
+    return {row["file"]: row["sha256"].strip().lower() for row in rows if row.get("file")}
 
 
 def _date_of(name: str) -> dt.date | None:
@@ -114,6 +156,8 @@ def copy_verified(src: Path, target: Path, sha256: str, progress: Progress, remo
     ------
     FetchError
         Checksum mismatch (nothing is copied).
+    OutputError
+        The copy cannot be written (disk full ...; nothing is left behind).
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -131,7 +175,12 @@ def copy_verified(src: Path, target: Path, sha256: str, progress: Progress, remo
     size = src.stat().st_size
     progress(ProgressEvent("start", target.name, total=size))
     part = target.with_name(target.name + ".part")
-    shutil.copyfile(src, part)
+    try:
+        shutil.copyfile(src, part)
+    except OSError as exc:  # disk full, permission ...
+        part.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {part.name} ({exc.strerror or exc})", path=target,
+                          hint="free space or give another --dest") from None
     md5_copy, sha_copy = hash_file(part)
     if sha_copy != sha256:  # the copy itself went wrong (disk full ...)
         part.unlink()
@@ -149,13 +198,21 @@ def fetch_from_mirror(ds: Dataset, root: Path, dest: Path, *, start: dt.date | N
     Raises
     ------
     FetchError
-        No file found, a file without a checksum in ``provenance.csv``, or a
+        No file found, a file without a checksum (in ``provenance.csv`` or
+        the registry's ``mirror:`` record), the two disagreeing, or a
         checksum mismatch. Files are checked before anything is copied, so a
         failure leaves ``dest`` without partial results of this call.
     """
     root = Path(root)
     sums = read_checksums(root)
     found = find(ds, root, start, end)
+    for m in ds.mirror:  # the registry's own record of a mirror file's checksum
+        if m.sha256 and (root / m.path).is_file():
+            if m.path in sums and sums[m.path] != m.sha256:
+                raise FetchError(f"{root / PROVENANCE} gives sha256 {sums[m.path]} for {m.path}, the dataset registry "
+                                 f"records {m.sha256}; not copied", path=root / m.path,
+                                 hint="the mirror holds another version of the file than the registry knows")
+            sums.setdefault(m.path, m.sha256)
     missing = [rel for rel, _ in found if rel not in sums]
     if missing:
         raise FetchError(f"no sha256 for {', '.join(missing[:5])} in {root / PROVENANCE}; cannot verify, not copied",

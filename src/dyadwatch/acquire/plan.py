@@ -30,15 +30,42 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from dataclasses import replace
+from pathlib import PurePosixPath
 from typing import Callable
 
 import httpx
 
 from dyadwatch.errors import FetchError, UsageError
-from dyadwatch.acquire.download import FetchOptions, Progress, RemoteFile, get_text
+from dyadwatch.acquire.download import RemoteFile
+from dyadwatch.acquire.http import FetchOptions, Progress, get_text
 from dyadwatch.acquire.registry import Dataset
 
 _INDEX_MD5 = re.compile(r'href="?([^">\s]+\.zip)"?[^\n]*?MD5:\s*([0-9a-fA-F]{32})', re.IGNORECASE)
+
+
+#: bytes and characters that never go into a file name we write (NUL, C0/C1 controls, DEL)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def safe_name(name: object) -> str | None:
+    """The base name a remote file gets inside ``dest/<dataset>/``, or None if it has none.
+
+    Only the last component of ``name`` is kept (``/`` and ``\\`` both
+    separate components), so ``../../x.csv`` and ``/etc/x.csv`` become
+    ``x.csv``. None for a name that is not a string, or whose base name is
+    empty, ``.`` or ``..``, holds a control character (NUL ...) or is longer
+    than 255 bytes in UTF-8 (the limit of common file systems).
+
+    >>> safe_name("../../events.2017.tsv"), safe_name("/etc/passwd"), safe_name("..")
+    ('events.2017.tsv', 'passwd', None)
+    """
+    if not isinstance(name, str):
+        return None
+    base = PurePosixPath(name.replace("\\", "/")).name
+    if base in ("", ".", "..") or _CONTROL.search(base) or len(base.encode("utf-8", "surrogatepass")) > 255:
+        return None
+    return base
 
 
 def _days(start: dt.date, end: dt.date):
@@ -153,41 +180,74 @@ def parse_dataverse(listing: str, server: str, include: str | None = None,
     read as the year, and files outside ``start.year``..``end.year`` are
     left out.
 
+    Every file name is reduced to a safe base name (:func:`safe_name`), so
+    nothing is written outside ``dest/<dataset>/``.
+
     Raises
     ------
     FetchError
-        If the text is not a Dataverse data set listing.
+        If the text is not a Dataverse data set listing, or a file in it has
+        no numeric id, no usable name, or the base name of another file
+        (the message numbers the file in the listing).
     """
     try:
         doc = json.loads(listing)
         files = doc["data"]["latestVersion"]["files"]
     except (ValueError, KeyError, TypeError) as exc:
         raise FetchError(f"not a Dataverse data set listing ({type(exc).__name__}: {exc})") from None
+    if not isinstance(files, list):
+        raise FetchError(f"not a Dataverse data set listing (files is {type(files).__name__}, not a list)")
     rx = re.compile(include) if include else None
     out = []
-    for f in files:
+    where: dict[str, int] = {}
+    for i, f in enumerate(files, 1):
+        if not isinstance(f, dict) or not isinstance(f.get("dataFile", {}), dict):
+            raise FetchError(f"Dataverse listing file {i} is not a file record ({str(f)[:80]!r})",
+                             hint="the publisher's listing is damaged; try again later")
         df = f.get("dataFile", {})
         original = bool(df.get("originalFileFormat"))
         name = (df.get("originalFileName") if original else None) or df.get("filename") or f.get("label")
+        label = f"Dataverse listing file {i} ({name!r})" if isinstance(name, str) else f"Dataverse listing file {i}"
         if rx:
-            m = rx.search(name or "")
+            m = rx.search(name if isinstance(name, str) else "")
             if not m:
                 continue
             if m.groups() and (start or end) and re.fullmatch(r"\d{4}", m.group(1) or ""):
                 year = int(m.group(1))
                 if (start and year < start.year) or (end and year > end.year):
                     continue
-        md5 = df.get("md5")
+        fid = df.get("id")
+        if isinstance(fid, str) and fid.isascii() and fid.isdigit():
+            fid = int(fid)
+        if not isinstance(fid, int) or isinstance(fid, bool) or fid < 0:
+            raise FetchError(f"{label} has no numeric file id (dataFile.id), found {fid!r}; cannot download it",
+                             hint="the publisher's listing is damaged; try again later")
+        base = safe_name(name)
+        if base is None:
+            raise FetchError(f"{label}: no usable file name (a name is one path component, not '', '.' or '..', "
+                             "without control characters, at most 255 bytes)",
+                             hint="the publisher's listing is damaged; report it to the publisher")
+        if base in where:
+            raise FetchError(f"files {where[base]} and {i} of the Dataverse listing are both named {base!r}; "
+                             "one would overwrite the other", hint="narrow the registry record's include: pattern")
+        where[base] = i
+        md5 = _hex(df.get("md5"))
         sha = None
-        ck = df.get("checksum") or {}
+        ck = df.get("checksum") if isinstance(df.get("checksum"), dict) else {}
         if str(ck.get("type", "")).upper() == "MD5":
-            md5 = ck.get("value")
+            md5 = _hex(ck.get("value"))
         elif str(ck.get("type", "")).upper() in ("SHA-256", "SHA256"):
-            sha = ck.get("value")
-        url = f"{server.rstrip('/')}/api/access/datafile/{df['id']}" + ("?format=original" if original else "")
+            sha = _hex(ck.get("value"))
+        url = f"{server.rstrip('/')}/api/access/datafile/{fid}" + ("?format=original" if original else "")
         size = df.get("originalFileSize") if original else df.get("filesize")
-        out.append(RemoteFile(url=url, filename=name, md5=md5, sha256=sha, size=size))
+        size = size if isinstance(size, int) and not isinstance(size, bool) and size >= 0 else None
+        out.append(RemoteFile(url=url, filename=base, md5=md5, sha256=sha, size=size))
     return out
+
+
+def _hex(value: object) -> str | None:
+    """A checksum string as given (lower case), None when it is not a string."""
+    return value.strip().lower() if isinstance(value, str) and value.strip() else None
 
 
 def plan_dataverse(ds: Dataset, *, client, options, start, end, progress) -> list[RemoteFile]:
@@ -221,7 +281,8 @@ def plan(ds: Dataset, client: httpx.Client, options: FetchOptions, *, start: dt.
     UsageError
         A per-day data set without a date range; a mirror-only data set.
     FetchError
-        The file list could not be fetched or read.
+        The file list could not be fetched or read; a file has no usable
+        name (:func:`safe_name`) or the name of another file.
     """
     files = PLANNERS[ds.kind](ds, client=client, options=options, start=start, end=end,
                               progress=progress or (lambda e: None))
@@ -229,4 +290,15 @@ def plan(ds: Dataset, client: httpx.Client, options: FetchOptions, *, start: dt.
         raise FetchError(f"no file of dataset {ds.name} matches the request"
                          + (f" ({start} .. {end})" if start or end else ""),
                          hint="widen --from/--to")
-    return files
+    out, seen = [], {}
+    for f in files:  # every planner's names: one safe component, none twice
+        base = safe_name(f.filename)
+        if base is None:
+            raise FetchError(f"dataset {ds.name}: no usable file name for {f.url} ({f.filename!r})",
+                             hint="give the file a filename: in the registry record")
+        if base in seen:
+            raise FetchError(f"dataset {ds.name}: {seen[base]} and {f.url} would both be saved as {base!r}",
+                             hint="give the files distinct filename: values in the registry record")
+        seen[base] = f.url
+        out.append(f if base == f.filename else replace(f, filename=base))
+    return out

@@ -38,11 +38,15 @@ class MirrorFile:
     """One file of a data set in the ``../shared/data`` mirror layout.
 
     ``path`` is relative to the mirror root; ``format`` overrides the data
-    set's reader for this file (``None``: use the data set's).
+    set's reader for this file (``None``: use the data set's); ``sha256`` is
+    the file's checksum as the registry records it (from the mirror's
+    ``provenance.csv`` when the record was written), checked as well as the
+    mirror's own.
     """
 
     path: str
     format: str | None = None
+    sha256: str | None = None
 
 
 @dataclass(frozen=True)
@@ -111,7 +115,9 @@ def _parse(record: dict[str, Any], where: str) -> Dataset:
     first = record["source"].get("first_date")
     if isinstance(first, str):
         record["source"]["first_date"] = dt.date.fromisoformat(first)
-    mirror = tuple(MirrorFile(path=m["path"], format=m.get("format")) for m in record.get("mirror") or [])
+    mirror = tuple(MirrorFile(path=m["path"], format=m.get("format"),
+                              sha256=(str(m["sha256"]).lower() if m.get("sha256") else None))
+                   for m in record.get("mirror") or [])
     known = set(_REQUIRED) | {"format", "mirror", "checked"}
     return Dataset(
         name=record["name"], title=record["title"], publisher=record["publisher"],

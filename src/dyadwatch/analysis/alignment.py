@@ -30,6 +30,8 @@ Example
 
 from __future__ import annotations
 
+import math
+
 from typing import Iterable
 
 import duckdb
@@ -48,6 +50,10 @@ __all__ = ["dyad_years", "all_dyad_years", "partners", "kappa_matrix", "alliance
 MEASURES = um.MEASURES
 #: fewest common roll calls for a partner to be ranked (fewer make kappa too noisy to rank)
 MIN_N_RANK = 10
+#: default floor of :func:`partners`: a partner must share at least this share of the roll calls the
+#: state voted on that year (a partner that missed most of them is ranked on too few votes; in 2015
+#: Russia voted on 87 roll calls, and 19 shared votes ranked a state beside one with 87)
+MIN_SHARE_RANK = 0.5
 
 
 def _require_votes(con: duckdb.DuckDBPyConnection) -> None:
@@ -144,7 +150,7 @@ def all_dyad_years(con: duckdb.DuckDBPyConnection, *, years=None, issue=None, im
 
 def partners(con: duckdb.DuckDBPyConnection, a: str, *, year: int, measure: str = "kappa", top: int = 15,
              issue=None, important: bool = False, topic: str | None = None,
-             min_n: int = MIN_N_RANK) -> pd.DataFrame:
+             min_n: int | None = None) -> pd.DataFrame:
     """A state's closest and most distant partners in one year.
 
     Parameters
@@ -153,14 +159,18 @@ def partners(con: duckdb.DuckDBPyConnection, a: str, *, year: int, measure: str 
     year : calendar year.
     measure : the ranking measure, one of ``agree, s, kappa, pi``.
     top : how many partners on each end.
-    min_n : partners with fewer common roll calls are not ranked.
+    min_n : partners with fewer common roll calls are not ranked; default (None): the larger of
+        :data:`MIN_N_RANK` and :data:`MIN_SHARE_RANK` of the roll calls ``a`` voted on that year
+        (with these filters).
 
     Returns
     -------
     DataFrame
         ``side`` (``closest`` / ``most distant``), ``rank`` (1 = closest, or
         most distant), ``a, b, name, year, n, agree, s, kappa, pi``; at most
-        ``2 * top`` rows (fewer when fewer partners voted).
+        ``2 * top`` rows (fewer when fewer partners voted). ``attrs``:
+        ``min_n`` (the floor applied), ``roll_calls`` (roll calls ``a`` voted on),
+        ``ranked`` and ``below_min`` (partners ranked and left out).
 
     Raises
     ------
@@ -173,7 +183,7 @@ def partners(con: duckdb.DuckDBPyConnection, a: str, *, year: int, measure: str 
     (m,) = um.check_measures([measure])
     if top < 1:
         raise UsageError(f"--top must be at least 1, not {top}")
-    if min_n < 0:
+    if min_n is not None and min_n < 0:
         raise UsageError(f"--min-n must be 0 or more, not {min_n}")
     sa = state(a)
     _require_votes(con)
@@ -183,6 +193,11 @@ def partners(con: duckdb.DuckDBPyConnection, a: str, *, year: int, measure: str 
     if df.empty:
         raise UsageError(f"{sa} cast no UN General Assembly vote in {year} (with these filters)",
                          hint="try another --year, or check the store with `dyadwatch status`")
+    own = con.execute(f"SELECT count(DISTINCT v.rcid) FROM un_votes v WHERE v.iso3 = ? AND v.vote_code IN (1, 2, 3) "
+                      f"AND v.rcid IN (SELECT rcid FROM ({rc_sql}))", [sa] + params).fetchone()[0]
+    if min_n is None:
+        min_n = max(MIN_N_RANK, math.ceil(MIN_SHARE_RANK * own))
+    below = int(((df["n"] < min_n) & df[m].notna()).sum())
     df = df[(df["n"] >= min_n) & df[m].notna()]
     if df.empty:
         raise UsageError(f"no partner of {sa} shares at least {min_n} roll calls with a defined {m} in {year}",
@@ -196,6 +211,7 @@ def partners(con: duckdb.DuckDBPyConnection, a: str, *, year: int, measure: str 
     cols = ["side", "rank", "a", "b", "name", "year", "n", *MEASURES]
     out = out[cols]
     out.attrs["excluded"] = exclusions(con)
+    out.attrs.update({"min_n": int(min_n), "roll_calls": int(own), "ranked": int(len(df)), "below_min": below})
     return out
 
 

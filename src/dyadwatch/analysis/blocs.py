@@ -145,7 +145,7 @@ def partition_blocs(g: nx.Graph) -> dict:
     -------
     dict with ``blocs`` (two sorted lists of actors; the first holds the
     first actor of ``g.nodes()`` that has ties), ``unattached`` (actors
-    without ties), ``membership`` ({actor: {"bloc": 0 | 1, "strength": float
+    without ties), ``membership`` ({actor: {"bloc": 1 | 2, "strength": float
     in [−1, 1]}}), ``frustration`` (weighted frustration index, >= 0),
     ``frustration_normalised`` (in [0, 1]), ``frustrated_edges`` (list of
     [a, b, weight]), ``total_weight`` (Σ|w|), ``exact`` (bool), ``method``,
@@ -182,14 +182,14 @@ def partition_blocs(g: nx.Graph) -> dict:
     membership = {}
     for i, a in enumerate(actors):
         denom = np.abs(w[i]).sum()
-        membership[a] = {"bloc": 0 if s[i] > 0 else 1,
+        membership[a] = {"bloc": 1 if s[i] > 0 else 2,  # numbered as in every table: bloc 1 = blocs[0]
                          "strength": float((w[i] @ s) * s[i] / denom) if denom else 0.0}
     frustrated = [[actors[i], actors[j], float(w[i, j])]
                   for i, j in itertools.combinations(range(len(actors)), 2)
                   if w[i, j] != 0 and w[i, j] * s[i] * s[j] < 0]
     return {
-        "blocs": [sorted(a for a in actors if membership[a]["bloc"] == 0),
-                  sorted(a for a in actors if membership[a]["bloc"] == 1)],
+        "blocs": [sorted(a for a in actors if membership[a]["bloc"] == 1),
+                  sorted(a for a in actors if membership[a]["bloc"] == 2)],
         "unattached": unattached, "membership": membership, "frustration": float(f),
         "frustration_normalised": float(f / total) if total else 0.0,
         "frustrated_edges": frustrated, "total_weight": total, "exact": exact, "method": method,

@@ -259,3 +259,48 @@ def dyad_changes(con, a: str, b: str, *, freq: str = "year", date_from=None, dat
         br["events"] = rows.head(n_events).to_dict("records")
         out.append(br)
     return {"series": series, "breaks": out}
+
+
+#: the unit a break level is shown in, per measure (see :func:`readable_level`)
+LEVEL_UNITS = {"net_coop": "−1…+1", "conflict_share": "share of events, 0…1",
+               "volume": "events per period (count)", "salience": "% of both states' events"}
+#: readable names of the measures
+MEASURE_NAMES = {"net_coop": "net cooperation", "conflict_share": "conflict share", "volume": "event volume",
+                 "salience": "salience"}
+
+
+def readable_level(measure: str, value: float | None) -> tuple[float | None, str]:
+    """A segment level in the unit a reader counts in, and that unit's name.
+
+    ``volume`` is segmented as ln(1 + events) and shown as events per period
+    (exp(level) − 1: the geometric mean of 1 + events, minus one);
+    ``salience`` as ln(share) and shown in % (100·exp(level)); ``net_coop``
+    and ``conflict_share`` are shown as they are. Returns ``(number, unit)``
+    (number None when ``value`` is None or NaN).
+
+    Raises
+    ------
+    UsageError
+        Unknown measure.
+    """
+    if measure not in LEVEL_UNITS:
+        raise UsageError(f"unknown measure {measure!r}; choose one of: {', '.join(MEASURES)}")
+    if value is None or value != value:
+        return None, LEVEL_UNITS[measure]
+    if measure == "volume":
+        return float(math.expm1(value)), LEVEL_UNITS[measure]
+    if measure == "salience":
+        return float(math.exp(value) * 100.0), LEVEL_UNITS[measure]
+    return float(value), LEVEL_UNITS[measure]
+
+
+def level_text(measure: str, value: float | None) -> str:
+    """``"0.88"``, ``"5,604 events"``, ``"2.4 %"`` (see :func:`readable_level`); ``"—"`` for None."""
+    v, _unit = readable_level(measure, value)
+    if v is None:
+        return "—"
+    if measure == "volume":
+        return f"{v:,.0f} events"
+    if measure == "salience":
+        return f"{v:.1f} %"
+    return f"{v:.2f}"

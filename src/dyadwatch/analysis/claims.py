@@ -26,9 +26,19 @@ Claim kinds (``kind``) and their fields:
 ``blocs``      ``actors``, ``camps`` (list of lists of ISO3), ``topic``,
                ``from``, ``to``: UN-vote blocs separate the camps.
 
-Every claim may carry ``id``, ``text`` (the statement in words) and
-``source`` (where it comes from). "no data" means the store does not cover
-the date or the actors (the data are silent), never that the claim is false.
+Every claim may carry ``id``, ``text`` (the statement in words),
+``source`` (where it comes from) and ``document`` (the ``doc_id`` of the
+coded document the claim is taken from, e.g. the flagship paper's
+``000_2d8aae18d5243fb5``). "no data" means the store does not cover the date
+or the actors (the data are silent), never that the claim is false.
+
+**Independent evidence.** Events coded from the claim's own document are not
+independent support: an ``event`` claim is checked on the other events, and
+when the claim's document was the only thing that matched, the answer is
+``self-sourced`` — never ``supported``. A ``trend`` or ``relation`` claim
+whose years' events all come from that document is ``self-sourced`` too;
+when they come in part from it, the result says how many. Every result lists
+the ``datasets`` and the ``documents`` (coded texts) behind it.
 """
 
 from __future__ import annotations
@@ -40,7 +50,7 @@ from pathlib import Path
 
 from dyadwatch.errors import DyadwatchError, InputError, UsageError
 
-SUPPORTED, CONTRADICTED, NO_DATA = "supported", "contradicted", "no data"
+SUPPORTED, CONTRADICTED, NO_DATA, SELF_SOURCED = "supported", "contradicted", "no data", "self-sourced"
 KINDS = ("veto", "trend", "same_side", "relation", "alliance", "event", "blocs")
 TREND_MEASURES = ("net_coop", "coop_events", "conflict_events", "events")
 #: An ``event`` claim is contradicted only if the store holds at least this many
@@ -61,6 +71,9 @@ class ClaimResult:
     why: str
     evidence: list = field(default_factory=list)
     source: str | None = None
+    document: str | None = None                       # the claim's own document (doc_id), if given
+    datasets: list = field(default_factory=list)      # data sets behind the answer
+    documents: list = field(default_factory=list)     # coded documents (doc_id) among them
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -191,7 +204,14 @@ def _trend(con, c) -> tuple[str, str, list]:
     moved = "up" if ma > mb else "down" if ma < mb else "flat"
     why = (f"{measure} {b0}–{b1}: {mb:.3f} ({len(before)} years with data) → {a0}–{a1}: {ma:.3f} "
            f"({len(after)} years): {moved}")
-    return (SUPPORTED if moved == c["direction"] else CONTRADICTED), why, ev
+    answer = SUPPORTED if moved == c["direction"] else CONTRADICTED
+    own = _own_events(con, c, a, b, min(b0, a0), max(b1, a1))
+    if own and answer == SUPPORTED:
+        used = int(before.events.sum() + after.events.sum())
+        if own >= used:
+            return SELF_SOURCED, why + f"; all {used} events coded from {c['document']}, the claim's own document", ev
+        why += f"; {own} of the {used} events coded from {c['document']}, the claim's own document"
+    return answer, why, ev
 
 
 def _same_side(con, c) -> tuple[str, str, list]:
@@ -242,7 +262,13 @@ def _relation(con, c) -> tuple[str, str, list]:
     if r["label"] == INSUFFICIENT:
         return NO_DATA, f"{int(r['events'])} events in {y}: insufficient evidence for a label", ev
     why = f"{y}: {r['label']} (p = {r['probability']:.2f}, net cooperation {r['net_coop']:.2f}, {int(r['events'])} events)"
-    return (SUPPORTED if r["label"] == c["expected"] else CONTRADICTED), why, ev
+    answer = SUPPORTED if r["label"] == c["expected"] else CONTRADICTED
+    own = _own_events(con, c, a, b, y, y)
+    if own and answer == SUPPORTED:
+        if own >= int(r["events"]):
+            return SELF_SOURCED, why + f"; all coded from {c['document']}, the claim's own document", ev
+        why += f"; {own} of them coded from {c['document']}, the claim's own document"
+    return answer, why, ev
 
 
 def _alliance(con, c) -> tuple[str, str, list]:
@@ -270,9 +296,17 @@ def _event(con, c) -> tuple[str, str, list]:
     ev = top_events(con, a, b, freq="year", n=50, date_from=str(d0), date_to=str(d1))
     if c.get("quad_class"):
         ev = ev[ev["quad_class"] == int(c["quad_class"])]
-    rows = ev.head(10).to_dict("records")
+    own = c.get("document")
+    mine = ev[ev["doc_id"] == own] if own else ev.iloc[0:0]
+    ev = ev[ev["doc_id"] != own] if own else ev
     if len(ev):
-        return SUPPORTED, f"{len(ev)} matching {a}–{b} event(s) within ±{w} days of {d}", rows
+        note = f" ({len(mine)} more coded from the claim's own document not counted)" if len(mine) else ""
+        return SUPPORTED, f"{len(ev)} matching {a}–{b} event(s) within ±{w} days of {d}{note}", \
+            ev.head(10).to_dict("records")
+    if len(mine):
+        return SELF_SOURCED, (f"the only matching {a}–{b} event(s) within ±{w} days of {d} ({len(mine)}) were coded "
+                              f"from {own}, the document the claim comes from: no independent support"), \
+            mine.head(10).to_dict("records")
     # the store sees an actor in the window only if it holds events of that actor with anyone
     cover = {}
     for x in (a, b):
@@ -306,6 +340,68 @@ def _blocs(con, c) -> tuple[str, str, list]:
     return (SUPPORTED if ok else CONTRADICTED), why, [{"blocs": r["blocs"], "membership": r["membership"]}]
 
 
+def _own_events(con, c, a, b, y0: int, y1: int) -> int:
+    """Events between ``a`` and ``b`` in years y0..y1 coded from the claim's own document (0 without one).
+
+    Counted only for years the dyad series reads from event rows (years of the
+    dyad-year counts do not use them)."""
+    own = c.get("document")
+    if not own:
+        return 0
+    from dyadwatch.analysis.actors import resolve_actor
+
+    fa, fb = resolve_actor(a), resolve_actor(b)
+    sa, psa = fa.sql("src")
+    tb, ptb = fb.sql("tgt")
+    sb, psb = fb.sql("src")
+    ta, pta = fa.sql("tgt")
+    try:
+        counted = {y for y, in con.execute("SELECT DISTINCT year FROM dyad_counts").fetchall()}
+    except Exception:  # noqa: BLE001 - no counts table
+        counted = set()
+    rows = con.execute(f"SELECT year(event_date), count(*) FROM events WHERE doc_id = ? AND year(event_date) "
+                       f"BETWEEN ? AND ? AND (({sa} AND {tb}) OR ({sb} AND {ta})) GROUP BY 1",
+                       [own, y0, y1] + psa + ptb + psb + pta).fetchall()
+    return sum(int(n) for y, n in rows if y not in counted)
+
+
+#: the data sets each kind of claim is checked against (event-based kinds: read from the evidence)
+_KIND_DATASETS = {"veto": ["unsc-vetoes"], "same_side": ["ucdp-acd"], "alliance": ["atop"], "blocs": ["unvotes"]}
+
+
+def _sources(con, c, ev: list) -> tuple[list[str], list[str]]:
+    """(datasets, documents) behind a claim's answer."""
+    if c["kind"] in _KIND_DATASETS:
+        return list(_KIND_DATASETS[c["kind"]]), []
+    if c["kind"] == "event":
+        return (sorted({str(r.get("dataset")) for r in ev if r.get("dataset")}),
+                sorted({str(r.get("doc_id")) for r in ev if r.get("doc_id")}))
+    # trend, relation: the data sets of the years judged (the dyad series' datasets column)
+    from dyadwatch.analysis.dyads import dyad_series
+
+    a, b = c["actors"][:2]
+    if c["kind"] == "trend":
+        y0, y1 = min(c["before"][0], c["after"][0]), max(c["before"][1], c["after"][1])
+    else:
+        y0 = y1 = int(c["year"])
+    s = dyad_series(con, a, b, freq="year", date_from=str(y0), date_to=str(y1))
+    ds = sorted({d for v in s.get("datasets", []) for d in str(v or "").split(",") if d})
+    docs = []
+    if "text" in ds:
+        from dyadwatch.analysis.actors import resolve_actor
+
+        fa, fb = resolve_actor(a), resolve_actor(b)
+        sa, psa = fa.sql("src")
+        tb, ptb = fb.sql("tgt")
+        sb, psb = fb.sql("src")
+        ta, pta = fa.sql("tgt")
+        docs = [d for d, in con.execute(
+            f"SELECT DISTINCT doc_id FROM events WHERE dataset = 'text' AND doc_id IS NOT NULL AND year(event_date) "
+            f"BETWEEN ? AND ? AND (({sa} AND {tb}) OR ({sb} AND {ta})) ORDER BY 1",
+            [y0, y1] + psa + ptb + psb + pta).fetchall()]
+    return ds, docs
+
+
 _CHECKS = {"veto": _veto, "trend": _trend, "same_side": _same_side, "relation": _relation,
            "alliance": _alliance, "event": _event, "blocs": _blocs}
 
@@ -324,7 +420,9 @@ def check_claims(con, claims) -> list[ClaimResult]:
     Returns
     -------
     list of :class:`ClaimResult`, in order; ``answer`` is ``supported``,
-    ``contradicted`` or ``no data``.
+    ``self-sourced`` (only evidence coded from the claim's own document),
+    ``contradicted`` or ``no data``; ``datasets`` and ``documents`` name
+    what the answer rests on.
 
     Raises
     ------
@@ -342,8 +440,10 @@ def check_claims(con, claims) -> list[ClaimResult]:
             raise _claim_error(c, exc.reason, exc.hint) from None
         except (ValueError, TypeError, KeyError) as exc:
             raise _claim_error(c, f"malformed field ({exc})", None) from None
+        datasets, documents = _sources(con, c, ev) if answer != NO_DATA or ev else ([], [])
         out.append(ClaimResult(id=str(c.get("id")), kind=c["kind"], text=c.get("text", ""), answer=answer,
-                               why=why, evidence=ev, source=c.get("source")))
+                               why=why, evidence=ev, source=c.get("source"), document=c.get("document"),
+                               datasets=datasets, documents=documents))
     return out
 
 

@@ -1,37 +1,26 @@
-"""Relationship profile: one verdict per dyad-year, with the numbers behind it.
+"""Relationship profile: one verdict per dyad-year, with the evidence and the coverage behind it.
 
-Unit in: the store (event series, UN votes, ATOP, UCDP/PRIO parties, UNSC
-vetoes). Unit out: one :class:`YearProfile` per year joining
+Unit in: the store. Unit out: one :class:`YearProfile` per year joining
 
 - the event-based label of :mod:`dyadwatch.analysis.relations`;
 - UN General Assembly voting: Cohen's kappa (Häge 2011) and agreement over
   all roll calls of the year, and on a topic (e.g. ``"Syrian Arab
   Republic"``), computed as in :func:`dyadwatch.analysis.blocs.kappa_network`;
 - ATOP obligations in force (Leeds et al. 2002: defence, offence,
-  neutrality, non-aggression, consultation);
+  neutrality, non-aggression, consultation), a defence pact presumed past
+  ATOP's last year with the probability it is still in force;
 - UCDP/PRIO armed conflicts (Gleditsch et al. 2002) in which both took part,
-  on the same side or on opposite sides;
+  on the same side (with the number of states on it) or on opposite sides;
+- COW inter-state wars (:mod:`~dyadwatch.analysis.interstate_wars`), COW
+  militarized interstate disputes (:mod:`~dyadwatch.analysis.disputes`) and
+  Thompson–Dreyer strategic rivalries (:mod:`~dyadwatch.analysis.rivalries`);
 - joint UN Security Council vetoes;
+- which sources cover the year (:mod:`~dyadwatch.analysis.coverage`);
 
-and a rule-based verdict with its reasons (:func:`verdict`). A source that
-does not cover a year gives ``None`` (silent), not "no": the report says
-where the data are silent.
-
-Verdict rules (first that applies):
-
-1. **allied** — an ATOP defence obligation is in force.
-2. **adversarial** — on opposite sides of a UCDP conflict, or the events are
-   *hostile*, or the events are *mixed* and voting kappa ≤ ``KAPPA_OPPOSED``.
-3. **aligned partners** — no defence pact, but at least two of: close
-   voting (kappa ≥ ``KAPPA_CLOSE`` over all roll calls, or ≥
-   ``KAPPA_TOPIC_CLOSE`` on the topic), the same side in a UCDP conflict or
-   a joint veto, dominant cooperation (events *friendly*).
-4. **competitive** — cooperation and conflict both substantial (events
-   *mixed*), or cooperative events with opposed voting (kappa ≤
-   ``KAPPA_OPPOSED``).
-5. **cooperative** — events *friendly* or *neutral*, or one sign of
-   alignment without event evidence.
-6. otherwise **insufficient evidence**.
+and the verdict with its confidence and reasons
+(:mod:`dyadwatch.analysis.verdict`: weighted signals for and against
+alignment). A source that does not cover a year gives ``None`` (silent), not
+"no": the verdict's reasons and coverage say where the data are silent.
 """
 
 from __future__ import annotations
@@ -41,27 +30,14 @@ from dataclasses import asdict, dataclass, field
 import pandas as pd
 
 from dyadwatch.analysis import relations as R
-
-#: Close voting over all roll calls of a year. Yearly kappa between UN
-#: members is low in absolute terms: Iran–Russia 0.23–0.36 (2005–2019),
-#: UK–US 0.23–0.51, Russia–China 0.34–0.63; 0.3 separates such partners
-#: from pairs like Russia–Turkey (0.10–0.28).
-KAPPA_CLOSE = 0.3
-#: Close voting on a single topic (few roll calls, sharper split): the
-#: blocs of the Syrian war vote with kappa ≥ 0.8 inside a camp.
-KAPPA_TOPIC_CLOSE = 0.6
-#: Opposed voting: kappa at or below −0.1 (Iran–USA −0.18 to −0.28,
-#: Russia–USA −0.06 to −0.17, Russia–Israel −0.04 to −0.16).
-KAPPA_OPPOSED = -0.1
-#: Fewest common roll calls for a kappa to count as evidence.
-MIN_VOTES = 10
-
-VERDICTS = ("allied", "aligned partners", "cooperative", "competitive", "adversarial", R.INSUFFICIENT)
+from dyadwatch.analysis import verdict as V
+from dyadwatch.analysis.verdict import (INSUFFICIENT, KAPPA_CLOSE, KAPPA_OPPOSED,  # noqa: F401 - re-exported
+                                        KAPPA_TOPIC_CLOSE, MIN_VOTES, VERDICTS)
 
 
 @dataclass
 class YearProfile:
-    """Everything known about a dyad in one year, and the verdict."""
+    """Everything known about a dyad in one year, the verdict, its confidence and its coverage."""
 
     a: str
     b: str
@@ -69,89 +45,41 @@ class YearProfile:
     events: dict | None = None          # classification row (relations.CLASSIFICATION_COLUMNS)
     voting: dict | None = None          # {kappa, agree, n}
     voting_topic: dict | None = None    # {topic, kappa, agree, n}
-    atop: dict | None = None            # {defense, offense, neutral, nonagg, consul} (0/1)
-    conflicts_same_side: list | None = None      # [{conflict_id, side, roles}]
-    conflicts_opposite_sides: list | None = None
+    atop: dict | None = None            # {defense, offense, neutral, nonagg, consul} (0/1) [, presumed_p, last_year]
+    conflicts_same_side: list | None = None      # [{conflict_id, side, roles, n_side}]
+    conflicts_opposite_sides: list | None = None  # [{conflict_id, side, roles, role_a, role_b}]
     joint_vetoes: list | None = None    # [{draft, date, agenda_item}]
-    verdict: str = R.INSUFFICIENT
+    wars_cow: dict | None = None        # {opposite: [...], same: [...]} (interstate_wars.war_sides)
+    disputes: list | None = None        # [...] (disputes.disputes)
+    rivalries: list | None = None       # [...] (rivalries.rivalries; observed or presumed)
+    coverage: dict = field(default_factory=dict)   # {family: {status, text}} (coverage.year_coverage)
+    verdict: str = INSUFFICIENT
+    confidence: float | None = None     # in (0, 1); None for insufficient evidence (verdict.py)
+    score_for: float = 0.0              # A: points for alignment
+    score_against: float = 0.0          # H: points against alignment
+    signals: list = field(default_factory=list)    # [Signal.to_dict()]
     reasons: list = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)
 
 
-def _fmt(x, nd=2):
-    return "n/a" if x is None or pd.isna(x) else f"{x:.{nd}f}"
-
-
 def verdict(p: YearProfile) -> tuple[str, list[str]]:
-    """The verdict of a :class:`YearProfile` and its reasons (module docstring rules).
+    """The verdict of a :class:`YearProfile` and its reasons (rules of :mod:`dyadwatch.analysis.verdict`).
 
-    Every reason cites the numbers that triggered it. Returns
-    ``(verdict, reasons)`` with ``verdict`` in :data:`VERDICTS`.
+    Also sets ``p.confidence``, ``p.score_for``, ``p.score_against`` and
+    ``p.signals``. Returns ``(verdict, reasons)`` with ``verdict`` in
+    :data:`VERDICTS`; every reason cites the numbers behind it.
     """
-    reasons: list[str] = []
-    ev = p.events or {}
-    label = ev.get("label")
-    ev_txt = (f"events {label} (p = {_fmt(ev.get('probability'))}; net cooperation "
-              f"{_fmt(ev.get('net_coop'))} over {int(ev.get('events') or 0)} events)") if label else None
-    v, vt = p.voting, p.voting_topic
-    kappa = v["kappa"] if v and v.get("n", 0) >= MIN_VOTES else None
-    kappa_t = vt["kappa"] if vt and vt.get("n", 0) >= MIN_VOTES else None
-    close = []
-    if kappa is not None and kappa >= KAPPA_CLOSE:
-        close.append(f"close UN voting: kappa {_fmt(kappa)} ≥ {KAPPA_CLOSE} over {v['n']} roll calls")
-    if kappa_t is not None and kappa_t >= KAPPA_TOPIC_CLOSE:
-        close.append(f"close UN voting on '{vt['topic']}': kappa {_fmt(kappa_t)} ≥ {KAPPA_TOPIC_CLOSE} "
-                     f"over {vt['n']} roll calls")
-    opposed = kappa is not None and kappa <= KAPPA_OPPOSED
-    shared = []
-    for c in p.conflicts_same_side or []:
-        shared.append(f"same side (side {c['side']}) in UCDP conflict {c['conflict_id']} "
-                      f"({c['roles']})")
-    for vto in p.joint_vetoes or []:
-        shared.append(f"joint UNSC veto of {vto['draft']} on {vto['date']}")
-    if p.atop and p.atop.get("defense"):
-        reasons.append(f"ATOP defence obligation in force in {p.year}")
-        return "allied", reasons + close + shared
-    if p.conflicts_opposite_sides:
-        c = p.conflicts_opposite_sides[0]
-        reasons.append(f"opposite sides in UCDP conflict {c['conflict_id']} in {p.year} ({c['roles']})")
-        return "adversarial", reasons
-    if label == "hostile":
-        return "adversarial", [ev_txt]
-    if label == "mixed" and opposed:
-        return "adversarial", [ev_txt, f"opposed UN voting: kappa {_fmt(kappa)} ≤ {KAPPA_OPPOSED} "
-                                       f"over {v['n']} roll calls"]
-    signs = []
-    if close:
-        signs.append(close)
-    if shared:
-        signs.append(shared)
-    if label == "friendly":
-        signs.append([ev_txt])
-    if len(signs) >= 2:
-        why = [r for s in signs for r in s]
-        if p.atop and any(p.atop.get(k) for k in ("neutral", "nonagg", "consul", "offense")):
-            why.append("ATOP obligations short of defence: " + ", ".join(
-                k for k in ("offense", "neutral", "nonagg", "consul") if p.atop.get(k)))
-        elif p.atop is not None:
-            why.append(f"no ATOP defence pact in {p.year}")
-        return "aligned partners", why
-    if label == "mixed":
-        return "competitive", [ev_txt + " — cooperation and conflict both substantial"]
-    if label in ("friendly", "neutral") and opposed:
-        return "competitive", [ev_txt, f"but opposed UN voting: kappa {_fmt(kappa)} ≤ {KAPPA_OPPOSED} "
-                                       f"over {v['n']} roll calls"]
-    if label in ("friendly", "neutral"):
-        return "cooperative", [ev_txt] + [r for s in signs for r in s if r != ev_txt]
-    if signs:
-        return "cooperative", [r for s in signs for r in s] + [
-            "no event evidence this year" if not label or label == R.INSUFFICIENT else ev_txt]
-    why = [ev_txt] if ev_txt else ["no events for this dyad and year in the store"]
-    if kappa is not None:
-        why.append(f"UN voting kappa {_fmt(kappa)} over {v['n']} roll calls (neither close nor opposed)")
-    return R.INSUFFICIENT, why
+    label, sig, a, h, conf = V.classify(p)
+    p.confidence, p.score_for, p.score_against = conf, round(a, 3), round(h, 3)
+    p.signals = [s.to_dict() for s in sig]
+    why = V.reasons(label, sig, a, h, conf, p)
+    if p.coverage:
+        from dyadwatch.analysis.coverage import summary
+
+        why.append(f"{p.year}: " + summary(p.coverage))
+    return label, why
 
 
 # -- evidence gatherers (each returns None for years its source does not cover) --
@@ -164,8 +92,34 @@ def _years_covered(con, table: str, col: str = "year") -> tuple[int, int] | None
     return None if lo is None else (int(lo), int(hi))
 
 
+def defence_hazard(con, since: int = 1946) -> float | None:
+    """Yearly rate at which ATOP defence obligations between two states end.
+
+    Directed dyad-years with a defence obligation from ``since`` to ATOP's
+    second-last year, and how many of them have none the next year (the
+    maximum-likelihood rate of a constant hazard; Box-Steffensmeier & Jones
+    2004, §2.2). About 0.005 on ATOP 5.1 (1946–2018). None without data.
+    """
+    try:
+        ended, n = con.execute(
+            """WITH d AS (SELECT iso3_1, iso3_2, year FROM atop_alliances WHERE atop_defense = 1 AND year >= ?)
+               SELECT count(*) FILTER (WHERE nx.year IS NULL), count(*) FROM d
+               LEFT JOIN d nx ON nx.iso3_1 = d.iso3_1 AND nx.iso3_2 = d.iso3_2 AND nx.year = d.year + 1
+               WHERE d.year < (SELECT max(year) FROM atop_alliances)""", [since]).fetchall()[0]
+    except Exception:  # noqa: BLE001 - no ATOP table
+        return None
+    return float(ended) / n if n else None
+
+
 def atop_obligations(con, a: str, b: str, years) -> dict[int, dict | None]:
-    """ATOP obligations of the dyad per year: {year: {defense, offense, neutral, nonagg, consul} or None}."""
+    """ATOP obligations of the dyad per year.
+
+    Returns ``{year: {defense, offense, neutral, nonagg, consul} (0/1) or None}``;
+    None outside ATOP's years, except that a defence pact in force in ATOP's
+    last year is carried into later years as ``{defense: 1, ..., presumed_p,
+    last_year}``, ``presumed_p`` = (1 − h)^k, h = :func:`defence_hazard`, k the
+    years past ATOP's end (a pact ends seldom: h ≈ 0.005).
+    """
     cov = _years_covered(con, "atop_alliances")
     out: dict[int, dict | None] = {y: None for y in years}
     if cov is None:
@@ -175,14 +129,24 @@ def atop_obligations(con, a: str, b: str, years) -> dict[int, dict | None]:
                           FROM atop_alliances WHERE iso3_1 = ? AND iso3_2 = ? GROUP BY year""", [a, b]).fetchall()
     found = {int(r[0]): dict(zip(("defense", "offense", "neutral", "nonagg", "consul"),
                                  (int(x or 0) for x in r[1:]))) for r in rows}
+    h = None
     for y in years:
         if cov[0] <= y <= cov[1]:
             out[y] = found.get(y, {"defense": 0, "offense": 0, "neutral": 0, "nonagg": 0, "consul": 0})
+        elif y > cov[1] and found.get(cov[1], {}).get("defense"):
+            h = defence_hazard(con) if h is None else h
+            out[y] = {**found[cov[1]], "presumed_p": (1.0 - (h or 0.0)) ** (y - cov[1]), "last_year": cov[1]}
     return out
 
 
 def conflict_sides(con, a: str, b: str, years) -> dict[int, tuple[list, list] | None]:
-    """UCDP conflicts both took part in per year: {year: (same_side, opposite_sides) or None}."""
+    """UCDP conflicts both took part in per year: {year: (same_side, opposite_sides) or None}.
+
+    Each item: ``conflict_id, side, primary_a, primary_b`` (ISO3 of the
+    primary parties, '+'-joined), ``role_a``/``role_b`` (primary or
+    secondary), ``n_side`` (states on the shared side; None for opposite
+    sides) and ``roles`` (a sentence).
+    """
     cov = _years_covered(con, "ucdp_conflict_parties")
     out: dict[int, tuple | None] = {y: None for y in years}
     if cov is None:
@@ -195,6 +159,8 @@ def conflict_sides(con, a: str, b: str, years) -> dict[int, tuple[list, list] | 
     for y in years:
         if cov[0] <= y <= cov[1]:
             out[y] = ([], [])
+    size = {(int(c), int(y_), sd): int(n) for c, y_, sd, n in con.execute(
+        "SELECT conflict_id, year, side, count(DISTINCT iso3) FROM ucdp_conflict_parties GROUP BY ALL").fetchall()}
     prim = {}
     for cid, year, side, iso in con.execute(
             "SELECT conflict_id, year, side, string_agg(DISTINCT iso3, '+' ORDER BY iso3) FROM ucdp_conflict_parties "
@@ -206,7 +172,8 @@ def conflict_sides(con, a: str, b: str, years) -> dict[int, tuple[list, list] | 
         if y not in out or out[y] is None:
             continue
         item = {"conflict_id": int(cid), "side": sa if sa == sb else f"{sa}/{sb}",
-                "primary_a": pa_, "primary_b": pb_,
+                "primary_a": pa_, "primary_b": pb_, "role_a": ra, "role_b": rb,
+                "n_side": size.get((int(cid), y, sa)) if sa == sb else None,
                 "roles": f"{a} {ra} on side {sa}, {b} {rb} on side {sb}; primary parties {pa_} v {pb_}"}
         if item in out[y][0] or item in out[y][1]:
             continue
@@ -260,6 +227,16 @@ def voting(con, a: str, b: str, years, topic=None) -> dict[int, dict | None]:
     return out
 
 
+def _last_vote_year(con) -> int | None:
+    """The last year with at least :data:`MIN_VOTES` UN roll calls in the store (None without votes)."""
+    try:
+        y = con.execute("SELECT max(year) FROM (SELECT year, count(*) AS n FROM un_roll_calls GROUP BY year) "
+                        "WHERE n >= ?", [MIN_VOTES]).fetchall()[0][0]
+    except Exception:  # noqa: BLE001 - no roll-call table
+        return None
+    return None if y is None else int(y)
+
+
 def relationship_profile(con, a: str, b: str, *, year_from: int | None = None, year_to: int | None = None,
                          topic: str | None = None, datasets=None) -> list[YearProfile]:
     """Profiles with verdicts for every year of the dyad (a, b).
@@ -267,8 +244,10 @@ def relationship_profile(con, a: str, b: str, *, year_from: int | None = None, y
     Parameters
     ----------
     a, b : ISO3 codes or country names.
-    year_from, year_to : inclusive years; default: the years any source covers
-        for this dyad (events, votes, ATOP, UCDP, vetoes) from 2000 on.
+    year_from, year_to : inclusive years; default: from the dyad's first year
+        with events (else 2000) to its last year with events or the last year
+        with at least :data:`MIN_VOTES` UN roll calls, whichever is later (the
+        two yearly series; the other sources are kept to those years).
     topic : free-text topic for the second voting measure (e.g. ``"Syrian Arab Republic"``).
 
     Returns
@@ -287,28 +266,38 @@ def relationship_profile(con, a: str, b: str, *, year_from: int | None = None, y
     ev_years = [int(p) for p in ev["period"]] if len(ev) else []
     ev_years = [y for y, n in zip(ev_years, ev["events"]) if n > 0] if ev_years else []
     lo = year_from if year_from is not None else (min(ev_years) if ev_years else 2000)
-    hi = year_to if year_to is not None else max(ev_years + [c[1] for c in (
-        _years_covered(con, "un_roll_calls"), _years_covered(con, "ucdp_conflict_parties")) if c] + [lo])
+    hi = year_to if year_to is not None else max(ev_years + [_last_vote_year(con) or lo, lo])
     years = list(range(int(lo), int(hi) + 1))
+    from dyadwatch.analysis import coverage as C
+    from dyadwatch.analysis.disputes import disputes
+    from dyadwatch.analysis.interstate_wars import war_sides
+    from dyadwatch.analysis.rivalries import rivalries
+
     evd = {int(r["period"]): r for r in ev.to_dict("records")}
     atop = atop_obligations(con, a, b, years)
     wars = conflict_sides(con, a, b, years)
     vetoes = joint_vetoes(con, a, b, years)
     vote = voting(con, a, b, years)
     vote_t = voting(con, a, b, years, topic) if topic else {y: None for y in years}
+    cow = war_sides(con, a, b, years)
+    mids = disputes(con, a, b, years)
+    riv = rivalries(con, a, b, years)
+    spans = C.spans(con, (a, b))
     out = []
     for y in years:
         p = YearProfile(a=a, b=b, year=y, events=evd.get(y), voting=vote[y], voting_topic=vote_t[y],
                         atop=atop[y], conflicts_same_side=None if wars[y] is None else wars[y][0],
                         conflicts_opposite_sides=None if wars[y] is None else wars[y][1],
-                        joint_vetoes=vetoes[y])
+                        joint_vetoes=vetoes[y], wars_cow=cow[y], disputes=mids[y], rivalries=riv[y])
+        p.coverage = C.year_coverage(p, spans)
         p.verdict, p.reasons = verdict(p)
         out.append(p)
     return out
 
 
 def profile_frame(profiles: list[YearProfile]) -> pd.DataFrame:
-    """A flat table of profiles: year, verdict, event label, kappa, ATOP, wars, vetoes, reasons."""
+    """A flat table of profiles: year, verdict, confidence, scores for/against, the evidence of each source,
+    the families that cover the year, reasons."""
     rows = []
     for p in profiles:
         rows.append({
@@ -321,6 +310,14 @@ def profile_frame(profiles: list[YearProfile]) -> pd.DataFrame:
             "same_side_conflicts": None if p.conflicts_same_side is None else len(p.conflicts_same_side),
             "opposite_side_conflicts": None if p.conflicts_opposite_sides is None else len(p.conflicts_opposite_sides),
             "joint_vetoes": None if p.joint_vetoes is None else len(p.joint_vetoes),
+            "wars_opposite": None if p.wars_cow is None else len(p.wars_cow["opposite"]),
+            "mids": None if p.disputes is None else len(p.disputes),
+            "mid_hostlev": None if not p.disputes else max(d["hostlev"] for d in p.disputes),
+            "rivalry": None if p.rivalries is None else (
+                "; ".join(f"{r['name']}{'' if r['observed'] else ' (presumed, p=%.2f)' % r['presumed_p']}"
+                          for r in p.rivalries) or "none"),
+            "confidence": p.confidence, "for": p.score_for, "against": p.score_against,
+            "covered_by": ", ".join(f for f, c in p.coverage.items() if c["status"] == "covered"),
             "reasons": "; ".join(p.reasons),
         })
     return pd.DataFrame(rows)

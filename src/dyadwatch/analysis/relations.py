@@ -104,7 +104,7 @@ QC_COLUMNS = ("verbal_coop", "material_coop", "verbal_conflict", "material_confl
 
 CLASSIFICATION_COLUMNS = [
     "period", "events", "label", "probability", *[f"p_{lab}" for lab in LABELS],
-    "net_coop", "net_coop_lo", "net_coop_hi", "share_verbal_coop", "share_material_coop",
+    "net_coop", "net_coop_mean", "net_coop_lo", "net_coop_hi", "share_verbal_coop", "share_material_coop",
     "share_verbal_conflict", "share_material_conflict", "salience", "coverage_a", "coverage_b",
 ]
 
@@ -178,10 +178,12 @@ def classify_counts(series: pd.DataFrame, coverage: pd.DataFrame | None = None) 
     DataFrame with :data:`CLASSIFICATION_COLUMNS`, one row per period:
     ``label`` (a label or ``"insufficient evidence"``), ``probability`` of
     that label (NaN when insufficient), ``p_<label>`` for each label (NaN
-    below ``MIN_EVENTS`` events), ``net_coop`` (observed) with a 90 %
-    credible interval ``net_coop_lo``/``net_coop_hi`` of the posterior (NaN
+    below ``MIN_EVENTS`` events), ``net_coop`` (observed), ``net_coop_mean``
+    (its posterior mean, the point estimate that goes with the interval) and
+    a 90 % credible interval ``net_coop_lo``/``net_coop_hi`` of the posterior (NaN
     without events; the posterior is pulled toward the prior, so with few
-    events the observed value can lie outside it), posterior mean shares, and
+    events the observed value can lie outside the interval, the posterior
+    mean never does), posterior mean shares, and
     ``salience`` = events / (coverage_a + coverage_b − events), the dyad's
     share of the union of both actors' coverage, in [0, 1] (NaN without
     coverage).
@@ -221,6 +223,7 @@ def classify_counts(series: pd.DataFrame, coverage: pd.DataFrame | None = None) 
             "period": str(r.period), "events": n, "label": label, "probability": prob,
             **{f"p_{k}": probs[k] for k in LABELS},
             "net_coop": ((counts[0] + counts[1] - counts[2] - counts[3]) / n) if n else np.nan,
+            "net_coop_mean": float(means[0] + means[1] - means[2] - means[3]) if n else np.nan,
             "net_coop_lo": probs["net_lo"], "net_coop_hi": probs["net_hi"],
             **{f"share_{c}": float(m) for c, m in zip(QC_COLUMNS, means)},
             "salience": (n / union) if union and union > 0 else np.nan,

@@ -84,3 +84,43 @@ def war_panel(con: duckdb.DuckDBPyConnection, a: str, b: str, *, years=None) -> 
     out = pd.crosstab(df["year"], df["relation"]).reindex(columns=list(RELATIONS), fill_value=0)
     out.columns.name = None
     return out.reset_index().astype("int64")
+
+
+def conflict_names(con: duckdb.DuckDBPyConnection, ids=None) -> dict[int, str]:
+    """A readable name for each UCDP conflict id, in UCDP's own style "location: incompatibility".
+
+    The location is the primary state party or parties (side A; both sides
+    for an interstate conflict), named from their ISO3 codes; the
+    incompatibility is ``Government``, ``Territory`` or ``Government and
+    territory``. Conflict 299 -> ``"Syria: Government"``. The peacesciencer
+    copy of the UCDP/PRIO ACD has no names of non-state parties or of the
+    contested territory, so a territorial conflict is ``"Ukraine: Territory"``.
+
+    Returns ``{conflict_id: name}`` for ``ids`` (default: every conflict in the store);
+    ids without parties in the store are absent.
+    """
+    from dyadwatch.codebooks.labels import country_name
+
+    id_list = None if ids is None else sorted({int(i) for i in ids})
+    if id_list is not None and not id_list:
+        return {}
+    cond = "" if id_list is None else f"WHERE p.conflict_id IN ({', '.join('?' * len(id_list))})"
+    rows = con.execute(
+        f"""SELECT p.conflict_id, p.side, list(DISTINCT p.iso3 ORDER BY p.iso3),
+                   any_value(c.incompatibility), any_value(c.type_of_conflict)
+            FROM ucdp_conflict_parties p LEFT JOIN ucdp_conflicts c USING (conflict_id, year)
+            {cond}{' AND' if cond else 'WHERE'} p.role = 'primary' AND p.iso3 IS NOT NULL
+            GROUP BY ALL ORDER BY 1, 2""", id_list or []).fetchall()
+    parties: dict[int, dict] = {}
+    for cid, side, isos, incomp, kind in rows:
+        rec = parties.setdefault(int(cid), {"A": [], "B": [], "incomp": incomp, "kind": kind})
+        rec[side] = list(isos)
+    out = {}
+    for cid, rec in parties.items():
+        where = rec["A"] + (rec["B"] if str(rec["kind"] or "").startswith("inter") else [])
+        place = ", ".join(dict.fromkeys(country_name(i) for i in where)) or "?"
+        incomp = str(rec["incomp"] or "").strip().lower()
+        what = {"government": "Government", "territory": "Territory", "both": "Government and territory"}.get(
+            incomp, incomp.capitalize() or "?")
+        out[cid] = f"{place}: {what}"
+    return out

@@ -25,6 +25,8 @@ COMMAND_MODULES = (
     "dyadwatch.cli.relations",
     "dyadwatch.cli.fetch",
     "dyadwatch.cli.scale",
+    "dyadwatch.cli.explain",
+    "dyadwatch.cli.events",
     "dyadwatch.cli.panels",
 )
 

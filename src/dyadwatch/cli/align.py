@@ -39,6 +39,25 @@ def _clean(v):
     return v
 
 
+def _named(df, columns) -> "object":
+    """Insert ``<col>_name`` (the country's name) after each ISO3 column of ``columns`` present."""
+    from dyadwatch.codebooks.labels import country_name
+
+    for col in columns:
+        if col in df.columns and f"{col}_name" not in df.columns:
+            df.insert(df.columns.get_loc(col) + 1, f"{col}_name", [country_name(v) for v in df[col]])
+    return df
+
+
+def _pair_title(df, a: str, b: str) -> str:
+    """``Iran (IRN) – Russia (RUS)`` from the frame's resolved codes, else the arguments as given."""
+    from dyadwatch.codebooks.labels import pair_label
+
+    if len(df) and "a" in df.columns and "b" in df.columns:
+        return pair_label(df["a"].iloc[0], df["b"].iloc[0])
+    return f"{a}–{b}"
+
+
 def _note_excluded(df) -> None:
     ex = df.attrs.get("excluded") or {}
     parts = [f"{v} {k.replace('_', ' ')}" for k, v in ex.items() if v]
@@ -72,8 +91,11 @@ def align(
     api = open_api(db, read_only=True)
     df = api.align(a, b, years=(year_from, year_to), issue=issue or None, topic=topic, important=important,
                    measures=measure, by=by)
+    df = _named(df, ("a", "b"))
     cols = [c for c in ALIGN_KEYS if c in df.columns] if by == "year" else list(df.columns)
-    emit_rows(_rows(df, cols), format, title=f"UN voting alignment {a}–{b} by {by}",
+    if format != "table":
+        cols = [c for c in df.columns]
+    emit_rows(_rows(df, cols), format, title=f"UN voting alignment {_pair_title(df, a, b)} by {by}",
               columns=cols)
     _note_empty(df, f"no common UN roll call of {a} and {b} in the store for these years and filters "
                     "(`dyadwatch status` shows the years it holds)")
@@ -86,7 +108,9 @@ def partners(
     year: int = typer.Option(..., "--year", help="Calendar year."),
     measure: str = typer.Option("kappa", "--measure", help="Ranking measure: agree, s, kappa or pi."),
     top: int = typer.Option(15, "--top", help="Partners on each end."),
-    min_n: int = typer.Option(10, "--min-n", help="Fewest common roll calls for a partner to be ranked."),
+    min_n: Optional[int] = typer.Option(None, "--min-n", help="Fewest common roll calls for a partner to be ranked "
+                                                          "(default: half of the roll calls the state voted on that "
+                                                          "year, at least 10)."),
     issue: Optional[List[str]] = typer.Option(None, "--issue", help="Issue code (repeatable)."),
     topic: Optional[str] = typer.Option(None, "--topic", help="Only roll calls whose description contains this."),
     important: bool = typer.Option(False, "--important", help="Only 'important votes'."),
@@ -98,10 +122,18 @@ def partners(
     api = open_api(db, read_only=True)
     df = api.partners(a, year=year, measure=measure, top=top, issue=issue or None, topic=topic,
                       important=important, min_n=min_n)
+    df["min_shared"] = df.attrs["min_n"]
     cols = list(df.columns)
-    if format == "table":  # a and year are in the title
-        cols = [c for c in cols if c not in ("a", "year")]
-    emit_rows(_rows(df, cols), format, title=f"partners of {a} in {year} by {measure}", columns=cols)
+    if format == "table":  # a, year and the floor are in the title
+        cols = [c for c in cols if c not in ("a", "year", "min_shared")]
+    from dyadwatch.codebooks.labels import country_label
+
+    floor = (f"ranked: partners sharing at least {df.attrs['min_n']} of the {df.attrs['roll_calls']} roll calls "
+             f"{country_label(df['a'].iloc[0])} voted on in {year} ({df.attrs['ranked']} partners; "
+             f"{df.attrs['below_min']} with fewer shared votes left out; --min-n to change)")
+    emit_rows(_rows(df, cols), format, title=f"partners of {a} in {year} by {measure}; {floor}", columns=cols)
+    if format != "table":
+        err.print(f"note: {floor}", markup=False)
     _note_excluded(df)
 
 
@@ -116,8 +148,8 @@ def alliances(
 ) -> None:
     """ATOP alliance obligations in force between two states, per year."""
     check_format(format)
-    df = open_api(db, read_only=True).alliances(a, b, years=(year_from, year_to))
-    emit_rows(_rows(df), format, title=f"ATOP obligations {a}–{b}", columns=list(df.columns))
+    df = _named(open_api(db, read_only=True).alliances(a, b, years=(year_from, year_to)), ("a", "b"))
+    emit_rows(_rows(df), format, title=f"ATOP obligations {_pair_title(df, a, b)}", columns=list(df.columns))
     _note_empty(df, "no shared ATOP alliance in the store for these years (is the ATOP file ingested?)")
 
 
@@ -132,8 +164,18 @@ def wars(
 ) -> None:
     """UCDP/PRIO armed conflicts both states took part in: same side, opposite sides, or one targeting the other."""
     check_format(format)
-    df = open_api(db, read_only=True).wars(a, b, years=(year_from, year_to))
-    emit_rows(_rows(df), format, title=f"UCDP conflicts {a}–{b}", columns=list(df.columns))
+    api = open_api(db, read_only=True)
+    df = api.wars(a, b, years=(year_from, year_to))
+    if len(df):
+        from dyadwatch.analysis.wars import conflict_names
+        from dyadwatch.codebooks.labels import country_name
+
+        names = conflict_names(api.con, set(df["conflict_id"]))
+        df.insert(df.columns.get_loc("conflict_id") + 1, "conflict_name", [names.get(int(c)) for c in df["conflict_id"]])
+        df["location_name"] = [", ".join(country_name(x) for x in str(loc).split(",")) if loc else None
+                               for loc in df["location"]]
+    df = _named(df, ("a", "b"))
+    emit_rows(_rows(df), format, title=f"UCDP conflicts {_pair_title(df, a, b)}", columns=list(df.columns))
     _note_empty(df, "no UCDP conflict-year with both states in the store (is the UCDP/PRIO ACD file ingested?)")
 
 

@@ -32,7 +32,7 @@ def code(
     # the store is opened once coding has finished: not created for a failing input, not locked while coding
     result = code_file(input, date=date, fmt=format, out=out_file, stdout=None if out_file else sys.stdout,
                        store=(lambda: open_api(db).con) if ingest else None, actor_files=[str(p) for p in actors],
-                       verb_files=[str(p) for p in verbs])
+                       verb_files=[str(p) for p in verbs], store_path=_store_path(db) if ingest else None)
     rep = result.report
     err.print(f"coded {rep.events} events from {rep.sentences_parsed} of {rep.sentences} sentences "
               f"in {rep.documents} documents", markup=False)
@@ -41,6 +41,12 @@ def code(
         err.print(f"warning: {warning}", markup=False)
     if result.ingest is not None:
         err.print(f"ingest: {result.ingest.message}", markup=False)
+
+
+def _store_path(db):
+    from dyadwatch.store.db import resolve_path
+
+    return resolve_path(db)
 
 
 @app.command()

@@ -66,6 +66,9 @@ def fetch(
     retries: int = typer.Option(5, "--retries", min=0, help="Further attempts after a failed request."),
     timeout: float = typer.Option(60.0, "--timeout", min=0.1, help="Seconds to wait for data before retrying."),
     concurrency: int = typer.Option(4, "--concurrency", min=1, help="Files downloaded at once."),
+    max_size: float = typer.Option(10_000, "--max-size", min=0.001,
+                                   help="Largest file in MB (10^6 bytes) accepted when the publisher lists no "
+                                        "size; a listed size is itself the cap."),
     output: str = typer.Option("table", "--output", "-o", help="Summary as table, csv or json."),
 ) -> None:
     """Download a data set from its publisher (or copy it from a mirror), verify it, optionally ingest it.
@@ -79,7 +82,8 @@ def fetch(
 
     check_format(output)
     start, end = _date(date_from, "--from"), _date(date_to, "--to")
-    options = FetchOptions(retries=retries, read_timeout=timeout, concurrency=concurrency)
+    options = FetchOptions(retries=retries, read_timeout=timeout, concurrency=concurrency,
+                           max_bytes=int(max_size * 1_000_000))
     with _bars() as bar:  # the store is opened only after every file is verified
         result = fetch_dataset(dataset, dest=dest, mirror=mirror, start=start, end=end, options=options,
                                progress=_Bars(bar), open_store=(lambda: open_api(db)) if ingest else None)
@@ -87,21 +91,40 @@ def fetch(
     emit_rows(result.as_rows(), output, title=f"fetch {dataset} ({result.origin}) into {result.dest}", columns=cols)
 
 
+#: output formats of `dyadwatch cite`
+CITE_FORMATS = ("table", "text", "bibtex", "json", "csv")
+
+
 @app.command()
 def cite(
     dataset: Optional[str] = typer.Argument(None, help="One registry name (default: every data set the store holds)."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_OPTION_HELP),
-    output: str = typer.Option("table", "--output", "-o", help="table, csv or json."),
+    format: str = typer.Option("table", "--format", help="table, text (one reference a paragraph), bibtex, json or csv."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Same as --format (kept for scripts)."),
 ) -> None:
     """Print the citations (publisher, version, licence, checksums) of the data the store holds."""
-    check_format(output)
+    import json
+    import sys
+
+    from dyadwatch.acquire.citations import bibtex
+
+    fmt = check_format(output or format, CITE_FORMATS)
     with open_api(db, read_only=True) as api:
         rows = api.cite(dataset)
     if not rows:
         err.print("the store holds no data set of the registry yet (see `dyadwatch fetch --help`)")
         return
-    emit_rows(rows, output, title="citations",
-              columns=["dataset", "citation", "publisher", "version", "licence", "files", "checksums"])
+    if fmt == "text":
+        sys.stdout.write("\n\n".join(f"{r['cite_as']}: {r['citation']} Version {r['version']}; "
+                                       f"licence: {r['licence']}." for r in rows) + "\n")
+    elif fmt == "bibtex":
+        sys.stdout.write("\n\n".join(bibtex(r["dataset"]) for r in rows) + "\n")
+    elif fmt == "json":
+        sys.stdout.write(json.dumps([{**r, "bibtex": bibtex(r["dataset"])} for r in rows], indent=1,
+                                    ensure_ascii=False) + "\n")
+    else:
+        emit_rows(rows, fmt, title="citations",
+                  columns=["dataset", "cite_as", "citation", "publisher", "version", "licence", "files", "checksums"])
 
 
 @app.command()
@@ -109,23 +132,35 @@ def collect(
     sources: List[str] = typer.Argument(..., help="RSS/Atom feed URLs and/or article URLs."),
     since: Optional[str] = typer.Option(None, "--since", help="Keep items published on or after YYYY-MM-DD."),
     rate_limit: float = typer.Option(2.0, "--rate-limit", min=0.0, help="Seconds between requests to one host."),
+    max_size: float = typer.Option(16.0, "--max-size", min=0.001, help="Largest feed or page read, in MB "
+                                                                       "(10^6 bytes, decoded)."),
+    deadline: float = typer.Option(60.0, "--deadline", min=0.1, help="Seconds for one page, with its redirects "
+                                                                     "and retries (rate-limit waits excluded)."),
+    allow_private: bool = typer.Option(False, "--allow-private",
+                                       help="Also fetch from loopback, private and link-local addresses (a local "
+                                            "test server, an intranet); refused by default, after DNS resolution."),
     code: bool = typer.Option(False, "--code", help="Code the new articles into events and store them (dataset text)."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_OPTION_HELP),
     output: str = typer.Option("table", "--output", "-o", help="Summary as table, csv or json."),
 ) -> None:
     """Collect news articles (main text) from feeds and pages into the store, once each.
 
-    robots.txt is respected; the same article reached twice (two feeds, or a
-    tracking parameter in its URL) is stored once.
+    robots.txt and the rate limit are respected for every URL and redirect
+    hop; the same article reached twice (two feeds, a redirect, or a
+    tracking parameter in its URL) is stored once. The store is opened only
+    to look up and write each chunk of articles, not while pages are fetched.
     """
-    from dyadwatch.acquire.collect import CollectOptions
+    from dyadwatch.acquire.collect import CollectOptions, collect as collect_news
 
     check_format(output)
-    with open_api(db) as api:
-        summary = api.collect(sources, since=_date(since, "--since"), options=CollectOptions(rate_limit=rate_limit),
-                              code=code)
+    options = CollectOptions(rate_limit=rate_limit, max_bytes=int(max_size * 1_000_000), deadline=deadline,
+                             allow_private=allow_private)
+    summary = collect_news(None, sources, since=_date(since, "--since"), options=options, code=code,
+                           open_store=lambda: open_api(db))
     emit_rows([summary.as_dict()], output, title="collect")
     for src, item, reason in summary.problems:
         err.print(f"{src} {item}: {reason}".replace("  ", " "), markup=False)
+    if summary.problems_not_listed:
+        err.print(f"... and {summary.problems_not_listed} more problems", markup=False)
     if summary.coded is not None:
         err.print(f"coded {summary.coded} events from {summary.stored} new articles", markup=False)

@@ -13,7 +13,7 @@ from dyadwatch.cli.app import DB_OPTION_HELP, app
 from dyadwatch.cli.common import check_format, emit_rows, err, open_api, out
 
 RELATION_KEYS = ["period", "events", "label", "probability", "p_friendly", "p_neutral", "p_mixed", "p_hostile",
-                 "net_coop", "net_coop_lo", "net_coop_hi", "salience"]
+                 "net_coop", "net_coop_mean", "net_coop_lo", "net_coop_hi", "salience"]
 
 
 #: columns that count things: shown as integers (pandas makes them floats when a year has none)
@@ -67,15 +67,23 @@ def changes(
     check_format(format)
     res = open_api(db, read_only=True).changes(a, b, freq=freq, date_from=date_from, date_to=date_to,
                                                 measures=tuple(measure) if measure else MEASURES)
+    from dyadwatch.analysis.changes import readable_level
+    from dyadwatch.codebooks.labels import cameo_name, quad_class_name
+
     rows = []
-    for br in res["breaks"]:
+    for k, br in enumerate(res["breaks"], 1):
         shift = br["quad_class_shift"]
-        rows.append({"measure": br["measure"], "period": br["period"], "before": br["before"], "after": br["after"],
-                     "change": br["change"], "segment_before": br["segment_before"],
-                     "segment_after": br["segment_after"], "moved_most": shift.get("moved_most"),
+        before, unit = readable_level(br["measure"], br["before"])
+        after, _ = readable_level(br["measure"], br["after"])
+        rows.append({"break": k, "measure": br["measure"], "period": br["period"], "before": before, "after": after,
+                     "unit": unit, "change": None if before is None or after is None else after - before,
+                     "segment_before": br["segment_before"], "segment_after": br["segment_after"],
+                     "moved_most": quad_class_name({"verbal_coop": 1, "material_coop": 2, "verbal_conflict": 3,
+                                                    "material_conflict": 4}.get(shift.get("moved_most"))),
                      "sources_differ": br["sources_differ"],
-                     "events": [{k: e.get(k) for k in ("event_date", "src_name", "cameo_code", "tgt_name",
-                                                      "goldstein", "sentence")} for e in br["events"]]})
+                     "events": [{**{k2: e.get(k2) for k2 in ("event_date", "src_name", "cameo_code", "tgt_name",
+                                                             "goldstein", "dataset", "sentence")},
+                                 "cameo_name": cameo_name(e.get("cameo_code"))} for e in br["events"]]})
     if not rows:
         err.print(f"note: no change point found for {a}–{b} in these periods (too few events or no shift "
                   "above the noise floor; see `dyadwatch dyad`)", markup=False)
@@ -148,9 +156,14 @@ def blocs(
     if format == "json":
         keys = ("blocs", "unattached", "membership", "frustration", "frustration_normalised", "exact", "method",
                 "n_optimal", "measure", "topic", "years", "edges")
-        sys.stdout.write(json.dumps({k: res[k] for k in keys}, indent=1) + "\n")
+        from dyadwatch.codebooks.labels import country_name
+
+        named = {**{k: res[k] for k in keys}, "names": {m: country_name(m) for m in res["membership"]}}
+        sys.stdout.write(json.dumps(named, indent=1, ensure_ascii=False) + "\n")
         return
-    rows = [{"actor": a, "bloc": m["bloc"] + 1, "strength": m["strength"]}
+    from dyadwatch.codebooks.labels import country_name
+
+    rows = [{"actor": a, "name": country_name(a), "bloc": m["bloc"], "strength": m["strength"]}
             for a, m in sorted(res["membership"].items(), key=lambda kv: (kv[1]["bloc"], -kv[1]["strength"]))]
     emit_rows(rows, "table", title=f"blocs by {measure}" + (f" on '{topic}'" if topic else ""))
     out.print(f"frustration {res['frustration']:.3f} ({res['frustration_normalised']:.3f} of total tie weight); "
@@ -163,11 +176,41 @@ def check(
     format: str = typer.Option("table", "--format", help="table, csv or json."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_OPTION_HELP),
 ) -> None:
-    """Check dated claims against the store: supported, contradicted or no data, with evidence."""
+    """Check dated claims against the store: supported, self-sourced, contradicted or no data, with the evidence
+    and the data sets and documents it rests on."""
     check_format(format)
     results = open_api(db, read_only=True).check_claims(claims)
     if format == "json":
         sys.stdout.write(json.dumps([r.to_dict() for r in results], indent=1, default=str) + "\n")
         return
-    emit_rows([{"id": r.id, "kind": r.kind, "answer": r.answer, "why": r.why} for r in results], format,
+    emit_rows([{"id": r.id, "kind": r.kind, "answer": r.answer, "why": r.why,
+                "sources": ", ".join(r.datasets + [f"doc {d}" for d in r.documents])} for r in results], format,
               title=f"claims in {claims}")
+
+
+@app.command()
+def backtest(
+    table: Optional[Path] = typer.Argument(None, help="Back-test table (CSV: a, b, year, expected, source, inputs, "
+                                                      "note); default: dyadwatch's own."),
+    half: Optional[str] = typer.Option(None, "--half", help="Only the 'tune' or the 'held-out' rows."),
+    format: str = typer.Option("table", "--format", help="table, csv or json."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_OPTION_HELP),
+) -> None:
+    """Run the verdict rules on dyad-years the literature settles: verdict per row and accuracy per half."""
+    from dyadwatch.analysis.backtest import evaluate
+
+    check_format(format)
+    cases, score = evaluate(open_api(db, read_only=True).con, table, half=half)
+    rows = [{"a": c.a, "b": c.b, "year": c.year, "split": c.split, "expected": c.expected,
+             "accepted": " / ".join(c.accepted), "got": c.got,
+             "confidence": None if c.confidence is None else round(c.confidence, 2), "ok": c.ok, "source": c.source}
+            for c in cases]
+    if format == "json":
+        sys.stdout.write(json.dumps({"rows": rows, "score": score}, indent=1, default=str) + "\n")
+        return
+    emit_rows(rows, format, title="back-test")
+    for h in ((half,) if half else ("tune", "held-out", "all")):
+        s = score[h]
+        if s["n"]:
+            err.print(f"{h}: {s['correct']} of {s['n']} dyad-years in the accepted verdicts "
+                      f"({100 * s['accuracy']:.1f} %)", markup=False)

@@ -50,13 +50,20 @@ def counts(
         if not os.path.isdir(os.path.dirname(os.path.abspath(out))):
             raise UsageError(f"--out {out!r}: directory {os.path.dirname(os.path.abspath(out))} does not exist",
                              hint="create it first")
+        from dyadwatch.outfiles import check_output
+        from dyadwatch.store.db import resolve_path
+
+        check_output(out, store=None if events else resolve_path(db), inputs=[("the --events file", events)])
     kwargs = dict(engine=engine, parquet=events, master=master, freq=freq)
     df = quad_class_counts(**kwargs) if events else open_api(db, read_only=True).quad_class_counts(**kwargs)
     if out:
-        if out.endswith(".parquet"):
-            df.to_parquet(out, index=False)
-        else:
-            df.to_csv(out, index=False)
+        from dyadwatch.outfiles import atomic_path
+
+        with atomic_path(out, what="the counts") as tmp:  # whole or not at all
+            if out.endswith(".parquet"):
+                df.to_parquet(tmp, index=False)
+            else:
+                df.to_csv(tmp, index=False)
         err.print(f"{len(df):,} dyad-periods written to {out}")
         return
     if df.empty:

@@ -9,7 +9,10 @@ Steps (one pass per document set):
    HTML left in the text (tags are removed), sentences not in English, and
    sentences with no dictionary actor are not parsed.  Bad input is counted
    in :class:`~dyadwatch.coding.documents.Screening` (never an error).
-3. **Date** every sentence in document order (:mod:`dyadwatch.coding.dates`).
+3. **Date** every sentence in document order (:mod:`dyadwatch.coding.dates`);
+   in scholarly text the numbered reference list is read for its entries'
+   dates, and a statement (QuadClass 1 or 3) whose sentence has no date of
+   its own takes the date of the entry it cites (``date_source`` citation).
 4. **Parse** the remaining sentences with ``nlp.pipe`` (two processes for
    large inputs).
 5. **Code**: actor mentions at the sentence's date
@@ -43,6 +46,9 @@ LOCATED_TARGET_ROOTS = frozenset({"08", "13", "14", "15", "16", "17", "18", "19"
 #: sectors of state organs whose concessions (08) and coercion (17) without a named
 #: target are coded against their own country
 DOMESTIC_SECTORS = frozenset({"GOV", "JUD", "COP", "MIL", "LEG", "SPY"})
+#: QuadClasses (verbal cooperation, verbal conflict) whose events without a date of their
+#: own take the date of the reference entry their sentence cites (statements in scholarly text)
+CITATION_DATED_QUADS = frozenset({1, 3})
 MIN_ALPHA_TOKENS_FOR_LANGUAGE = 6
 #: rounds with more candidate sentences than this are parsed by two processes
 PARALLEL_MIN_SENTENCES = 4000
@@ -91,6 +97,8 @@ class _DocState:
     dates: dates_mod.DateContext
     next_index: int = 0
     in_references: bool = False
+    #: reference-list entry number -> its date (scholarly text with numbered citations)
+    citations: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -99,6 +107,7 @@ class _Candidate:
     index: int
     text: str
     date: dates_mod.EventDate
+    citations: dict = field(default_factory=dict)
 
 
 class Coder:
@@ -138,7 +147,8 @@ class Coder:
                 at = len(block) if len(block) <= MAX_BLOCK_CHARS else soft_cut(block, 0, MAX_BLOCK_CHARS)
                 piece, block = block[:at], block[at:]
                 doc = self.sentencizer(self.nlp.make_doc(piece))
-                for s in doc.sents:
+                sents = _citations_to_previous(list(doc.sents))
+                for s in sents:
                     t = s.text.strip()
                     if t:
                         out.append((t, s))
@@ -194,6 +204,7 @@ class Coder:
             if refs:  # a reference list cites titles, not events
                 scr.skip("reference-list lines", f"{doc.doc_id}: {refs.group(1).strip()}",
                          text[refs.start():].count("\n"))
+                state.citations = dates_mod.reference_dates(text[refs.end():])
                 text = text[:refs.start()]
                 state.in_references = True
             ctx = state.dates
@@ -212,7 +223,7 @@ class Coder:
                 if not self.recogniser.has_actor(span):
                     ctx.observe(sent)  # its explicit dates still set the narrated date
                     continue
-                yield _Candidate(ref, i, sent, ctx.date_of(sent))
+                yield _Candidate(ref, i, sent, ctx.date_of(sent), state.citations)
 
     # ------------------------------------------------------------ coding
     def code(self, docs: Iterable[Document], screening: Screening | None = None) -> tuple[list[dict], CodingReport]:
@@ -307,16 +318,21 @@ class Coder:
             if tgt is None and c.root in ("08", "17") and src.country and src.sector in DOMESTIC_SECTORS:
                 # a government's concession or coercion with no one named: its own country
                 tgt = ActorRef(src.text, self._country_code(src.country), src.country, None, "country", src.span)
+            date = cand.date
+            if cand.citations and c.quad_class in CITATION_DATED_QUADS and date.source in ("document", None):
+                # a statement in scholarly text dated only by its numbered citation
+                date = dates_mod.citation_date(text, e.verb_span[1], cand.citations) or date
             spans = {"source": list(src.span), "target": list(tgt.span) if tgt else None,
-                     "verb": list(e.verb_span), "date": list(cand.date.span) if cand.date.span else None,
+                     "verb": list(e.verb_span), "date": list(date.span) if date.span else None,
                      "location": list(loc[1]) if loc else None}
             out.append({
                 "event_id": event_id(cand.doc.doc_id, cand.index, src.code, tgt.code if tgt else None, c.code),
                 "doc_id": cand.doc.doc_id,
                 "sentence_index": cand.index,
                 "sentence": text,
-                "event_date": cand.date.date.isoformat() if cand.date.date else None,
-                "date_precision": cand.date.precision if cand.date.date else None,
+                "event_date": date.date.isoformat() if date.date else None,
+                "date_precision": date.precision if date.date else None,
+                "date_source": date.source if date.date else None,
                 "source": src.as_dict(),
                 "target": tgt.as_dict() if tgt else None,
                 "cameo_code": c.code, "cameo_root": c.root, "quad_class": c.quad_class,
@@ -367,6 +383,29 @@ class Coder:
             return countries_bridge.cameo_of(iso3) or iso3
         except Exception:  # noqa: BLE001 - the bridge is optional; ISO3 is the CAMEO code for most states
             return iso3
+
+
+_CLOSERS = frozenset({"]", ")", "\u201d", "\u2019", '"', "'", ",", ";"})
+
+
+def _citations_to_previous(sents: list) -> list:
+    """Sentence spans with the citation marks that open a sentence ("[50]\u201d The ...",
+    split off by the sentence end before them) moved back to the sentence they belong to."""
+    out = [sents[0]] if sents else []
+    for s in sents[1:]:
+        n = 0
+        while n + 2 < len(s) and s[n].text == "[" and s[n + 1].like_num and s[n + 2].text == "]":
+            n += 3
+            while n < len(s) and s[n].text in _CLOSERS and s[n].text != "]":
+                n += 1
+        if n:
+            prev = out[-1]
+            out[-1] = prev.doc[prev.start:s.start + n]
+            if n == len(s):
+                continue
+            s = s.doc[s.start + n:s.end]
+        out.append(s)
+    return out
 
 
 def _cores_free(n: int) -> bool:

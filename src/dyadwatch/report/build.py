@@ -15,7 +15,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from dyadwatch.errors import InputError, UsageError
+from dyadwatch.errors import UsageError
 
 FORMATS = ("html", "json")
 
@@ -47,7 +47,7 @@ def render_html(content: dict) -> str:
     from plotly.offline import get_plotlyjs
 
     from dyadwatch import __version__
-    from dyadwatch.report.figures import FIGURES, level
+    from dyadwatch.report.figures import CONFIG, FIGURES, level
 
     figures = {}
     for key, make in FIGURES.items():
@@ -59,9 +59,10 @@ def render_html(content: dict) -> str:
            ("blocs", "Blocs"), ("evidence", "Evidence")]
     if content.get("claims"):
         nav.append(("claims", "Claims"))
-    nav += [("silence", "Silences"), ("provenance", "Provenance")]
+    nav += [("silence", "Silences"), ("glossary", "Glossary"), ("provenance", "Provenance")]
     return _env().get_template("report.html.j2").render(
-        c=content, figures=figures, plotly_js=get_plotlyjs(), version=__version__, fmt=_fmt, nav=nav, level=level)
+        c=content, figures=figures, plotly_js=get_plotlyjs(), version=__version__, fmt=_fmt, nav=nav, level=level,
+        plot_config=script_json(CONFIG))
 
 
 def build_report(api_or_con, a: str, b: str, *, compare=None, out, fmt: str = "html",
@@ -86,23 +87,23 @@ def build_report(api_or_con, a: str, b: str, *, compare=None, out, fmt: str = "h
     Raises
     ------
     UsageError
-        Unknown format or actor.
-    InputError
-        The output cannot be written.
+        Unknown format or actor; ``out`` is the store (or its ``.wal``) or the claims file.
+    OutputError
+        The output cannot be written (it is written to a temporary file in
+        the same directory and renamed, so a failure leaves no half report).
     """
     from dyadwatch.report.content import report_content
+
+    from dyadwatch.outfiles import atomic_write_text, check_output, con_store_path
 
     if fmt not in FORMATS:
         raise UsageError(f"unknown report format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     con = getattr(api_or_con, "con", api_or_con)
+    # before any work: never onto the store or the claims file (`report --out X --db X` replaced the store)
+    check_output(out, store=getattr(api_or_con, "path", None) or con_store_path(con),
+                 inputs=[("the claims file", claims)])
     content = report_content(con, a, b, compare=compare, year_from=year_from, year_to=year_to, topic=topic,
                              blocs_actors=blocs_actors, claims_path=claims)
     text = render_html(content) if fmt == "html" else json.dumps(content, indent=1, ensure_ascii=False,
                                                                  allow_nan=False)
-    path = Path(out)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write the report ({exc.strerror})", path=path) from None
-    return path
+    return atomic_write_text(out, text, what="the report")  # whole or not at all

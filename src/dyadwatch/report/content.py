@@ -22,10 +22,13 @@ from dyadwatch.analysis import relations as R
 from dyadwatch.analysis.actors import resolve_actor, resolve_pair
 from dyadwatch.analysis.dyads import dyad_series
 from dyadwatch.errors import UsageError
+from dyadwatch.codebooks.labels import country_name, pair_label, pair_name
+from dyadwatch.report import sections as S
+from dyadwatch.report.glossary import glossary
 from dyadwatch.report.question import answer
 
-SECTIONS = ("summary", "question", "series", "changes", "classification", "alignment", "verdicts", "comparison",
-            "blocs", "evidence", "claims", "silence", "provenance")
+SECTIONS = ("summary", "question", "series", "changes", "baselines", "classification", "alignment", "verdicts",
+            "comparison", "blocs", "evidence", "events_by_period", "claims", "silence", "glossary", "provenance")
 
 #: Defaults for the flagship case (DESIGN.md; the paper in shared/seed):
 #: comparison dyads, the voting topic and the actors of the blocs figure.
@@ -55,7 +58,9 @@ def _clean(x):
     if isinstance(x, float) and (math.isnan(x) or math.isinf(x)):
         return None
     if isinstance(x, (dt.date, dt.datetime, pd.Timestamp)):
-        return x.isoformat()[:10] if not isinstance(x, dt.datetime) else x.isoformat()
+        if isinstance(x, dt.datetime) and (x.hour, x.minute, x.second, x.microsecond) != (0, 0, 0, 0):
+            return x.isoformat(timespec="minutes")
+        return x.isoformat()[:10]  # a date, or a timestamp at midnight: the date alone
     if x is pd.NA or x is pd.NaT:
         return None
     return x
@@ -69,24 +74,49 @@ def _records(df: pd.DataFrame) -> list[dict]:
     return [_clean(r) for r in df.to_dict("records")] if df is not None and len(df) else []
 
 
-def _vetoes(con, a: str, b: str, year_from, year_to) -> list[dict]:
+def _vetoes(con, a: str, b: str, years: tuple[int, int] | None) -> dict:
+    """Security Council vetoes of the pair in the report's years.
+
+    Lists the drafts both vetoed (joint vetoes). A veto by one of the pair
+    of a draft the other backed would also belong here, but the veto list
+    records neither sponsors nor the other members' votes, so it cannot be
+    derived; the note says so and gives each member's own veto count.
+
+    Returns ``{"joint": [{date, draft, meeting_record, agenda_item, vetoed_by}], "counts":
+    {iso3: n}, "permanent": [iso3 of the pair that hold a permanent seat], "years": [lo, hi],
+    "note": str}``, or ``{}`` when the store has no veto list.
+    """
+    from dyadwatch.analysis.vetoes import PERMANENT_MEMBERS
+    from dyadwatch.codebooks.labels import country_name
+
     if P._years_covered(con, "unsc_vetoes") is None:
-        return []
-    cond, params = "", [a, b]
-    if year_from:
-        cond += " AND year >= ?"
-        params.append(int(year_from))
-    if year_to:
-        cond += " AND year <= ?"
-        params.append(int(year_to))
-    df = con.execute(f"""SELECT date, draft, meeting_record, agenda_item, members_iso3 AS vetoed_by
-                         FROM unsc_vetoes WHERE (list_contains(members_iso3, ?) OR list_contains(members_iso3, ?))
-                         {cond} ORDER BY date""", params).df()
-    df["vetoed_by"] = df["vetoed_by"].map(lambda v: ", ".join(v))
-    return _records(df)
+        return {}
+    lo, hi = years if years else (None, None)
+    params = [lo, hi]
+    rows = con.execute("""SELECT date, draft, meeting_record, agenda_item, members_iso3 FROM unsc_vetoes
+                          WHERE year >= coalesce(?, year) AND year <= coalesce(?, year) ORDER BY date, draft""",
+                       params).fetchall()
+    counts = {s: sum(1 for r in rows if s in (r[4] or [])) for s in (a, b)}
+    joint = [{"date": r[0], "draft": r[1], "meeting_record": r[2], "agenda_item": r[3],
+              "vetoed_by": ", ".join(f"{country_name(m)} ({m})" for m in r[4])}
+             for r in rows if a in (r[4] or []) and b in (r[4] or [])]
+    permanent = [s for s in (a, b) if s in PERMANENT_MEMBERS]
+    span = f"{lo}–{hi}" if lo is not None else "all years"
+    if len(permanent) < 2:
+        who = " and ".join(country_name(s) for s in (a, b) if s not in permanent)
+        note = (f"{who} {'is' if len(permanent) == 1 else 'are'} not a permanent member of the Security Council "
+                f"and cannot veto, so the pair has no joint vetoes.")
+    else:
+        note = f"Drafts both vetoed in {span}."
+    note += (" A veto by one of the pair of a draft the other sponsored or voted for cannot be shown: the veto "
+             "list records neither sponsors nor the other members' votes. Vetoes cast in " + span + ": "
+             + "; ".join(f"{country_name(s)} {counts[s]}" for s in permanent) + "." if permanent else "")
+    return _clean({"joint": joint, "counts": counts, "permanent": permanent, "years": [lo, hi], "note": note})
 
 
 def _provenance(con) -> dict:
+    from dyadwatch.acquire.citations import cite_as
+
     out = {"datasets": [], "files": []}
     try:
         df = con.execute("SELECT * FROM dataset_provenance ORDER BY dataset").df()
@@ -94,6 +124,8 @@ def _provenance(con) -> dict:
             df["url"] = df["landing_url"] if "landing_url" in df.columns else None
         keep = ["dataset", "title", "publisher", "url", "version", "licence", "citation", "checksum"]
         out["datasets"] = _records(df[[c for c in keep if c in df.columns]])
+        for d in out["datasets"]:
+            d["cite_as"] = cite_as(d["dataset"])
     except duckdb.Error:
         pass
     try:  # data sets in the store without a provenance record: the registry's record
@@ -107,7 +139,8 @@ def _provenance(con) -> dict:
             if rec is None or ds in have or rec.name in have:
                 continue
             have.add(rec.name)
-            out["datasets"].append(_clean({"dataset": rec.name, **{k: getattr(rec, k, None) for k in (
+            out["datasets"].append(_clean({"dataset": rec.name, "cite_as": cite_as(rec.name),
+                                           **{k: getattr(rec, k, None) for k in (
                 "title", "publisher", "version", "licence", "citation")}, "url": getattr(rec, "landing_url", None),
                 "checksum": "see files below"}))
     except (duckdb.Error, ImportError):
@@ -129,20 +162,47 @@ def _dyad_block(con, a, b, year_from, year_to, topic) -> dict:
             "profiles": [_clean(p.to_dict()) for p in profiles]}
 
 
-def _latest_verdict(profiles: list[dict]) -> dict | None:
-    """The latest year whose verdict rests on events or UN votes (not on a war side alone),
-    else the latest year with any verdict."""
-    def substantive(p):
-        ev = p["events"] and p["events"]["label"] not in (None, R.INSUFFICIENT)
-        vote = p["voting"] and p["voting"]["n"] >= P.MIN_VOTES
-        return bool(ev or vote)
+#: the headline year needs at least this many source families covering it (coverage.covering)
+HEADLINE_MIN_FAMILIES = 3
 
-    for pick in (lambda p: substantive(p) and p["verdict"] != R.INSUFFICIENT,
-                 lambda p: p["verdict"] != R.INSUFFICIENT):
+
+def headline(profiles: list[dict]) -> dict | None:
+    """The headline year's profile, chosen by a stated rule (returned under ``"headline_rule"``).
+
+    Rule: the latest year that at least :data:`HEADLINE_MIN_FAMILIES` source
+    families cover with evidence (events that are not thin, UN votes, ATOP,
+    armed conflicts, rivalries, disputes, vetoes; see
+    :func:`dyadwatch.analysis.coverage.covering`) and whose verdict is not
+    "insufficient evidence"; failing that, the latest year with a verdict. A
+    later year that fails the rule is named with the families it has, so the
+    reader sees why it is not the headline.
+    """
+    from dyadwatch.analysis.coverage import covering
+
+    def fams(p):
+        return covering(p.get("coverage") or {})
+
+    chosen, rule = None, ""
+    for p in reversed(profiles):
+        if p["verdict"] != R.INSUFFICIENT and len(fams(p)) >= HEADLINE_MIN_FAMILIES:
+            chosen = p
+            rule = (f"{p['year']} is the latest year that at least {HEADLINE_MIN_FAMILIES} source families cover "
+                    f"({', '.join(fams(p))})")
+            break
+    if chosen is None:
         for p in reversed(profiles):
-            if pick(p):
-                return p
-    return None
+            if p["verdict"] != R.INSUFFICIENT:
+                chosen = p
+                rule = (f"no year is covered by {HEADLINE_MIN_FAMILIES} source families; {p['year']} is the latest "
+                        f"year with a verdict (covered by {', '.join(fams(p)) or 'no family fully'})")
+                break
+    if chosen is None:
+        return None
+    later = [p for p in profiles if p["year"] > chosen["year"]]
+    if later:
+        rule += "; later years have fewer: " + ", ".join(
+            f"{p['year']} ({', '.join(fams(p)) or 'none'})" for p in later)
+    return {**chosen, "headline_rule": rule}
 
 
 def verdict_timeline(profiles: list[dict]) -> list[dict]:
@@ -204,10 +264,11 @@ def report_content(con, a: str, b: str, *, compare=None, year_from: int | None =
     if len(breaks):
         for br in C.dyad_changes(con, a, b, freq="year", date_from=ystr(year_from), date_to=ystr(year_to))["breaks"]:
             ch.append(_clean(br))
+    ch = S.named_breaks(ch)
     main = _dyad_block(con, a, b, year_from, year_to, topic)
     comparison = [_dyad_block(con, c, d, year_from, year_to, topic) for c, d in pairs]
     for blk in [main, *comparison]:
-        blk["latest"] = _latest_verdict(blk["profiles"])
+        blk["latest"] = headline(blk["profiles"])
 
     bl_actors = blocs_actors or flag.get("blocs_actors") or list(dict.fromkeys([a, b, *[x for p in pairs for x in p]]))
     bl_from = flag.get("blocs_from", year_from) if blocs_actors is None else year_from
@@ -224,10 +285,13 @@ def report_content(con, a: str, b: str, *, compare=None, year_from: int | None =
         ev = top_events(con, a, b, freq="year", n=5, date_from=ystr(year_from), date_to=ystr(year_to))
     except Exception:
         ev = pd.DataFrame()
-    conflicts = [{"year": p["year"], "relation": rel, **c}
-                 for p in main["profiles"]
-                 for rel, key in (("same side", "conflicts_same_side"), ("opposite sides", "conflicts_opposite_sides"))
-                 for c in (p[key] or [])]
+    conflicts = S.conflict_rows(con, main["profiles"])
+    if len(ev):
+        from dyadwatch.analysis.evidence import annotate
+
+        ev = annotate(con, ev)
+    years = (main["profiles"][0]["year"], main["profiles"][-1]["year"]) if main["profiles"] else None
+    periods = [r["period"] for r in main["classification"]] or [str(y) for y in range(*(years or (0, -1)))]
     claims = []
     if claims_path:
         from dyadwatch.analysis.claims import check_file
@@ -235,30 +299,37 @@ def report_content(con, a: str, b: str, *, compare=None, year_from: int | None =
         claims = [_clean(r.to_dict()) for r in check_file(con, claims_path)]
 
     silence = []
-    for p in main["profiles"]:
-        missing = [name for name, v in (("events", p["events"] and p["events"]["events"]),
-                                        ("UN votes", p["voting"]), ("ATOP", p["atop"]),
-                                        ("UCDP", p["conflicts_same_side"]), ("UNSC vetoes", p["joint_vetoes"]))
-                   if v is None or v == 0]
-        if missing:
-            silence.append({"year": p["year"], "silent": ", ".join(missing)})
+    for p in main["profiles"]:  # per year, every source family that is not fully there, and why
+        gaps = [f"{f} ({c['status']}: {c['text']})" for f, c in (p.get("coverage") or {}).items()
+                if c["status"] != "covered"]
+        if gaps:
+            silence.append({"year": p["year"], "silent": "; ".join(gaps)})
+    disputes = [{"year": p["year"], **d} for p in main["profiles"] for d in (p.get("disputes") or [])]
+    rivals = [{"year": p["year"], **r} for p in main["profiles"] for r in (p.get("rivalries") or [])]
     latest = main["latest"]
     content = _clean({
-        "title": f"{a}–{b}: relationship report",
-        "a": a, "b": b, "generated": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "title": f"{pair_name(a, b)}: relationship report",
+        "a": a, "b": b, "a_name": country_name(a), "b_name": country_name(b), "pair_label": pair_label(a, b),
+        "generated": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "summary": {"latest": latest, "topic": topic, "timeline": verdict_timeline(main["profiles"]),
                     "verdict_counts": pd.Series([p["verdict"] for p in main["profiles"]]).value_counts().to_dict()
                     if main["profiles"] else {}},
-        "series": _records(series.drop(columns=["period_start"], errors="ignore")),
+        "series": [{**r, "datasets_names": S.dataset_names(con, r.get("datasets"))}
+                   for r in _records(series.drop(columns=["period_start"], errors="ignore"))],
         "changes": ch,
         "classification": main["classification"],
         "alignment": [{"year": p["year"], "voting": p["voting"], "voting_topic": p["voting_topic"],
-                       "atop": p["atop"], "joint_vetoes": p["joint_vetoes"]} for p in main["profiles"]],
+                       "atop": p["atop"], "atop_text": S.atop_text(p["atop"]), "joint_vetoes": p["joint_vetoes"]}
+                      for p in main["profiles"]],
         "verdicts": main["profiles"],
-        "comparison": comparison,
-        "blocs": bl,
-        "evidence": {"events": _records(ev), "vetoes": _vetoes(con, a, b, year_from, year_to),
-                     "conflicts": conflicts},
+        "comparison": [{**blk, "a_name": country_name(blk["a"]), "b_name": country_name(blk["b"]),
+                        "pair_label": pair_label(blk["a"], blk["b"])} for blk in comparison],
+        "blocs": {**bl, "names": {m: country_name(m) for m in bl.get("membership") or {}}},
+        "baselines": S.baselines(con, a, b, main["classification"], main["profiles"]),
+        "events_by_period": S.events_by_period(con, a, b, periods, ev),
+        "evidence": {"events": _records(ev), "vetoes": _vetoes(con, a, b, years), "conflicts": conflicts,
+                     "disputes": disputes, "rivalries": rivals},
+        "glossary": glossary(con),
         "claims": claims,
         "silence": silence,
         "provenance": _provenance(con),

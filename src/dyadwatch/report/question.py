@@ -1,21 +1,32 @@
 """The report's answer to the research question: alliance in the making, or competition?
 
-Built only from the year profiles (:mod:`dyadwatch.analysis.profile`) and
-the classification, so every sentence carries the numbers it rests on, and
-says where the data are silent.
+Built only from the year profiles (:mod:`dyadwatch.analysis.profile`: the
+verdict, its signals and each year's coverage) and the classification, so
+every sentence carries the numbers it rests on and names the years and the
+sources behind it. A statement that nothing shows competition names the
+sources that cover those years *and* the years in which the sources that
+would record friction (events, disputes, rivalries) are thin or silent:
+silence is said, never read as "no sign".
 """
 
 from __future__ import annotations
 
-from dyadwatch.analysis.profile import KAPPA_CLOSE, KAPPA_OPPOSED, MIN_VOTES
-from dyadwatch.analysis.relations import INSUFFICIENT
+from dyadwatch.analysis.coverage import FAMILIES
+from dyadwatch.analysis.verdict import INSUFFICIENT, KAPPA_CLOSE, KAPPA_OPPOSED, MIN_VOTES
+
+#: source families that record friction short of war between partners (events, disputes, rivalries)
+FRICTION = ("events", "disputes", "rivalries")
+#: readable names of the families
+NAMES = {"events": "events", "votes": "UN votes", "alliances": "ATOP alliances", "wars": "armed conflicts (UCDP, COW)",
+         "rivalries": "rivalries (Thompson–Dreyer)", "disputes": "militarized disputes (COW MID)",
+         "vetoes": "UNSC vetoes"}
 
 
-def _span(years: list[int]) -> str:
+def _span(years) -> str:
     """[2002, 2003, 2004, 2007] -> '2002–2004, 2007'."""
+    years = sorted(set(years))
     if not years:
         return "none"
-    years = sorted(years)
     runs, start, prev = [], years[0], years[0]
     for y in years[1:]:
         if y != prev + 1:
@@ -26,42 +37,52 @@ def _span(years: list[int]) -> str:
     return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs)
 
 
+def _status_years(profiles, family: str, statuses) -> list[int]:
+    return [p["year"] for p in profiles if (p.get("coverage") or {}).get(family, {}).get("status") in statuses]
+
+
 def answer(content: dict, *, split_year: int | None = None, topic_kappa: dict | None = None) -> dict:
-    """Statements (with numbers) on alliance, alignment, cooperation and competition.
+    """Statements (with numbers, years and sources) on alliance, alignment, cooperation and competition.
 
     Parameters
     ----------
-    content : the report content so far (needs ``a``, ``b``, ``verdicts``, ``classification``).
+    content : the report content so far (needs ``a``, ``b``, ``verdicts``,
+        ``classification``, ``summary`` with ``latest`` and ``timeline``).
     split_year : compare the years before it with the years from it on (e.g. 2011, the Syrian war).
     topic_kappa : optional ``{topic, kappa, n, years}`` pooled over the war years.
 
     Returns
     -------
-    dict with ``findings`` (list of str), ``competition`` (list of str, empty
-    when the data show none), ``silent`` (list of str) and ``conclusion`` (str).
+    dict with ``findings`` (list of str), ``competition`` (list of str: every
+    signal against alignment, by year and source; empty when none),
+    ``silent`` (list of str: per source family, the years it is thin,
+    absent or silent), ``coverage`` (``{family: {covered, thin, silent}}``
+    year spans) and ``conclusion`` (str: the verdict paragraph).
     """
     a, b = content["a"], content["b"]
     profiles = content["verdicts"]
-    findings, competition, silent = [], [], []
-    atop = [p for p in profiles if p["atop"] is not None]
+    years = [p["year"] for p in profiles]
+    cov = {f: {"covered": _status_years(profiles, f, ("covered",)),
+               "thin": _status_years(profiles, f, ("thin", "presumed")),
+               "silent": _status_years(profiles, f, ("silent", "absent"))} for f in FAMILIES}
+    findings, silent = [], []
+    # alliances
+    atop = [p for p in profiles if p["atop"] is not None and p["atop"].get("presumed_p", 1.0) >= 1.0]
+    pact = [p["year"] for p in atop if p["atop"]["defense"]]
     if atop:
-        pact = [p["year"] for p in atop if p["atop"]["defense"]]
-        other = sorted({k for p in atop for k, v in p["atop"].items() if v and k != "defense"})
-        if pact:
-            findings.append(f"ATOP: a defence pact in force in {_span(pact)}.")
-        else:
-            findings.append(f"ATOP: no defence pact in any year {atop[0]['year']}–{atop[-1]['year']}"
-                            + (f" (obligations in force: {', '.join(other)})." if other else "."))
-    else:
-        silent.append("no ATOP alliance data in the store")
+        other = sorted({k for p in atop for k, v in p["atop"].items() if v and k in ("offense", "neutral",
+                                                                                      "nonagg", "consul")})
+        findings.append(f"ATOP ({_span([p['year'] for p in atop])}): " + (
+            f"a defence pact in force in {_span(pact)}." if pact else
+            "no defence pact in any year" + (f"; obligations in force: {', '.join(other)}." if other else ".")))
+    # events
     ev = [r for r in content["classification"] if r["events"]]
     if ev:
-        labels = {}
+        labels: dict[str, list[int]] = {}
         for r in ev:
             labels.setdefault(r["label"], []).append(int(r["period"]))
         findings.append("Events: " + "; ".join(f"{lab} in {_span(ys)}" for lab, ys in labels.items()) + ".")
         if split_year:
-            # compare like with like: only years whose counts come from the same datasets
             src = {r["period"]: r.get("datasets") or "" for r in content.get("series", [])}
             main_src = max({src.get(r["period"], "") for r in ev},
                            key=lambda d: sum(1 for r in ev if src.get(r["period"], "") == d))
@@ -77,61 +98,131 @@ def answer(content: dict, *, split_year: int | None = None, topic_kappa: dict | 
                                 f"year, net cooperation {c0:.2f}; {post[0]['period']}–{post[-1]['period']}: {n1:.0f} "
                                 f"events a year, net cooperation {c1:.2f} ({'more' if n1 > n0 else 'fewer'} events, "
                                 f"{'warmer' if c1 > c0 else 'cooler'} tone).")
-        for r in ev:
-            if r["label"] in ("mixed", "hostile"):
-                competition.append(f"{r['period']}: events {r['label']} (net cooperation {r['net_coop']:.2f})")
+    # votes
     votes = [p for p in profiles if p["voting"] and p["voting"]["n"] >= MIN_VOTES]
     if votes:
-        close = [p["year"] for p in votes if p["voting"]["kappa"] >= KAPPA_CLOSE]
-        opposed = [p["year"] for p in votes if p["voting"]["kappa"] <= KAPPA_OPPOSED]
-        ks = [p["voting"]["kappa"] for p in votes]
-        findings.append(f"UN General Assembly voting, {votes[0]['year']}–{votes[-1]['year']}: kappa "
-                        f"{min(ks):.2f} to {max(ks):.2f}; close (≥ {KAPPA_CLOSE}) in {_span(close)}.")
+        ks = [p["voting"]["kappa"] for p in votes if p["voting"]["kappa"] is not None]
+        close = [p["year"] for p in votes if (p["voting"]["kappa"] or 0) >= KAPPA_CLOSE]
+        if ks:
+            findings.append(f"UN General Assembly voting, {_span([p['year'] for p in votes])}: kappa {min(ks):.2f} to "
+                            f"{max(ks):.2f}; close (≥ {KAPPA_CLOSE}) in {_span(close)}.")
         if split_year:
-            k0 = [p["voting"]["kappa"] for p in votes if p["year"] < split_year]
-            k1 = [p["voting"]["kappa"] for p in votes if p["year"] >= split_year]
+            k0 = [p["voting"]["kappa"] for p in votes if p["year"] < split_year and p["voting"]["kappa"] is not None]
+            k1 = [p["voting"]["kappa"] for p in votes if p["year"] >= split_year and p["voting"]["kappa"] is not None]
             if k0 and k1:
                 findings.append(f"Mean yearly kappa before {split_year}: {sum(k0) / len(k0):.2f}; "
                                 f"from {split_year}: {sum(k1) / len(k1):.2f}.")
-        for y in opposed:
-            competition.append(f"{y}: opposed UN voting (kappa ≤ {KAPPA_OPPOSED})")
-    else:
-        silent.append("no UN votes in the store for these years")
     if topic_kappa:
         findings.append(f"On '{topic_kappa['topic']}' roll calls {topic_kappa['years']}: kappa "
                         f"{topic_kappa['kappa']:.2f} over {topic_kappa['n']} votes.")
-    same = [p["year"] for p in profiles if p["conflicts_same_side"]]
-    opp = [p["year"] for p in profiles if p["conflicts_opposite_sides"]]
-    if any(p["conflicts_same_side"] is not None for p in profiles):
-        findings.append(f"UCDP armed conflicts: same side in {_span(same)}; opposite sides in {_span(opp)}.")
-        competition += [f"{y}: opposite sides in a UCDP conflict" for y in opp]
-    else:
-        silent.append("no UCDP conflict data in the store")
+    # armed conflicts, disputes, rivalries
+    same = [p["year"] for p in profiles if p["conflicts_same_side"] or (p.get("wars_cow") or {}).get("same")]
+    opp = [p["year"] for p in profiles if p["conflicts_opposite_sides"] or (p.get("wars_cow") or {}).get("opposite")]
+    if cov["wars"]["covered"]:
+        findings.append(f"Armed conflicts ({_span(cov['wars']['covered'])}): same side in {_span(same)}; opposite "
+                        f"sides in {_span(opp)}.")
+    if cov["disputes"]["covered"]:
+        mid = [p["year"] for p in profiles if p.get("disputes")]
+        findings.append(f"Militarized disputes (COW MID, {_span(cov['disputes']['covered'])}): in {_span(mid)}.")
+    riv = [p["year"] for p in profiles if p.get("rivalries")]
+    if cov["rivalries"]["covered"] or riv:
+        findings.append(f"Strategic rivalry (Thompson–Dreyer, data to {_last(profiles)}): "
+                        + (f"in {_span(riv)}" if riv else "none") + ".")
     joint = [(p["year"], v["draft"]) for p in profiles for v in (p["joint_vetoes"] or [])]
     if joint:
         findings.append(f"Joint Security Council vetoes: {len(joint)} ({', '.join(d for _, d in joint[:6])}"
                         f"{' …' if len(joint) > 6 else ''}).")
-    no_ev = [p["year"] for p in profiles if not (p["events"] and p["events"]["events"])]
-    if no_ev:
-        silent.append(f"no {a}–{b} events in the store for {_span(no_ev)}: what happened in those years "
-                      "(visits, joint operations, strikes) cannot be seen in the event series")
-    thin = [int(r["period"]) for r in ev if r["label"] == INSUFFICIENT]
-    if thin:
-        silent.append(f"too few events for a label in {_span(thin)}")
+    # competition: every signal against alignment, with its year
+    competition = [f"{p['year']}: {s['text']}" for p in profiles for s in (p.get("signals") or [])
+                   if s["direction"] == "against"]
+    # silence, per family
+    for f in FAMILIES:
+        thin, off = cov[f]["thin"], cov[f]["silent"]
+        if f == "vetoes" and not (cov[f]["covered"] or thin or off):
+            continue
+        if thin:
+            why = sorted({(p.get("coverage") or {})[f]["status"] for p in profiles if p["year"] in thin})
+            silent.append(f"{NAMES[f]}: {' / '.join(why)} in {_span(thin)}")
+        if off:
+            last = [p for p in profiles if p["year"] == off[-1]][0]
+            silent.append(f"{NAMES[f]}: silent in {_span(off)} (e.g. {off[-1]}: "
+                          f"{(last.get('coverage') or {})[f]['text']})")
+    return {"findings": findings, "competition": competition, "silent": silent,
+            "coverage": {f: {k: _span(v) for k, v in c.items()} for f, c in cov.items()},
+            "conclusion": _conclusion(content, profiles, years, cov, competition, pact, atop)}
+
+
+def _name(family: str, p: dict) -> str:
+    """A family's name for one year, the war data named as the year's coverage says (UCDP, COW or both)."""
+    if family == "wars":
+        return "armed conflicts (" + (p.get("coverage") or {}).get("wars", {}).get("text", "UCDP, COW") + ")"
+    return NAMES[family]
+
+
+def _last(profiles) -> str:
+    for p in profiles:
+        for r in p.get("rivalries") or []:
+            return str(r["coverage_end"])
+    return "2010"
+
+
+def _conclusion(content, profiles, years, cov, competition, pact, atop) -> str:
+    """The verdict paragraph: the headline year (by its stated rule) with confidence and sources, the
+    alliance question, the timeline, and competition — with the years and sources it rests on."""
+    a, b = content["a"], content["b"]
+    head = content["summary"].get("latest")
     timeline = content["summary"].get("timeline") or []
+    if not head:
+        return (f"No verdict: for {a}–{b} in {_span(years)} the sources say too little either way "
+                "(see where the data are silent below).")
+    from dyadwatch.analysis.coverage import covering
+
+    fams = covering(head.get("coverage") or {})
+    out = [f"{a}–{b} in {head['year']}: {head['verdict']}"
+           + (f" (confidence {head['confidence']:.2f})" if head.get("confidence") is not None else "")
+           + f", on the evidence of {', '.join(_name(f, head) for f in fams) or 'no fully covering source'}"
+           + f" — {head.get('headline_rule', '')}."]
+    strongest = sorted((s for s in head.get("signals") or []), key=lambda s: -s["weight"])[:3]
+    if strongest:
+        out.append("Strongest signals that year: " + "; ".join(
+            f"{'for' if s['direction'] == 'for' else 'against'} alignment, {s['text']}" for s in strongest) + ".")
     runs = "; ".join(f"{r['verdict']} {r['from']}" + (f"–{r['to']}" if r["to"] != r["from"] else "")
-                     for r in timeline if r["verdict"] != INSUFFICIENT)
-    allied = any(r["verdict"] == "allied" for r in timeline)
-    aligned = [r for r in timeline if r["verdict"] == "aligned partners"]
-    if allied:
-        concl = f"By the data, {a} and {b} are allies (a defence pact) — {runs}."
-    elif aligned:
-        concl = (f"By the data, {a}–{b} is an alignment short of an alliance: 'aligned partners' in "
-                 f"{', '.join(str(r['from']) + ('–' + str(r['to']) if r['to'] != r['from'] else '') for r in aligned)}"
-                 f", with no defence pact. Verdicts: {runs}. ")
-        concl += ("The data show no sign of competition (no mixed or hostile year, no opposed voting, "
-                  "no opposite war sides)." if not competition else
-                  f"Signs of competition: {len(competition)} (listed below).")
-    else:
-        concl = f"Verdicts: {runs or 'none'}."
-    return {"findings": findings, "competition": competition, "silent": silent, "conclusion": concl}
+                     for r in timeline)
+    out.append(f"Verdicts by year: {runs}.")
+    if atop:
+        if pact:
+            out.append(f"A defence pact is in force in {_span(pact)} (ATOP).")
+        else:
+            out.append(f"No defence pact in any year ATOP covers ({_span([p['year'] for p in atop])}): "
+                       + ("an alignment short of an alliance." if any(r["verdict"] == "aligned partners"
+                                                                       for r in timeline) else "no alliance."))
+    if competition:
+        yrs = sorted({int(c.split(":")[0]) for c in competition})
+        out.append(f"Signs of competition or hostility in {_span(yrs)}: {len(competition)} signals against "
+                   "alignment (listed below).")
+        return " ".join(out)
+    covered = {f: cov[f]["covered"] for f in FAMILIES if cov[f]["covered"]}
+    clauses = []
+    if "votes" in covered:
+        clauses.append(f"UN votes ({_span(covered['votes'])}) never opposed (kappa never ≤ {KAPPA_OPPOSED})")
+    if "wars" in covered:
+        clauses.append(f"armed-conflict data ({_span(covered['wars'])}) never put them on opposite sides")
+    if "events" in covered:
+        clauses.append(f"events ({_span(covered['events'])}) never mixed or hostile")
+    if "disputes" in covered:
+        clauses.append(f"no militarized dispute in {_span(covered['disputes'])} (COW MID)")
+    if "rivalries" in covered:
+        clauses.append(f"no strategic rivalry in {_span(covered['rivalries'])} (Thompson–Dreyer)")
+    if clauses:
+        out.append("No source that covers these years shows competition: " + "; ".join(clauses) + ".")
+    gaps = [f"{NAMES[f]} are thin in {_span(cov[f]['thin'])}" for f in FRICTION if cov[f]["thin"]]
+    gaps += [f"{NAMES[f]} are silent in {_span(cov[f]['silent'])}" for f in FRICTION if cov[f]["silent"]]
+    if gaps:
+        blind = [y for y in years if not any(y in cov[f]["covered"] for f in FRICTION)]
+        out.append("But the sources that would record friction short of war are not there for every year: "
+                   + "; ".join(gaps) + "."
+                   + (f" For {_span(blind)} none of them covers the year, so the absence of competition there is "
+                      "silence, not evidence that there was none." if blind else ""))
+    out.append("None of these sources records disagreements that stay below militarized disputes or opposed votes "
+               "(over a third state's future, or rival economic interests).")
+    return " ".join(out)

@@ -54,7 +54,7 @@ class ATOPReader:
         return _layout(header_columns(head)) is not None
 
     def read(self, path: Path, sink: Sink) -> None:
-        from dyadwatch.sources.io import inner_name, materialize, read_head
+        from dyadwatch.sources.io import inner_name, materialize, read_head, sql_file
 
         head = read_head(path)
         cols = header_columns(head)
@@ -67,9 +67,8 @@ class ATOPReader:
         n_bad = 0
         with materialize(path) as plain:
             if parquet:
-                p = str(plain).replace("'", "''")
                 con.execute("CREATE OR REPLACE TEMP TABLE _dw_atop_raw AS "
-                            f"SELECT row_number() OVER () AS _line, * FROM read_parquet('{p}')")
+                            f"SELECT row_number() OVER () AS _line, * FROM read_parquet({sql_file(plain)})")
             else:  # explicit layout (no sniffing): bad lines -> rejects with their line number
                 n_bad = stage_csv(con, plain, sink, "_dw_atop_raw", _header_names(head))
         real = {c.lower(): c for c, in con.execute("SELECT column_name FROM (DESCRIBE _dw_atop_raw)").fetchall()

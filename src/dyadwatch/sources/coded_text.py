@@ -4,7 +4,7 @@ One event per line in the layout of :mod:`dyadwatch.coding.schema`.  Each
 valid line becomes one ``events`` row (dataset ``text``; ``event_id`` is the
 content hash already in the file, so coding the same text again and
 ingesting it adds nothing) and one ``event_evidence`` row (sentence index,
-date precision, character spans as JSON).  A line that is not JSON or does not
+date precision, date source, character spans as JSON).  A line that is not JSON or does not
 validate against the schema is rejected with the reason.
 """
 
@@ -24,7 +24,7 @@ _EVENT_COLS = ("event_id", "dataset", "native_id", "event_date", "src_name", "sr
                "src_sector", "tgt_name", "tgt_code", "tgt_country", "tgt_sector", "cameo_code", "cameo_root",
                "quad_class", "goldstein", "plover_type", "loc_country", "loc_name", "lat", "lon", "mentions",
                "source_url", "doc_id", "sentence", "_line")
-_EVIDENCE_COLS = ("event_id", "sentence_index", "date_precision", "spans", "_line")
+_EVIDENCE_COLS = ("event_id", "sentence_index", "date_precision", "date_source", "spans", "_line")
 #: rows staged at a time (the file is read in chunks, never held whole)
 CHUNK_ROWS = 10_000
 _TYPES = {"event_date": pa.date32(), "quad_class": pa.int8(), "goldstein": pa.float64(), "lat": pa.float64(),
@@ -47,7 +47,8 @@ def event_rows(ev: dict, dataset: str) -> tuple[dict, dict]:
         "source_url": ev.get("source_url"), "doc_id": ev["doc_id"], "sentence": ev["sentence"],
     }
     evidence = {"event_id": ev["event_id"], "sentence_index": ev["sentence_index"],
-                "date_precision": ev["date_precision"], "spans": json.dumps(ev["spans"], sort_keys=True)}
+                "date_precision": ev["date_precision"], "date_source": ev.get("date_source"),
+                "spans": json.dumps(ev["spans"], sort_keys=True)}
     return row, evidence
 
 

@@ -30,6 +30,7 @@ import itertools
 from pathlib import Path
 
 from dyadwatch.sources.formats import Sink
+from dyadwatch.sources.io import sql_file
 
 #: a two-byte field delimiter that does not occur in text files, so that
 #: DuckDB hands over each line whole
@@ -139,7 +140,7 @@ def stage_lines(con, path: Path, sink: Sink, table: str, *, split: str | None = 
         f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT _k, {project or 'l AS line'}, "
         f"CASE WHEN contains(l, chr(0)) THEN replace(l, chr(0), '\\0') END AS _dw_nul FROM ("
         f"SELECT row_number() OVER () AS _k, c AS l{fields} "
-        f"FROM read_csv({_sql_str(path)}, delim=E'{_NO_DELIM}', quote='', "
+        f"FROM read_csv({sql_file(path)}, delim=E'{_NO_DELIM}', quote='', "
         f"escape='', header=false, columns={{'c': 'VARCHAR'}}, auto_detect=false, "
         f"max_line_size={MAX_LINE_BYTES}, store_rejects=true, rejects_table='{rej}', rejects_scan='{scan}')) "
         f"WHERE l IS NOT NULL AND l NOT IN ('', chr(13))")
@@ -172,7 +173,7 @@ def stage_csv(con, path: Path, sink: Sink, table: str, columns: list[str], *, de
     nulls = ", ".join(_sql_str(s) for s in (nullstr or [""]))
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT row_number() OVER () AS _k, * "
-        f"FROM read_csv({_sql_str(path)}, delim={_sql_str(delim)}, quote={_sql_str(quote)}, "
+        f"FROM read_csv({sql_file(path)}, delim={_sql_str(delim)}, quote={_sql_str(quote)}, "
         f"escape={_sql_str(quote)}, header=true, columns={{{cols}}}, auto_detect=false, nullstr=[{nulls}], "
         f"max_line_size={MAX_LINE_BYTES}, store_rejects=true, rejects_table='{rej}', rejects_scan='{scan}')")
     rejected = _collect_rejects(con, rej, scan, sink)
@@ -248,7 +249,7 @@ def probe_clean(con, path: Path) -> int | None:
         lines, chars, nonblank, nul = cur.execute(
             f"SELECT count(*), coalesce(sum(strlen(c)), 0), "
             f"count(*) FILTER (c IS NOT NULL AND c NOT IN ('', chr(13))), count(*) FILTER (contains(c, chr(0))) "
-            f"FROM read_csv({_sql_str(path)}, delim=E'{_NO_DELIM}', quote='', escape='', header=false, "
+            f"FROM read_csv({sql_file(path)}, delim=E'{_NO_DELIM}', quote='', escape='', header=false, "
             f"columns={{'c': 'VARCHAR'}}, auto_detect=false, "
             f"store_rejects=true, rejects_table='{rej}', rejects_scan='{scan}')").fetchall()[0]
         rejected = cur.execute(f"SELECT count(*) FROM {rej}").fetchall()[0][0]
@@ -271,5 +272,5 @@ def typed_read_sql(path: Path, columns: list[str] | tuple[str, ...], delim: str 
     cols = ", ".join(f"{_sql_str(c)}: 'VARCHAR'" for c in columns)
     store = (f", store_rejects=true, rejects_table='{rejects}', rejects_scan='{rejects}_scan'"
              if rejects else "")
-    return (f"read_csv({_sql_str(path)}, delim={_sql_str(delim)}, quote='', escape='', header=false, "
+    return (f"read_csv({sql_file(path)}, delim={_sql_str(delim)}, quote='', escape='', header=false, "
             f"columns={{{cols}}}, auto_detect=false, strict_mode=true{store})")

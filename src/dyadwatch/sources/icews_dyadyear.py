@@ -29,17 +29,13 @@ from dyadwatch.errors import IngestError
 from dyadwatch.sources import codemaps, formats
 from dyadwatch.sources.delimited import drop_temp
 from dyadwatch.sources.formats import Head, Sink
-from dyadwatch.sources.io import read_head
+from dyadwatch.sources.io import materialize, read_head, sql_file
 
 #: file column -> dyad_counts column
 COUNT_COLUMNS: dict[str, str] = {
     "verbCoop": "verbal_coop", "matlCoop": "material_coop",
     "verbConf": "verbal_conflict", "matlConf": "material_conflict"}
 REQUIRED: frozenset[str] = frozenset({"i", "j", "year", *COUNT_COLUMNS})
-
-
-def _sql_str(text: str) -> str:
-    return "'" + str(text).replace("'", "''") + "'"
 
 
 class IcewsDyadYearReader:
@@ -72,10 +68,11 @@ class IcewsDyadYearReader:
         iso = {side: (f"{side}_iso3c" if f"{side}_iso3c" in cols else "NULL") for side in ("i", "j")}
         counts = ", ".join(f'"{c}"' for c in COUNT_COLUMNS)
         try:
-            con.execute(
-                f"CREATE OR REPLACE TEMP TABLE _dw_dy_raw AS SELECT file_row_number + 1 AS _line, "
-                f"i::VARCHAR AS i, j::VARCHAR AS j, year, {counts}, {iso['i']}::VARCHAR AS i_iso, "
-                f"{iso['j']}::VARCHAR AS j_iso FROM read_parquet({_sql_str(path)}, file_row_number=true)")
+            with materialize(path) as exact:
+                con.execute(
+                    f"CREATE OR REPLACE TEMP TABLE _dw_dy_raw AS SELECT file_row_number + 1 AS _line, "
+                    f"i::VARCHAR AS i, j::VARCHAR AS j, year, {counts}, {iso['i']}::VARCHAR AS i_iso, "
+                    f"{iso['j']}::VARCHAR AS j_iso FROM read_parquet({sql_file(exact)}, file_row_number=true)")
             sink.count_read(con.execute("SELECT count(*) FROM _dw_dy_raw").fetchall()[0][0])
             need = con.execute(
                 "SELECT DISTINCT i, year FROM _dw_dy_raw WHERE i_iso IS NULL AND i IS NOT NULL UNION "

@@ -1,7 +1,13 @@
 """Opening source files: plain, gzip or zip, with clear errors.
 
-Readers call :func:`materialize` to get a plain file DuckDB can read, and
-:func:`read_head` is what format detection looks at.
+Readers call :func:`materialize` to get a file DuckDB can read *exactly*, and
+:func:`read_head` is what format detection looks at. Every path a reader
+gives DuckDB's ``read_csv``/``read_parquet`` goes through :func:`sql_file`,
+which accepts only the paths :func:`exact_path` made safe: DuckDB reads
+``[ ] * ? { }`` in a path as a glob pattern (``ev[1].csv`` read ``ev1.csv``),
+and ``key=value`` folders as Hive partitions, so a file whose absolute path
+holds anything but ``A-Z a-z 0-9 . _ - + /`` is read through a symbolic link
+with a plain name in a private temporary directory.
 """
 
 from __future__ import annotations
@@ -9,6 +15,7 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import re
 import shutil
 import tempfile
 import zipfile
@@ -22,6 +29,73 @@ from dyadwatch.sources.formats import Head
 
 HEAD_LINES = 5
 HEAD_BYTES = 1 << 16
+#: the characters a path handed to DuckDB may hold; anything else (glob characters, quotes,
+#: spaces, ``=``, backslashes, non-ASCII letters) is read through a link (:func:`exact_path`)
+_SAFE_PATH = re.compile(r"[A-Za-z0-9._+/-]+")
+
+
+def _safe_suffix(name: str) -> str:
+    """The last two suffixes of ``name`` (``.csv.gz``), lower case, only safe characters."""
+    suffixes = [s.lower() for s in Path(name).suffixes[-2:]]
+    return "".join(s for s in suffixes if _SAFE_PATH.fullmatch(s) and len(s) <= 12)
+
+
+def is_exact(path: os.PathLike | str) -> bool:
+    """True when DuckDB reads ``path`` (absolute) as exactly one file: no glob or
+    Hive-partition characters, nothing to quote."""
+    text = str(path)
+    return os.path.isabs(text) and _SAFE_PATH.fullmatch(text) is not None and "//" not in text
+
+
+@contextmanager
+def exact_path(path: os.PathLike | str) -> Iterator[Path]:
+    """An absolute path to the file ``path`` that DuckDB reads as exactly that file.
+
+    ``path`` itself (made absolute) when :func:`is_exact`; otherwise a
+    symbolic link to it named ``input<suffixes>`` (``input.csv.gz``: DuckDB
+    detects compression from the suffix) in a new private temporary
+    directory, removed on exit.
+
+    Raises
+    ------
+    InputError
+        The temporary directory's own path is not safe (a ``TMPDIR`` with such
+        characters) or no link can be made there.
+    """
+    p = Path(os.path.abspath(path))
+    if is_exact(p):
+        yield p
+        return
+    try:
+        tmp = tempfile.mkdtemp(prefix="dyadwatch-link-")
+    except OSError as exc:
+        raise InputError(f"cannot make a temporary directory to read the file by its exact name "
+                         f"({exc.strerror or exc})", path=path, hint="set TMPDIR to a writable directory") from None
+    try:
+        link = Path(tmp) / ("input" + _safe_suffix(p.name))
+        if not is_exact(link):
+            raise InputError(f"the temporary directory {tmp} has characters DuckDB reads as a pattern",
+                             path=path, hint="set TMPDIR to a directory with a plain name such as /tmp")
+        os.symlink(p, link)
+        yield link
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def sql_file(path: os.PathLike | str) -> str:
+    """``path`` as a SQL string literal for DuckDB's file functions (``read_csv(...)``).
+
+    Only paths made by :func:`exact_path` / :func:`materialize` are accepted,
+    so no reader can hand DuckDB a name it would read as a pattern.
+
+    Raises
+    ------
+    ValueError
+        ``path`` is not such a path (a bug in the calling reader).
+    """
+    if not is_exact(path):
+        raise ValueError(f"{path!r} must come from sources.io.exact_path() before DuckDB reads it")
+    return "'" + str(path) + "'"
 
 
 def _check_exists(path: Path) -> None:
@@ -107,11 +181,13 @@ def read_head(path: Path) -> Head:
 
 @contextmanager
 def materialize(path: Path) -> Iterator[Path]:
-    """A plain (uncompressed) file with the content of ``path``.
+    """A file with the content of ``path`` that DuckDB reads exactly (:func:`exact_path`).
 
     Plain and ``.gz`` files are yielded as they are (DuckDB reads gzip
-    itself) after checking that a gzip stream is complete; a ``.zip`` member
-    is extracted to a temporary file that is removed afterwards.
+    itself; through a link when the name holds characters DuckDB would read
+    as a pattern) after checking that a gzip stream is complete; a ``.zip``
+    member is extracted to a temporary file with a plain name that is removed
+    afterwards. Pass the result to DuckDB through :func:`sql_file`.
 
     Raises
     ------
@@ -128,11 +204,12 @@ def materialize(path: Path) -> Iterator[Path]:
                     pass
         except (EOFError, OSError, zlib.error) as exc:
             raise InputError(f"truncated or corrupt gzip file ({exc})", path=path) from None
-        yield path
+        with exact_path(path) as exact:
+            yield exact
         return
     if name.endswith(".zip"):
         inner = inner_name(path)
-        fd, tmp = tempfile.mkstemp(suffix="-" + Path(inner).name)
+        fd, tmp = tempfile.mkstemp(prefix="dyadwatch-zip-", suffix=_safe_suffix(inner) or ".data")
         os.close(fd)
         try:
             try:
@@ -140,8 +217,10 @@ def materialize(path: Path) -> Iterator[Path]:
                     shutil.copyfileobj(src, dst, 1 << 20)
             except (EOFError, OSError, zlib.error, zipfile.BadZipFile) as exc:
                 raise InputError(f"truncated or corrupt zip file ({exc})", path=path) from None
-            yield Path(tmp)
+            with exact_path(tmp) as exact:
+                yield exact
         finally:
             os.unlink(tmp)
         return
-    yield path
+    with exact_path(path) as exact:
+        yield exact

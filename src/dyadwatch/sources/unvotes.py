@@ -92,15 +92,14 @@ def _stage_votes(con, path: Path, sink: Sink) -> tuple[str, int]:
     """Stage the votes file as temp table ``_dw_unv`` with ``_line``; returns (table, lines
     rejected while staging: bad bytes or a wrong number of fields, handed to ``sink``)."""
     from dyadwatch.sources.delimited import stage_csv
-    from dyadwatch.sources.io import inner_name, materialize, read_head
+    from dyadwatch.sources.io import inner_name, materialize, read_head, sql_file
 
     parquet = inner_name(path).endswith(".parquet")
     n_bad = 0
     with materialize(path) as plain:
-        p = str(plain).replace("'", "''")
         if parquet:
             con.execute("CREATE OR REPLACE TEMP TABLE _dw_unv_raw AS "
-                        f"SELECT row_number() OVER () AS _line, * FROM read_parquet('{p}')")
+                        f"SELECT row_number() OVER () AS _line, * FROM read_parquet({sql_file(plain)})")
         else:  # explicit layout from the header (no sniffing): bad lines -> rejects with their line
             import csv
 

@@ -156,9 +156,27 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("INSERT OR IGNORE INTO dw_meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
     for spec in TABLES.values():
         con.execute(spec.ddl())
+    _add_new_columns(con)
     from dyadwatch.store.dedup import ensure_view  # the events_dedup view (store/dedup.py)
 
     ensure_view(con, replace=False)
+
+
+def _add_new_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """Add the columns a registered table gained since the store was created
+    (``ALTER TABLE ... ADD COLUMN``, NULL in the rows already stored; nothing
+    stored is rewritten or lost)."""
+    have: dict[str, set[str]] = {}
+    for table, column in con.execute("SELECT table_name, column_name FROM information_schema.columns "
+                                     "WHERE table_schema = current_schema()").fetchall():
+        have.setdefault(table, set()).add(column)
+    for spec in TABLES.values():
+        cols = have.get(spec.name)
+        if cols is None:
+            continue
+        for name, typ in spec.columns:
+            if name not in cols:
+                con.execute(f"ALTER TABLE {spec.name} ADD COLUMN {name} {typ}")
 
 
 def _load_table_modules() -> None:
@@ -166,7 +184,8 @@ def _load_table_modules() -> None:
     import importlib
 
     for mod in ("dyadwatch.store.tables_alignment", "dyadwatch.store.tables_documents",
-                "dyadwatch.store.tables_idealpoints", "dyadwatch.store.tables_panels"):
+                "dyadwatch.store.tables_conflict", "dyadwatch.store.tables_idealpoints",
+                "dyadwatch.store.tables_panels"):
         try:
             importlib.import_module(mod)
         except ModuleNotFoundError as exc:

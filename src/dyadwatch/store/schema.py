@@ -119,9 +119,11 @@ EVENT_EVIDENCE = TableSpec(
         ("sentence_index", "INTEGER"),
         ("date_precision", "VARCHAR"),
         ("spans", "VARCHAR"),
+        ("date_source", "VARCHAR"),
     ),
     key=("event_id",),
-    doc="extra evidence for events coded from text: sentence index, date precision, char spans (JSON)",
+    doc="extra evidence for events coded from text: sentence index, date precision, char spans (JSON), "
+        "date source (sentence|relative|document|citation)",
 )
 
 INGEST_BATCHES = TableSpec(

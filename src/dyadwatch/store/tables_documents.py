@@ -6,6 +6,11 @@
     digits of the sha256 of the canonical URL) and never twice with the same
     text (``content_hash`` = sha256 of the whitespace-normalised text); the
     event coder reads ``text`` and writes ``events.doc_id``.
+``document_links``
+    which link (a URL a feed or a user gave, canonical) led to which stored
+    document, when the two differ: the link redirected to the document's
+    URL, or its text was that of a stored document. ``collect`` looks links
+    up here before fetching, so such a link is not fetched again.
 ``dataset_provenance``
     one row per file of a data set that ``dyadwatch fetch`` stored: who
     publishes it, where it came from (``file_url``: the publisher's URL, or
@@ -35,6 +40,18 @@ DOCUMENTS = register_table(TableSpec(
     ),
     key=("doc_id",),
     doc="one collected article: canonical URL, title, publisher, published time (UTC), main text",
+    with_batch=False,
+))
+
+DOCUMENT_LINKS = register_table(TableSpec(
+    name="document_links",
+    columns=(
+        ("link_id", "VARCHAR"),
+        ("link_url", "VARCHAR"),
+        ("doc_id", "VARCHAR"),
+    ),
+    key=("link_id",),
+    doc="a link (canonical URL, link_id = doc_id_for(link)) that led to a stored document under another URL",
     with_batch=False,
 ))
 
