@@ -26,6 +26,19 @@ UCDP = ("conflict_id,location,year,gwno_a,gwno_a_2nd,gwno_b,gwno_b_2nd,intensity
         "900,Iran,1990,630,,2,365,1,1990-01-01\n")
 ROLL_CALLS = ("rcid,session,importantvote,date,unres,amend,para,short,descr\n"
               "1,45,0,1990-10-01,R/45/1,0,0,a,first vote\n2,45,0,1990-11-01,R/45/2,0,0,b,second vote\n")
+MIDS = ("dispnum,ccode1,ccode2,year,cowmidongoing,cowmidonset,sidea1,sidea2,fatality1,fatality2,fatalpre1,"
+        "fatalpre2,hiact1,hiact2,hostlev1,hostlev2,orig1,orig2,fatality,hostlev,mindur,maxdur,recip,stmon\n"
+        "4000,2,630,1990,1,1,0,1,0,1,0,3,16,17,3,4,1,1,1,4,20,30,1,5\n"
+        "4000,630,2,1990,1,1,1,0,1,0,3,0,17,16,4,3,1,1,1,4,20,30,1,5\n"
+        "4001,365,630,1991,1,1,1,0,0,0,0,0,7,0,2,1,1,1,0,2,1,1,0,3\n"
+        "4001,630,365,1991,1,1,0,1,0,0,0,0,0,7,1,2,1,1,0,2,1,1,0,3\n")
+WARS = ("warnum,ccode1,ccode2,year,cowinterongoing,cowinteronset,sidea1,sidea2,initiator1,initiator2,outcome1,"
+        "outcome2,batdeath1,batdeath2,resume\n"
+        "300,2,630,1990,1,1,2,1,0,1,1,2,150,4000,0\n300,630,2,1990,1,1,1,2,1,0,2,1,4000,150,0\n"
+        "301,365,630,1991,1,1,1,2,1,0,1,2,10,20,0\n301,630,365,1991,1,1,2,1,0,1,2,1,20,10,0\n")
+RIVALRIES = ("rivalryno,rivalryname,ccode1,ccode2,styear,endyear,region,type1,type2,type3\n"
+             "99,USA-Iran,2,630,1979,2010,Middle East,ideological,interventionary,\n"
+             "98,USA-Russia,2,365,1946,1989,Global,positional,ideological,\n")
 VOTES = ("rcid,country,country_code,vote\n1,United States,US,yes\n1,Russia,RU,no\n1,Iran,IR,no\n"
          "2,United States,US,no\n2,Russia,RU,yes\n2,Iran,IR,abstain\n")
 
@@ -35,7 +48,9 @@ def full_store(lists_store):
     dw, tmp = lists_store
     files = [write(tmp, n, t) for n, t in (("NMC-60-abridged.csv", NMC), ("igo.csv", IGO), ("atop.csv", ATOP),
                                             ("majors2016.csv", MAJORS), ("ucdp.csv", UCDP),
-                                            ("un_roll_calls.csv", ROLL_CALLS), ("un_votes.csv", VOTES))]
+                                            ("un_roll_calls.csv", ROLL_CALLS), ("un_votes.csv", VOTES),
+                                            ("cow_mid_ddydisps.csv", MIDS), ("cow_war_inter.csv", WARS),
+                                            ("td_rivalries.csv", RIVALRIES))]
     counts = pa.table({"i": ["United States", "Russia"], "j": ["Russia", "United States"],
                        "year": pa.array([1989, 1989], pa.int32()), "verbCoop": pa.array([5, 1], pa.int64()),
                        "matlCoop": pa.array([1, 0], pa.int64()), "verbConf": pa.array([2, 3], pa.int64()),
@@ -103,6 +118,27 @@ def test_panels_measures_values_and_coverage(full_store):
     assert _row(df, 2, 630, 1990).events == 0 and _null(_row(df, 2, 630, 1990).net_coop)
     assert _null(_row(df, 630, 2, 1991).events)
     assert ir_us_90.events_year_total == 2
+
+
+def test_panels_measures_conflict(full_store):
+    p = full_store.create_dyadyears(system="cow", years=(1989, 1991), directed=True)
+    df = p.add("mids,wars,rivalries").to_pandas()
+    us_ir, ir_us = _row(df, 2, 630, 1990), _row(df, 630, 2, 1990)
+    assert (us_ir.cowmidonset, us_ir.cowmidongoing, us_ir.mid_disputes, us_ir.mid_hostlev) == (1, 1, 1, 4)
+    assert (us_ir.mid_hostlev1, us_ir.mid_hostlev2, ir_us.mid_hostlev1) == (3, 4, 4)
+    assert us_ir.mid_sidea1 == 0 and ir_us.mid_sidea1 == 1
+    no = _row(df, 2, 630, 1991)        # inside the files' years (source_coverage 1990-1991): 0, levels NULL
+    assert no.cowmidonset == 0 and no.mid_disputes == 0 and _null(no.mid_hostlev)
+    assert (us_ir.cowinteronset, us_ir.war_count, us_ir.war_initiator1, ir_us.war_initiator1) == (1, 1, 0, 1)
+    assert (us_ir.war_batdeath1, us_ir.war_batdeath2) == (150, 4000)
+    assert no.cowinterongoing == 0 and _null(no.war_batdeath1)
+    assert _null(_row(df, 2, 630, 1989).cowmidonset)  # before the MID file's years
+    assert _row(df, 2, 630, 1989).cowinteronset == 0  # the war reader records v4.0's domain, 1816-2007
+    assert us_ir.td_rival == 1 and us_ir.td_rivalryno == 99 and us_ir.td_ideological == 1 and us_ir.td_spatial == 0
+    assert _row(df, 365, 2, 1989).td_rival == 1 and _row(df, 365, 2, 1990).td_rival == 0
+    assert _null(_row(df, 365, 2, 1990).td_positional)
+    late = full_store.create_dyadyears(years=(2011, 2011)).add("rivalries").to_pandas()
+    assert late.td_rival.isna().all()  # past the rivalry data's last year: not known
 
 
 def test_panels_measures_non_directed_events_add_both_directions(full_store):

@@ -63,7 +63,7 @@ def register(m: Measure) -> Measure:
 
 def get(name: str) -> Measure:
     """The measure registered as ``name``; UsageError listing the registered ones."""
-    from dyadwatch.analysis import panel_votes_events  # noqa: F401  (registers its measures)
+    from dyadwatch.analysis import panel_conflict, panel_votes_events  # noqa: F401  (they register theirs)
 
     if name not in MEASURES:
         raise UsageError(f"unknown panel measure {name!r}; choose from {', '.join(sorted(MEASURES))}")
