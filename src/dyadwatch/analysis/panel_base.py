@@ -113,8 +113,10 @@ def state_years_expr(spells: ir.Table, system: str, lo: int, hi: int, *, list_en
 def code_maps(codes: list[int], system: str, lo: int, hi: int) -> pa.Table:
     """Per (code, year): ``iso3`` and ``other`` (the code in the other state system), from the country codebook.
 
-    Returns a pyarrow table ``code, year, iso3, other`` (NULL where the
-    codebook has no state for that code and year).
+    Returns a pyarrow table ``code, year, iso3, other``; ``other`` is -1 (never
+    a state code) where the other system has no state for that year: an
+    in-memory table with NULLs in an integer column reached Spark as all
+    NULL (pandas turns it into floats), so the tables carry no NULL integers.
     """
     from dyadwatch.codebooks import countries
 
@@ -136,6 +138,6 @@ def code_maps(codes: list[int], system: str, lo: int, hi: int) -> pa.Table:
             rows["code"].append(code)
             rows["year"].append(year)
             rows["iso3"].append(iso)
-            rows["other"].append(cache[key])
+            rows["other"].append(-1 if cache[key] is None else cache[key])
     return pa.table({"code": pa.array(rows["code"], pa.int32()), "year": pa.array(rows["year"], pa.int32()),
                      "iso3": pa.array(rows["iso3"], pa.string()), "other": pa.array(rows["other"], pa.int32())})
