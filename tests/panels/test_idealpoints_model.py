@@ -160,3 +160,20 @@ def test_idealpoints_model_rejects_bad_input():
         M.fit([], [], [], [], [], n_states=1, n_sessions=1, n_items=1)
     with pytest.raises(ValueError, match="vote index"):
         M.fit([0], [0], [0], [0], [3], n_states=1, n_sessions=1, n_items=1)
+
+
+def test_add_distance_matches_hand_values_and_leaves_unknown_null():
+    import pandas as pd
+
+    from dyadwatch.analysis.idealpoints import add_distance
+
+    pts = pd.DataFrame({"iso3": ["USA", "IRN", "USA"], "year": [2015, 2015, 2016], "session": [70, 70, 71],
+                        "ideal_point": [1.5, -1.25, 1.75]})
+    df = pd.DataFrame({"a": ["USA", "USA", "IRN"], "b": ["IRN", "IRN", "RUS"], "year": [2015, 2016, 2015]})
+    out = add_distance(df, pts)
+    assert out["ip_distance"].iloc[0] == pytest.approx(2.75)
+    assert out["ip_distance"].iloc[1:].isna().all()  # IRN has no 2016 point; RUS none at all
+    by_session = add_distance(df.rename(columns={"year": "session"}).assign(session=[70, 71, 70]), pts,
+                              by="session")
+    assert by_session["ip_distance"].iloc[0] == pytest.approx(2.75) and by_session["ip_distance"].iloc[1:].isna().all()
+    assert add_distance(df, None)["ip_distance"].isna().all()

@@ -216,9 +216,34 @@ def ideal_points(con, *, years=None, states=None, refit: bool = False) -> pd.Dat
     return out
 
 
-def current_table(con) -> str | None:
-    """``"un_ideal_points"`` when the store holds a current fit (for joins), else None."""
-    return "un_ideal_points" if stored_fit(con) is not None else None
+def stored(con) -> pd.DataFrame | None:
+    """The stored estimates (``iso3, year, session, ideal_point``) when they are current, else None.
+
+    Never fits: for commands that add the ideal-point distance beside other
+    measures (``align``, ``partners``, the report) without making the user
+    wait for a fit; ``dyadwatch idealpoints`` (or :func:`ensure`) makes them.
+    """
+    if stored_fit(con) is None:
+        return None
+    return con.execute("SELECT iso3, year, session, ideal_point FROM un_ideal_points").df()
+
+
+def add_distance(df: pd.DataFrame, points: pd.DataFrame | None, *, a: str = "a", b: str = "b",
+                 by: str = "year") -> pd.DataFrame:
+    """Add ``ip_distance`` = ``|ideal point of a - ideal point of b|`` to ``df`` (columns ``a``, ``b``, ``by``).
+
+    ``points`` as :func:`stored` returns (None: the column is all NULL). A
+    calendar year is matched to the session that opened in it.
+    """
+    out = df.copy()
+    if points is None or out.empty:
+        out["ip_distance"] = float("nan")
+        return out
+    pts = points.set_index(["iso3", by])["ideal_point"]
+    pa_ = pts.reindex(list(zip(out[a], out[by]))).to_numpy()
+    pb_ = pts.reindex(list(zip(out[b], out[by]))).to_numpy()
+    out["ip_distance"] = np.abs(pa_ - pb_)
+    return out
 
 
 def dyad_distance(con, a: str, b: str, *, years=None) -> pd.DataFrame:
