@@ -7,7 +7,7 @@ BIN     = $(VENV)/bin
 DATA   ?= ../shared/data
 OUT    ?= out
 
-.PHONY: demo test install install-test system-deps clean
+.PHONY: demo test golden install install-test system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ demo: install
 
 test: install-test system-deps
 	$(BIN)/python -m pytest -q
+
+# regenerate the report's golden files (tests/report/golden) after a change that is meant to move them;
+# review the diff in git before committing
+golden: install-test
+	DYADWATCH_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/report/test_report_golden.py
 
 clean:
 	rm -rf $(VENV) $(OUT)

@@ -6,9 +6,12 @@ This is what ``make demo`` / ``dyadwatch demo`` runs on a fresh machine:
    registered reader recognises is ingested (one batch each; files already
    stored are skipped, so re-running is cheap); files no reader recognises
    are listed, not guessed at;
-2. the flagship paper (``<mirror>/../seed/*.txt``), when present, is coded
+2. the event-class model is trained on the gold event files of
+   ``<mirror>/text`` (:func:`find_gold`) into ``$DYADWATCH_DATA/models/event-classes``
+   (:func:`dyadwatch.coding.model.train_files`), where ``dyadwatch code`` finds it;
+3. the flagship paper (``<mirror>/../seed/*.txt``), when present, is coded
    into events (dataset ``text``) with document date :data:`SEED_DATE`;
-3. the Iran–Russia report is written as one self-contained HTML page.
+4. the Iran–Russia report is written as one self-contained HTML page.
 """
 
 from __future__ import annotations
@@ -55,6 +58,24 @@ def find_ingestible(mirror: Path) -> tuple[list[tuple[Path, str]], list[tuple[st
     return found, skipped
 
 
+def find_gold(mirror: Path) -> list[Path]:
+    """Gold event files (PLV TSV, PLOVER gold JSONL) in ``mirror/text``, sorted; other files are left out."""
+    from dyadwatch.coding.gold import detect_layout
+
+    text = Path(mirror) / "text"
+    out = []
+    for p in sorted(text.glob("*")) if text.is_dir() else []:
+        if not p.is_file() or p.suffix.lower() not in (".tsv", ".jsonl"):
+            continue
+        try:
+            with p.open("rb") as fh:
+                if detect_layout(p, fh.read(65536)) in ("plv", "gsr"):
+                    out.append(p)
+        except (DyadwatchError, OSError):
+            continue
+    return out
+
+
 def run_demo(mirror: Path, db: Path | str | None, out: Path, *, a: str = "IRN", b: str = "RUS",
              claims: Path | None = None, on_step: Callable[[str], None] | None = None) -> DemoResult:
     """Ingest the mirror's data, code the seed paper, write the ``a``–``b`` report.
@@ -93,8 +114,18 @@ def run_demo(mirror: Path, db: Path | str | None, out: Path, *, a: str = "IRN", 
         for path, fmt in found:
             say(f"ingest {path.relative_to(mirror)} ({fmt})")
             res.summaries += dw.ingest([path], format=fmt)
+        gold = find_gold(mirror)
+        if gold:
+            from dyadwatch.coding.model import train_files
+
+            say(f"train the event-class model on {', '.join(p.name for p in gold)}")
+            model, where = train_files(gold)
+            res.notes.append(f"event-class model trained on {model.meta['trained_on']['records']} gold records, "
+                             f"written to {where} (`dyadwatch code` uses it)")
         seed = mirror.parent / "seed"
         papers = sorted(seed.glob("*.txt")) if seed.is_dir() else []
+        if papers:
+            _fetch_dictionaries(mirror, res, say)
         for paper in papers:
             say(f"code {paper.name} (spaCy)")
             res.summaries += _code_paper(dw, paper, out.parent / f"{paper.stem}.events.jsonl")
@@ -115,6 +146,21 @@ def _has_votes(con) -> bool:
         return bool(con.execute("SELECT EXISTS (SELECT 1 FROM un_votes)").fetchall()[0][0])
     except duckdb.CatalogException:
         return False
+
+
+def _fetch_dictionaries(mirror: Path, res: DemoResult, say: Callable[[str], None]) -> None:
+    """``dyadwatch fetch petrarch-dictionaries --mirror MIRROR`` into the data directory
+    (checksummed copy), so that the paper is coded with them; a mirror without them
+    leaves a note and the built-in dictionaries alone."""
+    from dyadwatch.acquire.fetch import fetch
+    from dyadwatch.errors import DyadwatchError
+
+    say("fetch petrarch-dictionaries (from the mirror)")
+    try:
+        fetch("petrarch-dictionaries", mirror=mirror)
+    except DyadwatchError as exc:
+        res.notes.append(f"PETRARCH dictionaries not fetched, the paper is coded with the built-in ones: "
+                         f"{exc.one_line()}")
 
 
 def _code_paper(dw, paper: Path, jsonl: Path) -> list:

@@ -104,7 +104,7 @@ def test_cli_relations_profile_json_is_valid_json(db, capsys):
     assert [r["year"] for r in rows] == [2014, 2015, 2016]
     # fixture: 2015-2016 same side in UCDP conflict 299, identical UN votes (kappa 1 over 14 roll calls)
     assert rows[2]["verdict"] == "aligned partners"
-    assert any("UCDP conflict 299" in r for r in rows[2]["reasons"])
+    assert any("UCDP conflict Syria: Government (UCDP id 299)" in r for r in rows[2]["reasons"])
     assert main(["profile", "IRN", "RUS", "--from", "2016", "--to", "2016", "--db", db, "--format", "csv"]) == 0
     import csv
 

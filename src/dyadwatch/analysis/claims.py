@@ -173,9 +173,14 @@ def _veto(con, c) -> tuple[str, str, list]:
            "vetoed_by": list(r[4])} for r in rows]
     need = int(c.get("min_count", 1))
     span = str(d0) if d0 == d1 else f"{d0}..{d1}"
-    if len(ev) >= need:
-        return SUPPORTED, f"{actor} cast {len(ev)} veto(es) on '{topic}' drafts in {span} (≥ {need})", ev
-    return CONTRADICTED, f"{actor} cast {len(ev)} veto(es) on '{topic}' drafts in {span} (< {need})", ev
+    from dyadwatch.codebooks.labels import country_name
+
+    n = len(ev)
+    said = (f"{country_name(actor)} cast {n} veto{'' if n == 1 else 'es'} on drafts about {topic or 'any topic'} "
+            f"{'on ' + span if d0 == d1 else 'from ' + str(d0) + ' to ' + str(d1)}")
+    if n >= need:
+        return SUPPORTED, f"{said}; the claim needs at least {need}.", ev
+    return CONTRADICTED, f"{said}, fewer than the {need} the claim needs.", ev
 
 
 def _trend(con, c) -> tuple[str, str, list]:
@@ -281,7 +286,11 @@ def _alliance(con, c) -> tuple[str, str, list]:
     if ob is None:
         return NO_DATA, f"ATOP data in the store do not cover {y}", []
     has = bool(ob.get(c["obligation"]))
-    why = f"ATOP {y}: {c['obligation']} obligation {'in force' if has else 'not in force'} ({ob})"
+    from dyadwatch.codebooks.labels import ATOP_NAMES, atop_text, country_name
+
+    why = (f"ATOP: in {y} {country_name(a)} and {country_name(b)} had {'a' if has else 'no'} "
+           f"{ATOP_NAMES.get(c['obligation'], c['obligation'])} obligation in force "
+           f"(obligations in force: {atop_text(ob)}).")
     return (SUPPORTED if has == bool(c["expected"]) else CONTRADICTED), why, [ob]
 
 

@@ -166,15 +166,24 @@ def conflict_sides(con, a: str, b: str, years) -> dict[int, tuple[list, list] | 
             "SELECT conflict_id, year, side, string_agg(DISTINCT iso3, '+' ORDER BY iso3) FROM ucdp_conflict_parties "
             "WHERE role = 'primary' GROUP BY ALL").fetchall():
         prim[(int(cid), int(year), side)] = iso
+    from dyadwatch.analysis.wars import conflict_names
+    from dyadwatch.codebooks.labels import country_name
+
+    names = conflict_names(con, {int(r[1]) for r in rows}) if rows else {}
+
+    def named(isos: str) -> str:  # "SYR" -> "Syria", "non-state" stays
+        return " and ".join(country_name(i) if len(i) == 3 and i.isupper() else i for i in isos.split("+"))
+
     for year, cid, sa, sb, ra, rb in rows:
         y = int(year)
         pa_, pb_ = prim.get((int(cid), y, "A"), "?"), prim.get((int(cid), y, "B"), "non-state")
         if y not in out or out[y] is None:
             continue
-        item = {"conflict_id": int(cid), "side": sa if sa == sb else f"{sa}/{sb}",
+        item = {"conflict_id": int(cid), "conflict_name": names.get(int(cid)), "side": sa if sa == sb else f"{sa}/{sb}",
                 "primary_a": pa_, "primary_b": pb_, "role_a": ra, "role_b": rb,
                 "n_side": size.get((int(cid), y, sa)) if sa == sb else None,
-                "roles": f"{a} {ra} on side {sa}, {b} {rb} on side {sb}; primary parties {pa_} v {pb_}"}
+                "roles": f"{country_name(a)} {ra} party on side {sa}, {country_name(b)} {rb} party on side {sb}; "
+                         f"primary parties {named(pa_)} v {named(pb_)}"}
         if item in out[y][0] or item in out[y][1]:
             continue
         (out[y][0] if sa == sb else out[y][1]).append(item)
@@ -320,4 +329,7 @@ def profile_frame(profiles: list[YearProfile]) -> pd.DataFrame:
             "covered_by": ", ".join(f for f, c in p.coverage.items() if c["status"] == "covered"),
             "reasons": "; ".join(p.reasons),
         })
-    return pd.DataFrame(rows)
+    df = pd.DataFrame(rows)
+    if len(df):
+        df["mid_hostlev"] = df["mid_hostlev"].astype("Int64")
+    return df

@@ -111,6 +111,8 @@ table only (``tests/relations/backtest_dyad_years.csv``).
 
 from __future__ import annotations
 
+from dyadwatch.codebooks.labels import ATOP_NAMES
+
 from dataclasses import dataclass
 
 INSUFFICIENT = "insufficient evidence"
@@ -169,6 +171,11 @@ class Signal:
                 "text": self.text, "force": self.force, "specific": self.specific}
 
 
+
+def _conflict(c: dict) -> str:
+    """A UCDP conflict as a reader names it: ``Syria: Government (UCDP id 299)``."""
+    return f"{c['conflict_name']} (UCDP id {c['conflict_id']})" if c.get("conflict_name") else str(c["conflict_id"])
+
 def _f(x, nd=2) -> str:
     return "n/a" if x is None or x != x else f"{x:.{nd}f}"
 
@@ -179,7 +186,9 @@ def signals(p) -> list[Signal]:
     ev = p.events or {}
     label, prob = ev.get("label"), ev.get("probability") or 0.0
     ev_txt = (f"events {label} (p = {_f(prob)}; net cooperation {_f(ev.get('net_coop'))} over "
-              f"{int(ev.get('events') or 0)} events)")
+              f"{int(ev.get('events') or 0)} events"
+              + ("; from a thin sample of the year's events" if (p.coverage or {}).get("events", {}).get("status")
+                 == "thin" else "") + ")")
     if label == "friendly":
         out.append(Signal("for", W_EVENTS_FRIENDLY * prob, "events", ev_txt))
     elif label == "neutral":
@@ -217,8 +226,9 @@ def signals(p) -> list[Signal]:
             other = [k for k in ("offense", "neutral", "consul") if at.get(k)]
             if other:
                 out.append(Signal("for", W_OBLIGATION, "alliances",
-                                  f"ATOP obligations short of defence: {', '.join(other)}"
-                                  + (", nonagg" if at.get("nonagg") else ""), specific=True))
+                                  "ATOP obligations short of defence: " + ", ".join(
+                                      ATOP_NAMES[k] for k in (*other, *(["nonagg"] if at.get("nonagg") else []))),
+                                  specific=True))
             elif at.get("nonagg"):
                 out.append(Signal("for", W_NONAGG, "alliances", "ATOP non-aggression obligation only"))
     shared = 0.0
@@ -226,7 +236,7 @@ def signals(p) -> list[Signal]:
         n = max(2, int(c.get("n_side") or 2))
         w = W_SHARED_SIDE / (n - 1)
         shared += w
-        out.append(Signal("for", w, "wars", f"same side (side {c['side']}) in UCDP conflict {c['conflict_id']}, one "
+        out.append(Signal("for", w, "wars", f"same side (side {c['side']}) in UCDP conflict {_conflict(c)}, one "
                                             f"of {n} states on it ({c['roles']})", specific=w >= SPECIFIC_SIDE))
     for w_ in (p.wars_cow or {}).get("same", []):
         n = max(2, int(w_["n_side"]))
@@ -252,7 +262,7 @@ def signals(p) -> list[Signal]:
             w, force = W_UCDP_TARGET, True
         else:
             w, force = W_UCDP_PROXY, False
-        out.append(Signal("against", w, "wars", f"opposite sides in UCDP conflict {c['conflict_id']} ({roles})",
+        out.append(Signal("against", w, "wars", f"opposite sides in UCDP conflict {_conflict(c)} ({roles})",
                           force=force))
     for w_ in (p.wars_cow or {}).get("opposite", []):
         out.append(Signal("against", W_WAR, "wars", _war_text(w_, p, "opposite"), force=True))

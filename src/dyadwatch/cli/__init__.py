@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "dyadwatch.cli.report",
     "dyadwatch.cli.demo",
     "dyadwatch.cli.code",
+    "dyadwatch.cli.evaluate",
     "dyadwatch.cli.align",
     "dyadwatch.cli.relations",
     "dyadwatch.cli.fetch",

@@ -1,4 +1,4 @@
-"""`dyadwatch code INPUT` and `dyadwatch evaluate GOLD.jsonl`: events from English text."""
+"""`dyadwatch code INPUT`: events from English text."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import List, Optional
 import typer
 
 from dyadwatch.cli.app import DB_OPTION_HELP, app
-from dyadwatch.cli.common import emit_rows, err, open_api, out
+from dyadwatch.cli.common import err, open_api
 
 
 @app.command()
@@ -24,18 +24,31 @@ def code(
     db: Optional[str] = typer.Option(None, "--db", help=DB_OPTION_HELP),
     actors: List[Path] = typer.Option([], "--actors", help="Extra actor dictionary file (repeatable)."),
     verbs: List[Path] = typer.Option([], "--verbs", help="Extra verb-pattern YAML file (repeatable)."),
+    dictionaries: List[Path] = typer.Option([], "--dictionaries", help="Extra TABARI/PETRARCH dictionary "
+                                            "directory or file (*actors*, *agents*, *discards*, *verbs* or "
+                                            "CAMEO*.txt; repeatable), added to those fetched with "
+                                            "`dyadwatch fetch petrarch-dictionaries`."),
+    model: Optional[Path] = typer.Option(None, "--model", help="Event-class model directory (`dyadwatch train`; "
+                                         "default: the one under $DYADWATCH_DATA, if trained)."),
+    no_model: bool = typer.Option(False, "--no-model", help="Rules only, no event-class model."),
 ) -> None:
     """Code events (who did what to whom, when, where) from English text, CAMEO and PLOVER,
-    keeping the sentence and character spans behind every event."""
+    keeping the sentence and character spans behind every event.
+
+    Uses the built-in dictionaries and the TABARI/PETRARCH dictionaries fetched
+    into the data directory ($DYADWATCH_DATA); the summary names them."""
     from dyadwatch.coding.output import code_file
 
     # the store is opened once coding has finished: not created for a failing input, not locked while coding
     result = code_file(input, date=date, fmt=format, out=out_file, stdout=None if out_file else sys.stdout,
                        store=(lambda: open_api(db).con) if ingest else None, actor_files=[str(p) for p in actors],
-                       verb_files=[str(p) for p in verbs], store_path=_store_path(db) if ingest else None)
+                       verb_files=[str(p) for p in verbs], store_path=_store_path(db) if ingest else None,
+                       dictionaries=[str(p) for p in dictionaries],
+                       model_dir=None if no_model else (model or "auto"))
     rep = result.report
+    err.print(result.dictionaries_line(), markup=False)
     err.print(f"coded {rep.events} events from {rep.sentences_parsed} of {rep.sentences} sentences "
-              f"in {rep.documents} documents", markup=False)
+              f"in {rep.documents} documents; event classes: {rep.classes_by}", markup=False)
     warning = rep.screening.warning()
     if warning:
         err.print(f"warning: {warning}", markup=False)
@@ -47,28 +60,3 @@ def _store_path(db):
     from dyadwatch.store.db import resolve_path
 
     return resolve_path(db)
-
-
-@app.command()
-def evaluate(
-    gold: Path = typer.Argument(..., help="Gold records (JSONL: id, date, text, event, source_codes, target_codes)."),
-    output: str = typer.Option("table", "--output", "-o", help="table, csv or json."),
-) -> None:
-    """Score the coder on gold event records: event recall and precision, source and
-    target accuracy, recall per PLOVER type."""
-    from dyadwatch.coding.evaluate import evaluate as run
-
-    res = run(gold)
-    rows = [{"measure": "event recall", "value": round(res.recall, 3)},
-            {"measure": "event precision (PLOVER-typed events)", "value": round(res.precision, 3)},
-            {"measure": "event precision (all events)", "value": round(res.precision_all, 3)},
-            {"measure": "source accuracy", "value": round(res.source_accuracy, 3)},
-            {"measure": "target accuracy", "value": round(res.target_accuracy, 3)}]
-    if output == "json":
-        import json
-
-        out.print(json.dumps(res.as_dict(), indent=2), markup=False)
-        return
-    emit_rows(rows, output, title=f"{gold.name}: {res.records} records, {res.predicted} PLOVER-typed events")
-    emit_rows([{"type": t, "found": f, "total": n, "recall": round(f / n, 3)} for t, (f, n) in res.per_type.items()],
-              output, title="recall per type")

@@ -51,6 +51,10 @@ PLOVER_GLOSS = {
     "OTHER": "public statement without a PLOVER type (CAMEO 01x)",
 }
 
+#: ATOP obligation flags and their names (Leeds et al. 2002, ATOP codebook)
+ATOP_NAMES = {"defense": "defence", "offense": "offence", "neutral": "neutrality", "nonagg": "non-aggression",
+              "consul": "consultation"}
+
 #: (first COW code, last COW code, region): COW state-list numbering blocks
 COW_REGIONS = ((2, 165, "Americas"), (200, 399, "Europe"), (400, 626, "Africa"), (630, 698, "Middle East"),
                (700, 990, "Asia and Oceania"))
@@ -158,3 +162,12 @@ def region_pair(a: str, b: str, year: int = 2000) -> str | None:
     if ra is None or rb is None:
         return None
     return " – ".join(sorted((ra, rb)))
+
+
+def atop_text(atop: dict | None) -> str | None:
+    """``{'defense': 0, 'consul': 1, …}`` -> ``"consultation, neutrality"`` (names of the obligations in
+    force, :data:`ATOP_NAMES`); ``"none"`` when none is; None when ATOP does not cover the year."""
+    if atop is None:
+        return None
+    names = [ATOP_NAMES.get(k, k) for k, v in atop.items() if v]
+    return ", ".join(names) if names else "none"

@@ -30,11 +30,14 @@ from dataclasses import dataclass
 
 from dyadwatch.codebooks import actors as actor_book
 from dyadwatch.codebooks.actors import Actor, combine, tokens
+from dyadwatch.coding.homonyms import resolve_homonyms
 
 #: dependency labels that stay inside one noun phrase
 NP_MODIFIERS = frozenset({"compound", "amod", "poss", "nmod", "appos", "flat"})
 #: order of preference among entries of one phrase (as ``ActorDictionary.resolve``)
 _KIND_RANK = {"igo": 0, "group": 1, "country": 2, "person": 3, "agent": 4}
+#: the TABARI/PETRARCH null actor code: a phrase known to denote no actor
+NULL_ACTOR = "---"
 #: prepositions whose object names the country of an agent ("the army of Syria")
 OF_PREPS = frozenset({"of", "from"})
 
@@ -100,6 +103,7 @@ class ActorRecogniser:
         self._trie = trie
         self._is_city = places.is_city_name
         self._resolved: dict[tuple[tuple[str, ...], dt.date | None], Actor | None] = {}
+        self._countries: dict[str, Actor] = {}
         self._static: dict[tuple[str, ...], bool] = {}
 
     # ----------------------------------------------------------- matching
@@ -168,14 +172,33 @@ class ActorRecogniser:
             self._resolved[ck] = actor
         return self._resolved[ck]
 
-    def mentions(self, sent, on: dt.date | None) -> "SentenceActors":
-        """The actor mentions of a parsed sentence (a spaCy ``Doc`` or ``Span``)."""
+    def country_actor(self, iso3: str) -> Actor:
+        """The country actor of an ISO3 code (its CAMEO code from the countries table)."""
+        actor = self._countries.get(iso3)
+        if actor is None:
+            from dyadwatch.codebooks.actors import countries_bridge
+
+            try:
+                code = countries_bridge.cameo_of(iso3) or iso3
+            except Exception:  # noqa: BLE001 - the bridge is optional; ISO3 is the CAMEO code for most states
+                code = iso3
+            actor = self._countries[iso3] = Actor(code=code, country=iso3, sector=None, kind="country", name=iso3)
+        return actor
+
+    def mentions(self, sent, on: dt.date | None, context=None) -> "SentenceActors":
+        """The actor mentions of a parsed sentence (a spaCy ``Doc`` or ``Span``),
+        place-name homonyms decided by context (:mod:`dyadwatch.coding.homonyms`)
+        and, with the document's ``context``
+        (:class:`~dyadwatch.coding.discourse.DocumentContext`), the names earlier
+        sentences introduced with a country."""
         toks = list(sent)
         found = []
         queue = self._matches(toks)
         while queue:
             start, end, key = queue.pop(0)
             actor = self.resolve(key, on)
+            if actor is not None and actor.code == NULL_ACTOR:
+                continue  # a dictionary's null code (---): the phrase is known and is no actor
             if actor is None:
                 # "President Bush" outside Bush's term: the title alone may still be an actor
                 if end - start > 1:
@@ -190,14 +213,20 @@ class ActorRecogniser:
             is_place = actor.kind == "country" and self._is_city(" ".join(key)) and \
                 not actor.sector
             found.append(Mention(toks[start].i, toks[end - 1].i + 1, key, actor, is_place))
-        return SentenceActors(sent, found)
+        if found:
+            found = resolve_homonyms(toks, found, self.country_actor, context and context.georgia)
+        if context is not None and context.names:
+            taken = {i for m in found for i in range(m.start, m.end)}
+            found = sorted(found + context.name_mentions(toks, taken, Mention), key=lambda m: m.start)
+        return SentenceActors(sent, found, context)
 
 
 class SentenceActors:
     """Mentions of one parsed sentence and the noun-phrase actors built from them."""
 
-    def __init__(self, sent, mentions: list[Mention]):
+    def __init__(self, sent, mentions: list[Mention], context=None):
         self.sent = sent
+        self.context = context  # the document's DocumentContext (pronouns), or None
         self.offset = sent[0].idx if len(sent) else 0
         self.text = sent.text  # Doc.text re-joins the tokens on every call: keep it
         self.mentions = mentions
@@ -208,6 +237,17 @@ class SentenceActors:
 
     def __bool__(self) -> bool:
         return bool(self.mentions)
+
+    def pronoun_refs(self, tok) -> list[ActorRef]:
+        """"He"/"she" as the person an earlier sentence of the document introduced
+        (:meth:`~dyadwatch.coding.discourse.DocumentContext.pronoun_actor`), unless a
+        person is named before it in this sentence; [] otherwise."""
+        if self.context is None:
+            return []
+        actor = self.context.pronoun_actor(tok)
+        if actor is None or any(m.start < tok.i and m.actor.kind in ("person", "agent") for m in self.mentions):
+            return []
+        return [self._ref([tok], actor.code, actor, actor.sector, "person")]
 
     def mention_at(self, tok) -> Mention | None:
         return self._at.get(tok.i)
@@ -279,11 +319,11 @@ class SentenceActors:
                     sector = mm.actor.sector
                     used.append(t)
                 continue
-            if mm.is_place and agent is None:
-                continue  # "the Tehran attack": a location
+            if mm.is_place and agent is None and t.dep_ != "poss":
+                continue  # "the Tehran attack": a location ("Moscow's decision", "New Mexico's judge": actors)
             if base is None:
                 base = mm.actor
-                used.append(t)
+                used.extend(self.sent.doc[mm.start:mm.end])  # "New Mexico's governor": the whole name
         if base is None and agent is not None:
             base_t = self._in_country(tok)
             if base_t is not None:
@@ -291,6 +331,8 @@ class SentenceActors:
                 used.append(t)
         if base is None and sector is None:
             return None
+        if agent is not None:
+            used.extend(self.name_after(tok))  # "Brazil's foreign minister Tomas Ferrando"
         if base is None:
             return self._ref(used or [tok], sector, None, sector, "agent", head=tok)
         if base.kind == "person":
@@ -298,29 +340,53 @@ class SentenceActors:
         code = combine(base, sector) if sector else base.code
         return self._ref(used, code, base, sector or base.sector, base.kind, head=tok)
 
+    def name_after(self, tok) -> list:
+        """The proper name written right after a role word ("minister Tomas Ferrando"):
+        the run of capitalised proper nouns that follows ``tok`` (at most 4), none of
+        them a dictionary phrase; [] when there is none."""
+        doc = tok.doc
+        out = []
+        i = tok.i + 1
+        end = self.sent[-1].i + 1 if len(self.sent) else 0
+        while i < end and len(out) < 4:
+            t = doc[i]
+            if t.pos_ != "PROPN" or not t.is_title or not t.is_alpha or self.mention_at(t) is not None:
+                break
+            out.append(t)
+            i += 1
+        return out
+
     def _in_country(self, tok):
         """"security forces in Guinea": the country of an agent from an ``in`` phrase."""
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ == "in":
                 for pobj in child.children:
                     m = self.mention_at(pobj)
-                    if pobj.dep_ == "pobj" and m is not None and m.actor.kind == "country" and not m.is_place:
+                    if pobj.dep_ == "pobj" and m is not None and m.actor.kind == "country":
                         return m.actor, pobj
         return None
 
     def _conjunct_modifier_actors(self, tok, ref: ActorRef) -> list[ActorRef]:
-        """"French and Egyptian warships": the other conjoined modifiers as actors of their own."""
+        """The other conjoined modifiers as actors of their own: "French and Egyptian
+        warships", and for an agent or group head "Delegations from Japan, China and
+        France", "the ministers of Japan and France" (one actor per country)."""
         out = []
-        for child in tok.children:
-            if child.dep_ not in ("amod", "compound", "poss") or self.mention_at(child) is None:
-                continue
+        mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss") and self.mention_at(c)]
+        m = self.mention_at(tok)
+        if m is None or m.actor.kind == "agent":
+            # only the "of"/"from" country the actor was built from has conjuncts to add
+            mods += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in OF_PREPS
+                     for g in c.children if g.dep_ == "pobj" and self.mention_at(g) is not None
+                     and self.mention_at(g).actor.country == ref.country is not None]
+        for child in mods:
             for conj in child.conjuncts:
                 mm = self.mention_at(conj)
                 if mm is None or mm.actor.kind == "agent":
                     continue
                 base = mm.actor
                 code = combine(base, ref.sector) if ref.sector and base.kind == "country" else base.code
-                out.append(self._ref([conj], code, base, ref.sector or base.sector, base.kind, head=tok))
+                head = tok if child.dep_ != "pobj" else None  # "German leaders"; "(delegations from) China"
+                out.append(self._ref([conj], code, base, ref.sector or base.sector, base.kind, head=head))
         return out
 
     def arg_actors(self, tok, *, embedded: bool = True) -> list[ActorRef]:

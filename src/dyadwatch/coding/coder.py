@@ -31,10 +31,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from dyadwatch.coding import dates as dates_mod
-from dyadwatch.coding import places
+from dyadwatch.coding import datelines
+from dyadwatch.coding import places, violence
 from dyadwatch.coding.actors import ActorRecogniser, ActorRef
 from dyadwatch.coding.documents import Document, Screening, strip_tags
 from dyadwatch.coding.events import SentenceCoder
+from dyadwatch.coding.discourse import DocumentContext
 from dyadwatch.coding.schema import event_id
 from dyadwatch.coding.streaming import paragraph_blocks, soft_cut
 
@@ -49,6 +51,9 @@ DOMESTIC_SECTORS = frozenset({"GOV", "JUD", "COP", "MIL", "LEG", "SPY"})
 #: QuadClasses (verbal cooperation, verbal conflict) whose events without a date of their
 #: own take the date of the reference entry their sentence cites (statements in scholarly text)
 CITATION_DATED_QUADS = frozenset({1, 3})
+#: sectors of domestic institutions that take a dateline's country when the sentence names none
+#: (armed forces and rebels are not: a bureau files about fighting abroad)
+FILING_SECTORS = frozenset({"GOV", "COP", "JUD", "LEG", "OPP", "PTY"})
 MIN_ALPHA_TOKENS_FOR_LANGUAGE = 6
 #: rounds with more candidate sentences than this are parsed by two processes
 PARALLEL_MIN_SENTENCES = 4000
@@ -82,6 +87,7 @@ class CodingReport:
     sentences_parsed: int = 0
     events: int = 0
     screening: Screening = field(default_factory=Screening)
+    classes_by: str = "rules only"  # what chose the event classes (Coder.describe_model)
 
     def as_dict(self) -> dict:
         return {"documents": self.documents, "sentences": self.sentences,
@@ -99,6 +105,10 @@ class _DocState:
     in_references: bool = False
     #: reference-list entry number -> its date (scholarly text with numbered citations)
     citations: dict = field(default_factory=dict)
+    #: country (ISO3) of the document's latest dateline ("TBILISI, Georgia --")
+    filing: str | None = None
+    #: what the document's sentences established: names, roles, last person, "Georgia"
+    context: DocumentContext = field(default_factory=DocumentContext)
 
 
 @dataclass
@@ -108,6 +118,14 @@ class _Candidate:
     text: str
     date: dates_mod.EventDate
     citations: dict = field(default_factory=dict)
+    #: characters of a dateline opening the sentence: parsed is ``text[skip:]``
+    skip: int = 0
+    filing: str | None = None
+    context: DocumentContext | None = None
+
+    @property
+    def parse_text(self) -> str:
+        return self.text[self.skip:]
 
 
 class Coder:
@@ -117,26 +135,99 @@ class Coder:
     ----------
     actor_files : extra actor dictionary files (layouts of :mod:`dyadwatch.codebooks.actors`)
     verb_files : extra verb-pattern files (layout of ``coding/data/verb_patterns.yaml``)
+    dictionaries : extra TABARI/PETRARCH dictionary files or directories
+        (:mod:`dyadwatch.coding.dictionaries`; verb codes must be CAMEO)
+    fetched : also use the publisher dictionaries fetched into the data directory
+        (``dyadwatch fetch petrarch-dictionaries``), when there
     n_process : processes for ``nlp.pipe`` on inputs over :data:`PARALLEL_MIN_SENTENCES`
         candidate sentences (default 2: this machine's cores), used when the cores are free
     batch_size : sentences per ``nlp.pipe`` batch
+    model : the event-class model (:class:`dyadwatch.coding.model.EventModel`) applied after the
+        rules, or None (rules only); settable later as ``coder.model``
+
+    How the dictionaries combine (decided by measurement, docs/coding.md): the
+    built-in actor dictionaries own every phrase they list; a fetched or given
+    dictionary adds the phrases they do not (leaders and officials with dated
+    codes, IGOs, armed groups, agent nouns).  The built-in verb lexicon codes a
+    verb first; a pattern of the verb dictionary codes the verbs it leaves
+    uncoded (a verb alone, with no pattern matched, codes nothing: its block
+    codes cost precision).  Discard phrases drop sentences and stories (sports,
+    entertainment), except the time references (years, "... ago") that Phoenix
+    uses to keep past events out of a daily feed: dyadwatch dates each event
+    from its sentence instead.
     """
 
     def __init__(self, *, actor_files: Iterable[str] = (), verb_files: Iterable[str] = (),
-                 n_process: int = 2, batch_size: int = 256):
+                 dictionaries: Iterable[str] = (), fetched: bool = True,
+                 n_process: int = 2, batch_size: int = 256, model=None):
         from spacy.pipeline import Sentencizer
 
         from dyadwatch.codebooks import actors as actor_book
         from dyadwatch.coding import nlp as nlp_mod
+        from dyadwatch.coding.dictionaries import load as dict_load
         from dyadwatch.coding.verbs import lexicon
 
         self.nlp = nlp_mod.load()
         self.sentencizer = Sentencizer()
-        self.recogniser = ActorRecogniser(actor_book.load(tuple(actor_files)))
+        self.dictionaries = dict_load.for_coder(tuple(dictionaries), fetched=fetched)
+        self.recogniser = ActorRecogniser(self._actor_dictionary(actor_book, tuple(actor_files)))
+        self.dict_verbs = None
+        if self.dictionaries.verbs:
+            from dyadwatch.coding.dictionaries.verb_matcher import VerbMatcher
+
+            self.dict_verbs = VerbMatcher(self.dictionaries.verbs, verb_alone=False)
         self.lex = lexicon(tuple(str(p) for p in verb_files))
+        self.discards = None
+        if self.dictionaries.discards:
+            from dyadwatch.coding.dictionaries.discards import DiscardMatcher
+
+            self.discards = DiscardMatcher([d for f in self.dictionaries.discards for d in f.entries
+                                            if not d.temporal])
         self.n_process = n_process
         self.batch_size = batch_size
         self.stop_words = self.nlp.Defaults.stop_words
+        self.model = model  # the event-class model (dyadwatch.coding.model.EventModel) or None
+
+    def _discard(self, span, *, story: bool):
+        d = self.discards.match([t.lower_ for t in span if not t.is_punct and not t.is_space])
+        return d if d is not None and d.story == story else None
+
+    def _story_discard(self, sentences) -> str | None:
+        """The story discard phrase found in a document's sentences, or None."""
+        if self.discards is None or not self.discards.has_story:
+            return None
+        for _, span in sentences:
+            d = self._discard(span, story=True)
+            if d is not None:
+                return d.text
+        return None
+
+    def _actor_dictionary(self, actor_book, actor_files: tuple[str, ...]):
+        """The built-in (and user) actor dictionary, plus the TABARI/PETRARCH actors and agents
+        of :attr:`dictionaries` for the phrases it does not list."""
+        if not (self.dictionaries.actors or self.dictionaries.agents):
+            return actor_book.load(actor_files)
+        from dyadwatch.codebooks.actors import ActorDictionary
+        from dyadwatch.coding.dictionaries.bridge import actor_records, agent_records
+
+        base = actor_book.load(actor_files)
+        taken = {" ".join(k) for k in base.phrases()}
+        records = list(actor_book.records(actor_files))
+        records += actor_records(self.dictionaries.actors, cameo=True, taken=taken)
+        records += agent_records(self.dictionaries.agents, cameo=True, taken=taken)
+        return ActorDictionary(records)
+
+    def dictionary_summary(self) -> list[dict]:
+        """Which TABARI/PETRARCH dictionaries this coder uses: one row per file (see
+        :meth:`dyadwatch.coding.dictionaries.load.DictionarySet.summary`); empty when none."""
+        return self.dictionaries.summary()
+
+    def describe_model(self) -> str:
+        """One line on what chooses the event classes: the rules alone, or the rules and which model."""
+        if self.model is None:
+            return "rules only (train a model with `dyadwatch train GOLD...`)"
+        t = self.model.meta.get("trained_on", {})
+        return f"rules + model {self.model.meta.get('path', '(in memory)')} ({t.get('records', '?')} training records)"
 
     # ------------------------------------------------------------ splitting
     def split(self, text: str) -> list[tuple[str, object]]:
@@ -209,7 +300,15 @@ class Coder:
                 state.in_references = True
             ctx = state.dates
             ref = dataclasses.replace(doc, text="")
-            for sent, span in self.split(text):
+            sentences = self.split(text)
+            story = self._story_discard(sentences)
+            if story is not None:  # a dictionary's story discard (sports, entertainment ...): no event
+                scr.skip("documents (or parts) with a discard phrase of the dictionaries", f"{doc.doc_id}: {story}",
+                         len(sentences))
+                report.sentences += len(sentences)
+                state.next_index += len(sentences)
+                continue
+            for sent, span in sentences:
                 i = state.next_index
                 state.next_index += 1
                 report.sentences += 1
@@ -220,10 +319,19 @@ class Coder:
                 if not self._english(span):
                     scr.skip("sentences not in English (or without words)", where)
                     continue
-                if not self.recogniser.has_actor(span):
+                if self.discards is not None and self._discard(span, story=False):
+                    scr.skip("sentences with a discard phrase of the dictionaries (sports, entertainment ...)", where)
+                    continue
+                if not state.context.screen(span, self.recogniser.has_actor(span)):
                     ctx.observe(sent)  # its explicit dates still set the narrated date
                     continue
-                yield _Candidate(ref, i, sent, ctx.date_of(sent), state.citations)
+                line = datelines.dateline(sent)
+                if line is not None:
+                    state.filing = line.country or state.filing
+                    if line.country in ("USA", "GEO") and state.context.georgia.country is None:
+                        state.context.georgia.country = line.country  # "ATLANTA, Georgia --": the story's Georgia
+                yield _Candidate(ref, i, sent, ctx.date_of(sent), state.citations,
+                                 line.end if line is not None else 0, state.filing, state.context)
 
     # ------------------------------------------------------------ coding
     def code(self, docs: Iterable[Document], screening: Screening | None = None) -> tuple[list[dict], CodingReport]:
@@ -273,7 +381,7 @@ class Coder:
                 report.sentences_parsed += len(chunk)
                 n_proc = (self.n_process if len(chunk) >= PARALLEL_MIN_SENTENCES and _cores_free(self.n_process)
                           else 1)  # (the parallel branch is measured in bench/bench_coder.py)
-                parsed_all = self.nlp.pipe((c.text for c in chunk), batch_size=self.batch_size, n_process=n_proc)
+                parsed_all = self.nlp.pipe((c.parse_text for c in chunk), batch_size=self.batch_size, n_process=n_proc)
                 for cand, parsed in zip(chunk, parsed_all):
                     seen: set[str] = set()
                     for ev in self.code_sentence(parsed, cand):
@@ -282,14 +390,13 @@ class Coder:
                             report.events += 1
                             yield ev
 
-    def code_sentence(self, parsed, cand: _Candidate) -> list[dict]:
-        """Events of one parsed sentence (a spaCy ``Doc`` of the sentence)."""
-        from dyadwatch.codebooks.cameo import lookup
-
-        on = cand.date.date or cand.doc.date
-        acts = self.recogniser.mentions(parsed, on)
+    def rule_events(self, parsed, on: dt.date | None, context=None) -> tuple[SentenceCoder | None, list]:
+        """The sentence's rule coder and its raw events (:class:`dyadwatch.coding.events.RawEvent`),
+        before the event model, places and code tables; ``(None, [])`` without a dictionary actor.
+        ``context`` is the document's actor context (see :class:`_Candidate`)."""
+        acts = self.recogniser.mentions(parsed, on, context)
         if not acts:
-            return []
+            return None, []
         text = acts.text
         prefer = frozenset(m.actor.country for m in acts.mentions if m.actor.country)
 
@@ -303,33 +410,58 @@ class Coder:
             return ActorRef(text=text[lo:hi], code=self._country_code(place.country),
                             country=place.country, sector=None, kind="place", span=(lo, hi))
 
+        sc = SentenceCoder(parsed, acts, self.lex, place_actor, dict_verbs=self.dict_verbs)
+        return sc, sc.code()
+
+    def code_sentence(self, parsed, cand: _Candidate) -> list[dict]:
+        """Events of one parsed sentence (a spaCy ``Doc`` of the sentence)."""
+        from dyadwatch.codebooks.cameo import lookup
+
+        on = cand.date.date or cand.doc.date
+        sc, raw = self.rule_events(parsed, on, cand.context)
+        if sc is None:
+            return []
+        if self.model is not None:
+            raw = self.model.revise(sc, raw)
+        for e in raw:  # 18x or 19x by who used force (rebels have no air force)
+            e.code = violence.by_perpetrator(e.code, e.source)
+        acts = sc.acts
+        text = acts.text
+        prefer = frozenset(m.actor.country for m in acts.mentions if m.actor.country)
+
         def not_place(tok) -> bool:
             m = acts.mention_at(tok)
             return m is not None and not m.is_place and m.actor.kind != "country"
 
-        raw = SentenceCoder(parsed, acts, self.lex, place_actor).code()
         out = []
         for e in raw:
             c = lookup(e.code)
             loc = places.find_place(e.anchors, parsed, prefer, skip=not_place, fallback=c.root != "01")
             src, tgt = e.source, e.target
+            if cand.context is not None:  # a name or role an earlier sentence gave a country
+                src, tgt = cand.context.complete(src, acts), tgt and cand.context.complete(tgt, acts)
             if loc is not None and loc[0].country:
                 src, tgt = self._locate(src, tgt, c.root, loc, parsed, text)
             if tgt is None and c.root in ("08", "17") and src.country and src.sector in DOMESTIC_SECTORS:
                 # a government's concession or coercion with no one named: its own country
                 tgt = ActorRef(src.text, self._country_code(src.country), src.country, None, "country", src.span)
+            if cand.filing:
+                src, tgt = self._filing_country(src, cand.filing), tgt and self._filing_country(tgt, cand.filing)
             date = cand.date
             if cand.citations and c.quad_class in CITATION_DATED_QUADS and date.source in ("document", None):
                 # a statement in scholarly text dated only by its numbered citation
                 date = dates_mod.citation_date(text, e.verb_span[1], cand.citations) or date
-            spans = {"source": list(src.span), "target": list(tgt.span) if tgt else None,
-                     "verb": list(e.verb_span), "date": list(date.span) if date.span else None,
-                     "location": list(loc[1]) if loc else None}
+            k = cand.skip  # spans count in the whole sentence, dateline included
+            spans = {"source": [src.span[0] + k, src.span[1] + k],
+                     "target": [tgt.span[0] + k, tgt.span[1] + k] if tgt else None,
+                     "verb": [e.verb_span[0] + k, e.verb_span[1] + k],
+                     "date": list(date.span) if date.span else None,
+                     "location": [loc[1][0] + k, loc[1][1] + k] if loc else None}
             out.append({
                 "event_id": event_id(cand.doc.doc_id, cand.index, src.code, tgt.code if tgt else None, c.code),
                 "doc_id": cand.doc.doc_id,
                 "sentence_index": cand.index,
-                "sentence": text,
+                "sentence": cand.text,
                 "event_date": date.date.isoformat() if date.date else None,
                 "date_precision": date.precision if date.date else None,
                 "date_source": date.source if date.date else None,
@@ -342,8 +474,22 @@ class Coder:
                 "lat": loc[0].lat if loc else None, "lon": loc[0].lon if loc else None,
                 "spans": spans,
                 "source_url": cand.doc.url,
+                "coded_by": e.coded_by,
+                "confidence": round(e.confidence, 4),
             })
+        if cand.context is not None:
+            cand.context.learn(acts)  # names, roles and the last person, for the sentences after
         return out
+
+    def _filing_country(self, ref: ActorRef, iso3: str) -> ActorRef:
+        """A domestic institution without a country ("Police have arrested ...", "the
+        court", "President X") in a story filed under a dateline: the dateline's country."""
+        from dyadwatch.codebooks.actors import combine
+
+        if ref.country or ref.kind != "agent" or ref.sector not in FILING_SECTORS:
+            return ref
+        return ActorRef(ref.text, combine(self._country_code(iso3), ref.sector), iso3, ref.sector, "agent",
+                        ref.span)
 
     def _locate(self, src: ActorRef, tgt: ActorRef | None, root: str, loc, parsed, text: str):
         """Actors completed from the event's location (the ICEWS convention):
@@ -421,18 +567,48 @@ def _cores_free(n: int) -> bool:
 _CODER: dict[tuple, Coder] = {}
 
 
-def get_coder(actor_files: Iterable[str] = (), verb_files: Iterable[str] = ()) -> Coder:
-    """A cached :class:`Coder` (the spaCy model and dictionaries load once per process)."""
-    key = (tuple(actor_files), tuple(verb_files))
+def resolve_model(model_dir: str | os.PathLike | None = "auto"):
+    """The event-class model to code with: ``"auto"`` loads the one under the data directory
+    (:func:`dyadwatch.coding.model.default_model_dir`) when one was trained there, else None;
+    a directory loads that model (:class:`~dyadwatch.errors.InputError` when it is not one);
+    None means rules only."""
+    from dyadwatch.coding.model import EventModel, default_model_dir
+
+    if model_dir is None:
+        return None
+    if str(model_dir) == "auto":
+        d = default_model_dir()
+        return EventModel.load(d) if (d / "model.json").is_file() else None
+    return EventModel.load(model_dir)
+
+
+def get_coder(actor_files: Iterable[str] = (), verb_files: Iterable[str] = (), dictionaries: Iterable[str] = (),
+              fetched: bool = True, model_dir: str | os.PathLike | None = None) -> Coder:
+    """A cached :class:`Coder` (the spaCy model and dictionaries load once per process; the
+    fetched dictionaries are looked up in the data directory at each call, and an edited
+    dictionary file makes a new coder) with the event-class model of :func:`resolve_model`
+    (``model_dir="auto"``: the trained one, if any; default None: rules only)."""
+    from dyadwatch.coding.dictionaries.load import fetched_dir, signature
+
+    where = fetched_dir() if fetched else None
+    dictionaries = tuple(str(d) for d in dictionaries)
+    key = (tuple(actor_files), tuple(verb_files), dictionaries,
+           signature(([where] if where is not None else []) + list(dictionaries)))
     if key not in _CODER:
-        _CODER[key] = Coder(actor_files=key[0], verb_files=key[1])
-    return _CODER[key]
+        _CODER[key] = Coder(actor_files=key[0], verb_files=key[1], dictionaries=dictionaries,
+                            fetched=where is not None)
+    coder = _CODER[key]
+    coder.model = resolve_model(model_dir)
+    return coder
 
 
 def code_documents(docs: Iterable[Document], *, screening: Screening | None = None,
-                   actor_files: Iterable[str] = (), verb_files: Iterable[str] = ()) -> tuple[list[dict], CodingReport]:
-    """Code documents with the cached coder (see :meth:`Coder.code`)."""
-    return get_coder(actor_files, verb_files).code(docs, screening)
+                   actor_files: Iterable[str] = (), verb_files: Iterable[str] = (),
+                   dictionaries: Iterable[str] = (),
+                   model_dir: str | os.PathLike | None = "auto") -> tuple[list[dict], CodingReport]:
+    """Code documents with the cached coder (see :meth:`Coder.code`) and the event-class model of
+    :func:`resolve_model`."""
+    return get_coder(actor_files, verb_files, dictionaries, model_dir=model_dir).code(docs, screening)
 
 
 def code_text(text: str, date: dt.date | str | None = None, doc_id: str = "text") -> list[dict]:

@@ -8,8 +8,9 @@ For every predicate the verb lexicon (:mod:`dyadwatch.coding.verbs`) codes:
 * **passive voice** swaps them: the ``by`` agent is the source, the passive
   subject the target ("Aleppo was bombed by Russian jets"); a passive without
   an agent has no source and is not coded;
-* **negated** predicates ("did not attack", "never met") and speculative ones
-  ("may attack", "failed to meet") are not coded;
+* **negated** predicates ("did not attack", "never met"), speculative ones
+  ("may attack", "failed to meet") and conditions ("if Iran attacks Israel")
+  are not coded;
 * **intent and future** — "will meet", "agreed to supply", "is ready to
   withdraw" — take the composite codes of :func:`dyadwatch.coding.verbs.family_code`
   (03x intent, 13x threat, 10x demand, 02x appeal, 12x rejection);
@@ -52,8 +53,10 @@ class RawEvent:
     target: ActorRef | None
     code: str
     verb_span: tuple[int, int]
-    anchors: list = field(default_factory=list)  # tokens to look for the place around
+    anchors: list = field(default_factory=list)  # tokens to look for the place around; [0] is the trigger
     rule: str = "verb"
+    coded_by: str = "rules"  # "rules", "rules+model" (class changed by the event model) or "model"
+    confidence: float = 1.0  # the event model's probability of the class (1.0 without a model)
 
 
 def _conditional(v, code: str | None = None) -> bool:
@@ -72,20 +75,35 @@ def _conditional(v, code: str | None = None) -> bool:
 class SentenceCoder(ArgumentRoles):
     """Apply the rules to one parsed sentence (a spaCy ``Span``) with its actors."""
 
-    def __init__(self, sent, actors: SentenceActors, lex: Lexicon, place_actor=None):
+    def __init__(self, sent, actors: SentenceActors, lex: Lexicon, place_actor=None, dict_verbs=None):
         self.sent = sent
         self.acts = actors
         self.lex = lex
+        self.dict_verbs = dict_verbs  # a VerbMatcher (TABARI/PETRARCH verb dictionary) or None
         self.offset = sent[0].idx if len(sent) else 0
         self.place_actor = place_actor  # token -> ActorRef | None (gazetteer fallback)
         self.consumed: set[int] = set()
 
     # ------------------------------------------------------------ helpers
+    def _dictionary_code(self, v) -> str | None:
+        """The forward CAMEO code the verb dictionary gives ``v`` (its patterns on the parse), or None."""
+        if self.dict_verbs is None:
+            return None
+        at = self.acts._at
+        m = self.dict_verbs.match(v, sent=self.sent,
+                                  actor_at=lambda i: (at[i].start, at[i].end) if i in at else None)
+        if m is None or m.is_null or m.codes.forward in (None, "---"):
+            return None
+        return m.codes.forward
+
     def _base_code(self, v) -> tuple[str | None, object]:
-        """(code, event noun or None) of a predicate from the lexicon."""
+        """(code, event noun or None) of a predicate from the lexicon, else the verb dictionary."""
         m = self.lex.match_verb(v)
         code = m[0] if m else None
         weight = m[1].weight[0] if m else -1
+        if code is None:
+            code = self._dictionary_code(v)
+            weight = 0 if code else -1
         if v.lemma_.lower() in self.lex.light_verbs or code is None:
             objs = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
             if v.lemma_.lower() in self.lex.light_verbs:  # "engaged in ethnic cleansing"
@@ -180,6 +198,8 @@ class SentenceCoder(ArgumentRoles):
             return
         if v.pos_ == "AUX":
             return  # copula "is ready to": coded from the complement
+        if self._hypothetical(v):
+            return  # "if Iran attacks Israel, ...": a condition, not an event
         auxes = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
         if self._negated(v) or (auxes & SPECULATIVE_AUX and not _conditional(v, self._base_code(v)[0] or '00')):
             return

@@ -37,6 +37,16 @@ class CodeResult:
     report: CodingReport
     ingest: object | None = None
     out_path: Path | None = None
+    dictionaries: object | None = None  # the TABARI/PETRARCH DictionarySet the coder used (may be empty)
+
+    def dictionaries_line(self) -> str:
+        """One line on the TABARI/PETRARCH dictionaries used (files and entry counts), or, when
+        none were, what fetching them adds."""
+        from dyadwatch.coding.dictionaries.load import NOT_FETCHED_NOTE
+
+        if not self.dictionaries:
+            return "note: " + NOT_FETCHED_NOTE
+        return "dictionaries: built-in + " + self.dictionaries.describe()
 
 
 def flat_row(ev: dict) -> dict:
@@ -190,7 +200,7 @@ def _store(store, events_file: Path, *, temporary: bool, source: str | None = No
 
 def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str | Path | None = None,
               stdout: IO[str] | None = None, store=None, actor_files=(), verb_files=(),
-              store_path: str | Path | None = None) -> CodeResult:
+              store_path: str | Path | None = None, dictionaries=(), model_dir="auto") -> CodeResult:
     """Code one input file and write (and optionally store) its events, streaming:
     documents are read, coded and their events written one after the other,
     so memory stays bounded whatever the size of the input (see
@@ -212,6 +222,11 @@ def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str
         events are stored as one batch; if that fails, events that exist only
         in a temporary file are kept in one named by the error
     store_path : the store file ``store`` opens (for the check that ``out`` is not it)
+    actor_files, verb_files : extra built-in-layout actor and verb-pattern files
+    dictionaries : extra TABARI/PETRARCH dictionary files or directories, added to
+        those fetched into the data directory (:mod:`dyadwatch.coding.dictionaries`)
+    model_dir : the event-class model (:func:`dyadwatch.coding.coder.resolve_model`: ``"auto"`` the
+        trained one under ``$DYADWATCH_DATA`` if any, a directory, or None for rules only)
 
     Raises
     ------
@@ -244,7 +259,9 @@ def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str
                          *(("a verb-pattern file", f) for f in verb_files)])
     report = CodingReport(screening=Screening())
     docs = iter_documents(input_path, date, report.screening)
-    coder = get_coder(tuple(actor_files), tuple(verb_files))
+    coder = get_coder(tuple(actor_files), tuple(verb_files), tuple(str(d) for d in dictionaries),
+                      model_dir=model_dir)
+    report.classes_by = coder.describe_model()
     target = partial = store_copy = None
     with contextlib.ExitStack() as stack:
         writers: list[EventWriter] = []
@@ -275,4 +292,4 @@ def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str
             # a temporary events file is recorded as coded from its input text
             source = f"{Path(input_path).resolve()} (coded by dyadwatch code)" if store_copy else None
             summary = _store(store, store_copy or target, temporary=store_copy is not None, source=source)
-    return CodeResult(report, summary, out_path)
+    return CodeResult(report, summary, out_path, coder.dictionaries)

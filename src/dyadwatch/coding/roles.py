@@ -31,7 +31,12 @@ WEAPON_NOUNS = frozenset({"bomb", "device", "mine", "explosion", "blast", "rocke
                           "grenade", "explosive", "landmine", "ied", "bomber", "gunman", "gunmen", "sniper"})
 #: verbs whose purpose clause is the event carried out ("sent personnel to Bosnia to investigate")
 SENDING_VERBS = frozenset({"send", "dispatch", "deploy"})
-ADVERBIAL_PREPS = frozenset({"in", "during", "on", "after", "following", "at", "before"})
+#: prepositions whose event noun is the clause subject's own act ("in a visit to Tehran, Putin ...");
+#: "after", "following", "before" introduce another event, whose agent is not the subject
+#: ("expelled the ambassador after the attack on its embassy": no assault by the expeller)
+ADVERBIAL_PREPS = frozenset({"in", "during", "on", "at"})
+#: subordinators of a clause that did not happen (yet): "if Iran attacks Israel, ..."
+HYPOTHETICAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 
 
 class ArgumentRoles:
@@ -115,7 +120,9 @@ class ArgumentRoles:
                 if c.pos_ == "PRON" or c.lower_ in _REL_PRONOUNS:
                     if v.dep_ == "relcl" and c.lower_ in _REL_PRONOUNS:
                         return self._actors_of(v.head)
-                    return self._speaker(v) if allow_speaker else []
+                    # "Iraq said it would ...": the speaker; "He accused ...": the person an
+                    # earlier sentence introduced (coding.discourse)
+                    return (self._speaker(v) if allow_speaker else []) or self.acts.pronoun_refs(c)
                 return self._actors_of(c) or self._unidentified(c)
         if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
             shared = [c for c in v.head.children if c.dep_ == "nsubjpass"]
@@ -219,6 +226,19 @@ class ArgumentRoles:
             lemma = t.lemma_.lower()
             if lemma in FAMILY_VERBS["reject"] or lemma in FAMILY_VERBS["negate"] or lemma in DENIAL_VERBS:
                 return True
+        return False
+
+    @staticmethod
+    def _hypothetical(v) -> bool:
+        """True when predicate ``v`` (or the verb it is conjoined to) is the clause of an "if",
+        "unless", "whether" or "lest": a condition, not an event ("if Iran attacks Israel, ...")."""
+        t = v
+        for _ in range(4):
+            if any(c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS for c in t.children):
+                return True
+            if t.dep_ != "conj" or t.head is t:
+                return False
+            t = t.head
         return False
 
     def _condition_subjects(self, v) -> list[ActorRef]:

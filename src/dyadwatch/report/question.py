@@ -11,6 +11,8 @@ silence is said, never read as "no sign".
 
 from __future__ import annotations
 
+from dyadwatch.codebooks.labels import ATOP_NAMES
+
 from dyadwatch.analysis.coverage import FAMILIES
 from dyadwatch.analysis.verdict import INSUFFICIENT, KAPPA_CLOSE, KAPPA_OPPOSED, MIN_VOTES
 
@@ -74,7 +76,8 @@ def answer(content: dict, *, split_year: int | None = None, topic_kappa: dict | 
                                                                                       "nonagg", "consul")})
         findings.append(f"ATOP ({_span([p['year'] for p in atop])}): " + (
             f"a defence pact in force in {_span(pact)}." if pact else
-            "no defence pact in any year" + (f"; obligations in force: {', '.join(other)}." if other else ".")))
+            "no defence pact in any year" + (f"; obligations in force: {', '.join(ATOP_NAMES[k] for k in other)}."
+                                             if other else ".")))
     # events
     ev = [r for r in content["classification"] if r["events"]]
     if ev:

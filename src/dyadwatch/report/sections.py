@@ -21,22 +21,10 @@ from __future__ import annotations
 import pandas as pd
 
 from dyadwatch.codebooks import labels
-
-#: ATOP obligation flags and how the report names them (Leeds et al. 2002)
-ATOP_NAMES = {"defense": "defence", "offense": "offence", "neutral": "neutrality", "nonagg": "non-aggression",
-              "consul": "consultation"}
+from dyadwatch.codebooks.labels import ATOP_NAMES, atop_text  # noqa: F401  (re-exported for the report)
 
 #: events shown per period in the report (the full list: `dyadwatch events A B --period P`)
 EVENTS_PER_PERIOD = 5
-
-
-def atop_text(atop: dict | None) -> str | None:
-    """``{'defense': 0, 'consul': 1, …}`` -> ``"consultation, neutrality"``; ``"none"`` when no
-    obligation is in force; None when ATOP does not cover the year."""
-    if atop is None:
-        return None
-    names = [ATOP_NAMES.get(k, k) for k, v in atop.items() if v]
-    return ", ".join(names) if names else "none"
 
 
 def events_command(a: str, b: str, period: str | int) -> str:

@@ -37,7 +37,7 @@ from dyadwatch.codebooks.actors.model import KINDS, Actor, combine, normalize, t
 from dyadwatch.codebooks.actors.readers import SECTOR_NAMES, read_file
 
 __all__ = ["Actor", "ActorDictionary", "KINDS", "SECTOR_NAMES", "builtin_files", "combine",
-           "load", "normalize", "tokens"]
+           "load", "normalize", "records", "tokens"]
 
 DATA_DIR = Path(__file__).resolve().parent
 
@@ -62,6 +62,16 @@ def _load_cached(extra: tuple[str, ...]) -> ActorDictionary:
     for path in extra:
         records.extend(read_file(Path(path)))
     return ActorDictionary(records)
+
+
+def records(extra_paths: Iterable[Path | str] = ()) -> tuple:
+    """The ``(Actor, surface forms, line)`` records of the built-in files plus a user's own
+    files (what :func:`load` builds its dictionary from), for callers that add records
+    of their own (the coder adds fetched TABARI/PETRARCH dictionaries)."""
+    out = list(_builtin_records())
+    for path in extra_paths:
+        out.extend(read_file(Path(path)))
+    return tuple(out)
 
 
 def load(extra_paths: Iterable[Path | str] = ()) -> ActorDictionary:

@@ -34,7 +34,10 @@ class ActorDictionary:
     full stops, hyphens and a leading "the" do not matter).
     """
 
-    def __init__(self, records: Iterable[Record]) -> None:
+    def __init__(self, records: Iterable[Record], *, country_table: bool = True) -> None:
+        """``country_table=False``: only the records given, without the country names and codes
+        of :mod:`dyadwatch.codebooks.countries` (a coder run on a test suite's own dictionaries)."""
+        self._country_table = country_table
         index: dict[str, list[Actor]] = defaultdict(list)
         upper: set[tuple[str, ...]] = set()
         lower: set[tuple[str, ...]] = set()
@@ -82,7 +85,7 @@ class ActorDictionary:
         if found:
             return found
         hit = None
-        if key:
+        if key and self._country_table:
             hit = countries_bridge.resolve_country(name, on)
             if hit is None and key != name:
                 hit = countries_bridge.resolve_country(key, on)
@@ -102,7 +105,7 @@ class ActorDictionary:
             if all(a.kind == "country" for a in found) and len({a.code for a in found}) == 1:
                 return found[0]
             return None
-        hit = countries_bridge.resolve_country(key, on)
+        hit = countries_bridge.resolve_country(key, on) if self._country_table else None
         if hit is None:
             return None
         iso3, cameo, cname = hit
@@ -206,7 +209,7 @@ class ActorDictionary:
         if self._phrases is None:
             table: dict[tuple[str, ...], list[Actor]] = {
                 tuple(k.split(" ")): list(v) for k, v in self._index.items()}
-            for name, iso3 in countries_bridge.country_names():
+            for name, iso3 in (countries_bridge.country_names() if self._country_table else ()):
                 toks = tokens(name)
                 if not toks:
                     continue

@@ -83,7 +83,9 @@ def combine(country_actor: Actor | str, sector: str | None) -> str:
         Kremlin") the old sector is replaced; for IGOs and groups the role is
         appended to the full code (``"IGOUNO"`` + ``"MIL"`` -> ``"IGOUNOMIL"``).
     sector : str or None
-        Three-letter CAMEO role code (``"MIL"``); ``None`` or ``""`` returns the base code.
+        CAMEO role code (``"MIL"``; a TABARI/PETRARCH agent role may be longer,
+        ``"GOVFRM"``, and one written to go *before* the actor code ends in ``~``:
+        ``combine("ARN", "NGO~") == "NGOARN"``); ``None`` or ``""`` returns the base code.
 
     Returns
     -------
@@ -109,9 +111,11 @@ def combine(country_actor: Actor | str, sector: str | None) -> str:
         base = str(country_actor)
     if not sector:
         return base
-    if not re.fullmatch(r"[A-Z]{3}", sector):
+    if not re.fullmatch(r"[A-Z][A-Z0-9]{2,}~?", sector):
         raise UsageError(f"sector code must be three upper-case letters, got {sector!r}",
                          hint="use a CAMEO role code such as GOV, MIL, REB")
+    if sector.endswith("~"):  # a role put before the actor (TABARI agents such as NGO~)
+        return base if base.startswith(sector[:-1]) else sector[:-1] + base
     if base.endswith(sector):
         return base
     return base + sector

@@ -1,0 +1,119 @@
+"""The event-class model: train on a tiny corpus built here, save, load, code unseen verbs; bad model files."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from dyadwatch.coding.documents import Document, parse_date
+from dyadwatch.coding.gold import GoldRecord
+from dyadwatch.errors import InputError
+
+PAIRS = [("Russia", "Iran"), ("France", "Egypt"), ("Japan", "China"), ("Turkey", "Syria"), ("Brazil", "Peru"),
+         ("Canada", "Mexico"), ("Spain", "Morocco"), ("Italy", "Libya")]
+
+
+def _record(text: str, label: str, src: str, tgt: str) -> GoldRecord:
+    s, t = text.index(src), text.rindex(tgt)
+    return GoldRecord(id=text, text=text, label=label, pairs=[((s, s + len(src)), (t, t + len(tgt)))])
+
+
+def _corpus() -> list[GoldRecord]:
+    out = []
+    for a, b in PAIRS:  # "lend" is not in the verb lexicon: AID is learned; "meet" is (CONSULT)
+        out.append(_record(f"{a} lent money to {b} on Monday.", "AID", a, b))
+        out.append(_record(f"{a} lent two billion dollars to {b}.", "AID", a, b))
+        out.append(_record(f"{a} met {b} in Geneva.", "CONSULT", a, b))
+    return out
+
+
+@pytest.fixture(scope="module")
+def trained(coder, tmp_path_factory):
+    from dyadwatch.coding.model import EventModel, train_model
+
+    model = train_model(_corpus(), coder)
+    d = model.save(tmp_path_factory.mktemp("model"))
+    return model, EventModel.load(d), d
+
+
+def _code(coder, model, text):
+    saved = coder.model
+    coder.model = model
+    try:
+        events, _ = coder.code([Document(doc_id="m", date=parse_date("2017-06-14"), text=text)])
+    finally:
+        coder.model = saved
+    return events
+
+
+def test_model_codes_an_unseen_verb_after_training(coder, trained):
+    _, loaded, _ = trained
+    assert _code(coder, None, "Germany lent money to Poland.") == []  # rules alone: the verb is unknown
+    [ev] = _code(coder, loaded, "Germany lent money to Poland.")
+    assert (ev["source"]["code"], ev["target"]["code"], ev["cameo_root"], ev["coded_by"]) == ("DEU", "POL", "07",
+                                                                                               "model")
+    assert 0.5 <= ev["confidence"] <= 1.0
+
+
+def test_model_leaves_negated_and_speculative_verbs_uncoded(coder, trained):
+    _, loaded, _ = trained
+    assert _code(coder, loaded, "Germany did not lend money to Poland.") == []
+    assert _code(coder, loaded, "Germany may lend money to Poland.") == []
+
+
+def test_model_round_trip_gives_the_same_probabilities(coder, trained):
+    model, loaded, _ = trained
+    assert loaded.classes == model.classes and loaded.features == model.features
+    doc = coder.nlp("Germany lent money to Poland.")
+    a = model.proba(*_feats(doc[1], model))
+    b = loaded.proba(*_feats(doc[1], loaded))
+    assert np.allclose(a, b, atol=1e-6) and a.sum() == pytest.approx(1.0)
+    assert loaded.meta["trained_on"]["records"] == len(_corpus())
+
+
+def _feats(tok, model):
+    from dyadwatch.coding.features import trigger_features, trigger_vector
+
+    return trigger_features(tok, None, bag=model.meta.get("bag", True)), trigger_vector(tok)
+
+
+def test_model_refuses_bad_model_directories(trained, tmp_path):
+    from dyadwatch.coding.model import EventModel
+
+    _, _, good = trained
+    with pytest.raises(InputError, match="model.json and weights.npz"):
+        EventModel.load(tmp_path)
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    meta = json.loads((good / "model.json").read_text())
+    (bad / "model.json").write_text(json.dumps(dict(meta, features=meta["features"][:-1])))
+    (bad / "weights.npz").write_bytes((good / "weights.npz").read_bytes())
+    with pytest.raises(InputError, match="do not fit"):
+        EventModel.load(bad)
+    (bad / "model.json").write_text(json.dumps(dict(meta, format="other/9")))
+    with pytest.raises(InputError, match="not format"):
+        EventModel.load(bad)
+    (bad / "model.json").write_text(json.dumps(meta))
+    (bad / "weights.npz").write_bytes(b"\x00not a zip")
+    with pytest.raises(InputError, match="unreadable weights"):
+        EventModel.load(bad)
+
+
+def test_model_training_needs_two_classes(coder):
+    from dyadwatch.coding.model import train_model
+
+    with pytest.raises(InputError, match="two classes"):
+        train_model([r for r in _corpus() if r.label == "AID"], coder)
+
+
+def test_model_assault_codes_by_source():
+    from dyadwatch.coding.actors import ActorRef
+    from dyadwatch.coding.model import assault_code
+
+    assert assault_code(ActorRef("the army", "SYRMIL", "SYR", "MIL", "agent", (0, 8))) == "190"
+    assert assault_code(ActorRef("Russia", "RUS", "RUS", None, "country", (0, 6))) == "190"
+    assert assault_code(ActorRef("rebels", "SYRREB", "SYR", "REB", "agent", (0, 6))) == "190"
+    assert assault_code(ActorRef("a mob", "CVL", None, "CVL", "agent", (0, 5))) == "180"
+    assert assault_code(None) == "180"
