@@ -67,9 +67,9 @@ class Priors:
     sd_cut : sd of the cut-points ``c1, c2`` (mean 0).
     """
 
-    omega: float = 0.3
+    omega: float = 0.2
     sd_entry: float = 1.0
-    sd_beta: float = 2.5
+    sd_beta: float = 1.0
     sd_cut: float = 5.0
 
 
