@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "dyadwatch.cli.explain",
     "dyadwatch.cli.events",
     "dyadwatch.cli.panels",
+    "dyadwatch.cli.serve",
 )
 
 for _mod in COMMAND_MODULES:
