@@ -61,6 +61,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # click usage errors and the rest
         import typer
 
+        from dyadwatch.errors import is_interrupt
+
+        if is_interrupt(exc):  # Ctrl-C inside a DuckDB query ("Query interrupted"): exit 130, not 1
+            return _interrupted()
+
         try:  # recent typer vendors click as typer._click
             from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
         except ImportError:  # pragma: no cover - older typer on click
