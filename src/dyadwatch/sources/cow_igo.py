@@ -23,10 +23,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dyadwatch.sources import formats
+from dyadwatch.sources import formats, longlines
 from dyadwatch.sources.alignment_support import header_columns, require_columns
 from dyadwatch.sources.delimited import MAX_LINE_BYTES, _collect_rejects, _number, _sql_ident, _sql_str, drop_temp
 from dyadwatch.sources.formats import Head, Sink
+from dyadwatch.sources.io import open_binary, sql_file
 
 KEY = ("ccode1", "ccode2", "year")
 #: columns of the publisher's dyadic file that are not IGOs
@@ -65,7 +66,7 @@ class COWIGOReader:
         con = sink.con
         with materialize(path) as plain:
             if inner_name(path).endswith(".parquet"):
-                p = _sql_str(str(plain))
+                p = sql_file(plain)
                 real = {c.lower(): c for c, in con.execute(
                     f"SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet({p}))").fetchall()}
                 con.execute("CREATE OR REPLACE TEMP TABLE _dw_igo AS SELECT row_number() OVER () AS _line, "
@@ -130,14 +131,18 @@ def _stage(con, path: Path, sink: Sink, names: list[str], layout: str) -> int:
     else:
         extra = "dyadigos, NULL::VARCHAR AS n_missing"
     nul = " OR ".join(f"contains(coalesce({_sql_ident(c)}, ''), chr(0))" for c in names)
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE _dw_igo AS SELECT row_number() OVER () AS _k, ccode1, ccode2, year, {extra}, "
-        f"({nul}) AS _nul FROM read_csv({_sql_str(str(path))}, delim=',', quote='\"', escape='\"', header=true, "
-        f"columns={{{cols}}}, auto_detect=false, nullstr=[''], max_line_size={MAX_LINE_BYTES}, "
-        f"store_rejects=true, rejects_table='{rej}', rejects_scan='{scan}')")
-    rejected = _collect_rejects(con, rej, scan, sink)
+    # lines over the line-size limit are set aside (longlines) and rejected with their number
+    with longlines.set_aside(Path(path), open_binary) as (readable, long):
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE _dw_igo AS SELECT row_number() OVER () AS _k, ccode1, ccode2, year, "
+            f"{extra}, ({nul}) AS _nul FROM read_csv({sql_file(readable)}, delim=',', quote='\"', escape='\"', "
+            f"header=true, columns={{{cols}}}, auto_detect=false, nullstr=[''], max_line_size={MAX_LINE_BYTES}, "
+            f"store_rejects=true, rejects_table='{rej}', rejects_scan='{scan}')")
+    rejected, n_rej = _collect_rejects(con, rej, scan, sink, long)
     _number(con, "_dw_igo", rejected, 2)
-    return len(rejected)
+    if long:  # a placeholder DuckDB kept: already rejected as too long, not again as a NUL byte
+        con.execute(f"DELETE FROM _dw_igo WHERE _line IN ({', '.join(str(int(n)) for n, _ in long)})")
+    return n_rej
 
 
 READER = formats.register(COWIGOReader())
