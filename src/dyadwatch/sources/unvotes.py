@@ -12,6 +12,9 @@ votes (.parquet/.csv)  rcid, country, country_code, vote                ``un_vot
 roll calls (.csv)      rcid, session, importantvote, date, unres,       ``un_roll_calls``
                        amend, para, short, descr
 issues (.csv)          rcid, short_name, issue                          ``un_roll_call_issues``
+joined (.csv/.tab/     rcid, ccode, vote (+ session, date, member,      ``un_votes``,
+.parquet)              importantvote, unres): Voeten's own layout       ``un_roll_calls``,
+                       (:mod:`dyadwatch.sources.unvotes_joined`)        ``un_vote_countries``
 =====================  ===============================================  =======================
 
 Votes are coded yes = 1, abstain = 2, no = 3 (``vote_code``; the numeric
@@ -44,6 +47,7 @@ from dyadwatch.sources import formats
 from dyadwatch.sources.alignment_support import (country_mapper, good_records,
                                                   has_columns, header_columns, require_columns, to_int)
 from dyadwatch.sources.formats import Head, Sink
+from dyadwatch.sources.unvotes_joined import JOINED_COLUMNS, read_joined
 from dyadwatch.store.tables_alignment import UN_ISSUES
 
 DATASET = "unvotes"
@@ -54,6 +58,8 @@ _ROLL_CALL_OPTIONAL = ("importantvote", "unres", "amend", "para", "short", "desc
 
 
 def _kind(head: Head) -> str | None:
+    if has_columns(head, *JOINED_COLUMNS):  # Voeten's joined file also has rcid, session, date
+        return "joined"
     if has_columns(head, *VOTE_COLUMNS):
         return "votes"
     if has_columns(head, *ROLL_CALL_COLUMNS):
@@ -67,8 +73,8 @@ class UNVotesReader:
     name = "unvotes"
     dataset = DATASET
     tables = ("un_votes", "un_roll_calls", "un_roll_call_issues", "un_vote_countries")
-    description = ("UN General Assembly votes (Voeten/unvotes layout): votes, roll calls or "
-                   "roll-call issues, recognised by their columns")
+    description = ("UN General Assembly votes (Voeten/unvotes layout): votes, roll calls, "
+                   "roll-call issues or Voeten's joined votes, recognised by their columns")
 
     def sniff(self, path: Path, head: Head) -> bool:
         return _kind(head) is not None
@@ -81,9 +87,11 @@ class UNVotesReader:
             cols = sorted(header_columns(read_head(path)))
             raise IngestError(
                 "not a UN votes file: expected the columns of votes (rcid, country, vote), roll calls "
-                f"(rcid, session, date ...) or issues (rcid, short_name, issue); found {', '.join(cols[:15])}",
+                "(rcid, session, date ...), issues (rcid, short_name, issue) or Voeten's joined votes "
+                f"(rcid, ccode, vote, date ...); found {', '.join(cols[:15])}",
                 path=path, line=1)
-        {"votes": _read_votes, "roll_calls": _read_roll_calls, "issues": _read_issues}[kind](path, sink)
+        {"votes": _read_votes, "roll_calls": _read_roll_calls, "issues": _read_issues,
+         "joined": read_joined}[kind](path, sink)
 
 
 # -- votes --------------------------------------------------------------------
