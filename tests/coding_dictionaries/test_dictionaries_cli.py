@@ -63,3 +63,12 @@ def test_evaluate_prints_the_validation_table(shared_data, capsys):
     total = res["categories"][-1]
     assert total["category"] == "Total" and total["records"] == 278
     assert total["TP"] > res["ud_petrarch"]["tp"] and total["FP"] < res["ud_petrarch"]["fp"]
+
+
+def test_cite_the_dictionaries_without_a_store(tmp_path, capsys):
+    db = tmp_path / "none.duckdb"
+    assert main(["cite", "petrarch-dictionaries", "--db", str(db), "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["dataset"] for r in rows] == ["petrarch-dictionaries"] and rows[0]["licence"].startswith("MIT")
+    assert "676801cd9cb2924bbbad09f86d15c9323e7097bf" in rows[0]["version"] and not rows[0]["in_store"]
+    assert not db.exists()

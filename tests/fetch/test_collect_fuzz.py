@@ -47,6 +47,7 @@ N = int(os.environ.get("DYADWATCH_FUZZ_EXAMPLES", "20"))
 RUNS: Counter = Counter()
 OUTCOMES: Counter = Counter()
 SECONDS: Counter = Counter()
+KINDS: Counter = Counter()  # (kind of link, outcome) -> items
 
 GOOD = {f"/world/{slug}": slug for slug in ("talks", "strike", "veto")}
 BAD_ROUTES = ["/r/loop", "/r/file", "/r/private", "/r/meta", "/r/chain1", "/r/good", "/r/js", "/gz", "/big",
@@ -76,12 +77,13 @@ def _routes(server):
 
 @st.composite
 def links(draw, base: str):
+    """(kind, link): kind ``good:<variant>``, ``route``, ``text`` or ``bad:<what>`` (tallied per kind)."""
     kind = draw(st.sampled_from(["good", "good", "good", "route", "route", "text", "bad"]))
     if kind == "good":
         path = draw(st.sampled_from(sorted(GOOD)))
         variant = draw(st.sampled_from(["plain", "utm", "fragment", "upper", "relative", "query"]))
         if variant == "relative":
-            return "good", path
+            return "good:relative", path
         url = base + path
         if variant == "utm":
             url += "?utm_source=" + draw(st.text("abc", min_size=1, max_size=5))
@@ -91,20 +93,41 @@ def links(draw, base: str):
             url = url.replace("http://127.0.0.1", "HTTP://127.0.0.1")
         elif variant == "query":
             url += "?fbclid=" + draw(st.text("0123", min_size=1, max_size=4))
-        return "good", url
+        return f"good:{variant}", url
     if kind == "route":
         return "route", base + draw(st.sampled_from(BAD_ROUTES))
     if kind == "text":
         return "text", draw(_text)
-    return "bad", draw(st.one_of(
-        st.just("http://[bad"), st.just("http://"), st.just(""), st.just("   "), st.none(),
-        st.integers(-5, 200_000).map(lambda p: f"http://127.0.0.1:{p}/world/talks"),
+    return draw(st.one_of(
+        st.sampled_from([("bad:http://[bad", "http://[bad"), ("bad:empty", "http://"), ("bad:empty", ""),
+                         ("bad:empty", "   "), ("bad:missing", None)]),
+        st.integers(-5, 200_000).map(lambda p: ("bad:port", f"http://127.0.0.1:{p}/world/talks")),
         st.sampled_from(["file:///etc/passwd", "ftp://example.org/x", "javascript:alert(1)", "data:text/html,hi",
-                         "mailto:a@b.c", "//127.0.0.1/world/talks", "http://127.0.0.1:0/", "http://\u0000/",
+                         "mailto:a@b.c"]).map(lambda u: ("bad:scheme", u)),
+        st.sampled_from(["//127.0.0.1/world/talks", "http://127.0.0.1:0/", "http://\u0000/",
                          "http://exa mple.org/", "http://ex\u00e4mple.\u0440\u0444/", "https://xn--/",
-                         "http://user:pw@127.0.0.1/world/veto", "http://[::1]:99999/"]),
-        st.integers(8_000, 12_000).map(lambda n: base + "/world/talks?q=" + "a" * n),
+                         "http://user:pw@127.0.0.1/world/veto", "http://[::1]:99999/"]).map(lambda u: ("bad:odd", u)),
+        st.integers(8_000, 12_000).map(lambda n: ("bad:long", base + "/world/talks?q=" + "a" * n)),
     ))
+
+
+_REASONS = [  # (words in a problem's reason, what the tally calls it), first match wins
+    ("the same link as an earlier item", "same failing link again"),
+    ("no usable link", "no usable link"), ("redirect loop", "redirect loop"),
+    ("not an http(s) URL", "not http(s)"), ("a loopback address", "loopback refused"),
+    ("a private address", "private refused"), ("a link-local address", "link-local refused"),
+    ("robots.txt could not be read", "robots.txt unreadable"), ("disallowed by robots.txt", "robots.txt disallows"),
+    ("cannot be decoded", "body undecodable"), ("over the cap", "over the size cap"),
+    ("within", "deadline"), ("HTTP 404", "HTTP 404"), ("HTTP 500", "HTTP 500"), ("no article text", "no article text"),
+    ("not a usable", "no usable link"),
+]
+
+
+def _reason_class(reason: str) -> str:
+    for words, name in _REASONS:
+        if words in reason:
+            return name
+    return "other: " + reason[:50]
 
 
 @st.composite
@@ -175,22 +198,33 @@ def test_collect_fuzz_feed_items(server, store, fast):
         assert n == ids == hashes, "a document was stored twice"
         assert foreign == 0, "a document came from somewhere else than the local server"
         assert n == before + s.stored
-        if s.items == len(kinds) and any(k == "good" for k, _ in kinds):
-            # the feed parsed as written: every good page is stored, a duplicate, or too old
-            goods = [f"item {i}" for i, (k, _) in enumerate(kinds, 1) if k == "good"]
+        failed_items = {item: reason for _, item, reason in s.problems if item}
+        if s.items == len(kinds):  # the feed parsed as written: item i is kinds[i - 1]
+            for i, (k, link) in enumerate(kinds, 1):
+                kind = "route " + link[len(base):] if k == "route" else k
+                reason = failed_items.get(f"item {i}")
+                KINDS[(kind, "stored or duplicate" if reason is None else "failed: " + _reason_class(reason))] += 1
+        else:
+            KINDS[("(feed XML broken)", f"{s.items} of {len(kinds)} items read")] += 1
+        if s.items == len(kinds) and any(k.startswith("good") for k, _ in kinds):
+            # every good page is stored, a duplicate, or too old
+            goods = [f"item {i}" for i, (k, _) in enumerate(kinds, 1) if k.startswith("good")]
             failed = {item for _, item, _ in s.problems if item}
             assert not failed & set(goods), [p for p in s.problems if p[1] in goods]
 
     check()
     print(f"\ncollect fuzz: {RUNS['feeds']} feeds, {RUNS['items']} items in {SECONDS['feeds']:.1f} s; "
           f"outcomes {dict(OUTCOMES)}")
+    for (kind, outcome), n in sorted(KINDS.items()):
+        print(f"  {kind:28} {outcome:40} {n:5}")
     assert RUNS["feeds"] + OUTCOMES["feed unreadable"] == N
 
 
 _label = st.text("abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=12)
 _host = st.one_of(st.lists(_label, min_size=1, max_size=4).map(".".join),
                   st.sampled_from(["127.0.0.1", "[::1]", "[2001:db8::1]", "EXAMPLE.org", "ex\u00e4mple.org",
-                                   "\u043f\u0440\u0438\u043c\u0435\u0440.\u0440\u0444", "a..b", "-x-.org", "[bad", "a:b:c"]))
+                                   "\u043f\u0440\u0438\u043c\u0435\u0440.\u0440\u0444", "a..b", "-x-.org", "[bad", "a:b:c",
+                                   "xn--", "xn--zz.org", "xn--80ak6aa92e.com"]))
 _printable = st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"), exclude_characters="?#&")
 _path = st.lists(st.text(_printable,
                          max_size=8), max_size=4).map(lambda parts: "/" + "/".join(parts))

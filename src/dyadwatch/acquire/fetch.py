@@ -315,6 +315,8 @@ def cite(con, dataset: str | None = None) -> list[dict[str, Any]]:
     A data set is held when ``dataset_provenance`` has rows for it (fetched
     with ``dyadwatch fetch --ingest``) or when ``ingest_batches`` holds a
     batch read with its reader (ingested with ``dyadwatch ingest``).
+    ``con`` None (no store): the registry's citation of ``dataset``, not held
+    (data sets that are used from files, such as the coding dictionaries).
 
     Returns
     -------
@@ -331,11 +333,13 @@ def cite(con, dataset: str | None = None) -> list[dict[str, Any]]:
     records = registry.datasets()
     if dataset is not None:
         registry.get(dataset)
-    prov = con.execute("SELECT dataset, count(*), string_agg(checksum, '; ' ORDER BY file_url) "
-                       "FROM dataset_provenance GROUP BY dataset").fetchall()
+    prov = [] if con is None else con.execute(
+        "SELECT dataset, count(*), string_agg(checksum, '; ' ORDER BY file_url) "
+        "FROM dataset_provenance GROUP BY dataset").fetchall()
     held = {r[0]: (r[1], r[2]) for r in prov}
-    batches = con.execute("SELECT format, count(*), string_agg('sha256:' || sha256, '; ' ORDER BY batch_id) "
-                          "FROM ingest_batches WHERE finished IS NOT NULL GROUP BY format").fetchall()
+    batches = [] if con is None else con.execute(
+        "SELECT format, count(*), string_agg('sha256:' || sha256, '; ' ORDER BY batch_id) "
+        "FROM ingest_batches WHERE finished IS NOT NULL GROUP BY format").fetchall()
     by_format = {r[0]: (r[1], r[2]) for r in batches}
     rows = []
     for ds in records.values():

@@ -99,7 +99,7 @@ def check_url(url: object) -> str:
     if _BAD_CHARS.search(parts.netloc):
         raise Refused("url", f"{url[:200]!r} has a control character or space in its host")
     try:
-        httpx.URL(url)
+        httpx.URL(url).host  # decodes the host's IDNA labels: 'xn--' alone is malformed
     except (httpx.InvalidURL, ValueError, UnicodeError) as exc:
         raise Refused("url", f"{url[:200]!r} is not a usable URL ({exc})") from None
     return url

@@ -86,9 +86,11 @@ def read_claims(path) -> list[dict]:
     ------
     InputError
         Missing file or a directory, not UTF-8, no claim at all, a line that
-        is not a JSON object, an unknown ``kind``, a missing field, ``actors``
-        not a list, or a trend ``direction`` / alliance ``obligation``
-        outside its values — naming the file and line.
+        is not a JSON object, an unknown ``kind``, a missing field, or a field
+        unknown to the kind, of the wrong type or out of range
+        (:mod:`dyadwatch.analysis.claim_fields`: years within 1800..next year,
+        exactly two actors for a dyad claim, camps among the actors ...) —
+        naming the file, the line and the field.
     """
     p = Path(path)
     if p.is_dir():
@@ -130,20 +132,17 @@ def read_claims(path) -> list[dict]:
     return claims
 
 
-#: valid values of the enumerated claim fields (module docstring)
-_CHOICES = {("trend", "direction"): ("up", "down"),
-            ("alliance", "obligation"): ("defense", "offense", "neutral", "nonagg", "consul")}
-
-
 def _check_values(c: dict, p: Path, i: int) -> None:
-    """InputError (file, line) for an ``actors`` that is not a list of names or an enumerated field
-    outside its values, which would otherwise be checked as a claim about nothing."""
-    actors = c.get("actors")
-    if actors is not None and not (isinstance(actors, list) and all(isinstance(x, str) for x in actors)):
-        raise InputError(f"actors must be a list of names, e.g. [\"IRN\", \"RUS\"], not {actors!r}", path=p, line=i)
-    for (kind, key), valid in _CHOICES.items():
-        if c["kind"] == kind and c.get(key) not in valid:
-            raise InputError(f"{kind} claim: {key} {c.get(key)!r} is not one of {', '.join(valid)}", path=p, line=i)
+    """InputError (file, line) for a field that is unknown to the claim's kind, of the wrong type
+    or out of range (:func:`dyadwatch.analysis.claim_fields.check_fields`), which would otherwise
+    be checked as a claim about nothing, fail inside the check, or run away (a year range of
+    1 to 300,000,000)."""
+    from dyadwatch.analysis.claim_fields import ClaimFieldError, check_fields
+
+    try:
+        check_fields(c)
+    except ClaimFieldError as exc:
+        raise InputError(f"{c['kind']} claim: malformed field {exc.field}: {exc.reason}", path=p, line=i) from None
 
 
 def _years(c, key_from="from", key_to="to"):

@@ -109,8 +109,13 @@ def cite(
     from dyadwatch.acquire.citations import bibtex
 
     fmt = check_format(output or format, CITE_FORMATS)
-    with open_api(db, read_only=True) as api:
-        rows = api.cite(dataset)
+    if dataset is not None and not _store_exists(db):  # a data set used from files: the registry's citation
+        from dyadwatch.acquire.fetch import cite as cite_rows
+
+        rows = cite_rows(None, dataset)
+    else:
+        with open_api(db, read_only=True) as api:
+            rows = api.cite(dataset)
     if not rows:
         err.print("the store holds no data set of the registry yet (see `dyadwatch fetch --help`)")
         return
@@ -164,3 +169,9 @@ def collect(
         err.print(f"... and {summary.problems_not_listed} more problems", markup=False)
     if summary.coded is not None:
         err.print(f"coded {summary.coded} events from {summary.stored} new articles", markup=False)
+
+
+def _store_exists(db: str | None) -> bool:
+    from dyadwatch.store.db import resolve_path
+
+    return resolve_path(db).exists()

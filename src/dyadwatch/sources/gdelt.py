@@ -61,13 +61,14 @@ from pathlib import Path
 
 import duckdb
 
-from dyadwatch.errors import IngestError
+from dyadwatch.errors import IngestError, is_interrupt
 from dyadwatch.codebooks import cameo
 from dyadwatch.sources import codemaps, formats
 from dyadwatch.sources.delimited import (drop_temp, probe_clean, reject_field_counts, stage_csv, stage_lines,
                                          typed_read_sql)
 from dyadwatch.sources.formats import Head, Sink
 from dyadwatch.sources.io import materialize, read_head
+from dyadwatch import ranges
 
 _ACTOR = ["Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code",
           "Religion2Code", "Type1Code", "Type2Code", "Type3Code"]
@@ -136,8 +137,8 @@ def _suspect_sql(*, codes: bool) -> str:
     if codes:
         listed = ", ".join(f"'{c}'" for c in sorted(cameo.CAMEO) if len(c) > 2)
         code_test = f'OR "EventCode" NOT IN ({listed}) '
-    return (f"coalesce(NOT regexp_full_match(_gid, '[0-9]+') OR _date IS NULL {code_test}"
-            f"OR _qc NOT BETWEEN 1 AND 4 OR NOT (_gs BETWEEN -10 AND 10), true)")
+    return (f"coalesce(NOT regexp_full_match(_gid, '[0-9]+') OR _date IS NULL OR {ranges.date_bad_sql('_date')} "
+            f"{code_test}OR _qc NOT BETWEEN 1 AND 4 OR NOT (_gs BETWEEN -10 AND 10) OR _mentions_bad, true)")
 
 
 @dataclass
@@ -227,6 +228,7 @@ class GdeltReader:
                 f"TRY_CAST({col('QuadClass')} AS INTEGER) AS _qc, "
                 f"TRY_CAST({col('GoldsteinScale')} AS DOUBLE) AS _gs, "
                 f"TRY_CAST({col('NumMentions')} AS INTEGER) AS _mentions, "
+                f"coalesce({col('NumMentions')} <> '' AND coalesce(_mentions < 0, true), false) AS _mentions_bad, "
                 f"TRY_CAST({col('ActionGeo_Lat')} AS DOUBLE) AS _lat, "
                 f"TRY_CAST({col('ActionGeo_Long')} AS DOUBLE) AS _lon, {_suspect_sql(codes=True)} AS _suspect")
 
@@ -257,7 +259,8 @@ class GdeltReader:
 
     def _reason_sql(self) -> str:
         """SQL for the reject reason of a suspect row of ``t`` (NULL when it is fine)."""
-        pos = {c: self.columns.index(c) + 1 for c in ("GLOBALEVENTID", "SQLDATE", "QuadClass", "GoldsteinScale")}  # same in the backfile layout
+        pos = {c: self.columns.index(c) + 1  # the same in the backfile layout
+               for c in ("GLOBALEVENTID", "SQLDATE", "QuadClass", "GoldsteinScale", "NumMentions")}
 
         def raw(c: str) -> str:
             return f"coalesce(chr(39) || string_split(t._rawline, chr(9))[{pos[c]}] || chr(39), 'NULL')"
@@ -267,6 +270,8 @@ class GdeltReader:
                   THEN 'bad GLOBALEVENTID ' || {raw('GLOBALEVENTID')}
                 WHEN t._date IS NULL
                   THEN 'unparsable SQLDATE ' || {raw('SQLDATE')} || ' (expected a valid date YYYYMMDD)'
+                WHEN {ranges.date_bad_sql('t._date')}
+                  THEN {ranges.date_reason_sql('SQLDATE', raw('SQLDATE'))}
                 WHEN c.cameo_code IS NULL
                   THEN 'EventCode ' || coalesce(chr(39) || t."EventCode" || chr(39), 'NULL')
                        || ' is not a CAMEO 1.1b3 event code'
@@ -274,6 +279,8 @@ class GdeltReader:
                   THEN 'QuadClass ' || {raw('QuadClass')} || ' not in 1..4'
                 WHEN t._gs IS NULL OR isnan(t._gs) OR t._gs NOT BETWEEN -10 AND 10
                   THEN 'GoldsteinScale ' || {raw('GoldsteinScale')} || ' not in [-10, 10]'
+                WHEN t._mentions_bad
+                  THEN 'bad count: NumMentions ' || {raw('NumMentions')} || ' is not a count in 0..2147483647'
               END"""
 
     def _read_clean(self, con, sink: Sink, plain: Path) -> bool:
@@ -306,7 +313,9 @@ class GdeltReader:
                 f'list(DISTINCT "Actor2CountryCode"), list(DISTINCT "ActionGeo_CountryCode") '
                 f"FROM {typed}{typed_read_sql(plain, cols, rejects='_dw_gdelt_probe')})").fetchall()[0]
             rejected = cur.execute("SELECT count(*) FROM _dw_gdelt_probe").fetchall()[0][0]
-        except duckdb.Error:
+        except duckdb.Error as exc:
+            if is_interrupt(exc):  # Ctrl-C: an interruption, not a reason to take the exact path
+                raise
             return False
         finally:
             cur.close()
@@ -315,8 +324,11 @@ class GdeltReader:
             return False
         parsed = f"{typed}{typed_read_sql(plain, cols)})"
         self._stage_maps(con, codes, actors, fips)
+        try:
+            sink.add("events", self._mapped_sql(sink, parsed, lines=False), direct_rows=n)
+        except formats.DirectRowsRefused:  # an id stored with other values: reported with its line
+            return False
         sink.count_read(n)
-        sink.add("events", self._mapped_sql(sink, parsed, lines=False), direct_rows=n)
         return True
 
     def _stage_maps(self, con, codes, actors, fips) -> None:
@@ -332,10 +344,8 @@ class GdeltReader:
             f'SELECT list(DISTINCT "EventCode"), list(DISTINCT "Actor1CountryCode") || '
             f'list(DISTINCT "Actor2CountryCode"), list(DISTINCT "ActionGeo_CountryCode") FROM {src}').fetchall()[0])
         con.execute(f"CREATE OR REPLACE TEMP VIEW _dw_gdelt_mapped AS {self._mapped_sql(sink, src, lines=True)}")
-        for line, reason, raw in con.execute(
-                "SELECT _line, _reason, _rawline FROM _dw_gdelt_mapped WHERE _rawline IS NOT NULL "
-                "AND _reason IS NOT NULL ORDER BY _line").fetchall():
-            sink.reject(line, reason, raw)
+        sink.reject_rows("SELECT _line, _reason, _rawline FROM _dw_gdelt_mapped WHERE _rawline IS NOT NULL "
+                         "AND _reason IS NOT NULL ORDER BY _line")
         sink.add("events", "SELECT * EXCLUDE (_reason, _rawline) FROM _dw_gdelt_mapped WHERE _reason IS NULL")
         con.execute("DROP VIEW _dw_gdelt_mapped")
 

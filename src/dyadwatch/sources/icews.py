@@ -47,6 +47,7 @@ from dyadwatch.sources.delimited import drop_temp, stage_csv, stage_lines
 from dyadwatch.sources.formats import Head, Sink
 from dyadwatch.sources.icews_sectors import sector_of_labels
 from dyadwatch.sources.io import materialize, read_head
+from dyadwatch import ranges
 
 #: the Dataverse columns (snake_case keys) in their canonical order
 COLUMNS: tuple[str, ...] = (
@@ -137,15 +138,13 @@ class IcewsReader:
         n_bad = stage_lines(con, plain, sink, "_dw_icews_raw", split="\t",
                             project=f"len(f) AS _nf, CASE WHEN len(f) <> {n} THEN l END AS _rawline, {cols}")
         con.execute("DELETE FROM _dw_icews_raw WHERE _line = 1")  # the header
-        bad = con.execute(f"SELECT _line, _nf, _rawline FROM _dw_icews_raw WHERE _nf <> {n} ORDER BY _line"
-                          ).fetchall()
-        for line, found, raw in bad:
-            sink.reject(line, f"wrong number of fields: expected {n} tab-separated fields as in the header, "
-                              f"found {found}", raw)
+        bad = sink.reject_rows(
+            f"SELECT _line, 'wrong number of fields: expected {n} tab-separated fields as in the header, found ' "
+            f"|| _nf, _rawline FROM _dw_icews_raw WHERE _nf <> {n} ORDER BY _line")
         con.execute(f"DELETE FROM _dw_icews_raw WHERE _nf <> {n}")
         con.execute("ALTER TABLE _dw_icews_raw DROP COLUMN _nf")
         con.execute("ALTER TABLE _dw_icews_raw DROP COLUMN _rawline")
-        return n_bad + len(bad)
+        return n_bad + bad
 
     def _map(self, con, sink: Sink, delim: str) -> None:
         src = "_dw_icews_raw"
@@ -198,6 +197,8 @@ class IcewsReader:
                 WHEN t._date IS NULL
                   THEN 'unparsable Event Date ' || coalesce(chr(39) || t.event_date || chr(39), 'NULL')
                        || ' (expected YYYY-MM-DD)'
+                WHEN {ranges.date_bad_sql('t._date')}
+                  THEN {ranges.date_reason_sql('Event Date', "chr(39) || t.event_date || chr(39)")}
                 WHEN t._code IS NULL
                   THEN 'CAMEO Code ' || coalesce(chr(39) || t.cameo_code || chr(39), 'NULL')
                        || ' is not a CAMEO 1.1b3 event code'
@@ -207,10 +208,7 @@ class IcewsReader:
               END AS _reason
             FROM t
         """)
-        for line, reason, raw in con.execute(
-                "SELECT _line, _reason, _raw FROM _dw_icews_mapped WHERE _reason IS NOT NULL ORDER BY _line"
-        ).fetchall():
-            sink.reject(line, reason, raw)
+        sink.reject_rows("SELECT _line, _reason, _raw FROM _dw_icews_mapped WHERE _reason IS NOT NULL ORDER BY _line")
         sink.add("events", "SELECT * EXCLUDE (_reason, _raw, _sentence_number) FROM _dw_icews_mapped "
                            "WHERE _reason IS NULL")
         sink.add("event_evidence", "SELECT event_id, _sentence_number AS sentence_index, 'day' AS date_precision, "

@@ -125,10 +125,6 @@ def _stage_votes(con, path: Path, sink: Sink) -> tuple[str, int]:
     return "_dw_unv", n_bad
 
 
-def _raw(r) -> str:
-    return f"rcid={r[1]}, country={r[2]}, country_code={r[3]}, vote={r[4]}"
-
-
 def _read_votes(path: Path, sink: Sink) -> None:
     con = sink.con
     table, n_bad = _stage_votes(con, path, sink)
@@ -172,27 +168,24 @@ def _read_votes(path: Path, sink: Sink) -> None:
             "year": pa.array([k[2] for k in keys], pa.int32()),
             "iso3": pa.array([k[3] for k in keys], pa.string()),
             "cow": pa.array([_cow(countries, k[3], k[2]) for k in keys], pa.int16())}))
-    bad = con.execute("""SELECT _line, rcid_raw, country, country_code, vote_raw, rcid, vote_code, iso3, _dup
-        FROM _dw_unv3 WHERE rcid IS NULL OR vote_code IS NULL OR iso3 IS NULL OR _dup > 1
-        ORDER BY _line""").fetchall()
-    firsts = {}
-    if any(r[8] > 1 and r[5] is not None and r[7] is not None for r in bad):
-        firsts = {(r[0], r[1]): (r[2], r[3]) for r in con.execute(
-            "SELECT rcid, iso3, country, _line FROM _dw_unv3 WHERE _dup = 1 AND iso3 IS NOT NULL "
-            "AND (rcid, iso3) IN (SELECT (rcid, iso3) FROM _dw_unv3 WHERE _dup > 1)").fetchall()}
-    for r in bad:
-        if r[5] is None:
-            reason = f"bad roll-call id: {r[1]!r} is not a number"
-        elif r[6] is None:
-            reason = f"unknown vote value: {r[4]!r}; expected yes, abstain or no (or 1, 2, 3)"
-        elif r[7] is None:
-            reason = (f"country not mappable: {r[2]!r} (code {r[3] or 'empty'}) maps to no ISO3 code in the "
-                      "country tables (dyadwatch.codebooks.countries)")
-        else:
-            other, line = firsts.get((r[5], r[7]), ("?", None))
-            reason = (f"ISO3 collision: {r[7]} already votes on roll call {r[5]} as {other!r} (line {line}); "
-                      "two delegations cannot share one code")
-        sink.reject(int(r[0]), reason, _raw(r))
+    def q(col: str) -> str:  # the value quoted as Python's repr() would, for the reason
+        return f"coalesce(chr(39) || {col} || chr(39), 'None')"
+
+    sink.reject_rows(f"""SELECT b._line,
+        CASE WHEN b.rcid IS NULL THEN 'bad roll-call id: ' || {q('b.rcid_raw')} || ' is not a number'
+             WHEN b.vote_code IS NULL THEN 'unknown vote value: ' || {q('b.vote_raw')}
+                  || '; expected yes, abstain or no (or 1, 2, 3)'
+             WHEN b.iso3 IS NULL THEN 'country not mappable: ' || {q('b.country')} || ' (code '
+                  || coalesce(nullif(b.country_code, ''), 'empty')
+                  || ') maps to no ISO3 code in the country tables (dyadwatch.codebooks.countries)'
+             ELSE 'ISO3 collision: ' || b.iso3 || ' already votes on roll call ' || b.rcid || ' as '
+                  || coalesce({q('f.country')}, '?') || ' (line ' || coalesce(f._line::VARCHAR, 'None')
+                  || '); two delegations cannot share one code' END,
+        'rcid=' || coalesce(b.rcid_raw, 'None') || ', country=' || coalesce(b.country, 'None')
+            || ', country_code=' || coalesce(b.country_code, 'None') || ', vote=' || coalesce(b.vote_raw, 'None')
+        FROM _dw_unv3 b LEFT JOIN (SELECT rcid, iso3, country, _line FROM _dw_unv3 WHERE _dup = 1) f
+          ON b._dup > 1 AND f.rcid = b.rcid AND f.iso3 = b.iso3
+        WHERE b.rcid IS NULL OR b.vote_code IS NULL OR b.iso3 IS NULL OR b._dup > 1 ORDER BY b._line""")
     sink.add("un_votes",
              "SELECT rcid, country, country_code, iso3, "
              "CASE vote_code WHEN 1 THEN 'yes' WHEN 2 THEN 'abstain' ELSE 'no' END AS vote, vote_code, _line "

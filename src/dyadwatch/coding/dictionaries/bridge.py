@@ -11,7 +11,8 @@ records ``(Actor, surface forms, line)``.  :func:`actor_records` and
   and the default applies when none does (the PETRARCH rule,
   :func:`dyadwatch.coding.dictionaries.codes.resolve`).  ``---`` becomes an
   actor with code ``---``, which the recogniser reads as "no actor";
-* ``kind``: an entry with date restrictions is a ``person``; codes starting
+* ``kind``: an entry with date restrictions is a ``person`` (one whose codes
+  all have three letters: a ``country`` whose code changed); codes starting
   ``IGO``/``NGO``/``NGM``/``MNC`` are ``igo``, ``IMG`` a ``group``; a
   three-letter code a ``country``; a country code plus one known role
   (``USAGOV``) a ``country`` with that ``sector``; anything longer a ``group``;
@@ -138,11 +139,19 @@ def actor_records(files: Iterable[ActorFile], *, cameo: bool, taken: set[str] | 
             if not forms:
                 continue
             ordered = [c for c in e.codes if not c.default] + [c for c in e.codes if c.default]
+            # one kind per entry (the kind rank must not reorder its dated codes): a state whose
+            # code changed (three-letter codes only: USR, then GEO) is a country, else a person
+            person = e.dated and any(len(c.code) != 3 for c in e.codes if not c.is_null)
             for dc in ordered:
                 code = _clean(dc.code, cameo)
                 if code is None:
                     continue
-                kind, sector = _kind(code, e.dated) if code != NULL_CODE else ("country", None)
+                if code == NULL_CODE:
+                    kind, sector = ("person" if person else "country"), None
+                elif e.dated and not person:
+                    kind, sector = "country", None
+                else:
+                    kind, sector = _kind(code, person)
                 actor = Actor(code=code, country=_country(code, cameo) if code != NULL_CODE else None,
                               sector=sector, kind=kind, name=e.phrases[0].title(), valid_from=dc.start,
                               valid_to=dc.end)

@@ -79,6 +79,7 @@ class _Compiled:
     pattern: VerbPattern
     order: int
     needs: frozenset[str]  # literal words that must occur in the sentence (fast rejection)
+    synsets: tuple[str, ...]  # synsets of the pattern: one of each one's words must occur too
 
 
 @dataclass
@@ -117,10 +118,23 @@ class VerbMatcher:
         for d in dictionaries:
             for name, members in d.synsets.items():
                 self.synsets.setdefault(name, members)
+        # synset members by their first word (matched forwards) and by their last (backwards)
+        self._first: dict[str, dict[str, list[tuple[str, ...]]]] = {}
+        self._last: dict[str, dict[str, list[tuple[str, ...]]]] = {}
+        self._words: dict[str, frozenset[str]] = {}
+        for name, members in self.synsets.items():
+            first, last = {}, {}
+            for m in members:
+                first.setdefault(m[0], []).append(m)
+                last.setdefault(m[-1], []).append(m)
+            self._first[name], self._last[name] = first, last
+            self._words[name] = frozenset(w for m in members for w in m)
+        for d in dictionaries:
             for block in d.blocks:
                 compiled = []
                 for p in block.patterns:
-                    compiled.append(_Compiled(p, order, self._needs(p)))
+                    syn = tuple(dict.fromkeys(e.value for e in p.upper + p.lower if e.kind == "synset"))
+                    compiled.append(_Compiled(p, order, self._needs(p), syn))
                     order += 1
                 compiled.sort(key=lambda c: (-c.pattern.size, c.order))
                 for form in block.verbs:
@@ -216,20 +230,22 @@ class VerbMatcher:
             upper = [t.i for t in reversed(list(tok.subtree)) if t.i < vlo and not t.is_punct and not t.is_space]
         else:
             upper = [t.i for t in reversed(sent) if t.i < vlo and not t.is_punct and not t.is_space]
-        present = set()
-        for i in lower + upper:
-            present.update(_words(tok.doc[i]) if self.lemmas else (tok.doc[i].lower_,))
+        doc = tok.doc
+        low_w = [(doc[i].lower_, doc[i].lemma_.lower() if self.lemmas else None) for i in lower]
+        up_w = [(doc[i].lower_, doc[i].lemma_.lower() if self.lemmas else None) for i in upper]
+        present = {w for pair in low_w + up_w for w in pair if w}
         seen: set[int] = set()
         candidates: list[tuple[_Compiled, _Entry]] = []
         for e, _ in spans:
             for c in e.patterns:
-                if c.order not in seen and c.needs <= present:
+                if c.order not in seen and c.needs <= present and \
+                        all(not self._words.get(name, frozenset()).isdisjoint(present) for name in c.synsets):
                     seen.add(c.order)
                     candidates.append((c, e))
         candidates.sort(key=lambda ce: (-ce[0].pattern.size, ce[0].order))
-        ctx = _Context(tok.doc, self.synsets, actor_at, self.lemmas)
+        ctx = _Context(doc, self, actor_at, (lower, low_w), (upper, up_w))
         for c, e in candidates:
-            got = ctx.match_pattern(c.pattern, lower, upper)
+            got = ctx.match_pattern(c.pattern)
             if got is not None:
                 marks, words = got
                 negated = any(tok.doc[i].lower_ in NEGATION_WORDS for i in words)
@@ -255,63 +271,71 @@ class VerbMatcher:
 
 
 class _Context:
-    """Matching of one pattern's sides on token sequences (backtracking, patterns are short)."""
+    """Matching of one pattern's sides on token sequences (backtracking, patterns are short).
 
-    def __init__(self, doc, synsets, actor_at: ActorAt | None, lemmas: bool):
+    A side is (token indices, their (text, lemma or None) pairs), in matching order:
+    after the verb forwards, before it backwards."""
+
+    def __init__(self, doc, matcher: VerbMatcher, actor_at: ActorAt | None, lower, upper):
         self.doc = doc
-        self.synsets = synsets
+        self.m = matcher
         self.actor_at = actor_at
-        self.lemmas = lemmas
+        self.lower = lower
+        self.upper = upper
 
-    def _is(self, word: str, i: int) -> bool:
-        tok = self.doc[i]
-        return word == tok.lower_ or (self.lemmas and word == tok.lemma_.lower())
-
-    def match_pattern(self, p: VerbPattern, lower: list[int], upper: list[int]):
+    def match_pattern(self, p: VerbPattern):
         marks: dict[str, int] = {}
         words: list[int] = []
         steps_low = [(el, p.lower_joined if k == 0 else el.joined) for k, el in enumerate(p.lower)]
         n = len(p.upper)
         steps_up = [(p.upper[k], p.upper_joined if k == n - 1 else p.upper[k + 1].joined)
                     for k in range(n - 1, -1, -1)]
-        if not self._side(steps_low, lower, 0, True, marks, words):
+        if not self._side(steps_low, self.lower, 0, True, marks, words):
             return None
-        if not self._side(steps_up, upper, 0, False, marks, words):
+        if not self._side(steps_up, self.upper, 0, False, marks, words):
             return None
         return marks, words
 
-    def _side(self, steps, seq, start, forward, marks, words) -> bool:
+    def _side(self, steps, side, start, forward, marks, words) -> bool:
         if not steps:
             return True
+        seq, txt = side
         (el, adjacent), rest = steps[0], steps[1:]
-        positions = [start] if adjacent else range(start, len(seq))
-        for q in positions:
-            if q >= len(seq):
-                break
-            for end, used, mark in self._element(el, seq, q, forward):
+        end = min(start + 1, len(seq)) if adjacent else len(seq)
+        for q in range(start, end):
+            for nxt, used, mark in self._element(el, seq, txt, q, forward):
                 saved = dict(marks)
                 if mark is not None:
                     marks[el.kind] = mark
-                if self._side(rest, seq, end, forward, marks, words):
+                if self._side(rest, side, nxt, forward, marks, words):
                     words.extend(used)
                     return True
                 marks.clear()
                 marks.update(saved)
         return False
 
-    def _element(self, el: Element, seq, q, forward):
+    def _element(self, el: Element, seq, txt, q, forward):
         """Ways ``el`` matches at position ``q``: (next position, word tokens used, marked token)."""
         if el.kind == "word":
-            if self._is(el.value, seq[q]):
+            text, lemma = txt[q]
+            if el.value == text or el.value == lemma:
                 yield q + 1, (seq[q],), None
             return
         if el.kind == "synset":
-            for member in self.synsets.get(el.value, ()):
+            index = (self.m._first if forward else self.m._last).get(el.value)
+            if not index:
+                return
+            text, lemma = txt[q]
+            cands = index.get(text, [])
+            if lemma and lemma != text:
+                cands = cands + index.get(lemma, [])
+            for member in cands:
                 k = len(member)
                 if q + k > len(seq):
                     continue
-                idx = seq[q:q + k] if forward else list(reversed(seq[q:q + k]))
-                if all(self._is(w, i) for w, i in zip(member, idx)):
+                words = member if forward else member[::-1]
+                if all(w == txt[q + j][0] or w == txt[q + j][1] for j, w in enumerate(words)):
+                    idx = seq[q:q + k] if forward else list(reversed(seq[q:q + k]))
                     yield q + k, tuple(idx), None
             return
         span = self.actor_at(seq[q]) if self.actor_at is not None else None
