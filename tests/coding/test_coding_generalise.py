@@ -12,8 +12,8 @@ from tests.coding.conftest import triples
 @pytest.mark.parametrize("text, expected", [
     # the actor sits in a prepositional phrase of the object's prepositional phrase
     ("The premier of Alberta called for sanctions against the United States.", "USA"),
-    # the subject of a small clause ("found X guilty")
-    ("A French court found the Syrian regime guilty of torture.", "SYRGOV"),
+    # the object of a prepositional phrase of the object's prepositional phrase
+    ("Germany demanded an end to attacks on Ukrainian civilians.", "UKRCVL"),
 ])
 def test_deep_target_in_the_triggers_phrase(code, text, expected):
     got = triples(code(text))
@@ -24,7 +24,7 @@ def test_deep_target_off_gives_no_target(code, monkeypatch):
     import dyadwatch.coding.events as events
 
     monkeypatch.setattr(events, "DEEP_TARGETS", False)
-    got = triples(code("A French court found the Syrian regime guilty of torture."))
+    got = triples(code("The premier of Alberta called for sanctions against the United States."))
     assert got and all(t[1] is None for t in got), got
 
 

@@ -37,9 +37,9 @@ SENDING_VERBS = frozenset({"send", "dispatch", "deploy"})
 ADVERBIAL_PREPS = frozenset({"in", "during", "on", "at"})
 #: dependency relations a target found deep in the trigger's phrase may sit under (objects, their
 #: prepositional phrases and modifiers, complements, small clauses "found X guilty")
+#: (not modifiers: a noun is tried with them, and "pro-Iranian militias" are not Iran)
 DEEP_TARGET_DEPS = frozenset({"dobj", "dative", "iobj", "attr", "oprd", "pobj", "prep", "pcomp", "xcomp",
-                              "ccomp", "nsubj", "nsubjpass", "compound", "amod", "poss", "nmod", "appos",
-                              "conj", "npadvmod", "acomp", "agent"})
+                              "ccomp", "nsubj", "nsubjpass", "conj", "npadvmod", "acomp", "agent"})
 #: prepositions of the trigger itself whose phrase is a time, place or circumstance, not a participant
 CIRCUMSTANCE_PREPS = frozenset({"in", "at", "during", "after", "before", "since", "following", "until",
                                 "amid", "despite", "near", "inside", "outside", "across", "throughout", "by",
@@ -232,7 +232,7 @@ class ArgumentRoles:
     def deep_targets(self, v, sources) -> list[ActorRef]:
         """The target of a predicate whose argument slots (:meth:`targets`) hold no actor: the actor
         nearest to ``v`` (fewest dependency links, then first in the sentence) inside the phrase it
-        governs, reached only through objects, prepositional phrases, complements and modifiers
+        governs, reached only through objects, prepositional phrases and complements
         (:data:`DEEP_TARGET_DEPS`), never through the verb's own subject, a full clause with a verb
         of its own, an adverbial or relative clause, or a time/place phrase of the verb itself
         (:data:`CIRCUMSTANCE_PREPS`): "called for sanctions against the US", "agreed to lift
@@ -246,7 +246,7 @@ class ArgumentRoles:
         for _ in range(6):
             found = []
             for t in sorted(frontier, key=lambda x: x.i):
-                if t.pos_ in ("NOUN", "PROPN", "ADJ"):
+                if t.pos_ in ("NOUN", "PROPN"):
                     for r in self._actors_of(t):
                         if not any(r.span[0] < hi and lo < r.span[1] for lo, hi in taken) and r not in found:
                             found.append(r)
