@@ -62,6 +62,8 @@ def ingest(
         if rows or output != "table":
             emit_rows(rows, output, title="ingest")
         for s in summaries:
+            for note in s.notes:
+                err.print(f"{s.path}: {note}", markup=False)
             if s.reject_reasons:
                 reasons = ", ".join(f"{k}: {v}" for k, v in sorted(s.reject_reasons.items(), key=lambda kv: -kv[1]))
                 err.print(f"{s.path}: {s.rows_rejected} rows rejected ({reasons}); see the rejects table", markup=False)

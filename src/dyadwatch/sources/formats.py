@@ -85,6 +85,12 @@ class Sink(Protocol):
     def count_read(self, n: int) -> None:
         """Add ``n`` to the number of data rows read from the file."""
 
+    def note(self, text: str) -> None:
+        """Say what the reader did beyond storing and rejecting (one sentence,
+        shown after the ingest summary and kept in ``BatchSummary.notes``):
+        values it derived (``412 CAMEO codes taken from Event Text``) or lines
+        that are neither rows nor rejects (absent members in a roll call)."""
+
 
 class Reader(Protocol):
     name: str
@@ -113,6 +119,9 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "dyadwatch.sources.td_rivalries",
     "dyadwatch.sources.cow_mid",
     "dyadwatch.sources.cow_war",
+    "dyadwatch.sources.state_system",
+    "dyadwatch.sources.cow_nmc",
+    "dyadwatch.sources.cow_igo",
 )
 
 _loaded = False

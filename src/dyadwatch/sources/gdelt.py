@@ -22,7 +22,11 @@ Mapping (all in SQL, per distinct code in Python only for look-ups):
 ``event_date``                ``SQLDATE`` (``YYYYMMDD``); invalid dates are rejected
 ``src_*`` / ``tgt_*``         ``Actor1*`` / ``Actor2*``: Name, Code, CountryCode (a CAMEO
                               country code -> ISO3 via :mod:`dyadwatch.codebooks.countries`;
-                              regions such as ``AFR`` -> NULL), Type1Code as sector
+                              regions such as ``AFR`` -> NULL; a blank CountryCode is taken
+                              from the Code's first three letters when they are a CAMEO
+                              country code, ``SSDMIL`` -> ``SSD``:
+                              :func:`~dyadwatch.sources.codemaps.country_of_actor_code`),
+                              Type1Code as sector
 ``cameo_code``                ``EventCode`` with leading zeros restored
                               (:func:`dyadwatch.codebooks.cameo.normalize_event_code`);
                               not a CAMEO code -> reject
@@ -141,6 +145,12 @@ def _suspect_sql(*, codes: bool) -> str:
             f"{code_test}OR _qc NOT BETWEEN 1 AND 4 OR NOT (_gs BETWEEN -10 AND 10) OR _mentions_bad, true)")
 
 
+#: SQL list of the distinct first three letters of actor codes whose country code is blank
+_ACTOR_PREFIXES_SQL = ('list_concat(coalesce(list(DISTINCT left("Actor1Code", 3)) FILTER ("Actor1CountryCode" IS NULL), '
+                       '[]::VARCHAR[]), coalesce(list(DISTINCT left("Actor2Code", 3)) '
+                       'FILTER ("Actor2CountryCode" IS NULL), []::VARCHAR[]))')
+
+
 @dataclass
 class GdeltReader:
     """Reader for one GDELT event export version (see the module docstring)."""
@@ -208,7 +218,7 @@ class GdeltReader:
                     self._map(con, sink)
         finally:
             drop_temp(con, "_dw_gdelt_cameo", "_dw_gdelt_ctry", "_dw_gdelt_fips", "_dw_gdelt_raw",
-                      "_dw_gdelt_csv")
+                      "_dw_gdelt_csv", "_dw_gdelt_prefix")
 
     def _projection(self, col, columns: tuple[str, ...] | None = None) -> str:
         """SQL select list turning the raw fields (``col(name)`` -> SQL) into typed
@@ -306,11 +316,12 @@ class GdeltReader:
         try:
             # the CAMEO code test of _suspect is done below on the distinct codes (cheaper than per row);
             # ids that repeat as integers ('7', '007') also send the file to the exact path
-            n, n_bad, n_ids, n_codes, codes, actors, fips = cur.execute(
+            n, n_bad, n_ids, n_codes, codes, actors, fips, prefixes = cur.execute(
                 f"SELECT count(*), count(*) FILTER ({_suspect_sql(codes=False)}), "
                 f"count(DISTINCT TRY_CAST(_gid AS HUGEINT)), count(\"EventCode\"), "
                 f'list(DISTINCT "EventCode"), list(DISTINCT "Actor1CountryCode") || '
-                f'list(DISTINCT "Actor2CountryCode"), list(DISTINCT "ActionGeo_CountryCode") '
+                f'list(DISTINCT "Actor2CountryCode"), list(DISTINCT "ActionGeo_CountryCode"), '
+                f"{_ACTOR_PREFIXES_SQL} "
                 f"FROM {typed}{typed_read_sql(plain, cols, rejects='_dw_gdelt_probe')})").fetchall()[0]
             rejected = cur.execute("SELECT count(*) FROM _dw_gdelt_probe").fetchall()[0][0]
         except duckdb.Error as exc:
@@ -323,7 +334,7 @@ class GdeltReader:
                 or not all(c in cameo.CAMEO and len(c) > 2 for c in codes):
             return False
         parsed = f"{typed}{typed_read_sql(plain, cols)})"
-        self._stage_maps(con, codes, actors, fips)
+        self._stage_maps(con, codes, actors, fips, prefixes)
         try:
             sink.add("events", self._mapped_sql(sink, parsed, lines=False), direct_rows=n)
         except formats.DirectRowsRefused:  # an id stored with other values: reported with its line
@@ -331,18 +342,21 @@ class GdeltReader:
         sink.count_read(n)
         return True
 
-    def _stage_maps(self, con, codes, actors, fips) -> None:
-        """Look-up tables for the distinct CAMEO codes, actor country codes and FIPS codes."""
+    def _stage_maps(self, con, codes, actors, fips, prefixes) -> None:
+        """Look-up tables for the distinct CAMEO codes, actor country codes, FIPS codes and the
+        first three letters of actor codes whose country code is blank."""
         codemaps.stage_cameo(con, "_dw_gdelt_cameo", _present(codes))
         codemaps.stage_map(con, "_dw_gdelt_ctry", _present(actors), codemaps.country_iso3)
         codemaps.stage_map(con, "_dw_gdelt_fips", _present(fips), codemaps.fips_to_iso3)
+        codemaps.stage_map(con, "_dw_gdelt_prefix", _present(prefixes), codemaps.country_of_actor_code)
 
     def _map(self, con, sink: Sink) -> None:
         """Map ``_dw_gdelt_raw`` to canonical events; invalid rows -> rejects."""
         src = "_dw_gdelt_raw"
         self._stage_maps(con, *con.execute(
             f'SELECT list(DISTINCT "EventCode"), list(DISTINCT "Actor1CountryCode") || '
-            f'list(DISTINCT "Actor2CountryCode"), list(DISTINCT "ActionGeo_CountryCode") FROM {src}').fetchall()[0])
+            f'list(DISTINCT "Actor2CountryCode"), list(DISTINCT "ActionGeo_CountryCode"), '
+            f'{_ACTOR_PREFIXES_SQL} FROM {src}').fetchall()[0])
         con.execute(f"CREATE OR REPLACE TEMP VIEW _dw_gdelt_mapped AS {self._mapped_sql(sink, src, lines=True)}")
         sink.reject_rows("SELECT _line, _reason, _rawline FROM _dw_gdelt_mapped WHERE _rawline IS NOT NULL "
                          "AND _reason IS NOT NULL ORDER BY _line")
@@ -358,9 +372,11 @@ class GdeltReader:
         return f"""
             SELECT
               '{ds}:' || t._gid AS event_id, '{ds}' AS dataset, t._gid AS native_id, t._date AS event_date,
-              t."Actor1Name" AS src_name, t."Actor1Code" AS src_code, a1.value AS src_country,
+              t."Actor1Name" AS src_name, t."Actor1Code" AS src_code,
+              CASE WHEN t."Actor1CountryCode" IS NULL THEN p1.value ELSE a1.value END AS src_country,
               t."Actor1Type1Code" AS src_sector,
-              t."Actor2Name" AS tgt_name, t."Actor2Code" AS tgt_code, a2.value AS tgt_country,
+              t."Actor2Name" AS tgt_name, t."Actor2Code" AS tgt_code,
+              CASE WHEN t."Actor2CountryCode" IS NULL THEN p2.value ELSE a2.value END AS tgt_country,
               t."Actor2Type1Code" AS tgt_sector,
               c.cameo_code, c.cameo_root, t._qc::TINYINT AS quad_class, t._gs AS goldstein, c.plover_type,
               g.value AS loc_country, t."ActionGeo_FullName" AS loc_name, t._lat AS lat, t._lon AS lon,
@@ -370,6 +386,8 @@ class GdeltReader:
             LEFT JOIN _dw_gdelt_ctry a1 ON a1.raw = t."Actor1CountryCode"
             LEFT JOIN _dw_gdelt_ctry a2 ON a2.raw = t."Actor2CountryCode"
             LEFT JOIN _dw_gdelt_fips g ON g.raw = t."ActionGeo_CountryCode"
+            LEFT JOIN _dw_gdelt_prefix p1 ON p1.raw = left(t."Actor1Code", 3)
+            LEFT JOIN _dw_gdelt_prefix p2 ON p2.raw = left(t."Actor2Code", 3)
         """
 
 

@@ -79,6 +79,8 @@ def connect(path: Path, *, read_only: bool = False,
     (1 GiB at most) and a read-only one DuckDB's default: an ingest runs in
     bounded memory whatever the file size, what does not fit spilling to
     ``<store>.tmp/`` (docs/reliability.md gives the measured figures).
+    The connection never prints DuckDB's progress bar (``SET
+    enable_progress_bar = false``, a setting of this connection only).
 
     Raises
     ------
@@ -106,6 +108,9 @@ def connect(path: Path, *, read_only: bool = False,
             con = duckdb.connect(str(path), read_only=read_only)
             if not read_only:  # we hold the write lock: no other process uses the spill directory
                 clear_stale_spill(path)
+            # no progress bar on stderr for our queries; a session setting of this connection only
+            # (DuckDB's enable_progress_bar is client-local: other connections keep theirs)
+            con.execute("SET enable_progress_bar = false")
             limit = os.environ.get(ENV_MEMORY_LIMIT) or (None if read_only else default_memory_limit())
             if limit:  # DuckDB spills what does not fit (staged rows included) to <db>.tmp/
                 try:
@@ -217,7 +222,8 @@ def _load_table_modules() -> None:
     import importlib
 
     for mod in ("dyadwatch.store.tables_alignment", "dyadwatch.store.tables_documents",
-                "dyadwatch.store.tables_conflict", "dyadwatch.store.tables_watch"):
+                "dyadwatch.store.tables_conflict", "dyadwatch.store.tables_idealpoints",
+                "dyadwatch.store.tables_panels", "dyadwatch.store.tables_watch"):
         try:
             importlib.import_module(mod)
         except ModuleNotFoundError as exc:

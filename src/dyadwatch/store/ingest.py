@@ -73,6 +73,8 @@ class BatchSummary:
     skipped: bool = False
     message: str = ""
     reject_reasons: dict[str, int] = field(default_factory=dict)
+    #: what the reader said it did beyond storing and rejecting (``Sink.note``)
+    notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -105,6 +107,8 @@ class _Sink:
         self.direct: dict[str, list[int]] = {}
         #: connection settings to put back once a failed batch is rolled back
         self.restore_settings: dict[str, str] = {}
+        #: sentences from the reader (:meth:`note`)
+        self.notes: list[str] = []
         self._n = 0
 
     def _stage_for(self, table: str) -> str:
@@ -214,6 +218,9 @@ class _Sink:
         """Rejects recorded so far."""
         self._flush_rejects()
         return self.con.execute(f"SELECT count(*) FROM {REJECT_STAGE}").fetchall()[0][0]
+
+    def note(self, text: str) -> None:
+        self.notes.append(str(text))
 
     def count_read(self, n: int) -> None:
         self.rows_read += int(n)
@@ -424,6 +431,7 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, *, format: str = "au
     summary.rows_rejected = n_rejected
     summary.rows_duplicate = dup_store
     summary.rows_replaced = replaced
+    summary.notes = list(sink.notes)
     summary.message = (f"batch {batch_id}: read {sink.rows_read}, stored {stored}, "
                        f"rejected {n_rejected}, already stored {dup_store}"
                        + (f", replaced {replaced} conflicting stored rows (see rejects)" if replaced else ""))
