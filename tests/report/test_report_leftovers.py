@@ -94,4 +94,7 @@ def test_change_point_data_sets_by_short_citation(report_store):
     from dyadwatch.report.sections import dataset_names
 
     assert dataset_names(report_store, "text") == "dyadwatch coder (events coded from documents)"
+    assert dataset_names(report_store, "icews,cow-war") == ("ICEWS (Boschee et al. 2015); "
+                                                            "COW Inter-State War 4.0 (Sarkees & Wayman 2010)")
+    assert dataset_names(report_store, "toy") == "toy"  # no record: the label itself
     assert dataset_names(report_store, None) is None
