@@ -3,7 +3,7 @@
 The library entry points (the CLI and ``dyadwatch.api`` call these):
 
 - :func:`dyad_years` - UN voting similarity of one dyad per year (or session):
-  ``a, b, year, n, agree, s, kappa, pi`` (definitions, ranges and sources in
+  ``a, b, year, n, agree, exact, s, kappa, pi`` (definitions, ranges and sources in
   :mod:`dyadwatch.analysis.unvotes_measures`; prefer kappa);
 - :func:`all_dyad_years` - the same for every directed dyad-year, in one
   vectorised DuckDB query;
@@ -101,7 +101,7 @@ def dyad_years(con: duckdb.DuckDBPyConnection, a: str, b: str, *, years=None, is
     issue : issue code(s) ``me, nu, di, hr, co, ec`` (any matches).
     important : only US State Department "important votes".
     topic : case-insensitive substring of the roll call's description/title.
-    measures : subset of ``agree, s, kappa, pi`` (list or comma string); default all.
+    measures : subset of ``agree, exact, s, kappa, pi`` (list or comma string); default all.
     by : ``"year"`` (calendar year of the roll call) or ``"session"`` (UNGA session);
         ``years`` always selects roll calls by calendar year, so with sessions the
         first and last session may be partial.
@@ -111,7 +111,10 @@ def dyad_years(con: duckdb.DuckDBPyConnection, a: str, b: str, *, years=None, is
     DataFrame
         One row per period with at least one common roll call: ``a, b,
         year|session, n`` (common roll calls, >= 1) and the measures
-        (agree in [0, 1]; s in [-1, 1]; kappa, pi <= 1, NULL when undefined).
+        (agree and exact in [0, 1], exact <= agree; s in [-1, 1]; kappa, pi <= 1, NULL when undefined),
+        then ``ip_distance`` (|ideal point a - ideal point b| >= 0 in the session
+        of that year, Bailey, Strezhnev & Voeten 2017) from the stored
+        estimates; NULL until ``dyadwatch idealpoints`` has estimated them.
 
     Raises
     ------
@@ -125,8 +128,20 @@ def dyad_years(con: duckdb.DuckDBPyConnection, a: str, b: str, *, years=None, is
     rc_sql, params = um.roll_call_filter(years=_years(years), issue=issue, important=important, topic=topic, by=by)
     sql, p2 = um.dyad_period_sql(rc_sql, a=sa, b=sb, measures=ms)
     df = um.run(con, sql, params + p2, by)
+    df = _with_ip_distance(con, df, by)
     df.attrs["excluded"] = exclusions(con)
     return df
+
+
+def _with_ip_distance(con, df: pd.DataFrame, by: str) -> pd.DataFrame:
+    """``df`` with ``ip_distance`` (UN ideal-point distance, analysis/idealpoints.py) from the stored
+    estimates when current (NULL otherwise; ``df.attrs["ip"]`` says which)."""
+    from dyadwatch.analysis import idealpoints
+
+    points = idealpoints.stored(con)
+    out = idealpoints.add_distance(df, points, by=by)
+    out.attrs["ip"] = "stored" if points is not None else "not estimated"
+    return out
 
 
 def all_dyad_years(con: duckdb.DuckDBPyConnection, *, years=None, issue=None, important: bool = False,
@@ -157,7 +172,7 @@ def partners(con: duckdb.DuckDBPyConnection, a: str, *, year: int, measure: str 
     ----------
     a : the state (ISO3 or name).
     year : calendar year.
-    measure : the ranking measure, one of ``agree, s, kappa, pi``.
+    measure : the ranking measure, one of ``agree, exact, s, kappa, pi``.
     top : how many partners on each end.
     min_n : partners with fewer common roll calls are not ranked; default (None): the larger of
         :data:`MIN_N_RANK` and :data:`MIN_SHARE_RANK` of the roll calls ``a`` voted on that year
@@ -167,7 +182,7 @@ def partners(con: duckdb.DuckDBPyConnection, a: str, *, year: int, measure: str 
     -------
     DataFrame
         ``side`` (``closest`` / ``most distant``), ``rank`` (1 = closest, or
-        most distant), ``a, b, name, year, n, agree, s, kappa, pi``; at most
+        most distant), ``a, b, name, year, n, agree, exact, s, kappa, pi``; at most
         ``2 * top`` rows (fewer when fewer partners voted). ``attrs``:
         ``min_n`` (the floor applied), ``roll_calls`` (roll calls ``a`` voted on),
         ``ranked`` and ``below_min`` (partners ranked and left out).
@@ -209,7 +224,7 @@ def partners(con: duckdb.DuckDBPyConnection, a: str, *, year: int, measure: str 
     worst["rank"] = range(1, len(worst) + 1)
     out = pd.concat([best, worst], ignore_index=True)
     cols = ["side", "rank", "a", "b", "name", "year", "n", *MEASURES]
-    out = out[cols]
+    out = _with_ip_distance(con, out[cols], "year")
     out.attrs["excluded"] = exclusions(con)
     out.attrs.update({"min_n": int(min_n), "roll_calls": int(own), "ranked": int(len(df)), "below_min": below})
     return out
@@ -273,7 +288,7 @@ def dyad_panel(con: duckdb.DuckDBPyConnection, a: str, b: str, *, years=None) ->
     Returns
     -------
     DataFrame
-        ``year``, the UN measures (``n, agree, s, kappa, pi``; NaN without
+        ``year``, the UN measures (``n, agree, exact, s, kappa, pi``; NaN without
         common votes), ATOP obligations (``defense, offense, neutrality,
         nonaggression, consultation``: 0/1), UCDP conflict counts
         (``same_side, opposite_sides, a_targets_b, b_targets_a, at_war``) and
