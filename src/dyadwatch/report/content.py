@@ -22,7 +22,7 @@ from dyadwatch.analysis import relations as R
 from dyadwatch.analysis.actors import resolve_actor, resolve_pair
 from dyadwatch.analysis.dyads import dyad_series
 from dyadwatch.errors import UsageError
-from dyadwatch.codebooks.labels import country_name, pair_label, pair_name
+from dyadwatch.codebooks.labels import country_name, pair_label, pair_name, pair_title
 from dyadwatch.report import sections as S
 from dyadwatch.report.glossary import glossary
 from dyadwatch.report.question import answer
@@ -310,7 +310,7 @@ def report_content(con, a: str, b: str, *, compare=None, year_from: int | None =
     ip_dist = _ip_distance(con, a, b)
     content = _clean({
         "title": f"{pair_name(a, b)}: relationship report",
-        "a": a, "b": b, "a_name": country_name(a), "b_name": country_name(b), "pair_label": pair_label(a, b),
+        "a": a, "b": b, "a_name": country_name(a), "b_name": country_name(b), "pair_label": pair_label(a, b), "pair_title": pair_title(a, b),
         "generated": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "summary": {"latest": latest, "topic": topic, "timeline": verdict_timeline(main["profiles"]),
                     "verdict_counts": pd.Series([p["verdict"] for p in main["profiles"]]).value_counts().to_dict()
