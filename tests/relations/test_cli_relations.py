@@ -110,3 +110,60 @@ def test_cli_relations_profile_json_is_valid_json(db, capsys):
 
     (row,) = list(csv.DictReader(capsys.readouterr().out.splitlines()))
     assert row["votes"] == "14"  # a count, printed as an integer (not 14.0)
+
+
+def test_cli_relations_profile_table_is_brief(db, capsys):
+    """The default table: five columns, the strongest reasons on wrapped lines; --wide keeps every column."""
+    assert main(["profile", "IRN", "RUS", "--from", "2016", "--to", "2016", "--db", db, "--format", "json"]) == 0
+    (full,) = json.loads(capsys.readouterr().out)
+    assert main(["profile", "IRN", "RUS", "--from", "2016", "--to", "2016", "--db", db]) == 0
+    text = capsys.readouterr().out
+    header = next(line for line in text.splitlines() if "year" in line and "verdict" in line)
+    assert [c.strip() for c in header.strip("┃ ").split("┃")] == ["year", "verdict", "confidence", "coverage",
+                                                                 "reasons"]
+    assert "kappa_topic" not in text and "same_side_conflicts" not in text
+    cols = [[] for _ in range(5)]  # each column's text, its wrapped lines joined
+    for line in text.splitlines():
+        if line.startswith("│"):
+            for k, cell in enumerate(line.split("│")[1:-1]):
+                cols[k].append(cell.strip())
+    year, verdict, confidence, coverage, reasons = (" ".join(" ".join(c).split()) for c in cols)
+    assert (year, verdict, confidence) == ("2016", full["verdict"], f"{full['confidence']:.2f}")
+    flat = reasons + " " + coverage
+    # the heaviest signal of the year is the shared UCDP conflict (1.5 points), shown with its text
+    top = max(full["signals"], key=lambda s: s["weight"])
+    assert top["family"] == "wars" and top["weight"] == 1.5
+    assert f"for (+1.5): {top['text']}" in flat
+    assert f"for alignment {full['score_for']:.1f} points, against {full['score_against']:.1f}" in flat
+    covered = sum(c["status"] == "covered" for c in full["coverage"].values())
+    assert f"{covered} of {len(full['coverage'])} covered" in flat
+    assert max(len(line) for line in text.splitlines()) <= 200
+    assert main(["profile", "IRN", "RUS", "--from", "2016", "--to", "2016", "--db", db, "--wide"]) == 0
+    wide = capsys.readouterr().out
+    top_border = next(line for line in wide.splitlines() if line.startswith("┏"))
+    assert top_border.count("┳") + 1 == 21  # every column of profile_frame
+
+
+def test_cli_relations_profile_brief_orders_and_counts_reasons():
+    from dyadwatch.analysis.profile import YearProfile, coverage_brief, profile_brief
+
+    p = YearProfile(a="IRN", b="RUS", year=2015, verdict="competitive", confidence=0.6049, score_for=1.0,
+                    score_against=2.5,
+                    signals=[{"direction": "for", "weight": 1.0, "family": "votes", "text": "close UN voting"},
+                             {"direction": "against", "weight": 0.5, "family": "events", "text": "mixed events"},
+                             {"direction": "against", "weight": 2.0, "family": "disputes", "text": "a MID"},
+                             {"direction": "against", "weight": 1.0, "family": "events", "text": "hostile events"}],
+                    reasons=["summary", "r1", "r2", "r3", "r4", "caveat", "coverage sentence"],
+                    coverage={"events": {"status": "covered", "text": ""}, "votes": {"status": "thin", "text": ""},
+                              "disputes": {"status": "silent", "text": ""}, "wars": {"status": "silent", "text": ""}})
+    (row,) = profile_brief([p], top=3)
+    assert row["confidence"] == 0.6 and row["year"] == 2015
+    assert row["reasons"].split("\n") == [
+        "for alignment 1.0 points, against 2.5",
+        "against (+2.0): a MID",
+        "against (+1.0): hostile events",   # a tie at 1.0: against before for
+        "for (+1.0): close UN voting",
+        "… 2 more reasons (--wide, --format json)",  # mixed events and the caveat
+    ]
+    assert row["coverage"] == "1 of 4 covered;\nthin: votes;\nsilent: disputes, wars"
+    assert coverage_brief({}) == "no source"

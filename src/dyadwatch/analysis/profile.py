@@ -333,3 +333,46 @@ def profile_frame(profiles: list[YearProfile]) -> pd.DataFrame:
     if len(df):
         df["mid_hostlev"] = df["mid_hostlev"].astype("Int64")
     return df
+
+
+#: reasons shown per year in the brief profile table (the rest: ``--wide`` or JSON/CSV)
+BRIEF_REASONS = 3
+
+
+def profile_brief(profiles: list[YearProfile], top: int = BRIEF_REASONS) -> list[dict]:
+    """A short row per year for a terminal: year, verdict, confidence, coverage and the strongest reasons.
+
+    Returns ``[{"year", "verdict", "confidence", "coverage", "reasons"}]``: ``confidence`` in (0, 1) rounded to
+    2 places (None when the evidence is insufficient); ``coverage`` like ``"5 of 6 covered;\\nthin: events"``
+    (families and statuses of :mod:`dyadwatch.analysis.coverage`); ``reasons`` the scores for and against
+    alignment (points, :mod:`dyadwatch.analysis.verdict`) then the ``top`` heaviest signals (against first on a
+    tie), one per line, and how many more reasons :func:`profile_frame` holds. Raises nothing.
+    """
+    rows = []
+    for p in profiles:
+        sig = sorted(p.signals, key=lambda s: (-s["weight"], s["direction"] != "against"))
+        lines = [f"for alignment {p.score_for:.1f} points, against {p.score_against:.1f}"]
+        lines += [f"{s['direction']} (+{s['weight']:.1f}): {s['text']}" for s in sig[:top]]
+        # reasons beyond the summary and the coverage sentence that the brief row leaves out
+        hidden = max(len(p.reasons) - 1 - bool(p.coverage) - min(top, len(sig)), 0)
+        if hidden:
+            lines.append(f"… {hidden} more reason{'s' if hidden > 1 else ''} (--wide, --format json)")
+        rows.append({"year": p.year, "verdict": p.verdict,
+                     "confidence": None if p.confidence is None else round(p.confidence, 2),
+                     "coverage": coverage_brief(p.coverage), "reasons": "\n".join(lines)})
+    return rows
+
+
+def coverage_brief(cov: dict[str, dict]) -> str:
+    """``"6 of 6 covered"`` or ``"4 of 6 covered;\\nthin: events;\\nsilent: rivalries, disputes"`` (a line per status) for a
+    ``{family: {"status", "text"}}`` mapping (:func:`dyadwatch.analysis.coverage.year_coverage`); ``"no source"``
+    when empty."""
+    if not cov:
+        return "no source"
+    covered = sum(1 for c in cov.values() if c["status"] == "covered")
+    text = f"{covered} of {len(cov)} covered"
+    for status in ("thin", "presumed", "absent", "silent"):
+        fams = [f for f, c in cov.items() if c["status"] == status]
+        if fams:
+            text += f";\n{status}: {', '.join(fams)}"
+    return text

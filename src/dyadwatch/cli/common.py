@@ -50,8 +50,11 @@ def open_api(db: str | None, *, read_only: bool = False):
 
 
 def emit_rows(rows: list[dict[str, Any]], fmt: str, *, title: str | None = None,
-              columns: list[str] | None = None) -> None:
-    """Print a list of dicts as a Rich table, CSV or JSON (to stdout)."""
+              columns: list[str] | None = None, max_widths: dict[str, int] | None = None) -> None:
+    """Print a list of dicts as a Rich table, CSV or JSON (to stdout).
+
+    ``max_widths``: ``{column: characters}`` a table column wraps at (words kept whole); the other columns
+    keep their own width and the table never exceeds the console's."""
     columns = columns or (list(rows[0].keys()) if rows else [])
     if fmt == "json":  # NaN is not JSON: missing values are null
         rows = [{k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()} for r in rows]
@@ -65,9 +68,13 @@ def emit_rows(rows: list[dict[str, Any]], fmt: str, *, title: str | None = None,
         for r in rows:
             w.writerow({k: _csv_value(r.get(k)) for k in columns})
     else:
-        t = Table(title=title, show_lines=False)
+        max_widths = max_widths or {}
+        t = Table(title=title, show_lines=bool(max_widths))
         for c in columns:
-            t.add_column(c, overflow="fold")
+            if c in max_widths:
+                t.add_column(c, overflow="fold", max_width=max_widths[c], ratio=max_widths[c])
+            else:
+                t.add_column(c, overflow="fold", no_wrap=bool(max_widths) and c in ("year", "confidence"))
         for r in rows:
             t.add_row(*[_table_value(r.get(c)) for c in columns])
         out.print(t)

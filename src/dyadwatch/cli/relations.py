@@ -104,11 +104,19 @@ def profile(
     year_from: Optional[int] = typer.Option(None, "--from", help="First year."),
     year_to: Optional[int] = typer.Option(None, "--to", help="Last year."),
     topic: Optional[str] = typer.Option(None, "--topic", help="UN voting topic, e.g. 'Syrian Arab Republic'."),
-    format: str = typer.Option("table", "--format", help="table, csv or json."),
+    format: str = typer.Option("table", "--format", help="table (brief: year, verdict, confidence, coverage, the "
+                                                         "3 strongest reasons), csv or json (every column)."),
+    wide: bool = typer.Option(False, "--wide", help="Table with every column (events, kappa, ATOP, conflicts, "
+                                                    "disputes, rivalries, scores, all reasons): wide, for a "
+                                                    "large terminal."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_OPTION_HELP),
 ) -> None:
-    """Verdict per year (allied … adversarial) with the reasons and the numbers behind them."""
-    from dyadwatch.analysis.profile import profile_frame
+    """Verdict per year (allied … adversarial) with the reasons and the numbers behind them.
+
+    The table shows per year the verdict, its confidence, how many source families cover the year and the
+    three strongest reasons (points for or against alignment); --wide, --format csv and --format json give
+    every column and every reason."""
+    from dyadwatch.analysis.profile import profile_brief, profile_frame
 
     check_format(format)
     profiles = open_api(db, read_only=True).profile(a, b, year_from=year_from, year_to=year_to, topic=topic)
@@ -119,6 +127,12 @@ def profile(
         from dyadwatch.report.content import json_safe
 
         sys.stdout.write(json.dumps(json_safe([p.to_dict() for p in profiles]), indent=1, default=str) + "\n")
+        return
+    if format == "table" and not wide:
+        rows = [{**r, "confidence": None if r["confidence"] is None else f"{r['confidence']:.2f}"}
+                for r in profile_brief(profiles)]
+        emit_rows(rows, "table", title=f"profile {a}–{b} (brief: --wide for every column)",
+                  max_widths={"reasons": 90, "coverage": 18, "verdict": 12})
         return
     df = profile_frame(profiles)
     emit_rows([{k: _clean(v, k) for k, v in r.items()} for r in df.to_dict("records")], format,
