@@ -208,12 +208,13 @@ class Coder:
         if not (self.dictionaries.actors or self.dictionaries.agents):
             return actor_book.load(actor_files)
         from dyadwatch.codebooks.actors import ActorDictionary
-        from dyadwatch.coding.dictionaries.bridge import actor_records, agent_records
+        from dyadwatch.coding.dictionaries.bridge import actor_records, agent_records, person_terms
 
         base = actor_book.load(actor_files)
         taken = {" ".join(k) for k in base.phrases()}
         records = list(actor_book.records(actor_files))
-        records += actor_records(self.dictionaries.actors, cameo=True, taken=taken)
+        records += actor_records(self.dictionaries.actors, cameo=True, taken=taken,
+                                 terms=person_terms(records))
         records += agent_records(self.dictionaries.agents, cameo=True, taken=taken)
         return ActorDictionary(records)
 
