@@ -188,19 +188,21 @@ class Coder:
         self.stop_words = self.nlp.Defaults.stop_words
         self.model = model  # the event-class model (dyadwatch.coding.model.EventModel) or None
 
-    def _discard(self, span, *, story: bool):
-        d = self.discards.match([t.lower_ for t in span if not t.is_punct and not t.is_space])
-        return d if d is not None and d.story == story else None
-
-    def _story_discard(self, sentences) -> str | None:
-        """The story discard phrase found in a document's sentences, or None."""
-        if self.discards is None or not self.discards.has_story:
+    def _discards_of(self, sentences) -> list | None:
+        """The first discard phrase of the dictionaries found in each sentence (None where there is
+        none), or None when the coder has no discards: each sentence's words are read once for the
+        story discards and the sentence discards."""
+        if self.discards is None:
             return None
-        for _, span in sentences:
-            d = self._discard(span, story=True)
-            if d is not None:
-                return d.text
-        return None
+        return [self.discards.match([t.lower_ for t in span if not t.is_punct and not t.is_space])
+                for _, span in sentences]
+
+    @staticmethod
+    def _story_discard(found: list | None) -> str | None:
+        """The story discard phrase among a document's sentences' discards, or None."""
+        if not found:
+            return None
+        return next((d.text for d in found if d is not None and d.story), None)
 
     def _actor_dictionary(self, actor_book, actor_files: tuple[str, ...]):
         """The built-in (and user) actor dictionary, plus the TABARI/PETRARCH actors and agents
@@ -302,14 +304,15 @@ class Coder:
             ctx = state.dates
             ref = dataclasses.replace(doc, text="")
             sentences = self.split(text)
-            story = self._story_discard(sentences)
+            found = self._discards_of(sentences)
+            story = self._story_discard(found)
             if story is not None:  # a dictionary's story discard (sports, entertainment ...): no event
                 scr.skip("documents (or parts) with a discard phrase of the dictionaries", f"{doc.doc_id}: {story}",
                          len(sentences))
                 report.sentences += len(sentences)
                 state.next_index += len(sentences)
                 continue
-            for sent, span in sentences:
+            for n, (sent, span) in enumerate(sentences):
                 i = state.next_index
                 state.next_index += 1
                 report.sentences += 1
@@ -320,7 +323,7 @@ class Coder:
                 if not self._english(span):
                     scr.skip("sentences not in English (or without words)", where)
                     continue
-                if self.discards is not None and self._discard(span, story=False):
+                if found is not None and found[n] is not None and not found[n].story:
                     scr.skip("sentences with a discard phrase of the dictionaries (sports, entertainment ...)", where)
                     continue
                 if not state.context.screen(span, self.recogniser.has_actor(span)):

@@ -1,0 +1,47 @@
+"""The coder's stand-ins for two spaCy components give the stock model's attributes.
+
+:mod:`dyadwatch.coding.fast_attrs` (the attribute ruler's rules by dictionary look-up) and
+:mod:`dyadwatch.coding.fast_lemmas` (the rule lemmatizer asked once per key) must change
+speed only: every token's part of speech, tag, dependency, head, morphology and lemma are
+compared with the stock pipeline's (``spacy.load`` with ``ner`` off) on sentences written here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+SENTENCES = [
+    "Iran's foreign minister said on Tuesday that Tehran would not accept the proposal.",
+    "Russian warplanes bombed rebel positions near Aleppo, killing at least 12 people.",
+    "The ministers met in Geneva and agreed to resume talks next week.",
+    "Protesters were arrested by police after they had gathered outside the embassy.",
+    "She's been saying that the sanctions aren't working, isn't she?",
+    "U.S. officials denied reports that troops had crossed the border into Syria.",
+    "Better relations with their neighbours remain the best hope for the region's economies.",
+    "The talks, which began in 2015, have produced no agreement so far.",
+    "Turkey threatened to close its airspace to Israeli planes.",
+    "Several children were among the dead, according to the agency's latest figures.",
+]
+
+
+def _attrs(doc):
+    return [(t.text, t.pos_, t.tag_, t.dep_, t.head.i, str(t.morph), t.lemma_) for t in doc]
+
+
+def test_fast_attributes_and_lemmas_match_the_stock_pipeline():
+    spacy = pytest.importorskip("spacy")
+    from dyadwatch.coding import nlp as nlp_mod
+
+    coder_nlp = nlp_mod.load()
+    factories = [coder_nlp.get_pipe_meta(n).factory for n in coder_nlp.pipe_names]
+    assert "dyadwatch_fast_attributes" in factories and "dyadwatch_fast_lemmas" in factories
+    stock = spacy.load(nlp_mod.model_name(), disable=list(nlp_mod.DISABLED))
+    for _ in range(2):  # the second pass reads the caches
+        ours = [_attrs(d) for d in coder_nlp.pipe(SENTENCES)]
+        theirs = [_attrs(d) for d in stock.pipe(SENTENCES)]
+        assert ours == theirs
+    # lemmas the rules must see: inflected verbs and plural nouns reduced, base forms kept
+    lemma = {t.text: t.lemma_ for d in coder_nlp.pipe(SENTENCES[:3]) for t in d}
+    assert (lemma["bombed"], lemma["warplanes"], lemma["positions"], lemma["met"], lemma["said"]) == (
+        "bomb", "warplane", "position", "meet", "say")
+    assert lemma["proposal"] == "proposal" and lemma["killing"] == "kill"
