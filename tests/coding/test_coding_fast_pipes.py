@@ -45,3 +45,25 @@ def test_fast_attributes_and_lemmas_match_the_stock_pipeline():
     assert (lemma["bombed"], lemma["warplanes"], lemma["positions"], lemma["met"], lemma["said"]) == (
         "bomb", "warplane", "position", "meet", "say")
     assert lemma["proposal"] == "proposal" and lemma["killing"] == "kill"
+
+
+def test_parser_gets_the_splitters_tokens():
+    """The coder parses the tokens its sentence splitter made (no second tokenization): they
+    must be the tokens a fresh tokenization of the parsed text gives, dateline cut off."""
+    import datetime as dt
+
+    from dyadwatch.coding.coder import CodingReport, get_coder
+    from dyadwatch.coding.documents import Document, Screening
+
+    coder = get_coder(fetched=False)
+    text = ("TBILISI, Georgia -- Russian troops entered the town of Gori on Tuesday.  Georgia's "
+            "president accused Moscow of an invasion.\nU.S. officials said they would send aid "
+            "to Tbilisi (via Turkey), the ministry's spokesman said[12].")
+    cands = [c for c in coder.candidates([Document(doc_id="t", date=dt.date(2008, 8, 12), text=text)],
+                                         CodingReport(screening=Screening())) if c is not None]
+    assert len(cands) == 3 and cands[0].skip == len("TBILISI, Georgia -- ")
+    for c in cands:
+        words, spaces = c.tokens
+        assert words == [t.text for t in coder.nlp.make_doc(c.parse_text)]
+        assert "".join(w + (" " if s else "") for w, s in zip(words, spaces)) == c.parse_text
+    assert cands[0].tokens[0][:2] == ["Russian", "troops"] and cands[2].tokens[0][-4:] == ["[", "12", "]", "."]

@@ -122,10 +122,34 @@ class _Candidate:
     skip: int = 0
     filing: str | None = None
     context: DocumentContext | None = None
+    #: the splitter's tokens of ``parse_text`` (words, trailing spaces), or None: the parser then
+    #: tokenizes the text again
+    tokens: tuple[list[str], list[bool]] | None = None
 
     @property
     def parse_text(self) -> str:
         return self.text[self.skip:]
+
+
+def _split_tokens(span, text: str) -> tuple[list[str], list[bool]] | None:
+    """The tokens of ``span`` (a sentence of the splitter's ``Doc``) that make up ``text`` (the
+    stripped sentence, without a dateline), as (words, trailing spaces); None when they do not
+    spell exactly ``text`` (a dateline ending inside a token ...)."""
+    start = span.text.find(text)
+    if start < 0:
+        return None
+    start += span.start_char
+    end = start + len(text)
+    words: list[str] = []
+    spaces: list[bool] = []
+    for t in span:
+        if t.idx < start or t.idx >= end:
+            continue
+        words.append(t.text)
+        spaces.append(bool(t.whitespace_) and t.idx + len(t.text) < end)
+    if not words or "".join(w + (" " if sp else "") for w, sp in zip(words, spaces)) != text:
+        return None
+    return words, spaces
 
 
 class Coder:
@@ -334,8 +358,9 @@ class Coder:
                     state.filing = line.country or state.filing
                     if line.country in ("USA", "GEO") and state.context.georgia.country is None:
                         state.context.georgia.country = line.country  # "ATLANTA, Georgia --": the story's Georgia
-                yield _Candidate(ref, i, sent, ctx.date_of(sent), state.citations,
-                                 line.end if line is not None else 0, state.filing, state.context)
+                skip = line.end if line is not None else 0
+                yield _Candidate(ref, i, sent, ctx.date_of(sent), state.citations, skip, state.filing,
+                                 state.context, _split_tokens(span, sent[skip:]))
 
     # ------------------------------------------------------------ coding
     def code(self, docs: Iterable[Document], screening: Screening | None = None) -> tuple[list[dict], CodingReport]:
@@ -385,7 +410,15 @@ class Coder:
                 report.sentences_parsed += len(chunk)
                 n_proc = (self.n_process if len(chunk) >= PARALLEL_MIN_SENTENCES and _cores_free(self.n_process)
                           else 1)  # (the parallel branch is measured in bench/bench_coder.py)
-                parsed_all = self.nlp.pipe((c.parse_text for c in chunk), batch_size=self.batch_size, n_process=n_proc)
+                if n_proc == 1:  # the splitter's tokens, not the text tokenized a second time
+                    from spacy.tokens import Doc
+
+                    vocab = self.nlp.vocab
+                    inputs = (Doc(vocab, words=c.tokens[0], spaces=c.tokens[1]) if c.tokens else c.parse_text
+                              for c in chunk)
+                else:  # (worker processes are sent text)
+                    inputs = (c.parse_text for c in chunk)
+                parsed_all = self.nlp.pipe(inputs, batch_size=self.batch_size, n_process=n_proc)
                 for cand, parsed in zip(chunk, parsed_all):
                     seen: set[str] = set()
                     for ev in self.code_sentence(parsed, cand):
