@@ -21,6 +21,14 @@ Exit codes (documented in the README):
 from __future__ import annotations
 
 
+def is_interrupt(exc: BaseException) -> bool:
+    """Whether ``exc`` is Ctrl-C: a ``KeyboardInterrupt``, or DuckDB's report of a query it
+    stopped on SIGINT (``InterruptException``, or a ``RuntimeError`` "Query interrupted" from
+    its result conversions)."""
+    return (isinstance(exc, KeyboardInterrupt) or type(exc).__name__ == "InterruptException"
+            or (isinstance(exc, RuntimeError) and str(exc).strip() == "Query interrupted"))
+
+
 class DyadwatchError(Exception):
     """Root of all dyadwatch errors.
 
@@ -94,6 +102,14 @@ class StoreError(DyadwatchError, RuntimeError):
     """The DuckDB store cannot be opened or written (locked, corrupt)."""
 
     exit_code = 4
+
+
+class NoSpaceError(StoreError, OSError):
+    """No space left on a device while storing: in the store file (or its
+    write-ahead log), in its spill directory ``<store>.tmp/`` or in the
+    temporary directory (``TMPDIR``); exit code 4 like any store error. The
+    batch is rolled back, so the store keeps what it held before
+    (:mod:`dyadwatch.store.space`)."""
 
 
 class FetchError(DyadwatchError, OSError):

@@ -93,7 +93,7 @@ def test_alignment_measures_hand_computed(small_store):
 
 def test_alignment_usage_errors_list_the_options(small_store):
     dw, _, _ = small_store
-    with pytest.raises(UsageError, match="choose from agree, s, kappa, pi"):
+    with pytest.raises(UsageError, match="choose from agree, exact, s, kappa, pi"):
         alignment.dyad_years(dw.con, "IRN", "RUS", measures="tau")
     with pytest.raises(UsageError, match="me \\(Palestinian conflict\\)"):
         alignment.dyad_years(dw.con, "IRN", "RUS", issue="zz")
@@ -166,7 +166,7 @@ def test_alignment_cli_align_json_and_partners(small_store, db_path, capsys):
                  "--db", str(db_path)]) == 0
     out = capsys.readouterr()
     rows = json.loads(out.out)
-    assert list(rows[0]) == ["a", "a_name", "b", "b_name", "year", "n", "agree", "s", "kappa", "pi"]
+    assert list(rows[0]) == ["a", "a_name", "b", "b_name", "year", "n", "agree", "exact", "s", "kappa", "pi"]
     assert (rows[0]["a_name"], rows[0]["b_name"]) == ("Iran", "Russia")
     assert rows[0]["n"] == 2 and rows[0]["kappa"] == pytest.approx(0.5)
     assert "2 votes without roll call" in out.err

@@ -34,7 +34,7 @@ def raw(real_files):
 
 
 def reference(raw, a2, b2, keep):
-    """n, agree, S, kappa, pi over the roll calls ``keep(rcid, row)`` both voted on."""
+    """n, agree, exact, S, kappa, pi over the roll calls ``keep(rcid, row)`` both voted on."""
     votes, calls, _ = raw
     pairs = [(votes[(r, a2)], votes[(r, b2)]) for r, row in calls.items()
              if keep(r, row) and (r, a2) in votes and (r, b2) in votes]
@@ -45,7 +45,9 @@ def reference(raw, a2, b2, keep):
     pooled = {k: (pa[k] + pb[k]) / (2 * n) for k in (1, 2, 3)}
     d_pool = sum(pooled[i] * pooled[j] * abs(i - j) for i in (1, 2, 3) for j in (1, 2, 3))
     agree = sum(1 - abs(x - y) / 2 for x, y in pairs) / n
-    return {"n": n, "agree": agree, "s": 1 - d_obs, "kappa": 1 - d_obs / d_exp, "pi": 1 - d_obs / d_pool}
+    exact = sum(x == y for x, y in pairs) / n
+    return {"n": n, "agree": agree, "exact": exact, "s": 1 - d_obs, "kappa": 1 - d_obs / d_exp,
+            "pi": 1 - d_obs / d_pool}
 
 
 def _year(row) -> int:
@@ -54,7 +56,7 @@ def _year(row) -> int:
 
 def _check(got_row, want):
     assert int(got_row["n"]) == want["n"]
-    for m in ("agree", "s", "kappa", "pi"):
+    for m in ("agree", "exact", "s", "kappa", "pi"):
         assert got_row[m] == pytest.approx(want[m], abs=1e-9), m
 
 
@@ -74,7 +76,7 @@ def test_alignment_measures_symmetric(real_api):
     ab = alignment.dyad_years(real_api.con, "IRN", "RUS", years=(2005, 2019))
     ba = alignment.dyad_years(real_api.con, "RUS", "IRN", years=(2005, 2019))
     assert len(ab) == 15
-    for m in ("n", "agree", "s", "kappa", "pi"):
+    for m in ("n", "agree", "exact", "s", "kappa", "pi"):
         assert ab[m].tolist() == pytest.approx(ba[m].tolist(), abs=1e-12)
 
 
@@ -107,7 +109,7 @@ def test_alignment_all_dyad_years_agrees_with_one_dyad(real_api):
     everything = alignment.all_dyad_years(con, years=(2015, 2015))
     one = alignment.dyad_years(con, "IRN", "RUS", years=2015).iloc[0]
     row = everything[(everything.a == "IRN") & (everything.b == "RUS")].iloc[0]
-    for m in ("n", "agree", "s", "kappa", "pi"):
+    for m in ("n", "agree", "exact", "s", "kappa", "pi"):
         assert row[m] == pytest.approx(one[m], abs=1e-12)
     # directed: both orders present, each unordered dyad twice
     assert len(everything) == 2 * len(everything[everything.a < everything.b])

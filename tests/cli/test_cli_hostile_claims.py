@@ -51,7 +51,7 @@ def test_cli_hostile_claims_good_line_still_checked(hostile_store, tmp_path, cap
 @pytest.mark.parametrize("line, word", [
     ('{"kind": "same_side", "actors": ["IRN", "RUS"], "from": "abc"}', "malformed"),
     ('{"kind": "event", "actors": ["IRN", "RUS"], "date": "yesterday"}', "malformed"),
-    ('{"kind": "veto", "actor": "Atlantis"}', "Atlantis"),
+    ('{"kind": "veto", "actor": "Atlantis", "from": 2014}', "Atlantis"),
 ])
 def test_cli_hostile_claims_bad_values_name_file_and_line(hostile_store, tmp_path, capsys, line, word):
     # the claim on line 2 is at fault: an input error naming file:line (was exit 2 naming only the claim id)

@@ -112,12 +112,13 @@ def links(draw, base: str):
 
 
 _REASONS = [  # (words in a problem's reason, what the tally calls it), first match wins
+    ("the same link as an earlier item", "same failing link again"),
     ("no usable link", "no usable link"), ("redirect loop", "redirect loop"),
     ("not an http(s) URL", "not http(s)"), ("a loopback address", "loopback refused"),
     ("a private address", "private refused"), ("a link-local address", "link-local refused"),
     ("robots.txt could not be read", "robots.txt unreadable"), ("disallowed by robots.txt", "robots.txt disallows"),
     ("cannot be decoded", "body undecodable"), ("over the cap", "over the size cap"),
-    ("within", "deadline"), ("HTTP 404", "HTTP 404"), ("HTTP 500", "HTTP 500"), ("no text", "no text"),
+    ("within", "deadline"), ("HTTP 404", "HTTP 404"), ("HTTP 500", "HTTP 500"), ("no article text", "no article text"),
     ("not a usable", "no usable link"),
 ]
 

@@ -112,6 +112,20 @@ def test_hostile_collect_malformed_idna_host_is_a_usable_link_problem(web, con, 
     assert why["item 2"].startswith("no usable link ('http://xn--zz.org/x' is not a usable URL (")
     assert not any("internal error" in r for r in why.values())
 
+
+@pytest.mark.parametrize("batch_size", [20, 2])  # one chunk (was: 'already stored'); two chunks (was: fetched again)
+def test_hostile_collect_a_failing_link_twice_is_two_failures_not_a_duplicate(web, con, fast, batch_size):
+    """Found by the fuzz tally: the second item of a link that had failed was counted as 'already stored'."""
+    b = web.base
+    web.add("/loop", b"", "redirect:/loop")
+    feed = _feed(web, "/feed.xml", [f"{b}/loop", f"{b}/world/talks", f"{b}/loop#again", f"{b}/world/talks"])
+    s = collect(con, [feed], options=_opts(fast, batch_size=batch_size))
+    assert (s.items, s.stored, s.duplicate_url, s.failed) == (4, 1, 1, 2) and _accounted(s)
+    why = _by_item(s)
+    assert "redirect loop" in why["item 1"]
+    assert "redirect loop" in why["item 3"] and "the same link as an earlier item; not fetched again" in why["item 3"]
+    assert len(web.hits("/loop")) == 1
+
 # -- item 14: size cap, deadline, store not held during the crawl ---------------------
 
 def test_hostile_collect_page_over_cap_is_cut_while_streaming(web, con, fast):

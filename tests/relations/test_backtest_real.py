@@ -77,3 +77,17 @@ def test_issue13_dyads_read_as_the_record_does(store, a, b, years, accepted):
     usa_chn = relationship_profile(store.con, "USA", "CHN", year_from=2013, year_to=2013)[0]
     mali = [s for s in usa_chn.signals if "UCDP conflict 11347" in s["text"]]
     assert all(s["weight"] < 0.1 for s in mali)  # one of ~35 states backing Mali counts for almost nothing
+
+
+@pytest.mark.parametrize("a, b, year, accepted", [
+    # checked while the opposed-voting rule was written (not back-test rows): the United States votes as far apart
+    # from its partners India (-0.20) and Egypt (-0.11) as from China; North Korea (-0.46) is beyond that range
+    ("USA", "IND", 2016, {"cooperative", "aligned partners"}),
+    ("USA", "EGY", 2012, {"cooperative", "aligned partners"}),
+    ("USA", "PRK", 2012, {"competitive", "adversarial"}),
+])
+def test_moderately_opposed_voting_alone_does_not_make_partners_rivals(store, a, b, year, accepted):
+    [p] = relationship_profile(store.con, a, b, year_from=year, year_to=year)
+    assert p.verdict in accepted, (p.verdict, p.reasons)
+    assert p.voting["kappa"] < -0.1  # the votes are opposed all the same, and the reasons say so
+    assert any("opposed UN voting" in r for r in p.reasons)

@@ -67,7 +67,7 @@ def test_claims_trend_relation_and_silent_sources(tmp_path):
 ])
 def test_claims_bad_lines_name_file_and_line(tmp_path, line, reason):
     p = tmp_path / "bad.jsonl"
-    p.write_text('{"kind": "veto", "actor": "RUS"}\n' + line + "\n", encoding="utf-8")
+    p.write_text('{"kind": "veto", "actor": "RUS", "from": 2014}\n' + line + "\n", encoding="utf-8")
     with pytest.raises(InputError) as exc:
         CL.read_claims(p)
     assert exc.value.line == 2 and reason in exc.value.reason and str(p) in exc.value.one_line()

@@ -72,9 +72,20 @@ def _profile(**kw):
     # one of 35 on a side: 3/34 — friendly events and G77-style close voting alone make partners cooperative
     (dict(atop=NO_OBLIGATION, events=_ev("friendly"), voting={"kappa": 0.55, "agree": 0.9, "n": 88},
           conflicts_same_side=[_same(11347, 35)]), "cooperative", 2.0 + 3 / 34, 0.0, ["one of 35 states"]),
-    # opposed voting of -0.2: 1 + 5 x 0.1 = 1.5 against, more than the neutral events: competitive
+    # opposed voting of -0.2: 1 + 5 x 0.1 = 1.5 against, more than the neutral events (0.5) — but moderately
+    # opposed voting alone does not make a pair competitive (US-India votes as far apart as US-China)
     (dict(atop=NO_OBLIGATION, events=_ev("neutral", 0.4), voting={"kappa": -0.2, "agree": 0.3, "n": 70}),
-     "competitive", 0.5, 1.5, ["kappa -0.20 ≤ -0.1 over 70 roll calls"]),
+     "cooperative", 0.5, 1.5, ["kappa -0.20 ≤ -0.1 over 70 roll calls",
+                               "moderately opposed UN voting is the only evidence against alignment in 2016"]),
+    # ... strongly opposed voting (-0.46: 1 + 5 x 0.36, capped at 2) does
+    (dict(atop=NO_OBLIGATION, events=_ev("neutral", 0.4), voting={"kappa": -0.46, "agree": 0.2, "n": 85}),
+     "competitive", 0.5, 2.0, ["kappa -0.46 ≤ -0.1 over 85 roll calls"]),
+    # ... and so does moderate opposition when nothing points to alignment
+    (dict(atop=NO_OBLIGATION, events=None, voting={"kappa": -0.2, "agree": 0.3, "n": 70}),
+     "competitive", 0.0, 1.5, ["kappa -0.20 ≤ -0.1 over 70 roll calls"]),
+    # ... and with other evidence against (a mixed-events year, 1.5 x 0.5), opposed voting counts in full
+    (dict(atop=NO_OBLIGATION, events=_ev("mixed", 0.1, p=0.5), voting={"kappa": -0.2, "agree": 0.3, "n": 70},
+          conflicts_same_side=[_same(11347, 35)]), "competitive", 3 / 34, 2.25, ["cooperation and conflict both"]),
     # silence everywhere but a middling kappa: insufficient evidence
     (dict(atop=None, conflicts_same_side=None, conflicts_opposite_sides=None, joint_vetoes=None, events=None,
           voting={"kappa": 0.1, "agree": 0.6, "n": 90}), INSUFFICIENT, 0.0, 0.0, ["too little evidence"]),

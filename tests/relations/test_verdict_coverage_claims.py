@@ -85,6 +85,22 @@ def test_conclusion_names_years_and_sources_and_says_silence():
     assert q["competition"] == []
 
 
+def test_conclusion_names_the_ties_of_each_aligned_run_with_their_years():
+    atop = {"direction": "for", "weight": 1.0, "family": "alliances", "text": "ATOP consultation", "specific": True}
+    side = {"direction": "for", "weight": 1.5, "family": "wars", "text": "same side in UCDP 299", "specific": True}
+    ev = {"direction": "for", "weight": 1.0, "family": "events", "text": "friendly", "specific": False}
+    fams = ["events", "votes", "alliances", "wars", "disputes"]
+    profiles = [_p(2013, "aligned partners", fams, 0.75, [atop, ev]), _p(2014, "aligned partners", fams, 0.8, [atop, ev]),
+                _p(2015, "aligned partners", fams, 0.87, [atop, side, ev]), _p(2016, "cooperative", fams, 0.6, [ev])]
+    content = {"a": "IRN", "b": "RUS", "verdicts": profiles, "classification": [], "series": [],
+               "summary": {"latest": headline(profiles), "timeline": verdict_timeline(profiles)}}
+    text = answer(content)["conclusion"]
+    # the run of one verdict says what it rests on, year by year: the war side is added in 2015 only
+    assert ("Verdicts by year: aligned partners 2013–2015 (ties only aligned states share: ATOP obligations short "
+            "of defence 2013–2015, a side shared in an armed conflict 2015; confidence 0.75–0.87); cooperative 2016."
+            ) in text
+
+
 def test_conclusion_lists_competition_with_years(tmp_path):
     sig = [{"direction": "against", "weight": 2.5, "family": "rivalries", "text": "strategic rivalry Iran-Saudi Arabia",
             "force": False, "specific": False}]

@@ -16,7 +16,10 @@ def write_gdelt1(path: Path, n_rows: int, first_id: int, *, seed: int = 0, bad_e
                  pad: int = 0) -> int:
     """Write ``n_rows`` raw GDELT 1.0 export lines (58 tab-separated fields, no header).
 
-    Event ids are ``first_id .. first_id + n_rows - 1``. With ``bad_every`` > 0
+    Event ids are ``first_id .. first_id + n_rows - 1``; each row is a function of
+    ``seed`` and its event id, so two files written with the same seed hold the
+    same row for an id they share (an exact re-delivery), and with another seed
+    (most likely) a conflicting one. With ``bad_every`` > 0
     every ``bad_every``-th row has an impossible SQLDATE (a reject). ``pad``
     adds that many characters to the source URL (to reach a file size).
     Returns the number of rows that are valid (not meant to be rejected).
@@ -29,6 +32,7 @@ def write_gdelt1(path: Path, n_rows: int, first_id: int, *, seed: int = 0, bad_e
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         buf = []
         for k in range(n_rows):
+            rng.seed(seed * 1_000_003 + first_id + k)
             a1, a2 = rng.sample(_ACTORS, 2)
             code, gold, quad = rng.choice(_CODES)
             day = 1 + rng.randrange(28)

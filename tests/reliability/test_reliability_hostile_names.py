@@ -60,7 +60,7 @@ KINDS = {
     "tab": (".tab", "icews", lambda k: _icews(k), "events", "native_id", [30, 31, 32], [5, 6]),
     "zip": (".tab.zip", "icews", None, "events", "native_id", [40, 41], [7, 8, 9]),
     "parquet": (".parquet", "icews-dyad-year", lambda k: _dyad_year(k), "dyad_counts", "year",
-                [2001, 2002, 2003], [1990, 1991]),
+                [1901, 1902, 1903], [1890, 1891]),  # years + 10 per name stay before next year
 }
 #: names whose characters DuckDB (or a shell, or SQL quoting) could read as something else
 NAMES = ("ev[1]", "ev*", "ev?", "ev{1,2}", "ev 1 'q'", "évènement ü 😀", "year=2020", "ev\\1")

@@ -100,15 +100,18 @@ def test_reliability_ingest_twice_changes_nothing(a, b):
         assert _events(con) == before[0]
 
 
-def test_reliability_conflicting_versions_first_stored_wins(tmp_path):
-    """Order matters only for one id with two different contents (an ICEWS trait):
-    the version stored first is kept, the later one is counted as already stored."""
+def test_reliability_conflicting_versions_kept_whatever_the_order(tmp_path):
+    """One id with two different contents (an ICEWS trait): the version that sorts first
+    (the earliest date) is kept in either order, and the other is a reject (issue 14 item 6;
+    was: the version stored first won)."""
     one = tmp_path / "one.export.CSV"
     two = tmp_path / "two.export.CSV"
     one.write_text(gdelt_row(GDELT1_COLUMNS, 77, date="20150101") + "\n", encoding="utf-8")
     two.write_text(gdelt_row(GDELT1_COLUMNS, 77, date="20150202") + "\n", encoding="utf-8")
-    for order, want in (((one, two), "2015-01-01"), ((two, one), "2015-02-02")):
+    for order, second in (((one, two), (0, 1, 0)), ((two, one), (1, 0, 1))):
         con = _store()
         s1, s2 = (ingest_file(con, f) for f in order)
-        assert (s1.rows_stored, s2.rows_stored, s2.rows_duplicate) == (1, 0, 1)
-        assert str(con.execute("SELECT event_date FROM events").fetchall()[0][0]) == want
+        assert s1.rows_stored == 1 and (s2.rows_stored, s2.rows_rejected, s2.rows_replaced) == second
+        assert str(con.execute("SELECT event_date FROM events").fetchall()[0][0]) == "2015-01-01"
+        [why] = [r[0] for r in con.execute("SELECT reason FROM rejects").fetchall()]
+        assert "2015-02-02" in why and "2015-01-01" in why

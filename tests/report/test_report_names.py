@@ -41,6 +41,27 @@ def test_citations_short_names_and_bibtex():
         bibtex("no-such-data")
 
 
+def test_every_registry_record_has_short_citation_and_bibtex():
+    from dyadwatch.acquire import registry
+
+    for name, rec in registry.datasets().items():
+        assert rec.extra.get("cite_as"), name
+        assert (rec.extra.get("bib") or {}).get("author"), name
+    assert cite_as("cow-war") == "COW Inter-State War 4.0 (Sarkees & Wayman 2010)"
+    assert cite_as("td-rivalries") == "Thompson-Dreyer rivalries (Thompson & Dreyer 2012)"
+    bib = bibtex("cow-mid")
+    assert bib.startswith("@article{palmer2022_cowmid,")
+    assert "journal = {Conflict Management and Peace Science}," in bib and "pages = {470--482}," in bib
+    assert bibtex("td-rivalries").startswith("@book{thompson2012_tdrivalries,")
+
+
+def test_cite_cli_bibtex_for_all(capsys):
+    for name in ("td-rivalries", "cow-mid", "cow-mid-disputes", "cow-war"):
+        assert main(["cite", name, "--format", "bibtex"]) == 0
+        out = capsys.readouterr().out
+        assert out.lstrip().startswith("@") and "author = {" in out and "year = {20" in out, name
+
+
 @pytest.mark.parametrize("term, key, unit_word", [
     ("kappa", "kappa", "chance-corrected"), ("Net cooperation", "net_coop", "share"),
     ("S-score", "s", "similarity"), ("salience", "salience", "share"), ("frustration", "bloc", "tie weight")])

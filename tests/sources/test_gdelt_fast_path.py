@@ -78,7 +78,7 @@ def test_gdelt_fast_path_stores_what_the_exact_path_stores(tmp_path, shared_data
 def test_gdelt_fast_path_counts_rows_already_stored(tmp_path, paths_taken):
     a, b = tmp_path / "20150101.export.CSV", tmp_path / "20150102.export.CSV"
     write_gdelt1(a, 400, 1, seed=1)
-    write_gdelt1(b, 400, 201, seed=2)  # ids 201..600: 200 of them are in a
+    write_gdelt1(b, 400, 201, seed=1)  # ids 201..600: 200 of them are in a, the same rows (a re-delivery)
     con = open_store(tmp_path / "s.duckdb")
     assert _summary(ingest_file(con, a, format="gdelt1")) == (400, 400, 0, 0)
     assert _summary(ingest_file(con, b, format="gdelt1")) == (400, 200, 0, 200)

@@ -85,13 +85,26 @@ def test_icews_real_file_counts_and_mapping(con, shared_data, name):
 
 def test_icews_tab_then_csv_stores_the_overlap_once(con, shared_data):
     d = shared_data / "events" / "icews_dataverse"
-    tab_ids = {r["Event ID"] for r in _read_tab(d / "events.2018.sample.tab")}
-    csv_ids = {r["Event ID"] for r in _read_csv(d / "icews_sample.csv")}
+    tab = {r["Event ID"]: r for r in _read_tab(d / "events.2018.sample.tab")}
+    csv_rows = {r["Event ID"]: r for r in _read_csv(d / "icews_sample.csv")}
+    tab_ids, csv_ids = set(tab), set(csv_rows)
+    # ids of both files whose two versions differ (in the sample: two actor names, "Gen Prayut
+    # Chan-o-cha" in the .csv for "Prayut Chan-o-cha"): conflicts, settled by content (store/conflicts.py)
+    fields = ("Event Date", "Source Name", "Target Name", "Source Country", "Target Country")
+    differ = {i for i in tab_ids & csv_ids if any(tab[i][f] != csv_rows[i][f] for f in fields)
+              or float(tab[i]["Intensity"]) != float(csv_rows[i]["Intensity"])}
+    assert len(differ) == 2
     first = ingest_file(con, d / "events.2018.sample.tab")
     second = ingest_file(con, d / "icews_sample.csv")
     assert first.rows_stored == len(tab_ids)
-    assert second.rows_duplicate == len(tab_ids & csv_ids)
-    assert second.rows_stored == len(csv_ids - tab_ids)
+    assert second.rows_duplicate == len(tab_ids & csv_ids) - len(differ)
+    # "Gen Prayut ..." sorts before "Prayut ...": the .csv versions replace the stored ones
+    assert second.rows_replaced == len(differ)
+    assert second.rows_stored == len(csv_ids - tab_ids) + len(differ)
+    replaced = con.execute("SELECT reason FROM rejects WHERE batch_id = ? ORDER BY reason",
+                           [first.batch_id]).fetchall()
+    assert [r[0].split("(event_id=icews:")[1].split(")")[0] for r in replaced] == sorted(differ)
+    assert all("Gen Prayut Chan-o-cha here, Prayut Chan-o-cha stored" in r[0] for r in replaced)
     assert scalar(con, "SELECT count(*) FROM events") == len(tab_ids | csv_ids)
     assert scalar(con, "SELECT count(*) FROM event_evidence") == len(tab_ids | csv_ids)
     assert ingest_file(con, d / "icews_sample.csv").skipped

@@ -61,7 +61,8 @@ def test_ingest_engine_rejects_bad_lines_and_duplicate_keys(db_path, tmp_path):
         assert (s.rows_read, s.rows_stored, s.rows_rejected) == (5, 3, 2)
         rej = dw.con.execute("SELECT line, reason FROM rejects ORDER BY line").fetchall()
         assert rej[0][0] == 5 and "expected 7 columns, found 3" in rej[0][1]
-        assert rej[1][0] == 6 and rej[1][1].startswith("duplicate key in file")
+        assert rej[1][0] == 6 and rej[1][1].startswith("conflicting duplicate key in file (event_id=toy:1)")
+        assert "event_date 2015-12-31 here, 2015-09-30 kept" in rej[1][1]
         # the first occurrence (line 2) is the one kept
         assert dw.con.execute("SELECT event_date::VARCHAR FROM events WHERE event_id='toy:1'").fetchall() == [
             ("2015-09-30",)]

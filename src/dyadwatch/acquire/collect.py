@@ -260,6 +260,7 @@ class Collector:
         store = _Store(con, open_store)
         summary = CollectSummary(max_problems=self.options.max_problems)
         failed_sources = 0
+        failed_links: dict[str, str] = {}  # link id -> why it failed in this run (not fetched again)
         with store.session() as c:  # an article URL stored before is not fetched again
             stored_sources = _known(c, sorted({doc_id_for(s) for s in sources}))
         for src in sources:
@@ -284,7 +285,7 @@ class Collector:
                 continue
             size = max(1, self.options.batch_size)
             for k in range(0, len(items), size):
-                self._chunk(items[k:k + size], store, summary, since, on_document)
+                self._chunk(items[k:k + size], store, summary, since, on_document, failed_links)
         if sources and failed_sources == len(sources):
             raise FetchError(f"no source could be read: {summary.problems[0][2]}",
                              hint="check the URLs; robots.txt and HTTP errors are listed above")
@@ -315,7 +316,8 @@ class Collector:
         summary.failed += 1
         summary.problem(item.source, item.label, reason)
 
-    def _chunk(self, chunk: list[_Item], store: _Store, summary: CollectSummary, since, on_document) -> None:
+    def _chunk(self, chunk: list[_Item], store: _Store, summary: CollectSummary, since, on_document,
+               failed_links: dict[str, str]) -> None:
         todo: list[tuple[_Item, str, str]] = []
         for it in chunk:
             summary.items += 1
@@ -336,6 +338,9 @@ class Collector:
         pending: list[_Doc] = []
         held = 0
         for it, link, lid in todo:
+            if lid in failed_links:  # the same link failed earlier in this run: failed again, not a duplicate
+                self._fail(summary, it, f"{failed_links[lid]} (the same link as an earlier item; not fetched again)")
+                continue
             if lid in known:
                 summary.duplicate_url += 1
                 self.progress(ProgressEvent("done", link, message="already stored (same URL)"))
@@ -346,15 +351,14 @@ class Collector:
             except FetchError as exc:
                 if isinstance(exc, Refused) and exc.kind == "robots":
                     summary.robots_disallowed += 1
-                self._fail(summary, it, exc.one_line())
-                continue
+                doc = exc.one_line()
             except Exception as exc:  # noqa: BLE001 - one hostile item must not end the run
-                self._fail(summary, it, f"{link}: {_internal(exc)}")
-                continue
+                doc = f"{link}: {_internal(exc)}"
             if doc is None:
                 summary.too_old += 1
                 continue
             if isinstance(doc, str):
+                failed_links[lid] = doc[:500]
                 self._fail(summary, it, doc)
                 continue
             pending.append(doc)

@@ -3,7 +3,7 @@
 The library entry points (the CLI and ``dyadwatch.api`` call these):
 
 - :func:`dyad_years` - UN voting similarity of one dyad per year (or session):
-  ``a, b, year, n, agree, s, kappa, pi`` (definitions, ranges and sources in
+  ``a, b, year, n, agree, exact, s, kappa, pi`` (definitions, ranges and sources in
   :mod:`dyadwatch.analysis.unvotes_measures`; prefer kappa);
 - :func:`all_dyad_years` - the same for every directed dyad-year, in one
   vectorised DuckDB query;
@@ -101,7 +101,7 @@ def dyad_years(con: duckdb.DuckDBPyConnection, a: str, b: str, *, years=None, is
     issue : issue code(s) ``me, nu, di, hr, co, ec`` (any matches).
     important : only US State Department "important votes".
     topic : case-insensitive substring of the roll call's description/title.
-    measures : subset of ``agree, s, kappa, pi`` (list or comma string); default all.
+    measures : subset of ``agree, exact, s, kappa, pi`` (list or comma string); default all.
     by : ``"year"`` (calendar year of the roll call) or ``"session"`` (UNGA session);
         ``years`` always selects roll calls by calendar year, so with sessions the
         first and last session may be partial.
@@ -111,7 +111,7 @@ def dyad_years(con: duckdb.DuckDBPyConnection, a: str, b: str, *, years=None, is
     DataFrame
         One row per period with at least one common roll call: ``a, b,
         year|session, n`` (common roll calls, >= 1) and the measures
-        (agree in [0, 1]; s in [-1, 1]; kappa, pi <= 1, NULL when undefined).
+        (agree and exact in [0, 1], exact <= agree; s in [-1, 1]; kappa, pi <= 1, NULL when undefined).
 
     Raises
     ------
@@ -157,7 +157,7 @@ def partners(con: duckdb.DuckDBPyConnection, a: str, *, year: int, measure: str 
     ----------
     a : the state (ISO3 or name).
     year : calendar year.
-    measure : the ranking measure, one of ``agree, s, kappa, pi``.
+    measure : the ranking measure, one of ``agree, exact, s, kappa, pi``.
     top : how many partners on each end.
     min_n : partners with fewer common roll calls are not ranked; default (None): the larger of
         :data:`MIN_N_RANK` and :data:`MIN_SHARE_RANK` of the roll calls ``a`` voted on that year
@@ -167,7 +167,7 @@ def partners(con: duckdb.DuckDBPyConnection, a: str, *, year: int, measure: str 
     -------
     DataFrame
         ``side`` (``closest`` / ``most distant``), ``rank`` (1 = closest, or
-        most distant), ``a, b, name, year, n, agree, s, kappa, pi``; at most
+        most distant), ``a, b, name, year, n, agree, exact, s, kappa, pi``; at most
         ``2 * top`` rows (fewer when fewer partners voted). ``attrs``:
         ``min_n`` (the floor applied), ``roll_calls`` (roll calls ``a`` voted on),
         ``ranked`` and ``below_min`` (partners ranked and left out).
@@ -273,7 +273,7 @@ def dyad_panel(con: duckdb.DuckDBPyConnection, a: str, b: str, *, years=None) ->
     Returns
     -------
     DataFrame
-        ``year``, the UN measures (``n, agree, s, kappa, pi``; NaN without
+        ``year``, the UN measures (``n, agree, exact, s, kappa, pi``; NaN without
         common votes), ATOP obligations (``defense, offense, neutrality,
         nonaggression, consultation``: 0/1), UCDP conflict counts
         (``same_side, opposite_sides, a_targets_b, b_targets_a, at_war``) and

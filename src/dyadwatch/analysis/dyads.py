@@ -31,6 +31,7 @@ import datetime as dt
 
 import pandas as pd
 
+from dyadwatch import ranges
 from dyadwatch.analysis.actors import ActorFilter, resolve_actor
 from dyadwatch.analysis.dyads_engine import check_engine_options, engine_parts
 from dyadwatch.errors import UsageError
@@ -250,10 +251,15 @@ def _uses_counts(fa: ActorFilter, fb: ActorFilter, roots) -> bool:
     return roots is None and fa.column == "country" and fb.column == "country"
 
 
+#: dyad_counts rows in the plausible ranges only (dyadwatch.ranges): a store filled before ingest checked
+#: them may hold a count of 9.2e18 or a year 99999; they are left out, so sums cannot overflow
+_PLAUSIBLE_COUNTS = ranges.plausible_dyad_counts_sql()
+
+
 def _count_years_sql(datasets) -> tuple[str, list]:
     """SQL (and parameters) of the years that the (selected) ``dyad_counts`` datasets cover."""
-    sql = "SELECT DISTINCT year FROM dyad_counts" + (
-        f" WHERE dataset IN ({', '.join('?' * len(datasets))})" if datasets else "")
+    sql = f"SELECT DISTINCT year FROM dyad_counts WHERE {_PLAUSIBLE_COUNTS}" + (
+        f" AND dataset IN ({', '.join('?' * len(datasets))})" if datasets else "")
     return sql, list(datasets or [])
 
 
@@ -269,7 +275,8 @@ def _counts_part(fa: ActorFilter, fb: ActorFilter, directed: bool, datasets, d0,
     ``dyad_counts`` rows per year, in the column layout of the events part."""
     cdir = "'both'" if not directed else "CASE WHEN src_country = ? THEN 'A->B' ELSE 'B->A' END"
     cparams = [] if not directed else [fa.value]
-    ccond = ["((src_country = ? AND tgt_country = ?) OR (src_country = ? AND tgt_country = ?))"]
+    ccond = ["((src_country = ? AND tgt_country = ?) OR (src_country = ? AND tgt_country = ?))",
+             _PLAUSIBLE_COUNTS]
     cparams += [fa.value, fb.value, fb.value, fa.value]
     if datasets:
         ccond.append(f"dataset IN ({', '.join('?' * len(datasets))})")

@@ -115,6 +115,55 @@ def register_parquet(backend, name: str, path) -> ir.Table:
                          hint=_PARQUET_HINT) from None
 
 
+def check_events_parquet(path) -> None:
+    """Check the values of a local events Parquet (file, directory or glob) as an ingest would.
+
+    ``dyad --events FILE.parquet`` reads canonical events that never went
+    through ``dyadwatch ingest``: each row must hold values in the plausible
+    ranges of :func:`dyadwatch.ranges.table_checks` (event date 1800..next
+    year, finite Goldstein in [-10, 10], QuadClass 1..4, mentions a count), or
+    an infinite Goldstein breaks the JSON output and an event dated in year 25
+    the period axis. One scan of those columns with DuckDB; a path with a URL
+    scheme (a cluster's) is left to Spark.
+
+    Raises
+    ------
+    InputError
+        Naming the file, the row (1-based within its file) and the reason of
+        the first bad row, and how many rows are bad.
+    """
+    import duckdb
+
+    from dyadwatch import ranges
+
+    text = str(path)
+    if "://" in text:
+        return
+    src = os.path.join(text, "**", "*.parquet") if os.path.isdir(text) else text
+    lit = "'" + src.replace("'", "''") + "'"
+    con = duckdb.connect()
+    try:
+        cols = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM read_parquet({lit})").fetchall()}
+        checks = [(bad, why) for bad, why in ranges.table_checks("events")
+                  if any(c in bad for c in cols & {"event_date", "goldstein", "quad_class", "mentions"})]
+        if not checks:
+            return
+        reason = "CASE " + " ".join(f"WHEN {bad} THEN {why}" for bad, why in checks) + " END"
+        n, first = con.execute(
+            f"SELECT count(*), min_by((filename, file_row_number + 1, _reason), (filename, file_row_number)) FROM "
+            f"(SELECT filename, file_row_number, {reason} AS _reason FROM read_parquet({lit}, filename=true, "
+            f"file_row_number=true)) WHERE _reason IS NOT NULL").fetchall()[0]
+    except duckdb.Error as exc:
+        raise InputError(f"cannot read events Parquet: {str(exc).splitlines()[0]}", path=path,
+                         hint=_PARQUET_HINT) from None
+    finally:
+        con.close()
+    if n:
+        file, row, why = first
+        raise InputError(f"row {row}: {why} ({n:,} rows of the events Parquet hold values an ingest rejects)",
+                         path=file, hint="ingest the events with `dyadwatch ingest`, or correct them")
+
+
 def _check_local_parquet(path) -> None:
     """InputError when a local ``path`` (no URL scheme, no glob) is missing or a file without
     Parquet's ``PAR1`` magic at both ends (Apache Parquet file format specification)."""
@@ -178,6 +227,7 @@ def events_table(backend, *, parquet=None, con=None, table: str = "events", name
     """
     name = name or table
     if parquet is not None:
+        check_events_parquet(parquet)
         return register_parquet(backend, name, parquet)
     if backend.name != "pyspark":
         return backend.table(table)

@@ -92,7 +92,8 @@ def list_events(con, a: str, b: str, *, period: str | int | None = None, date_fr
     roots : CAMEO roots to keep (``["19"]``).
     datasets : dataset labels to keep (``["icews14"]``).
     limit : at most this many rows (None: all); ``attrs["total"]`` is the count without it.
-    order : ``"date"`` (oldest first) or ``"intensity"`` (|Goldstein| descending, then mentions).
+    order : ``"date"`` (oldest first), ``"newest"`` (newest first) or ``"intensity"`` (|Goldstein|
+        descending, then mentions).
 
     Returns
     -------
@@ -115,8 +116,8 @@ def list_events(con, a: str, b: str, *, period: str | int | None = None, date_fr
     from dyadwatch.analysis.actors import resolve_pair
     from dyadwatch.analysis.dyads import _as_date, _check_datasets, _dyad_condition, _filters
 
-    if order not in ("date", "intensity"):
-        raise UsageError(f"unknown order {order!r}; choose date or intensity")
+    if order not in ("date", "newest", "intensity"):
+        raise UsageError(f"unknown order {order!r}; choose date, newest or intensity")
     if period is not None and (date_from is not None or date_to is not None):
         raise UsageError("give either a period or --from/--to, not both")
     if limit is not None and limit < 1:
@@ -131,8 +132,8 @@ def list_events(con, a: str, b: str, *, period: str | int | None = None, date_fr
     where = where.replace(" dataset IN", " e.dataset IN").replace(" cameo_root IN", " e.cameo_root IN") \
         .replace(" event_date >=", " e.event_date >=").replace(" event_date <=", " e.event_date <=")
     ab_e = ab.replace("src_", "e.src_").replace("tgt_", "e.tgt_")
-    rank = ("e.event_date, e.event_id" if order == "date"
-            else "abs(e.goldstein) DESC NULLS LAST, e.mentions DESC NULLS LAST, e.event_date, e.event_id")
+    rank = {"date": "e.event_date, e.event_id", "newest": "e.event_date DESC, e.event_id",
+            "intensity": "abs(e.goldstein) DESC NULLS LAST, e.mentions DESC NULLS LAST, e.event_date, e.event_id"}[order]
     total = con.execute(f"SELECT count(*) FROM events e WHERE {where}", p_both + fparams).fetchone()[0]
     has_docs = bool(con.execute("SELECT 1 FROM information_schema.tables WHERE table_name = 'documents'")
                     .fetchall())

@@ -51,6 +51,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from dyadwatch import ranges
 from dyadwatch.errors import UsageError
 
 #: Dirichlet prior concentration for each QuadClass (1 = uniform over the
@@ -261,7 +262,8 @@ def actor_coverage(con, actor: str, *, freq: str = "year", date_from=None, date_
     ev_year = ""
     ev_params: list = []
     if use_counts:
-        ev_year = f" AND year(event_date) NOT IN (SELECT DISTINCT year FROM dyad_counts WHERE 1=1{ds_cond})"
+        ev_year = (f" AND year(event_date) NOT IN (SELECT DISTINCT year FROM dyad_counts WHERE "
+                   f"{ranges.plausible_dyad_counts_sql()}{ds_cond})")
         ev_params = ds_params
     sql = f"""SELECT date_trunc('{freq}', event_date)::DATE AS p, count(*) AS coverage FROM events
               WHERE event_date IS NOT NULL AND ({src} OR {tgt}){fcond}{ev_year} GROUP BY ALL"""
@@ -276,7 +278,8 @@ def actor_coverage(con, actor: str, *, freq: str = "year", date_from=None, date_
             yp.append(d1.year)
         sql += f""" UNION ALL SELECT make_date(year, 1, 1) AS p,
               sum(verbal_coop + material_coop + verbal_conflict + material_conflict) AS coverage
-              FROM dyad_counts WHERE (src_country = ? OR tgt_country = ?){ds_cond}{yc} GROUP BY ALL"""
+              FROM dyad_counts WHERE (src_country = ? OR tgt_country = ?) AND {ranges.plausible_dyad_counts_sql()}
+              {ds_cond}{yc} GROUP BY ALL"""
         params += [fa.value, fa.value] + ds_params + yp
     df = con.execute(f"SELECT p, sum(coverage) AS coverage FROM ({sql}) GROUP BY p ORDER BY p", params).df()
     if df.empty:

@@ -9,7 +9,12 @@ period on which *both* states cast a vote; n is reported beside it.
 With ``d_r = |v_A,r - v_B,r|`` (0, 1 or 2) and ``D_obs = mean_r d_r``:
 
 ``agree``  agreement share = mean(1 - d_r / 2) = 1 - D_obs / 2, in [0, 1]
-           (Voeten's "agreement index"; abstain counts as half-agreement).
+           (Voeten's three-point "agreement index"; abstain counts as
+           half-agreement).
+``exact``  exact agreement = share of the n roll calls on which both cast the
+           same vote (d_r = 0), in [0, 1]; an abstention agrees only with an
+           abstention (the two-category agreement of Voeten's data, where
+           yes/no/abstain must match; always <= ``agree``).
 ``s``      S-score with absolute distance (Signorino & Ritter 1999, "Tau-b or
            not tau-b", ISQ 43(1): 115-144): 1 - 2 D_obs / d_max with
            d_max = 2, i.e. 1 - D_obs, in [-1, 1].
@@ -33,7 +38,7 @@ resolutions pass with large majorities, raw agreement is high for almost
 every pair and drifts with the agenda's composition over the decades. Kappa
 removes the agreement expected from each state's own voting propensities,
 so values are comparable across years and dyads; pi also removes it but
-treats differing propensities as disagreement. All four are symmetric in A
+treats differing propensities as disagreement. All five are symmetric in A
 and B.
 """
 
@@ -47,13 +52,14 @@ import pandas as pd
 from dyadwatch.errors import UsageError
 from dyadwatch.store.tables_alignment import UN_ISSUES
 
-MEASURES = ("agree", "s", "kappa", "pi")
+MEASURES = ("agree", "exact", "s", "kappa", "pi")
 PERIODS = ("year", "session")
 
 #: the measures as SQL over the per dyad-period counts: n roll calls, d = sum |vA - vB|,
-#: a1..a3 / b1..b3 = how often A / B voted yes, abstain, no on those n roll calls
+#: a1..a3 / b1..b3 = how often A / B voted yes, abstain, no on those n roll calls, same = how often alike
 MEASURE_SQL = {
     "agree": "1 - d / (2.0 * n)",
+    "exact": "same / n::DOUBLE",
     "s": "1 - d / n::DOUBLE",
     "kappa": "CASE WHEN dexp_c > 0 THEN 1 - (d / n::DOUBLE) / dexp_c END",
     "pi": "CASE WHEN dexp_p > 0 THEN 1 - (d / n::DOUBLE) / dexp_p END",
@@ -184,12 +190,12 @@ def dyad_period_sql(rc_sql: str, *, a: str | None = None, b: str | None = None,
             FROM un_votes v JOIN rc ON rc.rcid = v.rcid JOIN ids ON ids.iso3 = v.iso3),
       c AS (
         SELECT x.sid AS sa, y.sid AS sb, x.period AS period, count(*) AS n,
-               sum(abs(x.vc - y.vc)) AS d,
+               sum(abs(x.vc - y.vc)) AS d, count_if(x.vc = y.vc) AS same,
                count_if(x.vc = 1) AS a1, count_if(x.vc = 3) AS a3,
                count_if(y.vc = 1) AS b1, count_if(y.vc = 3) AS b3
         FROM v x JOIN v y ON x.rcid = y.rcid AND {cond}
         GROUP BY x.sid, y.sid, x.period),
-      e AS (SELECT ia.iso3 AS a, ib.iso3 AS b, period, n, d, a1, n - a1 - a3 AS a2, a3,
+      e AS (SELECT ia.iso3 AS a, ib.iso3 AS b, period, n, d, same, a1, n - a1 - a3 AS a2, a3,
                    b1, n - b1 - b3 AS b2, b3
             FROM c JOIN ids ia ON ia.sid = c.sa JOIN ids ib ON ib.sid = c.sb),
       f AS (SELECT *, {_DEXP_SQL} FROM e)"""

@@ -76,7 +76,17 @@ sides of an armed conflict with a primary party, a MID with use of force
    cover the year say nothing either way;
 2. **adversarial** — force, and ``H ≥ A``;
 3. **competitive** — ``H ≥`` :data:`H_COMPETITIVE`, or ``H ≥ 1`` and ``H > A``
-   (rivalry, disputes, opposed voting outweigh what ties them);
+   (rivalry, disputes, opposed voting outweigh what ties them) — provided
+   that at least :data:`H_BEYOND_VOTES` of ``H`` comes from a source other
+   than UN votes, or the voting is strongly opposed (kappa ≤
+   :data:`KAPPA_STRONGLY_OPPOSED`), or nothing points to alignment.
+   Moderately opposed General Assembly voting alone does not make a pair
+   competitive: it does not tell a rival from a partner of a state that
+   votes apart from most of the Assembly (United States–China kappa −0.07 to
+   −0.21 in 2010–2016, a strategic rivalry; United States–India −0.09 to
+   −0.20, a strategic partnership; United States–Egypt −0.05 to −0.26;
+   against United States–North Korea −0.46 in 2012, United States–Iran −0.14
+   to −0.42; UN votes data set);
 4. **allied** — an ATOP defence obligation (observed, or presumed with
    probability ≥ 0.5);
 5. **aligned partners** — ``A ≥`` :data:`A_ALIGNED` from at least two source
@@ -150,6 +160,12 @@ MIN_VOTES = 10
 
 MIN_MASS = 0.75
 H_COMPETITIVE = 2.0
+#: points against alignment, from sources other than UN votes, that "competitive" needs (unless the voting is
+#: strongly opposed or nothing points to alignment)
+H_BEYOND_VOTES = 0.5
+#: voting this opposed makes a pair competitive on its own: below the range in which the United States votes
+#: with its rivals and its partners alike (-0.05 to -0.26 with China, India, Egypt, Saudi Arabia 2010-2016)
+KAPPA_STRONGLY_OPPOSED = -0.3
 A_ALIGNED = 2.0
 #: a presumed defence pact counts as "allied" from this probability of still being in force
 PRESUMED_MIN_P = 0.5
@@ -310,9 +326,13 @@ def classify(p) -> tuple[str, list[Signal], float, float, float | None]:
     specific = any(s.specific and s.weight > 0 for s in sig)
     if a + h < MIN_MASS:
         return INSUFFICIENT, sig, a, h, None
+    h_votes = sum(s.weight for s in sig if s.direction == "against" and s.family == "votes")
+    v = p.voting or {}
+    strong = v.get("n", 0) >= MIN_VOTES and v.get("kappa") is not None and v["kappa"] <= KAPPA_STRONGLY_OPPOSED
+    beyond_votes = (h - h_votes) >= H_BEYOND_VOTES or strong or a <= 0
     if force and h >= a:
         verdict = "adversarial"
-    elif h >= H_COMPETITIVE or (h >= 1.0 and h > a):
+    elif (h >= H_COMPETITIVE or (h >= 1.0 and h > a)) and beyond_votes:
         verdict = "competitive"
     elif defence:
         verdict = "allied"
@@ -349,6 +369,11 @@ def reasons(verdict: str, sig: list[Signal], a: float, h: float, conf: float | N
         acts = ", ".join(acts[:-1]) + (" and " if len(acts) > 1 else "") + acts[-1]
         out.append(f"a defence pact is in force (ATOP), yet the two {acts}: they are "
                    f"formal allies and {verdict} at once — the pact does not make them allied in practice")
+    elif (verdict not in ("competitive", "adversarial") and (h >= H_COMPETITIVE or (h >= 1.0 and h > a))
+          and not any(s.direction == "against" and s.family != "votes" and s.weight > 0 for s in sig)):
+        out.append(f"moderately opposed UN voting is the only evidence against alignment in {p.year}, and it does "
+                   f"not make a pair competitive (kappa above {KAPPA_STRONGLY_OPPOSED}): it does not tell a rival from a "
+                   "partner of a state that votes apart from most of the General Assembly")
     elif verdict == "aligned partners" and p.atop is not None and not p.atop.get("defense"):
         out.append(f"no ATOP defence pact in {p.year}: alignment short of an alliance")
     return out

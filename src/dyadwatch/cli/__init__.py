@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "dyadwatch.cli.scale",
     "dyadwatch.cli.explain",
     "dyadwatch.cli.events",
+    "dyadwatch.cli.serve",
 )
 
 for _mod in COMMAND_MODULES:
@@ -58,6 +59,11 @@ def main(argv: list[str] | None = None) -> int:
         return _interrupted() if exc.code == INTERRUPTED else int(exc.code or 0)
     except Exception as exc:  # click usage errors and the rest
         import typer
+
+        from dyadwatch.errors import is_interrupt
+
+        if is_interrupt(exc):  # Ctrl-C inside a DuckDB query ("Query interrupted"): exit 130, not 1
+            return _interrupted()
 
         try:  # recent typer vendors click as typer._click
             from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError

@@ -10,7 +10,7 @@ import typer
 from dyadwatch.cli.app import DB_OPTION_HELP, app
 from dyadwatch.cli.common import check_format, emit_rows, err, open_api
 
-ALIGN_KEYS = ["a", "b", "year", "n", "agree", "s", "kappa", "pi"]
+ALIGN_KEYS = ["a", "b", "year", "n", "agree", "exact", "s", "kappa", "pi"]
 FORMAT_HELP = "table, csv or json."
 
 
@@ -77,7 +77,8 @@ def align(
     b: str = typer.Argument(..., help="Second state."),
     year_from: Optional[int] = typer.Option(None, "--from", help="First year (inclusive)."),
     year_to: Optional[int] = typer.Option(None, "--to", help="Last year (inclusive)."),
-    measure: str = typer.Option("agree,s,kappa,pi", "--measure", help="Comma-separated: agree, s, kappa, pi."),
+    measure: str = typer.Option("agree,exact,s,kappa,pi", "--measure",
+                                help="Comma-separated: agree (three-point), exact, s, kappa, pi."),
     issue: Optional[List[str]] = typer.Option(None, "--issue",
                                               help="Issue code me, nu, di, hr, co or ec (repeatable)."),
     topic: Optional[str] = typer.Option(None, "--topic", help="Only roll calls whose description contains this."),
@@ -86,7 +87,7 @@ def align(
     format: str = typer.Option("table", "--format", help=FORMAT_HELP),
     db: Optional[str] = typer.Option(None, "--db", help=DB_OPTION_HELP),
 ) -> None:
-    """UN General Assembly voting similarity of two states per year: agreement, S, kappa, pi (prefer kappa)."""
+    """UN General Assembly voting similarity per year: agreement (three-point, exact), S, kappa, pi (prefer kappa)."""
     check_format(format)
     api = open_api(db, read_only=True)
     df = api.align(a, b, years=(year_from, year_to), issue=issue or None, topic=topic, important=important,
@@ -106,7 +107,7 @@ def align(
 def partners(
     a: str = typer.Argument(..., help="State: ISO3 code or name."),
     year: int = typer.Option(..., "--year", help="Calendar year."),
-    measure: str = typer.Option("kappa", "--measure", help="Ranking measure: agree, s, kappa or pi."),
+    measure: str = typer.Option("kappa", "--measure", help="Ranking measure: agree, exact, s, kappa or pi."),
     top: int = typer.Option(15, "--top", help="Partners on each end."),
     min_n: Optional[int] = typer.Option(None, "--min-n", help="Fewest common roll calls for a partner to be ranked "
                                                           "(default: half of the roll calls the state voted on that "

@@ -33,7 +33,12 @@ def ingest(
     check_format(output)
     store_path = resolve_path(db)
     new_store = not store_path.exists()  # a store this command creates is not kept if nothing goes in
-    api = open_api(db)
+    try:
+        api = open_api(db)
+    except BaseException:  # (Ctrl-C or an error while the new store's tables were being made)
+        if new_store:
+            _drop_store(store_path)
+        raise
     try:  # the store is closed whatever happens (a writing connection blocks other opens in this process)
         summaries, failures = [], []
         with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} files"),
@@ -57,9 +62,15 @@ def ingest(
         if rows or output != "table":
             emit_rows(rows, output, title="ingest")
         for s in summaries:
+            for note in s.notes:
+                err.print(f"{s.path}: {note}", markup=False)
             if s.reject_reasons:
                 reasons = ", ".join(f"{k}: {v}" for k, v in sorted(s.reject_reasons.items(), key=lambda kv: -kv[1]))
                 err.print(f"{s.path}: {s.rows_rejected} rows rejected ({reasons}); see the rejects table", markup=False)
+            if s.rows_replaced:
+                err.print(f"{s.path}: {s.rows_replaced} stored rows of earlier batches replaced by conflicting rows "
+                          "of this file (of two rows with one key, the one that sorts first by its columns is kept); "
+                          "see the rejects table", markup=False)
         for exc in failures:
             err.print(f"error: {exc.one_line()}", markup=False)
         if failures:
@@ -70,5 +81,10 @@ def ingest(
     finally:
         api.close()
         if new_store and not summaries:  # a store this command created and put nothing in is not kept
-            for f in (store_path, store_path.with_name(store_path.name + ".wal")):
-                f.unlink(missing_ok=True)
+            _drop_store(store_path)
+
+
+def _drop_store(store_path: Path) -> None:
+    """Remove a store this command created (and its write-ahead log)."""
+    for f in (store_path, store_path.with_name(store_path.name + ".wal")):
+        f.unlink(missing_ok=True)

@@ -43,6 +43,8 @@ def relation(
     check_format(format)
     df = open_api(db, read_only=True).relation(a, b, freq=freq, date_from=date_from, date_to=date_to)
     rows = [{k: _clean(r[k], k) for k in RELATION_KEYS} for r in df.to_dict("records")]
+    if format == "table":  # a period without events has no salience to show: silence, not 0 %
+        rows = [{**r, "salience": "no events"} if not r.get("events") else r for r in rows]
     emit_rows(rows, format, title=f"relation {a}–{b} by {freq}", columns=RELATION_KEYS)
     if not any(r.get("events") for r in rows):
         err.print(f"note: no events between {a} and {b} in the store for these periods, so no label "

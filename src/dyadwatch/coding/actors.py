@@ -34,6 +34,11 @@ from dyadwatch.coding.homonyms import resolve_homonyms
 
 #: dependency labels that stay inside one noun phrase
 NP_MODIFIERS = frozenset({"compound", "amod", "poss", "nmod", "appos", "flat"})
+#: heads that say rebellion whoever backs them ("Russian-backed separatists" stay REB)
+REBEL_WORDS = frozenset({"rebel", "separatist", "insurgent", "guerrilla", "guerilla", "secessionist", "mutineer"})
+#: participles after "<Country>-" that name a group's sponsor, not its nationality ("Iranian-backed militia")
+SPONSOR_PARTICIPLES = frozenset({"backed", "sponsored", "supported", "funded", "financed", "armed", "trained",
+                                 "allied", "aligned"})
 #: order of preference among entries of one phrase (as ``ActorDictionary.resolve``)
 _KIND_RANK = {"igo": 0, "group": 1, "country": 2, "person": 3, "agent": 4}
 #: the TABARI/PETRARCH null actor code: a phrase known to denote no actor
@@ -221,6 +226,13 @@ class ActorRecogniser:
         return SentenceActors(sent, found, context)
 
 
+def _partisan(tok) -> bool:
+    """True for the word after "pro-"/"anti-" ("pro-Iranian", "anti-government"):
+    it names the side a group takes, not the group's nationality."""
+    doc = tok.doc
+    return tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ in ("pro", "anti")
+
+
 class SentenceActors:
     """Mentions of one parsed sentence and the noun-phrase actors built from them."""
 
@@ -311,8 +323,12 @@ class SentenceActors:
         mods = [(mm, t) for mm, t in self._modifiers(tok, agent_head=True) if mm is not m]
         used = [self.sent.doc[i] for i in range(m.start, m.end)] if m is not None else []
         sector = agent.sector if agent else None
+        if sector == "REB" and tok.lemma_.lower() not in REBEL_WORDS and self._sponsored(tok):
+            sector = "UAF"  # "an Iranian-backed militia": armed, of unknown allegiance, not the place's rebels
         base = None
         for mm, t in mods:
+            if _partisan(t):
+                continue  # "pro-Iranian militias": supporters of Iran, not Iranians
             if mm.actor.kind == "agent":
                 # "rebel positions" gives REB; an adjective ("official protest") does not
                 if sector is None and (agent is not None or t.pos_ in ("NOUN", "PROPN") or tok.pos_ == "PROPN"):
@@ -339,6 +355,19 @@ class SentenceActors:
             return self._ref(used, base.code, base, base.sector, "person", head=tok)
         code = combine(base, sector) if sector else base.code
         return self._ref(used, code, base, sector or base.sector, base.kind, head=tok)
+
+    def _sponsored(self, tok) -> bool:
+        """True when ``tok`` has a sponsor modifier naming a state or a partisan one:
+        "Iranian-backed", "Turkish-supported", "pro-government", "pro-Iranian"."""
+        for c in tok.children:
+            if c.dep_ not in ("amod", "compound"):
+                continue
+            if _partisan(c):
+                return True
+            if c.lower_ in SPONSOR_PARTICIPLES and any(
+                    (mm := self.mention_at(g)) is not None and mm.actor.kind == "country" for g in c.children):
+                return True
+        return False
 
     def name_after(self, tok) -> list:
         """The proper name written right after a role word ("minister Tomas Ferrando"):
@@ -386,7 +415,8 @@ class SentenceActors:
                 base = mm.actor
                 code = combine(base, ref.sector) if ref.sector and base.kind == "country" else base.code
                 head = tok if child.dep_ != "pobj" else None  # "German leaders"; "(delegations from) China"
-                out.append(self._ref([conj], code, base, ref.sector or base.sector, base.kind, head=head))
+                name = list(self.sent.doc[mm.start:mm.end])  # "Saudi Arabia", not its head "Arabia"
+                out.append(self._ref(name, code, base, ref.sector or base.sector, base.kind, head=head))
         return out
 
     def arg_actors(self, tok, *, embedded: bool = True) -> list[ActorRef]:

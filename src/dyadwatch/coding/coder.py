@@ -43,6 +43,8 @@ from dyadwatch.coding.streaming import paragraph_blocks, soft_cut
 MAX_SENTENCE_CHARS = 1500
 #: paragraph blocks longer than this are sentence-split in pieces cut after a sentence end
 MAX_BLOCK_CHARS = 200_000
+#: a role word that says its holder is of another country than the other side
+COUNTERPART = re.compile(r"\bcounterparts?\b", re.I)
 #: CAMEO roots whose events without a named target take the place's country as target
 LOCATED_TARGET_ROOTS = frozenset({"08", "13", "14", "15", "16", "17", "18", "19", "20"})
 #: sectors of state organs whose concessions (08) and coercion (17) without a named
@@ -532,7 +534,9 @@ class Coder:
         """Actors completed from the event's location (the ICEWS convention):
 
         * a sector actor without a country ("rebels", "police") takes the
-          country of the place ("rebels attacked ... in Idlib" -> ``SYRREB``);
+          country of the place ("rebels attacked ... in Idlib" -> ``SYRREB``),
+          unless the other side is a counterpart of that country ("President
+          X met his Nigerian counterpart in Abuja": X is no Nigerian);
         * an event of roots 08 and 13-20 (concessions, threats, protests, force
           postures, sanctions, coercion, assaults, fights) without a target
           takes the place's country as target ("protested in Kirkuk" -> IRQ).
@@ -541,9 +545,11 @@ class Coder:
 
         place, (lo, hi) = loc
         iso3 = place.country
+        # "met his Nigerian counterpart in Abuja": the other side is not of the counterpart's country
+        foreign = {r.country for r in (src, tgt) if r is not None and COUNTERPART.search(r.text)}
 
         def fill(ref: ActorRef) -> ActorRef:
-            if ref.country or ref.kind != "agent" or not ref.sector:
+            if ref.country or ref.kind != "agent" or not ref.sector or iso3 in foreign:
                 return ref
             return ActorRef(ref.text, combine(self._country_code(iso3), ref.sector), iso3, ref.sector,
                             "agent", ref.span)

@@ -14,7 +14,9 @@ revises the mentions of one sentence, by kinds of context:
 2. **A town and its state** ("Lebanon, Pennsylvania", "Paris, Texas",
    "Moscow, Idaho", "Athens, Ga."): a country or capital name followed by a
    comma and a US state (name or AP abbreviation) is a town in the United
-   States.
+   States; followed by another country ("Tripoli, Lebanon") or by "Georgia"
+   ("Athens, Georgia"), it is a city of that name in that country (in the
+   United States for Georgia) when the gazetteer has one.
 3. **Georgia** is the US state after a US city ("Atlanta, Georgia"), in "the
    state of Georgia"/"Georgia state", or when the sentence (or, through
    ``sense``, an earlier sentence of the document) holds more US cues
@@ -189,13 +191,21 @@ def resolve_homonyms(toks, found: list, country_actor, sense: GeorgiaSense | Non
                     break
             if place:
                 break
-        # 2. a town and its US state
+        # 2. a town and its US state, or its country ("Tripoli, Lebanon"; "Athens, Georgia")
         if place is None and m.end + 1 < hi and doc[m.end].text == ",":
             for b_i in range(min(hi, m.end + 4), m.end + 1, -1):
                 region = doc[m.end + 1:b_i]
-                if region and all(_cap(t) or t.text in (".", "-") or t.text.endswith(".") for t in region) \
-                        and places.region_country(region.text) == "USA" and a.country != "USA":
+                if not region or not all(_cap(t) or t.text in (".", "-") or t.text.endswith(".") for t in region):
+                    continue
+                iso3 = places.region_country(region.text)
+                if iso3 == "USA" and a.country != "USA":
                     place = (m.start, m.end, "USA")
+                    break
+                town = places.resolve(key, ("USA",) if iso3 is None else (iso3,), main_only=True) \
+                    if iso3 is not None or places.normalize(region.text) == "georgia" else None
+                if town is not None and town.lat is not None and town.country not in (a.country, None) \
+                        and (iso3 is None and town.country == "USA" or town.country == iso3):
+                    place = (m.start, m.end, town.country)  # a city of that name in that country
                     break
         # 3. Georgia
         if place is None and key == "georgia":

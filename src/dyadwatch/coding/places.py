@@ -161,10 +161,79 @@ def _name_tokens(tok):
     return list(tok.doc[i:tok.i + 1])
 
 
+#: generic heads that name a first-level subdivision ("Borno state", "the province of Idlib")
+REGION_HEADS = frozenset({"state", "province", "region", "governorate", "county", "district", "department",
+                          "prefecture", "oblast"})
+
+
+@functools.lru_cache(maxsize=1)
+def _subdivisions() -> dict[str, frozenset[str]]:
+    """Normalised name -> ISO3 countries of the first-level subdivisions of ISO 3166-2
+    (pycountry: states, provinces, governorates, regions ...; "Borno" -> {NGA})."""
+    import pycountry
+
+    out: dict[str, set[str]] = {}
+    for sub in pycountry.subdivisions:
+        if getattr(sub, "parent_code", None):
+            continue
+        country = pycountry.countries.get(alpha_2=sub.country_code)
+        if country is None:
+            continue
+        for name in {sub.name, strip_accents(sub.name)}:
+            key = normalize(name)
+            if key:
+                out.setdefault(key, set()).add(country.alpha_3)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def subdivision(name: str, prefer=()) -> Place | None:
+    """The first-level subdivision (ISO 3166-2) called ``name`` as a :class:`Place`
+    without coordinates, when the name is no country's and names a region of one
+    country (or of exactly one preferred country); else None.  Used only where a
+    region word says a region is meant ("Borno state", "the province of Idlib")."""
+    by_name, _, countries = _gazetteer()
+    key = normalize(name)
+    if not key or key in countries:
+        return None
+    hits = _subdivisions().get(key, frozenset())
+    if len(hits) > 1:
+        hits = hits & frozenset(prefer)
+    if len(hits) != 1:
+        return None
+    return Place(name, next(iter(hits)), None, None, 0, True)
+
+
+def _region_after(last) -> frozenset[str]:
+    """Countries a ", <region>" after the name ending at token ``last`` points to:
+    "Athens, Georgia" / "Paris, Texas" / "Lebanon, Pa." -> {USA} (Georgia: {USA, GEO},
+    the city decides), "Tripoli, Lebanon" -> {LBN}; empty when there is none."""
+    doc = last.doc
+    i = last.i + 1
+    if i + 1 >= len(doc) or doc[i].text != ",":
+        return frozenset()
+    for j in range(min(len(doc), i + 4), i + 1, -1):
+        region = doc[i + 1:j]
+        if not all((t.text[:1].isupper() and t.is_alpha) or t.text.endswith(".") for t in region):
+            continue
+        if normalize(region.text) == "georgia":
+            return frozenset({"USA", "GEO"})
+        iso3 = region_country(region.text)
+        if iso3:
+            return frozenset({iso3})
+    return frozenset()
+
+
 def place_of_token(tok, prefer=(), *, main_only: bool = False) -> tuple[Place, tuple[int, int]] | None:
-    """Resolve the noun phrase headed by ``tok`` (following "the town of X") to a place."""
+    """Resolve the noun phrase headed by ``tok`` (following "the town of X") to a place.
+
+    A region word ("Borno state", "the province of Idlib") looks the name up among
+    first-level subdivisions (:func:`subdivision`) before the gazetteer; a region
+    after a comma ("Athens, Georgia", "Tripoli, Lebanon") decides between cities
+    of the same name."""
+    region_head = False
     for _ in range(3):
         if tok.lower_ in GENERIC_PLACE_HEADS or tok.lemma_.lower() in GENERIC_PLACE_HEADS:
+            region_head = region_head or tok.lower_ in REGION_HEADS or tok.lemma_.lower() in REGION_HEADS
             nxt = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
                    for g in c.children if g.dep_ == "pobj"]
             comp = [c for c in tok.children if c.dep_ in ("compound",) and c.pos_ == "PROPN"]
@@ -180,7 +249,15 @@ def place_of_token(tok, prefer=(), *, main_only: bool = False) -> tuple[Place, t
         return None
     toks = _name_tokens(tok)
     text = "".join(t.text_with_ws for t in toks).strip()
-    place = resolve(text, prefer, main_only=main_only)
+    place = subdivision(text, prefer) if region_head else None
+    if place is None:
+        region = _region_after(toks[-1])
+        if region:
+            place = resolve(text, region, main_only=True)
+            if place is not None and place.country not in region:
+                place = None
+    if place is None:
+        place = resolve(text, prefer, main_only=main_only)
     if place is None:
         return None
     return place, (toks[0].idx, toks[-1].idx + len(toks[-1].text))

@@ -159,12 +159,18 @@ class ArgumentRoles:
             return self._actors_of(passive[0])
         direct, embedded = [], []
         dobjs = []
+        if code is not None and code[:2] == "04":
+            partner = self._with_partner(v)  # "discussed Libya with Trump": the partner, not the topic
+            if partner:
+                return partner
         for c in v.children:
             if c.dep_ in ("dobj", "dative", "iobj", "attr", "oprd"):
                 if c.dep_ == "dative" and c.pos_ == "ADP":
                     continue
                 dobjs.append(c)
                 refs = self.acts.arg_actors(c, embedded=False)
+                if not refs:
+                    refs = self._possessor(c)  # "welcomed Trump's invitation": whose invitation
                 if refs:
                     direct.extend(refs)
                 else:
@@ -172,6 +178,10 @@ class ArgumentRoles:
         strong = [r for r in direct if r.country or r.kind != "agent"]
         if strong:
             return strong
+        if not dobjs:
+            raised = self._raised_object(v, code)
+            if raised:
+                return raised
         visit = code is not None and (code[:3] in ("042", "043", "044") or code[:2] == "15")
         holders = [v] + ([noun] if noun is not None else []) + [d for d in dobjs if d is not noun]
         for h in list(holders[1:]):  # "a suspension of air links with Serbia"
@@ -209,6 +219,44 @@ class ArgumentRoles:
                                     if refs:
                                         return refs
         return direct or embedded
+
+    def _with_partner(self, v) -> list[ActorRef]:
+        """Actors of a ``with`` phrase of ``v`` that have a country or are no bare agent."""
+        for c in v.children:
+            if c.dep_ == "prep" and c.lower_ == "with":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        refs = [r for r in self.acts.arg_actors(g, embedded=False) if r.country or r.kind != "agent"]
+                        if refs:
+                            return refs
+        return []
+
+    def _possessor(self, noun) -> list[ActorRef]:
+        """The actor that owns an object noun that is no actor itself ("Trump's invitation",
+        "the regime's attacks"); [] for a possessive pronoun or no owner."""
+        for g in noun.children:
+            if g.dep_ == "poss" and g.pos_ != "PRON":
+                return [r for r in self.acts.arg_actors(g, embedded=False) if r.country or r.kind != "agent"]
+        return []
+
+    def _raised_object(self, v, code: str | None) -> list[ActorRef]:
+        """The subject of a small clause or an infinitive complement of ``v`` without an
+        object: "found [the Syrian regime guilty]", "convicted [the bank to pay]", "wants
+        [Iran to stop]".  Not for verbs of saying ("said Iran would attack") nor for
+        clauses opened by "that"/"if"/"whether"."""
+        if code is not None and code in SPEECH_CODES or self._is_speech(v):
+            return []
+        for c in v.children:
+            if c.dep_ not in ("ccomp", "xcomp") or any(g.dep_ == "mark" for g in c.children):
+                continue
+            if not (c.pos_ == "ADJ" or any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)):
+                continue
+            for g in c.children:
+                if g.dep_ in ("nsubj", "nsubjpass") and g.pos_ != "PRON":
+                    refs = [r for r in self._actors_of(g) if r.country or r.kind != "agent"]
+                    if refs:
+                        return refs
+        return []
 
     def _blocked(self, v) -> bool:
         """True when ``v`` sits under a negated, speculative, rejecting or

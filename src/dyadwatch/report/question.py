@@ -169,6 +169,43 @@ def _last(profiles) -> str:
     return "2010"
 
 
+#: what each family's tie that only aligned states share is called in a verdict run (verdict.Signal.specific)
+TIES = {"alliances": "ATOP obligations", "wars": "a side shared in an armed conflict", "vetoes": "joint UNSC vetoes",
+        "votes": "close UN voting on the topic"}
+
+
+def _run_ties(profiles, run: dict) -> str:
+    """For a run of allied / aligned-partner years, the ties only aligned states share and the years of each.
+
+    ``" (ties only aligned states share: ATOP obligations short of defence
+    2002–2018, a side shared in an armed conflict 2015–2019; confidence
+    0.75–0.88)"``: a run of one verdict
+    can hide a change in what it rests on (a pact signed, a war fought side
+    by side), so the run names each tie (``specific`` signals of
+    :mod:`dyadwatch.analysis.verdict`) with its own years, and the range of the
+    yearly confidence. Empty for other verdicts.
+    """
+    if run["verdict"] not in ("allied", "aligned partners"):
+        return ""
+    inrun = [p for p in profiles if run["from"] <= p["year"] <= run["to"]]
+    ties: dict[str, list[int]] = {}
+    for p in inrun:
+        for s in p.get("signals") or []:
+            if s["direction"] == "for" and s.get("specific") and s["weight"] > 0 and s["family"] in TIES:
+                name = TIES[s["family"]]
+                if s["family"] == "alliances":
+                    name += "" if (p.get("atop") or {}).get("defense") else " short of defence"
+                    name += " (presumed)" if (p.get("atop") or {}).get("presumed_p", 1.0) < 1.0 else ""
+                ties.setdefault(name, []).append(p["year"])
+    conf = [p["confidence"] for p in inrun if p.get("confidence") is not None]
+    parts = []
+    if ties:
+        parts.append("ties only aligned states share: " + ", ".join(f"{name} {_span(ys)}" for name, ys in ties.items()))
+    if conf:
+        parts.append(f"confidence {min(conf):.2f}" + (f"–{max(conf):.2f}" if max(conf) - min(conf) >= 0.005 else ""))
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
 def _conclusion(content, profiles, years, cov, competition, pact, atop) -> str:
     """The verdict paragraph: the headline year (by its stated rule) with confidence and sources, the
     alliance question, the timeline, and competition — with the years and sources it rests on."""
@@ -190,7 +227,7 @@ def _conclusion(content, profiles, years, cov, competition, pact, atop) -> str:
         out.append("Strongest signals that year: " + "; ".join(
             f"{'for' if s['direction'] == 'for' else 'against'} alignment, {s['text']}" for s in strongest) + ".")
     runs = "; ".join(f"{r['verdict']} {r['from']}" + (f"–{r['to']}" if r["to"] != r["from"] else "")
-                     for r in timeline)
+                     + _run_ties(profiles, r) for r in timeline)
     out.append(f"Verdicts by year: {runs}.")
     if atop:
         if pact:

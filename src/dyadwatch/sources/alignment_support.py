@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from dyadwatch.errors import DyadwatchError, IngestError, InputError
+from dyadwatch.sources import longlines
 from dyadwatch.sources.delimited import MAX_LINE_BYTES
 from dyadwatch.sources.formats import Head
 
@@ -34,8 +35,8 @@ from dyadwatch.sources.formats import Head
 # longer line never reaches the csv module, see _LineTracker). Nothing else in dyadwatch sets it.
 csv.field_size_limit(MAX_LINE_BYTES)
 
-#: the reason of a line over :data:`MAX_LINE_BYTES`, word for word DuckDB's (``sources.delimited``)
-LINE_SIZE_REASON = f"line size over maximum: Maximum line size of {MAX_LINE_BYTES} bytes exceeded"
+#: the reason of a line over :data:`MAX_LINE_BYTES`, word for word DuckDB's (``sources.longlines``)
+LINE_SIZE_REASON = longlines.LINE_SIZE_REASON
 
 
 def header_columns(head: Head) -> set[str]:

@@ -93,16 +93,14 @@ class ATOPReader:
                 LEFT JOIN _dw_atop_map m2 ON m2.c = a.ccode2 AND m2.year = a.year""")
         finally:
             con.unregister("_dw_atop_map")
-        for line, c1, c2, y, r1, r2, ry, i1, i2 in con.execute(
-                "SELECT _line, ccode1, ccode2, year, raw_ccode1, raw_ccode2, raw_year, iso3_1, iso3_2 "
-                "FROM _dw_atop2 WHERE iso3_1 IS NULL OR iso3_2 IS NULL ORDER BY _line").fetchall():
-            if c1 is None or c2 is None or y is None:
-                reason = "bad number: state code or year is not a number"
-            else:
-                unmapped = [str(c) for c, i in ((c1, i1), (c2, i2)) if i is None]
-                reason = (f"country not mappable: COW code {' and '.join(unmapped)} has no country spell in {y} "
-                          "(no ISO3 state for that code that year in dyadwatch.codebooks.countries)")
-            sink.reject(int(line), reason, f"ccode1={r1}, ccode2={r2}, year={ry}")
+        sink.reject_rows(
+            "SELECT _line, CASE WHEN ccode1 IS NULL OR ccode2 IS NULL OR year IS NULL "
+            "THEN 'bad number: state code or year is not a number' "
+            "ELSE 'country not mappable: COW code ' || concat_ws(' and ', CASE WHEN iso3_1 IS NULL THEN ccode1::VARCHAR END, "
+            "CASE WHEN iso3_2 IS NULL THEN ccode2::VARCHAR END) || ' has no country spell in ' || year || "
+            "' (no ISO3 state for that code that year in dyadwatch.codebooks.countries)' END, "
+            "'ccode1=' || coalesce(raw_ccode1, 'None') || ', ccode2=' || coalesce(raw_ccode2, 'None') || ', year=' || "
+            "coalesce(raw_year, 'None') FROM _dw_atop2 WHERE iso3_1 IS NULL OR iso3_2 IS NULL ORDER BY _line")
         sink.add("atop_alliances", "SELECT ccode1, ccode2, year, iso3_1, iso3_2, atop_defense, atop_offense, "
                  "atop_neutral, atop_nonagg, atop_consul, _line FROM _dw_atop2 "
                  "WHERE iso3_1 IS NOT NULL AND iso3_2 IS NOT NULL")

@@ -90,3 +90,24 @@ def country_iso3(name_or_code: str | None, year: int | None = None) -> str | Non
     except (LookupError, ValueError):
         return None
     return found.iso3 if found is not None else None
+
+
+@lru_cache(maxsize=1)
+def _cameo_country_codes() -> frozenset[str]:
+    return frozenset(c.cameo for c in countries.countries().values() if c.cameo)
+
+
+def country_of_actor_code(code: str | None) -> str | None:
+    """ISO3 of the country an actor code begins with (``SSDMIL`` -> ``SSD``,
+    ``USAGOV`` -> ``USA``), or None when its first three letters are not a
+    CAMEO country code (``GOVMIL``, ``IGOUNO``, ``AFR`` ...; type codes that
+    happen to be aliases, such as ``MOD`` or ``SUN``, are not countries here).
+
+    CAMEO 1.1b3 actor codes put the country first (ch. 2, "actor codes");
+    GDELT 1.0 leaves ``Actor1CountryCode`` blank on some events whose
+    ``Actor1Code`` carries it (GDELT Event Codebook V1.03: the country code is
+    the first three characters of the actor code)."""
+    prefix = str(code or "")[:3].upper()
+    if len(prefix) < 3 or prefix not in _cameo_country_codes():
+        return None
+    return country_iso3(prefix)

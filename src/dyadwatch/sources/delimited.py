@@ -29,16 +29,19 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
+from dyadwatch.errors import is_interrupt
+from dyadwatch.sources import longlines
 from dyadwatch.sources.formats import Sink
-from dyadwatch.sources.io import sql_file
+from dyadwatch.sources.io import open_binary, sql_file
 
 #: a two-byte field delimiter that does not occur in text files, so that
 #: DuckDB hands over each line whole
 _NO_DELIM = "\\x1e\\x1f"
 #: the longest line (bytes, without its line end) a reader accepts; a longer one is rejected
-#: as ``line size over maximum`` (DuckDB's ``max_line_size`` here, the same bound in
+#: as ``line size over maximum`` (set aside before DuckDB reads the file, see
+#: :mod:`dyadwatch.sources.longlines`; the same bound in
 #: :func:`dyadwatch.sources.alignment_support.csv_records`)
-MAX_LINE_BYTES = 16 * 1024 * 1024
+MAX_LINE_BYTES = longlines.MAX_LINE_BYTES
 _seq = itertools.count(1)
 
 
@@ -46,46 +49,50 @@ def _sql_str(text: str) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
 
-def _reason(error_type: str, message: str) -> str:
-    error_type = str(error_type)
-    if error_type == "INVALID ENCODING":
-        return "not valid UTF-8 (bad byte sequence)"
-    if error_type in ("MISSING COLUMNS", "TOO MANY COLUMNS"):
-        return "wrong number of fields: " + message.split(".")[0].lower()
-    return f"{error_type.lower()}: {message.split('.')[0]}"
+#: SQL for the reject reason of a row of DuckDB's rejects table (``error_type``, ``error_message``)
+_REASON_SQL = """CASE error_type::VARCHAR
+    WHEN 'INVALID ENCODING' THEN 'not valid UTF-8 (bad byte sequence)'
+    WHEN 'MISSING COLUMNS' THEN 'wrong number of fields: ' || lower(split_part(coalesce(error_message, ''), '.', 1))
+    WHEN 'TOO MANY COLUMNS' THEN 'wrong number of fields: ' || lower(split_part(coalesce(error_message, ''), '.', 1))
+    ELSE lower(error_type::VARCHAR) || ': ' || split_part(coalesce(error_message, ''), '.', 1) END"""
 
 
-def _collect_rejects(con, rej: str, scan: str, sink: Sink) -> list[int]:
-    """Hand DuckDB's rejected lines to ``sink``; returns their line numbers, sorted."""
-    rows = con.execute(
-        f"SELECT line, any_value(error_type::VARCHAR), any_value(error_message), any_value(csv_line) "
-        f"FROM {rej} GROUP BY line ORDER BY line").fetchall()
-    for line, etype, msg, raw in rows:
-        sink.reject(int(line), _reason(etype, msg or ""), raw)
+def _in_list(values) -> str:
+    return "(" + ", ".join(str(int(v)) for v in values) + ")" if values else "(NULL)"
+
+
+def _collect_rejects(con, rej: str, scan: str, sink: Sink, long: list[tuple[int, str]]) -> str:
+    """Hand DuckDB's rejected lines to ``sink`` (in SQL, never through Python) and the
+    long lines set aside (:mod:`~dyadwatch.sources.longlines`, whose placeholder
+    DuckDB may reject too) with :data:`~dyadwatch.sources.longlines.LINE_SIZE_REASON`.
+    Returns ``(name of a temp table of the line numbers DuckDB rejected, for :func:`_number`;
+    number of lines rejected, long lines included)``."""
+    lines = f"{rej}_lines"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {lines} AS SELECT DISTINCT line::BIGINT AS line FROM {rej}")
+    n = sink.reject_rows(f"SELECT line, any_value({_REASON_SQL}), any_value(csv_line) FROM {rej} "
+                         f"WHERE line NOT IN {_in_list(n for n, _ in long)} GROUP BY line ORDER BY line")
     con.execute(f"DROP TABLE IF EXISTS {rej}")
     con.execute(f"DROP TABLE IF EXISTS {scan}")
-    return [int(r[0]) for r in rows]
+    for line, head in long:
+        sink.reject(line, longlines.LINE_SIZE_REASON, head)
+    return lines, n + len(long)
 
 
-def _number(con, table: str, rejected: list[int], first_line: int) -> None:
-    """Turn the row order ``_k`` of ``table`` into file line numbers ``_line``."""
+def _number(con, table: str, rejected: str, first_line: int) -> None:
+    """Turn the row order ``_k`` of ``table`` into file line numbers ``_line``, given the
+    table ``rejected`` of the line numbers DuckDB rejected (dropped afterwards)."""
     offset = first_line - 1
-    if not rejected:
+    if not con.execute(f"SELECT 1 FROM {rejected} LIMIT 1").fetchall():
+        con.execute(f"DROP TABLE {rejected}")
         con.execute(f"ALTER TABLE {table} RENAME COLUMN _k TO _line")
         if offset:
             con.execute(f"UPDATE {table} SET _line = _line + {offset}")
         return
     gaps = f"_dw_gaps_{next(_seq)}"
-    # data-line numbers of the rejects (header excluded) -> g_i = r_i - i
-    import pyarrow as pa
-
-    src = pa.table({"r": pa.array([r - offset for r in rejected], pa.int64()),
-                    "i": pa.array(range(1, len(rejected) + 1), pa.int64())})
-    con.register(f"{gaps}_src", src)
-    try:
-        con.execute(f"CREATE TEMP TABLE {gaps} AS SELECT r - i AS g, max(i) AS i FROM {gaps}_src GROUP BY 1")
-    finally:
-        con.unregister(f"{gaps}_src")
+    # data-line numbers of the rejects (header excluded) r_1 < r_2 < ... -> g_i = r_i - i
+    con.execute(f"CREATE TEMP TABLE {gaps} AS SELECT r - i AS g, max(i) AS i FROM ("
+                f"SELECT line - {offset} AS r, row_number() OVER (ORDER BY line) AS i FROM {rejected}) GROUP BY 1")
+    con.execute(f"DROP TABLE {rejected}")
     con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT t.* EXCLUDE (_k), "
                 f"t._k + coalesce(g.i, 0) + {offset} AS _line "
                 f"FROM {table} t ASOF LEFT JOIN {gaps} g ON t._k > g.g ORDER BY t._k")
@@ -136,20 +143,22 @@ def stage_lines(con, path: Path, sink: Sink, table: str, *, split: str | None = 
     rej, scan = f"_dw_rej_{n}", f"_dw_rejscan_{n}"
     # (one flat query: nesting the split under a filter made DuckDB evaluate it per field)
     fields = f", string_split(c, {_sql_str(split)}) AS f" if split else ""
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT _k, {project or 'l AS line'}, "
-        f"CASE WHEN contains(l, chr(0)) THEN replace(l, chr(0), '\\0') END AS _dw_nul FROM ("
-        f"SELECT row_number() OVER () AS _k, c AS l{fields} "
-        f"FROM read_csv({sql_file(path)}, delim=E'{_NO_DELIM}', quote='', "
-        f"escape='', header=false, columns={{'c': 'VARCHAR'}}, auto_detect=false, "
-        f"max_line_size={MAX_LINE_BYTES}, store_rejects=true, rejects_table='{rej}', rejects_scan='{scan}')) "
-        f"WHERE l IS NOT NULL AND l NOT IN ('', chr(13))")
-    rejected = _collect_rejects(con, rej, scan, sink)
+    with longlines.set_aside(Path(path), open_binary) as (readable, long):
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT _k, {project or 'l AS line'}, "
+            f"CASE WHEN contains(l, chr(0)) THEN replace(l, chr(0), '\\0') END AS _dw_nul FROM ("
+            f"SELECT row_number() OVER () AS _k, c AS l{fields} "
+            f"FROM read_csv({sql_file(readable)}, delim=E'{_NO_DELIM}', quote='', "
+            f"escape='', header=false, columns={{'c': 'VARCHAR'}}, auto_detect=false, "
+            f"max_line_size={MAX_LINE_BYTES}, store_rejects=true, rejects_table='{rej}', rejects_scan='{scan}')) "
+            f"WHERE l IS NOT NULL AND l NOT IN ('', chr(13))")
+    rejected, n_rej = _collect_rejects(con, rej, scan, sink, long)
     _number(con, table, rejected, 1)
-    # a NUL byte is never text: reject the line (DuckDB would keep it inside a field)
-    n_nul = _reject_nul(con, sink, table, "_dw_nul IS NOT NULL", "_dw_nul")
+    # a NUL byte is never text: reject the line (DuckDB would keep it inside a field); the
+    # placeholder of a long line holds one, and that line is rejected already
+    n_nul = _reject_nul(con, sink, table, "_dw_nul IS NOT NULL", "_dw_nul", long)
     con.execute(f"ALTER TABLE {table} DROP COLUMN _dw_nul")
-    return len(rejected) + n_nul
+    return n_rej + n_nul
 
 
 def stage_csv(con, path: Path, sink: Sink, table: str, columns: list[str], *, delim: str = ",",
@@ -171,29 +180,30 @@ def stage_csv(con, path: Path, sink: Sink, table: str, columns: list[str], *, de
     rej, scan = f"_dw_rej_{n}", f"_dw_rejscan_{n}"
     cols = ", ".join(f"{_sql_str(c)}: 'VARCHAR'" for c in columns)
     nulls = ", ".join(_sql_str(s) for s in (nullstr or [""]))
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT row_number() OVER () AS _k, * "
-        f"FROM read_csv({sql_file(path)}, delim={_sql_str(delim)}, quote={_sql_str(quote)}, "
-        f"escape={_sql_str(quote)}, header=true, columns={{{cols}}}, auto_detect=false, nullstr=[{nulls}], "
-        f"max_line_size={MAX_LINE_BYTES}, store_rejects=true, rejects_table='{rej}', rejects_scan='{scan}')")
-    rejected = _collect_rejects(con, rej, scan, sink)
+    with longlines.set_aside(Path(path), open_binary) as (readable, long):
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT row_number() OVER () AS _k, * "
+            f"FROM read_csv({sql_file(readable)}, delim={_sql_str(delim)}, quote={_sql_str(quote)}, "
+            f"escape={_sql_str(quote)}, header=true, columns={{{cols}}}, auto_detect=false, nullstr=[{nulls}], "
+            f"max_line_size={MAX_LINE_BYTES}, store_rejects=true, rejects_table='{rej}', rejects_scan='{scan}')")
+    rejected, n_rej = _collect_rejects(con, rej, scan, sink, long)
     _number(con, table, rejected, 2)
     # a NUL byte is never text: reject the record (DuckDB would keep it inside a field)
     has_nul = " OR ".join(f"contains(coalesce({_sql_ident(c)}, ''), chr(0))" for c in columns)
     fields = ", ".join(f"coalesce({_sql_ident(c)}, '')" for c in columns)
-    return len(rejected) + _reject_nul(con, sink, table, has_nul,
-                                       f"replace(concat_ws({_sql_str(delim)}, {fields}), chr(0), '\\0')")
+    return n_rej + _reject_nul(con, sink, table, has_nul,
+                               f"replace(concat_ws({_sql_str(delim)}, {fields}), chr(0), '\\0')", long)
 
 
-def _reject_nul(con, sink: Sink, table: str, where: str, raw_sql: str) -> int:
+def _reject_nul(con, sink: Sink, table: str, where: str, raw_sql: str,
+                long: list[tuple[int, str]] = ()) -> int:
     """Hand the rows of ``table`` matching ``where`` to ``sink`` as rejects (reason
-    ``NUL byte in line``, raw text ``raw_sql``) and delete them; returns their number."""
-    nul = con.execute(f"SELECT _line, {raw_sql} FROM {table} WHERE {where} ORDER BY _line").fetchall()
-    for line, raw in nul:
-        sink.reject(int(line), "NUL byte in line", raw)
-    if nul:
-        con.execute(f"DELETE FROM {table} WHERE {where}")
-    return len(nul)
+    ``NUL byte in line``, raw text ``raw_sql``; in SQL) and delete them; returns their
+    number. The placeholders of ``long`` lines (already rejected) are deleted, not counted."""
+    n = sink.reject_rows(f"SELECT _line, 'NUL byte in line', {raw_sql} FROM {table} WHERE ({where}) "
+                         f"AND _line NOT IN {_in_list(line for line, _ in long)} ORDER BY _line")
+    con.execute(f"DELETE FROM {table} WHERE {where}")
+    return n
 
 
 def _sql_ident(name: str) -> str:
@@ -209,12 +219,11 @@ def reject_field_counts(con, sink: Sink, table: str, n: int, expected: str, raw_
     found K``; ``raw_col`` is the column holding the raw line; ``n_bad_bytes``
     lines were already rejected by :func:`stage_lines` for their bytes.
     """
-    bad = con.execute(f"SELECT _line, _nf, {raw_col} FROM {table} WHERE _nf <> {n} ORDER BY _line").fetchall()
-    for line, found, raw in bad:
-        sink.reject(line, f"wrong number of fields: expected {expected}, found {found}", raw)
+    bad = sink.reject_rows(f"SELECT _line, 'wrong number of fields: expected ' || {_sql_str(expected)} || "
+                           f"', found ' || _nf, {raw_col} FROM {table} WHERE _nf <> {n} ORDER BY _line")
     if bad:
         con.execute(f"DELETE FROM {table} WHERE _nf <> {n}")
-    sink.count_read(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] + len(bad) + n_bad_bytes)
+    sink.count_read(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] + bad + n_bad_bytes)
 
 
 def probe_clean(con, path: Path) -> int | None:
@@ -253,7 +262,9 @@ def probe_clean(con, path: Path) -> int | None:
             f"columns={{'c': 'VARCHAR'}}, auto_detect=false, "
             f"store_rejects=true, rejects_table='{rej}', rejects_scan='{scan}')").fetchall()[0]
         rejected = cur.execute(f"SELECT count(*) FROM {rej}").fetchall()[0][0]
-    except Exception:  # noqa: BLE001 - any surprise: take the exact path, which reports it properly
+    except Exception as exc:  # noqa: BLE001 - any surprise: take the exact path, which reports it properly
+        if is_interrupt(exc):  # Ctrl-C: an interruption, never a reason to take the other path
+            raise
         return None
     finally:
         cur.close()

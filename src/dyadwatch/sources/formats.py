@@ -48,6 +48,13 @@ class Head:
     parquet_columns: tuple[str, ...] | None = None
 
 
+class DirectRowsRefused(Exception):
+    """Raised by ``Sink.add(..., direct_rows=n)`` when some of the rows have a key
+    stored with other values (a conflict that needs the rows' line numbers to
+    be reported); nothing of them was added, and the reader takes its exact,
+    line-numbered path instead (``store/conflicts.py``)."""
+
+
 class Sink(Protocol):
     """Where a reader puts what it read (implemented by ``store.ingest``)."""
 
@@ -63,13 +70,26 @@ class Sink(Protocol):
         rows whose keys the reader has checked to be unique in the file and
         not among any other rows it adds; the store inserts them at once,
         without a staging copy (rows already stored are left out and counted),
-        so the files the query reads must exist only during the call."""
+        so the files the query reads must exist only during the call. Raises
+        :class:`DirectRowsRefused` (nothing added) when a key is stored with
+        other values."""
 
     def reject(self, line: int | None, reason: str, raw: str | None) -> None:
         """Record one input line that cannot be stored, with the reason."""
 
+    def reject_rows(self, query: str) -> int:
+        """Record as rejects the rows of ``query`` (SQL on :attr:`con` yielding
+        ``line, reason, raw``), inside DuckDB: for readers that find their bad
+        rows in SQL, so that the rows never pass through Python. Returns their number."""
+
     def count_read(self, n: int) -> None:
         """Add ``n`` to the number of data rows read from the file."""
+
+    def note(self, text: str) -> None:
+        """Say what the reader did beyond storing and rejecting (one sentence,
+        shown after the ingest summary and kept in ``BatchSummary.notes``):
+        values it derived (``412 CAMEO codes taken from Event Text``) or lines
+        that are neither rows nor rejects (absent members in a roll call)."""
 
 
 class Reader(Protocol):

@@ -22,7 +22,11 @@ Mapping (all in SQL, per distinct code in Python only for look-ups):
 ``event_date``                ``SQLDATE`` (``YYYYMMDD``); invalid dates are rejected
 ``src_*`` / ``tgt_*``         ``Actor1*`` / ``Actor2*``: Name, Code, CountryCode (a CAMEO
                               country code -> ISO3 via :mod:`dyadwatch.codebooks.countries`;
-                              regions such as ``AFR`` -> NULL), Type1Code as sector
+                              regions such as ``AFR`` -> NULL; a blank CountryCode is taken
+                              from the Code's first three letters when they are a CAMEO
+                              country code, ``SSDMIL`` -> ``SSD``:
+                              :func:`~dyadwatch.sources.codemaps.country_of_actor_code`),
+                              Type1Code as sector
 ``cameo_code``                ``EventCode`` with leading zeros restored
                               (:func:`dyadwatch.codebooks.cameo.normalize_event_code`);
                               not a CAMEO code -> reject
@@ -61,13 +65,14 @@ from pathlib import Path
 
 import duckdb
 
-from dyadwatch.errors import IngestError
+from dyadwatch.errors import IngestError, is_interrupt
 from dyadwatch.codebooks import cameo
 from dyadwatch.sources import codemaps, formats
 from dyadwatch.sources.delimited import (drop_temp, probe_clean, reject_field_counts, stage_csv, stage_lines,
                                          typed_read_sql)
 from dyadwatch.sources.formats import Head, Sink
 from dyadwatch.sources.io import materialize, read_head
+from dyadwatch import ranges
 
 _ACTOR = ["Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code",
           "Religion2Code", "Type1Code", "Type2Code", "Type3Code"]
@@ -136,8 +141,14 @@ def _suspect_sql(*, codes: bool) -> str:
     if codes:
         listed = ", ".join(f"'{c}'" for c in sorted(cameo.CAMEO) if len(c) > 2)
         code_test = f'OR "EventCode" NOT IN ({listed}) '
-    return (f"coalesce(NOT regexp_full_match(_gid, '[0-9]+') OR _date IS NULL {code_test}"
-            f"OR _qc NOT BETWEEN 1 AND 4 OR NOT (_gs BETWEEN -10 AND 10), true)")
+    return (f"coalesce(NOT regexp_full_match(_gid, '[0-9]+') OR _date IS NULL OR {ranges.date_bad_sql('_date')} "
+            f"{code_test}OR _qc NOT BETWEEN 1 AND 4 OR NOT (_gs BETWEEN -10 AND 10) OR _mentions_bad, true)")
+
+
+#: SQL list of the distinct first three letters of actor codes whose country code is blank
+_ACTOR_PREFIXES_SQL = ('list_concat(coalesce(list(DISTINCT left("Actor1Code", 3)) FILTER ("Actor1CountryCode" IS NULL), '
+                       '[]::VARCHAR[]), coalesce(list(DISTINCT left("Actor2Code", 3)) '
+                       'FILTER ("Actor2CountryCode" IS NULL), []::VARCHAR[]))')
 
 
 @dataclass
@@ -207,7 +218,7 @@ class GdeltReader:
                     self._map(con, sink)
         finally:
             drop_temp(con, "_dw_gdelt_cameo", "_dw_gdelt_ctry", "_dw_gdelt_fips", "_dw_gdelt_raw",
-                      "_dw_gdelt_csv")
+                      "_dw_gdelt_csv", "_dw_gdelt_prefix")
 
     def _projection(self, col, columns: tuple[str, ...] | None = None) -> str:
         """SQL select list turning the raw fields (``col(name)`` -> SQL) into typed
@@ -227,6 +238,7 @@ class GdeltReader:
                 f"TRY_CAST({col('QuadClass')} AS INTEGER) AS _qc, "
                 f"TRY_CAST({col('GoldsteinScale')} AS DOUBLE) AS _gs, "
                 f"TRY_CAST({col('NumMentions')} AS INTEGER) AS _mentions, "
+                f"coalesce({col('NumMentions')} <> '' AND coalesce(_mentions < 0, true), false) AS _mentions_bad, "
                 f"TRY_CAST({col('ActionGeo_Lat')} AS DOUBLE) AS _lat, "
                 f"TRY_CAST({col('ActionGeo_Long')} AS DOUBLE) AS _lon, {_suspect_sql(codes=True)} AS _suspect")
 
@@ -257,7 +269,8 @@ class GdeltReader:
 
     def _reason_sql(self) -> str:
         """SQL for the reject reason of a suspect row of ``t`` (NULL when it is fine)."""
-        pos = {c: self.columns.index(c) + 1 for c in ("GLOBALEVENTID", "SQLDATE", "QuadClass", "GoldsteinScale")}  # same in the backfile layout
+        pos = {c: self.columns.index(c) + 1  # the same in the backfile layout
+               for c in ("GLOBALEVENTID", "SQLDATE", "QuadClass", "GoldsteinScale", "NumMentions")}
 
         def raw(c: str) -> str:
             return f"coalesce(chr(39) || string_split(t._rawline, chr(9))[{pos[c]}] || chr(39), 'NULL')"
@@ -267,6 +280,8 @@ class GdeltReader:
                   THEN 'bad GLOBALEVENTID ' || {raw('GLOBALEVENTID')}
                 WHEN t._date IS NULL
                   THEN 'unparsable SQLDATE ' || {raw('SQLDATE')} || ' (expected a valid date YYYYMMDD)'
+                WHEN {ranges.date_bad_sql('t._date')}
+                  THEN {ranges.date_reason_sql('SQLDATE', raw('SQLDATE'))}
                 WHEN c.cameo_code IS NULL
                   THEN 'EventCode ' || coalesce(chr(39) || t."EventCode" || chr(39), 'NULL')
                        || ' is not a CAMEO 1.1b3 event code'
@@ -274,6 +289,8 @@ class GdeltReader:
                   THEN 'QuadClass ' || {raw('QuadClass')} || ' not in 1..4'
                 WHEN t._gs IS NULL OR isnan(t._gs) OR t._gs NOT BETWEEN -10 AND 10
                   THEN 'GoldsteinScale ' || {raw('GoldsteinScale')} || ' not in [-10, 10]'
+                WHEN t._mentions_bad
+                  THEN 'bad count: NumMentions ' || {raw('NumMentions')} || ' is not a count in 0..2147483647'
               END"""
 
     def _read_clean(self, con, sink: Sink, plain: Path) -> bool:
@@ -299,14 +316,17 @@ class GdeltReader:
         try:
             # the CAMEO code test of _suspect is done below on the distinct codes (cheaper than per row);
             # ids that repeat as integers ('7', '007') also send the file to the exact path
-            n, n_bad, n_ids, n_codes, codes, actors, fips = cur.execute(
+            n, n_bad, n_ids, n_codes, codes, actors, fips, prefixes = cur.execute(
                 f"SELECT count(*), count(*) FILTER ({_suspect_sql(codes=False)}), "
                 f"count(DISTINCT TRY_CAST(_gid AS HUGEINT)), count(\"EventCode\"), "
                 f'list(DISTINCT "EventCode"), list(DISTINCT "Actor1CountryCode") || '
-                f'list(DISTINCT "Actor2CountryCode"), list(DISTINCT "ActionGeo_CountryCode") '
+                f'list(DISTINCT "Actor2CountryCode"), list(DISTINCT "ActionGeo_CountryCode"), '
+                f"{_ACTOR_PREFIXES_SQL} "
                 f"FROM {typed}{typed_read_sql(plain, cols, rejects='_dw_gdelt_probe')})").fetchall()[0]
             rejected = cur.execute("SELECT count(*) FROM _dw_gdelt_probe").fetchall()[0][0]
-        except duckdb.Error:
+        except duckdb.Error as exc:
+            if is_interrupt(exc):  # Ctrl-C: an interruption, not a reason to take the exact path
+                raise
             return False
         finally:
             cur.close()
@@ -314,28 +334,32 @@ class GdeltReader:
                 or not all(c in cameo.CAMEO and len(c) > 2 for c in codes):
             return False
         parsed = f"{typed}{typed_read_sql(plain, cols)})"
-        self._stage_maps(con, codes, actors, fips)
+        self._stage_maps(con, codes, actors, fips, prefixes)
+        try:
+            sink.add("events", self._mapped_sql(sink, parsed, lines=False), direct_rows=n)
+        except formats.DirectRowsRefused:  # an id stored with other values: reported with its line
+            return False
         sink.count_read(n)
-        sink.add("events", self._mapped_sql(sink, parsed, lines=False), direct_rows=n)
         return True
 
-    def _stage_maps(self, con, codes, actors, fips) -> None:
-        """Look-up tables for the distinct CAMEO codes, actor country codes and FIPS codes."""
+    def _stage_maps(self, con, codes, actors, fips, prefixes) -> None:
+        """Look-up tables for the distinct CAMEO codes, actor country codes, FIPS codes and the
+        first three letters of actor codes whose country code is blank."""
         codemaps.stage_cameo(con, "_dw_gdelt_cameo", _present(codes))
         codemaps.stage_map(con, "_dw_gdelt_ctry", _present(actors), codemaps.country_iso3)
         codemaps.stage_map(con, "_dw_gdelt_fips", _present(fips), codemaps.fips_to_iso3)
+        codemaps.stage_map(con, "_dw_gdelt_prefix", _present(prefixes), codemaps.country_of_actor_code)
 
     def _map(self, con, sink: Sink) -> None:
         """Map ``_dw_gdelt_raw`` to canonical events; invalid rows -> rejects."""
         src = "_dw_gdelt_raw"
         self._stage_maps(con, *con.execute(
             f'SELECT list(DISTINCT "EventCode"), list(DISTINCT "Actor1CountryCode") || '
-            f'list(DISTINCT "Actor2CountryCode"), list(DISTINCT "ActionGeo_CountryCode") FROM {src}').fetchall()[0])
+            f'list(DISTINCT "Actor2CountryCode"), list(DISTINCT "ActionGeo_CountryCode"), '
+            f'{_ACTOR_PREFIXES_SQL} FROM {src}').fetchall()[0])
         con.execute(f"CREATE OR REPLACE TEMP VIEW _dw_gdelt_mapped AS {self._mapped_sql(sink, src, lines=True)}")
-        for line, reason, raw in con.execute(
-                "SELECT _line, _reason, _rawline FROM _dw_gdelt_mapped WHERE _rawline IS NOT NULL "
-                "AND _reason IS NOT NULL ORDER BY _line").fetchall():
-            sink.reject(line, reason, raw)
+        sink.reject_rows("SELECT _line, _reason, _rawline FROM _dw_gdelt_mapped WHERE _rawline IS NOT NULL "
+                         "AND _reason IS NOT NULL ORDER BY _line")
         sink.add("events", "SELECT * EXCLUDE (_reason, _rawline) FROM _dw_gdelt_mapped WHERE _reason IS NULL")
         con.execute("DROP VIEW _dw_gdelt_mapped")
 
@@ -348,9 +372,11 @@ class GdeltReader:
         return f"""
             SELECT
               '{ds}:' || t._gid AS event_id, '{ds}' AS dataset, t._gid AS native_id, t._date AS event_date,
-              t."Actor1Name" AS src_name, t."Actor1Code" AS src_code, a1.value AS src_country,
+              t."Actor1Name" AS src_name, t."Actor1Code" AS src_code,
+              CASE WHEN t."Actor1CountryCode" IS NULL THEN p1.value ELSE a1.value END AS src_country,
               t."Actor1Type1Code" AS src_sector,
-              t."Actor2Name" AS tgt_name, t."Actor2Code" AS tgt_code, a2.value AS tgt_country,
+              t."Actor2Name" AS tgt_name, t."Actor2Code" AS tgt_code,
+              CASE WHEN t."Actor2CountryCode" IS NULL THEN p2.value ELSE a2.value END AS tgt_country,
               t."Actor2Type1Code" AS tgt_sector,
               c.cameo_code, c.cameo_root, t._qc::TINYINT AS quad_class, t._gs AS goldstein, c.plover_type,
               g.value AS loc_country, t."ActionGeo_FullName" AS loc_name, t._lat AS lat, t._lon AS lon,
@@ -360,6 +386,8 @@ class GdeltReader:
             LEFT JOIN _dw_gdelt_ctry a1 ON a1.raw = t."Actor1CountryCode"
             LEFT JOIN _dw_gdelt_ctry a2 ON a2.raw = t."Actor2CountryCode"
             LEFT JOIN _dw_gdelt_fips g ON g.raw = t."ActionGeo_CountryCode"
+            LEFT JOIN _dw_gdelt_prefix p1 ON p1.raw = left(t."Actor1Code", 3)
+            LEFT JOIN _dw_gdelt_prefix p2 ON p2.raw = left(t."Actor2Code", 3)
         """
 
 

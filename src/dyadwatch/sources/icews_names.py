@@ -59,6 +59,7 @@ from dyadwatch.sources.delimited import drop_temp, reject_field_counts, stage_li
 from dyadwatch.sources.formats import Head, Sink
 from dyadwatch.sources.icews_sectors import sector_of_agent
 from dyadwatch.sources.io import materialize, read_head
+from dyadwatch import ranges
 
 REQUIRED: tuple[str, ...] = ("source_name", "event_text", "target_name", "event_date")
 #: columns that make a file an ICEWS Dataverse file instead (``icews`` reader)
@@ -245,6 +246,8 @@ class IcewsNamesReader:
                 WHEN t._date IS NULL
                   THEN 'unparsable event_date ' || coalesce(chr(39) || t.event_date || chr(39), 'NULL')
                        || ' (expected YYYY-MM-DD)'
+                WHEN {ranges.date_bad_sql('t._date')}
+                  THEN {ranges.date_reason_sql('event_date', "chr(39) || t.event_date || chr(39)")}
                 WHEN c.cameo_code IS NULL
                   THEN 'event_text ' || coalesce(chr(39) || t.event_text || chr(39), 'NULL')
                        || ' is not a CAMEO 1.1b3 event name'
@@ -254,10 +257,7 @@ class IcewsNamesReader:
             FROM t LEFT JOIN _dw_names_cameo c ON c.raw = t.event_text
             {actor['src']} {actor['tgt']}
         """)
-        for line, reason, raw in con.execute(
-                "SELECT _line, _reason, _raw FROM _dw_names_mapped WHERE _reason IS NOT NULL ORDER BY _line"
-        ).fetchall():
-            sink.reject(line, reason, raw)
+        sink.reject_rows("SELECT _line, _reason, _raw FROM _dw_names_mapped WHERE _reason IS NOT NULL ORDER BY _line")
         sink.add("events", "SELECT * EXCLUDE (_reason, _raw) FROM _dw_names_mapped WHERE _reason IS NULL")
 
     @staticmethod

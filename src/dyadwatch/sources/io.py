@@ -12,6 +12,7 @@ with a plain name in a private temporary directory.
 
 from __future__ import annotations
 
+import errno
 import gzip
 import io
 import os
@@ -32,6 +33,20 @@ HEAD_BYTES = 1 << 16
 #: the characters a path handed to DuckDB may hold; anything else (glob characters, quotes,
 #: spaces, ``=``, backslashes, non-ASCII letters) is read through a link (:func:`exact_path`)
 _SAFE_PATH = re.compile(r"[A-Za-z0-9._+/-]+")
+
+
+def temp_write_error(exc: OSError, what: str, *, path=None) -> Exception:
+    """The error to raise for ``exc``, an OSError while writing ``what`` in the temporary
+    directory: :class:`~dyadwatch.errors.NoSpaceError` (exit code 4) naming the directory when
+    the disk is full (``ENOSPC``), else an :class:`InputError` with the system's reason."""
+    from dyadwatch.errors import NoSpaceError
+
+    if exc.errno == errno.ENOSPC:
+        return NoSpaceError(f"no space left on device in the temporary directory {tempfile.gettempdir()} "
+                            f"(TMPDIR) while writing {what}; nothing of this file was stored", path=path,
+                            hint="free disk space or set TMPDIR to a larger disk, and run again")
+    return InputError(f"cannot write {what} in the temporary directory {tempfile.gettempdir()}: "
+                      f"{exc.strerror or exc}", path=path, hint="set TMPDIR to a writable directory")
 
 
 def _safe_suffix(name: str) -> str:
@@ -69,14 +84,16 @@ def exact_path(path: os.PathLike | str) -> Iterator[Path]:
     try:
         tmp = tempfile.mkdtemp(prefix="dyadwatch-link-")
     except OSError as exc:
-        raise InputError(f"cannot make a temporary directory to read the file by its exact name "
-                         f"({exc.strerror or exc})", path=path, hint="set TMPDIR to a writable directory") from None
+        raise temp_write_error(exc, "a link to read the file by its exact name", path=path) from None
     try:
         link = Path(tmp) / ("input" + _safe_suffix(p.name))
         if not is_exact(link):
             raise InputError(f"the temporary directory {tmp} has characters DuckDB reads as a pattern",
                              path=path, hint="set TMPDIR to a directory with a plain name such as /tmp")
-        os.symlink(p, link)
+        try:
+            os.symlink(p, link)
+        except OSError as exc:
+            raise temp_write_error(exc, "a link to read the file by its exact name", path=path) from None
         yield link
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -209,14 +226,24 @@ def materialize(path: Path) -> Iterator[Path]:
         return
     if name.endswith(".zip"):
         inner = inner_name(path)
-        fd, tmp = tempfile.mkstemp(prefix="dyadwatch-zip-", suffix=_safe_suffix(inner) or ".data")
+        try:
+            fd, tmp = tempfile.mkstemp(prefix="dyadwatch-zip-", suffix=_safe_suffix(inner) or ".data")
+        except OSError as exc:
+            raise temp_write_error(exc, "the zip member", path=path) from None
         os.close(fd)
         try:
-            try:
-                with open_binary(path) as src, open(tmp, "wb") as dst:
-                    shutil.copyfileobj(src, dst, 1 << 20)
-            except (EOFError, OSError, zlib.error, zipfile.BadZipFile) as exc:
-                raise InputError(f"truncated or corrupt zip file ({exc})", path=path) from None
+            with open_binary(path) as src, open(tmp, "wb") as dst:
+                while True:
+                    try:
+                        block = src.read(1 << 20)
+                    except (EOFError, OSError, zlib.error, zipfile.BadZipFile) as exc:
+                        raise InputError(f"truncated or corrupt zip file ({exc})", path=path) from None
+                    if not block:
+                        break
+                    try:
+                        dst.write(block)
+                    except OSError as exc:  # a full temporary directory is not a corrupt zip
+                        raise temp_write_error(exc, "the zip member", path=path) from None
             with exact_path(tmp) as exact:
                 yield exact
         finally:

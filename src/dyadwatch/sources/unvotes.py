@@ -12,6 +12,9 @@ votes (.parquet/.csv)  rcid, country, country_code, vote                ``un_vot
 roll calls (.csv)      rcid, session, importantvote, date, unres,       ``un_roll_calls``
                        amend, para, short, descr
 issues (.csv)          rcid, short_name, issue                          ``un_roll_call_issues``
+joined (.csv/.tab/     rcid, ccode, vote (+ session, date, member,      ``un_votes``,
+.parquet)              importantvote, unres): Voeten's own layout       ``un_roll_calls``,
+                       (:mod:`dyadwatch.sources.unvotes_joined`)        ``un_vote_countries``
 =====================  ===============================================  =======================
 
 Votes are coded yes = 1, abstain = 2, no = 3 (``vote_code``; the numeric
@@ -44,6 +47,7 @@ from dyadwatch.sources import formats
 from dyadwatch.sources.alignment_support import (country_mapper, good_records,
                                                   has_columns, header_columns, require_columns, to_int)
 from dyadwatch.sources.formats import Head, Sink
+from dyadwatch.sources.unvotes_joined import JOINED_COLUMNS, read_joined
 from dyadwatch.store.tables_alignment import UN_ISSUES
 
 DATASET = "unvotes"
@@ -54,6 +58,8 @@ _ROLL_CALL_OPTIONAL = ("importantvote", "unres", "amend", "para", "short", "desc
 
 
 def _kind(head: Head) -> str | None:
+    if has_columns(head, *JOINED_COLUMNS):  # Voeten's joined file also has rcid, session, date
+        return "joined"
     if has_columns(head, *VOTE_COLUMNS):
         return "votes"
     if has_columns(head, *ROLL_CALL_COLUMNS):
@@ -67,8 +73,8 @@ class UNVotesReader:
     name = "unvotes"
     dataset = DATASET
     tables = ("un_votes", "un_roll_calls", "un_roll_call_issues", "un_vote_countries")
-    description = ("UN General Assembly votes (Voeten/unvotes layout): votes, roll calls or "
-                   "roll-call issues, recognised by their columns")
+    description = ("UN General Assembly votes (Voeten/unvotes layout): votes, roll calls, "
+                   "roll-call issues or Voeten's joined votes, recognised by their columns")
 
     def sniff(self, path: Path, head: Head) -> bool:
         return _kind(head) is not None
@@ -81,9 +87,11 @@ class UNVotesReader:
             cols = sorted(header_columns(read_head(path)))
             raise IngestError(
                 "not a UN votes file: expected the columns of votes (rcid, country, vote), roll calls "
-                f"(rcid, session, date ...) or issues (rcid, short_name, issue); found {', '.join(cols[:15])}",
+                "(rcid, session, date ...), issues (rcid, short_name, issue) or Voeten's joined votes "
+                f"(rcid, ccode, vote, date ...); found {', '.join(cols[:15])}",
                 path=path, line=1)
-        {"votes": _read_votes, "roll_calls": _read_roll_calls, "issues": _read_issues}[kind](path, sink)
+        {"votes": _read_votes, "roll_calls": _read_roll_calls, "issues": _read_issues,
+         "joined": read_joined}[kind](path, sink)
 
 
 # -- votes --------------------------------------------------------------------
@@ -123,10 +131,6 @@ def _stage_votes(con, path: Path, sink: Sink) -> tuple[str, int]:
         FROM _dw_unv_raw""")
     con.execute("DROP TABLE _dw_unv_raw")
     return "_dw_unv", n_bad
-
-
-def _raw(r) -> str:
-    return f"rcid={r[1]}, country={r[2]}, country_code={r[3]}, vote={r[4]}"
 
 
 def _read_votes(path: Path, sink: Sink) -> None:
@@ -172,27 +176,24 @@ def _read_votes(path: Path, sink: Sink) -> None:
             "year": pa.array([k[2] for k in keys], pa.int32()),
             "iso3": pa.array([k[3] for k in keys], pa.string()),
             "cow": pa.array([_cow(countries, k[3], k[2]) for k in keys], pa.int16())}))
-    bad = con.execute("""SELECT _line, rcid_raw, country, country_code, vote_raw, rcid, vote_code, iso3, _dup
-        FROM _dw_unv3 WHERE rcid IS NULL OR vote_code IS NULL OR iso3 IS NULL OR _dup > 1
-        ORDER BY _line""").fetchall()
-    firsts = {}
-    if any(r[8] > 1 and r[5] is not None and r[7] is not None for r in bad):
-        firsts = {(r[0], r[1]): (r[2], r[3]) for r in con.execute(
-            "SELECT rcid, iso3, country, _line FROM _dw_unv3 WHERE _dup = 1 AND iso3 IS NOT NULL "
-            "AND (rcid, iso3) IN (SELECT (rcid, iso3) FROM _dw_unv3 WHERE _dup > 1)").fetchall()}
-    for r in bad:
-        if r[5] is None:
-            reason = f"bad roll-call id: {r[1]!r} is not a number"
-        elif r[6] is None:
-            reason = f"unknown vote value: {r[4]!r}; expected yes, abstain or no (or 1, 2, 3)"
-        elif r[7] is None:
-            reason = (f"country not mappable: {r[2]!r} (code {r[3] or 'empty'}) maps to no ISO3 code in the "
-                      "country tables (dyadwatch.codebooks.countries)")
-        else:
-            other, line = firsts.get((r[5], r[7]), ("?", None))
-            reason = (f"ISO3 collision: {r[7]} already votes on roll call {r[5]} as {other!r} (line {line}); "
-                      "two delegations cannot share one code")
-        sink.reject(int(r[0]), reason, _raw(r))
+    def q(col: str) -> str:  # the value quoted as Python's repr() would, for the reason
+        return f"coalesce(chr(39) || {col} || chr(39), 'None')"
+
+    sink.reject_rows(f"""SELECT b._line,
+        CASE WHEN b.rcid IS NULL THEN 'bad roll-call id: ' || {q('b.rcid_raw')} || ' is not a number'
+             WHEN b.vote_code IS NULL THEN 'unknown vote value: ' || {q('b.vote_raw')}
+                  || '; expected yes, abstain or no (or 1, 2, 3)'
+             WHEN b.iso3 IS NULL THEN 'country not mappable: ' || {q('b.country')} || ' (code '
+                  || coalesce(nullif(b.country_code, ''), 'empty')
+                  || ') maps to no ISO3 code in the country tables (dyadwatch.codebooks.countries)'
+             ELSE 'ISO3 collision: ' || b.iso3 || ' already votes on roll call ' || b.rcid || ' as '
+                  || coalesce({q('f.country')}, '?') || ' (line ' || coalesce(f._line::VARCHAR, 'None')
+                  || '); two delegations cannot share one code' END,
+        'rcid=' || coalesce(b.rcid_raw, 'None') || ', country=' || coalesce(b.country, 'None')
+            || ', country_code=' || coalesce(b.country_code, 'None') || ', vote=' || coalesce(b.vote_raw, 'None')
+        FROM _dw_unv3 b LEFT JOIN (SELECT rcid, iso3, country, _line FROM _dw_unv3 WHERE _dup = 1) f
+          ON b._dup > 1 AND f.rcid = b.rcid AND f.iso3 = b.iso3
+        WHERE b.rcid IS NULL OR b.vote_code IS NULL OR b.iso3 IS NULL OR b._dup > 1 ORDER BY b._line""")
     sink.add("un_votes",
              "SELECT rcid, country, country_code, iso3, "
              "CASE vote_code WHEN 1 THEN 'yes' WHEN 2 THEN 'abstain' ELSE 'no' END AS vote, vote_code, _line "

@@ -17,7 +17,7 @@ from typing import Callable
 
 import duckdb
 
-from dyadwatch.errors import StoreError
+from dyadwatch.errors import StoreError, is_interrupt
 from dyadwatch.store.schema import TABLES
 
 DEFAULT_DB = "dyadwatch.duckdb"
@@ -79,6 +79,8 @@ def connect(path: Path, *, read_only: bool = False,
     (1 GiB at most) and a read-only one DuckDB's default: an ingest runs in
     bounded memory whatever the file size, what does not fit spilling to
     ``<store>.tmp/`` (docs/reliability.md gives the measured figures).
+    The connection never prints DuckDB's progress bar (``SET
+    enable_progress_bar = false``, a setting of this connection only).
 
     Raises
     ------
@@ -104,6 +106,11 @@ def connect(path: Path, *, read_only: bool = False,
     while True:
         try:
             con = duckdb.connect(str(path), read_only=read_only)
+            if not read_only:  # we hold the write lock: no other process uses the spill directory
+                clear_stale_spill(path)
+            # no progress bar on stderr for our queries; a session setting of this connection only
+            # (DuckDB's enable_progress_bar is client-local: other connections keep theirs)
+            con.execute("SET enable_progress_bar = false")
             limit = os.environ.get(ENV_MEMORY_LIMIT) or (None if read_only else default_memory_limit())
             if limit:  # DuckDB spills what does not fit (staged rows included) to <db>.tmp/
                 try:
@@ -126,7 +133,38 @@ def connect(path: Path, *, read_only: bool = False,
                 told = True
             time.sleep(0.25)
         except duckdb.Error as exc:
+            if is_interrupt(exc):
+                raise KeyboardInterrupt from None
             raise StoreError(f"not a dyadwatch/DuckDB store ({exc})", path=path) from None
+
+
+def clear_stale_spill(path: Path) -> int:
+    """Remove the spill files a killed process left in ``<store>.tmp/``; returns the bytes freed.
+
+    DuckDB spills what does not fit in memory to ``duckdb_temp_*`` files there
+    and removes them when it closes, but a killed process leaves them (they
+    can be as large as the file it was ingesting). Called by :func:`connect`
+    for a writing connection, which holds the store's exclusive lock, so no
+    other process can be using them. Only ``duckdb_temp_*`` files are removed,
+    then the directory if it is empty.
+    """
+    spill = Path(path).with_name(Path(path).name + ".tmp")
+    if not spill.is_dir():
+        return 0
+    freed = 0
+    for f in spill.iterdir():
+        if f.name.startswith("duckdb_temp_") and f.is_file():
+            try:
+                size = f.stat().st_size
+                f.unlink()
+                freed += size
+            except OSError:
+                pass
+    try:
+        spill.rmdir()
+    except OSError:
+        pass
+    return freed
 
 
 def require_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
@@ -184,7 +222,7 @@ def _load_table_modules() -> None:
     import importlib
 
     for mod in ("dyadwatch.store.tables_alignment", "dyadwatch.store.tables_documents",
-                "dyadwatch.store.tables_conflict"):
+                "dyadwatch.store.tables_conflict", "dyadwatch.store.tables_watch"):
         try:
             importlib.import_module(mod)
         except ModuleNotFoundError as exc:

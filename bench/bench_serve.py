@@ -1,0 +1,208 @@
+"""The web app on a 10-million-event store: a dyad page's and the watchlist's server time.
+
+Targets (issue 16): a dyad page p95 <= 200 ms, the watchlist of 20 dyads <= 500 ms.
+
+Setup: the synthetic canonical events of ``bench/synth.py`` (``events_<size>.parquet``) loaded
+into a store and sorted by dyad (``store.layout.optimize``), as ``bench/run.py`` does; the 20
+country pairs with most events (Iran–Russia first) are the watchlist. The watch's analysis step
+(``serve.watch.step_analyse``: each dyad's state and alerts, stored in ``watch_dyads``) is timed
+too — it is what keeps the watchlist cheap.
+
+A real ``dyadwatch serve`` (uvicorn, one process) answers requests sent one at a time by httpx
+from this process. **Server time** is the app's own time to produce the answer, read from the
+``Server-Timing: app;dur=MS`` header it sends (request received -> response ready); the client
+time (network and parsing added) is printed beside it.
+
+Scenarios:
+
+* ``dyad page, first view`` — each of the 20 dyad pages once, right after the server started
+  (nothing cached: every figure computed);
+* ``dyad page, filters`` — per dyad five filter settings not asked before (period, date range,
+  CAMEO root, data set): every one computed;
+* ``dyad page, repeat`` — the same pages again (cached for the store state);
+* ``watchlist`` — ``/`` with states the watch stored, first and repeated; and ``watchlist, no watch
+  state`` on a server whose store no watch has analysed (every state computed on the first view).
+
+    python bench/bench_serve.py --size 10M [--record]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import DATA, REPO, machine, run_task, table  # noqa: E402
+
+N_DYADS = 20
+
+
+def _p(values, q):
+    s = sorted(values)
+    if not s:
+        return float("nan")
+    k = max(0, min(len(s) - 1, int(round(q / 100 * (len(s) - 1)))))
+    return s[k]
+
+
+def ensure_store(size: str) -> Path:
+    parquet = DATA / f"events_{size}.parquet"
+    db = DATA / f"store_{size}_serve.duckdb"
+    if db.exists():
+        return db
+    if not parquet.exists():
+        subprocess.run([sys.executable, str(REPO / "bench" / "synth.py"), "--rows", size, "--tsv-rows", "0"],
+                       check=True)
+    r = run_task("load_store", parquet=str(parquet), db=str(db))
+    print(f"loaded {r['rows']:,} events in {r['seconds']:.0f} s", flush=True)
+    r = run_task("optimize_store", db=str(db))
+    print(f"optimize(): {r['seconds']:.0f} s", flush=True)
+    return db
+
+
+def top_dyads(db: Path) -> list[tuple[str, str]]:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute("""SELECT least(src_country, tgt_country) a, greatest(src_country, tgt_country) b, count(*) n
+                          FROM events WHERE src_country IS NOT NULL AND tgt_country IS NOT NULL
+                            AND src_country <> tgt_country GROUP BY ALL ORDER BY n DESC LIMIT 40""").fetchall()
+    con.close()
+    from dyadwatch.analysis.actors import resolve_actor
+
+    out = [("IRN", "RUS")]
+    for a, b, _ in rows:
+        try:
+            resolve_actor(a), resolve_actor(b)
+        except Exception:  # noqa: BLE001 - a code the actor table does not know
+            continue
+        if {a, b} != {"IRN", "RUS"}:
+            out.append((a, b))
+        if len(out) == N_DYADS:
+            break
+    return out
+
+
+def analyse(db: Path, dyads) -> float:
+    """The watch's analysis step for the dyads (states and alerts stored); returns seconds."""
+    from dyadwatch.serve.config import WatchConfig
+    from dyadwatch.serve.watch import CycleSummary, WatchStore, step_analyse
+
+    cfg = WatchConfig(path="bench", dyads=tuple(dyads))
+    t0 = time.perf_counter()
+    step_analyse(cfg, WatchStore(db), CycleSummary(cycle_id=1), lambda s, l: None)
+    return time.perf_counter() - t0
+
+
+def start(db: Path, dyads, port: int):
+    import httpx
+
+    args = [sys.executable, "-m", "dyadwatch", "serve", "--db", str(db), "--port", str(port)]
+    for a, b in dyads:
+        args += ["--dyad", f"{a}-{b}"]
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            if httpx.get(base + "/healthz", timeout=5).status_code == 200:
+                return proc, base
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("server did not start")
+
+
+def get(client, url) -> tuple[float, float]:
+    t0 = time.perf_counter()
+    r = client.get(url, timeout=120)
+    wall = time.perf_counter() - t0
+    r.raise_for_status()
+    m = re.search(r"app;dur=([\d.]+)", r.headers.get("server-timing", ""))
+    return float(m.group(1)) / 1000 if m else float("nan"), wall
+
+
+def measure(client, base, urls) -> dict:
+    server, wall = [], []
+    for u in urls:
+        s, w = get(client, base + u)
+        server.append(s)
+        wall.append(w)
+    return {"requests": len(urls), "p50_ms": 1000 * statistics.median(server), "p95_ms": 1000 * _p(server, 95),
+            "max_ms": 1000 * max(server), "client_p95_ms": 1000 * _p(wall, 95)}
+
+
+def filter_urls(a, b, datasets) -> list[str]:
+    ds = datasets[0] if datasets else None
+    return [f"/dyad/{a}/{b}?freq=year", f"/dyad/{a}/{b}?freq=quarter&from=2015&to=2017",
+            f"/dyad/{a}/{b}?freq=week&from=2016-01&to=2016-06", f"/dyad/{a}/{b}?freq=month&root=19",
+            f"/dyad/{a}/{b}?freq=month&from=2012&to=2014" + (f"&dataset={ds}" if ds else "")]
+
+
+def main() -> None:
+    import httpx
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--size", default="10M")
+    ap.add_argument("--port", type=int, default=8765)
+    ap.add_argument("--record", action="store_true", help="append the results to bench/RESULTS.md")
+    args = ap.parse_args()
+    db = ensure_store(args.size)
+    dyads = top_dyads(db)
+    rows = []
+    # watchlist without any watch state: every state computed on the first view
+    proc, base = start(db, dyads, args.port)
+    try:
+        with httpx.Client() as c:
+            first = get(c, base + "/")
+            again = measure(c, base, ["/"] * 10)
+        rows.append({"scenario": "watchlist of 20, no watch state: first view", "requests": 1,
+                     "p50_ms": first[0] * 1000, "p95_ms": first[0] * 1000, "max_ms": first[0] * 1000,
+                     "client_p95_ms": first[1] * 1000})
+        rows.append({"scenario": "watchlist of 20, no watch state: repeat", **again})
+    finally:
+        proc.terminate()
+        proc.wait(30)
+    seconds = analyse(db, dyads)
+    print(f"watch analysis step (20 dyads: state + alerts stored): {seconds:.1f} s", flush=True)
+    proc, base = start(db, dyads, args.port + 1)
+    try:
+        with httpx.Client() as c:
+            datasets = c.get(f"{base}/api/dyad/IRN/RUS?freq=year", timeout=120).json()["series"][0]["datasets"]
+            datasets = [d for d in (datasets or "").split(",") if d]
+            rows.append({"scenario": "watchlist of 20, states stored by the watch: first view",
+                         **measure(c, base, ["/"])})
+            rows.append({"scenario": "watchlist of 20, states stored by the watch: repeat",
+                         **measure(c, base, ["/"] * 10)})
+            pages = [f"/dyad/{a}/{b}" for a, b in dyads]
+            rows.append({"scenario": "dyad page, first view (20 dyads)", **measure(c, base, pages)})
+            rows.append({"scenario": "dyad page, filters first asked (5 x 20)",
+                         **measure(c, base, [u for a, b in dyads for u in filter_urls(a, b, datasets)])})
+            rows.append({"scenario": "dyad page, repeat (cached per store state)", **measure(c, base, pages * 3)})
+            rows.append({"scenario": "/api/dyad/A/B?freq=month, first", **measure(
+                c, base, [f"/api/dyad/{a}/{b}?freq=month&from=2011" for a, b in dyads])})
+    finally:
+        proc.terminate()
+        proc.wait(30)
+    cols = ["scenario", "requests", "p50_ms", "p95_ms", "max_ms", "client_p95_ms"]
+    text = table(rows, cols)
+    print(text)
+    if args.record:
+        m = machine()
+        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        with open(REPO / "bench" / "RESULTS.md", "a", encoding="utf-8") as fh:
+            fh.write(f"\n## {stamp} — `python bench/bench_serve.py --size {args.size}`\n\n"
+                     f"`dyadwatch serve` on a {args.size}-event synthetic store (sorted by dyad), 20 dyads; server time "
+                     f"from the app's Server-Timing header. Watch analysis step for the 20 dyads: {seconds:.1f} s. "
+                     f"Targets: dyad page p95 <= 200 ms, watchlist <= 500 ms. Machine: {m['cpu']}, {m['cores']} "
+                     f"cores, load {m['load_avg_1_5_15']}; DuckDB {m['duckdb']}.\n\n{text}\n")
+
+
+if __name__ == "__main__":
+    main()

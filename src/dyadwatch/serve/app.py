@@ -1,0 +1,421 @@
+"""``dyadwatch serve``: the local web application (Starlette, run under uvicorn).
+
+Pages: ``/`` the watchlist, ``/dyad/A/B`` a dyad (the report's content,
+interactive), ``/alerts``. JSON API with the numbers of the CLI and the
+Python API: ``/api/dyad/A/B``, ``/api/events``, ``/api/changes/A/B``,
+``/api/profile/A/B``, ``/api/report/A/B``, ``/api/alerts``,
+``/api/watchlist``, ``/api/freshness``; each table also as CSV
+(``?format=csv``).
+
+The app only reads (GET and HEAD; no route writes), escapes everything it
+shows (Jinja2 autoescaping; figures as JSON in non-executed script blocks
+with ``<``, ``>`` and ``&`` escaped; the page's script builds nothing from
+data with ``innerHTML``), sends a Content-Security-Policy that allows no
+script but its own files, answers only requests addressed to the host it
+serves (against DNS rebinding), and serves every asset itself (plotly.js
+from the installed plotly package; no CDN: it works offline).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import logging
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from dyadwatch.errors import DyadwatchError, StoreError, UsageError
+from dyadwatch.serve import views as V
+from dyadwatch.serve.access import StoreAccess
+from dyadwatch.serve.cache import StateCache
+
+log = logging.getLogger("dyadwatch.serve")
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+       "frame-ancestors 'none'")
+STATIC = Path(__file__).parent / "static"
+
+
+def _json_default(o):
+    if hasattr(o, "isoformat"):
+        return o.isoformat()
+    if hasattr(o, "item"):
+        return o.item()
+    return str(o)
+
+
+def dumps(obj) -> str:
+    """JSON text of API answers (NaN -> null, dates ISO)."""
+    from dyadwatch.report.content import _clean
+
+    return json.dumps(_clean(obj), ensure_ascii=False, allow_nan=False, default=_json_default)
+
+
+def csv_text(rows: list[dict], columns: list[str] | None = None) -> str:
+    """CSV of a table (the columns of the first row unless given); spreadsheet formula characters at
+    the start of a text cell are prefixed with ``'`` so a hostile value cannot run as a formula."""
+    columns = columns or (list(rows[0].keys()) if rows else [])
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        out = {}
+        for k in columns:
+            v = r.get(k)
+            if v is None or (isinstance(v, float) and v != v):
+                v = ""
+            elif isinstance(v, (list, dict)):
+                v = json.dumps(v, ensure_ascii=False, default=_json_default)
+            elif isinstance(v, float):
+                v = repr(round(v, 10))
+            elif isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(v):
+                v = "'" + v
+            out[k] = v
+        w.writerow(out)
+    return buf.getvalue()
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def safe_url(url) -> str | None:
+    """``url`` when it is an absolute http(s) URL (shown as a link), else None (shown as text)."""
+    if not isinstance(url, str):
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    return url.strip() if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+class App:
+    """The web app over one store (see the module docstring).
+
+    Parameters
+    ----------
+    db : the store file.
+    dyads : the watchlist ((a, b) pairs); default :func:`dyadwatch.serve.views.default_dyads`.
+    mode : ``"file"`` (another process may write the store) or ``"shared"`` (a watch writes from
+        this process); see :mod:`dyadwatch.serve.access`.
+    hosts : host names the app answers (Host header), besides 127.0.0.1, localhost and ::1.
+    """
+
+    def __init__(self, db, *, dyads=None, mode: str = "file", hosts=(), watch_status=None):
+        self.access = StoreAccess(db, mode=mode)
+        self.cache = StateCache()
+        self.watch_status = watch_status or (lambda: None)
+        with self.access.reader() as con:
+            self.dyads = list(dyads) if dyads else V.default_dyads(con)
+        self.env = Environment(loader=PackageLoader("dyadwatch.serve", "templates"),
+                               autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True))
+        self.env.globals.update(safe_url=safe_url, urlencode=urlencode, fmt=_fmt)
+        self.env.filters["script_json"] = _script_json
+        routes = [Route("/", self.page_watchlist), Route("/dyad/{a}/{b}", self.page_dyad),
+                  Route("/alerts", self.page_alerts),
+                  Route("/api/dyad/{a}/{b}", self.api_dyad), Route("/api/events", self.api_events),
+                  Route("/api/changes/{a}/{b}", self.api_changes), Route("/api/profile/{a}/{b}", self.api_profile),
+                  Route("/api/report/{a}/{b}", self.api_report), Route("/api/alerts", self.api_alerts),
+                  Route("/api/watchlist", self.api_watchlist), Route("/api/freshness", self.api_freshness),
+                  Route("/static/{name}", self.static), Route("/healthz", self.healthz),
+                  Route("/favicon.ico", lambda request: Response(status_code=204))]
+        allowed = ["127.0.0.1", "localhost", "[::1]", "::1", "testserver", *hosts]
+        self.asgi = Starlette(routes=routes, middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=allowed)],
+                              exception_handlers={DyadwatchError: self.on_error,  # handled in place
+                                                  Exception: self.on_error})  # 500: logged by the server
+        self._plotly = None
+        self._plotly_lock = threading.Lock()
+        self.timings: list[tuple[str, float]] = []
+        self.warm = threading.Thread(target=self._warm, name="dyadwatch-warm", daemon=True)
+        self.warm.start()
+
+    def _warm(self) -> None:
+        """Compute the watchlist's dyad states once at start (cached per store state), so the first
+        visitor of ``/`` does not wait for them; a failure here is logged and left to the request."""
+        from dyadwatch.serve.state import freshness
+
+        for a, b in self.dyads:
+            try:
+                with self.access.reader() as con:
+                    self.state(con, a, b)
+            except Exception:  # noqa: BLE001 - the page computes (and reports) it again
+                log.debug("warm-up of %s-%s failed", a, b, exc_info=True)
+        try:
+            with self.access.reader() as con:
+                self.cached(con, "freshness", (), lambda: freshness(con))
+        except Exception:  # noqa: BLE001
+            log.debug("warm-up of freshness failed", exc_info=True)
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http":
+            t0 = time.perf_counter()
+
+            async def send_with_headers(message):
+                if message["type"] == "http.response.start":
+                    headers = list(message.get("headers", []))
+                    for k, v in (("content-security-policy", CSP), ("x-content-type-options", "nosniff"),
+                                 ("referrer-policy", "no-referrer"), ("x-frame-options", "DENY"),
+                                 ("server-timing", f"app;dur={(time.perf_counter() - t0) * 1000:.1f}")):
+                        headers.append((k.encode(), v.encode()))
+                    message = {**message, "headers": headers}
+                await send(message)
+
+            await self.asgi(scope, receive, send_with_headers)
+            self.timings.append((scope.get("path", ""), time.perf_counter() - t0))
+            del self.timings[:-10000]
+        else:
+            await self.asgi(scope, receive, send)
+
+    def close(self, wait: float = 60.0) -> None:
+        """Stop: let background computations finish (up to ``wait`` s), then close the store."""
+        deadline = time.monotonic() + wait
+        while self.cache.pending() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        self.access.close(max(0.0, deadline - time.monotonic()))
+
+    # -- helpers -------------------------------------------------------------------------
+    def cached(self, con, name: str, params: tuple, compute):
+        return self.cache.get(self.access.token(con), name, params, compute)
+
+    def _pair(self, a: str, b: str) -> tuple[str, str]:
+        from dyadwatch.analysis.actors import resolve_pair
+
+        return tuple(f.label for f in resolve_pair(a, b))
+
+    def state(self, con, a: str, b: str) -> dict:
+        from dyadwatch.serve.state import dyad_state
+
+        return self.cached(con, "state", (a, b), lambda: dyad_state(con, a, b))
+
+    def render(self, template: str, status: int = 200, **ctx) -> HTMLResponse:
+        html = self.env.get_template(template).render(**ctx, watch=self.watch_status(), mode=self.access.mode,
+                                                      now=dt.datetime.now(dt.timezone.utc))
+        return HTMLResponse(html, status_code=status)
+
+    def table(self, request: Request, payload: dict, rows: list[dict], columns: list[str] | None = None,
+              name: str = "table") -> Response:
+        if (request.query_params.get("format") or "json") == "csv":
+            return PlainTextResponse(csv_text(rows, columns), media_type="text/csv; charset=utf-8",
+                                     headers={"content-disposition": f'attachment; filename="{name}.csv"'})
+        return Response(dumps(payload), media_type="application/json")
+
+    async def on_error(self, request: Request, exc: Exception) -> Response:
+        api = request.url.path.startswith("/api/")
+        if isinstance(exc, DyadwatchError):
+            status = 503 if isinstance(exc, StoreError) else 400
+            text = exc.one_line()
+        else:
+            log.exception("internal error on %s", request.url.path)
+            status, text = 500, f"internal error ({type(exc).__name__}); see the server log"
+        if api:
+            return JSONResponse({"error": text}, status_code=status)
+        return self.render("error.html.j2", status=status, message=text, code=status)
+
+    # -- pages -----------------------------------------------------------------------------
+    def page_watchlist(self, request: Request):
+        from dyadwatch.serve.state import freshness
+
+        with self.access.reader() as con:
+            rows = V.watchlist(con, self.dyads, compute=lambda a, b: self.state(con, a, b))
+            fresh = self.cached(con, "freshness", (), lambda: freshness(con))
+        return self.render("watchlist.html.j2", rows=rows, fresh=fresh, title="dyadwatch: watchlist")
+
+    def page_alerts(self, request: Request):
+        from dyadwatch.serve.alerts import list_alerts
+
+        with self.access.reader() as con:
+            rows = V._records(list_alerts(con, limit=1000))
+        return self.render("alerts.html.j2", rows=rows, title="dyadwatch: alerts")
+
+    def page_dyad(self, request: Request):
+        from dyadwatch.codebooks.labels import pair_label, pair_name
+        from dyadwatch.serve.alerts import list_alerts
+        from dyadwatch.serve.figures import series_figure
+        from dyadwatch.report.figures import CONFIG, FIGURES
+
+        a, b = self._pair(request.path_params["a"], request.path_params["b"])
+        f = V.parse_filters(request.query_params)
+        with self.access.reader() as con:
+            token = self.access.token(con)
+            rows = self.cache.get(token, "series", (a, b, f.key()), lambda: V.series(con, a, b, f))
+            breaks = self.cache.get(token, "changes", (a, b, f.key()), lambda: V.changes(con, a, b, f))
+            evs = self.cache.get(token, "events", (a, b, f.date_from, f.date_to, f.roots, f.datasets),
+                                 lambda: V.events(con, a, b, date_from=f.date_from, date_to=f.date_to,
+                                                  roots=list(f.roots), datasets=list(f.datasets),
+                                                  limit=V.EVENTS_SHOWN, order="newest"))
+            datasets = self.cache.get(token, "datasets", (a, b), lambda: V.dyad_datasets(con, a, b))
+            state = self.state(con, a, b)
+            alerts = V._records(list_alerts(con, a=a, b=b, limit=50))
+        report, report_token, current = self.cache.background(token, "report", (a, b), lambda: self._report(a, b))
+        error = self.cache.errors.get(("report", (a, b)))
+        one = [r for r in rows if r.get("direction") in (None, "both", "A->B")] if not f.directed else rows
+        figures = {}
+        fig = series_figure(one if not f.directed else [r for r in rows if r["direction"] == "A->B"],
+                            V.series_starts(one, f.freq), f.freq, breaks,
+                            f"Events and net cooperation per {f.freq}")
+        if fig:
+            figures["series"] = fig
+        if report:
+            for key in ("classification", "alignment", "comparison"):
+                made = FIGURES[key](report)
+                if made is not None:
+                    figures[key] = made
+        q = urlencode(f.query(), doseq=True)
+        eq = urlencode([("a", a), ("b", b)] + [(k, v) for k, v in f.query() if k in ("from", "to", "root", "dataset")])
+        return self.render("dyad.html.j2", a=a, b=b, title=f"{pair_name(a, b)}: dyadwatch", label=pair_label(a, b),
+                           f=f, q=q, eq=eq, rows=rows, breaks=breaks, evs=evs, datasets=datasets, state=state,
+                           alerts=alerts, report=report, report_current=current, report_error=error,
+                           figures=figures, plot_config=CONFIG, roots=_roots(), freqs=V.FREQS,
+                           name=pair_name(a, b))
+
+    def _report(self, a: str, b: str) -> dict:
+        with self.access.reader() as con:
+            return V.report(con, a, b)
+
+    # -- API -------------------------------------------------------------------------------
+    def api_dyad(self, request: Request):
+        a, b = self._pair(request.path_params["a"], request.path_params["b"])
+        f = V.parse_filters(request.query_params, default_freq="year")
+        with self.access.reader() as con:
+            rows = self.cached(con, "series", (a, b, f.key()), lambda: V.series(con, a, b, f))
+        return self.table(request, {"a": a, "b": b, "filters": dict(f.query()), "series": rows}, rows,
+                          V.SERIES_KEYS, name=f"dyad-{a}-{b}-{f.freq}")
+
+    def api_events(self, request: Request):
+        qp = request.query_params
+        a, b = self._pair(qp.get("a") or "", qp.get("b") or "")
+        limit = qp.get("limit")
+        try:
+            limit = None if not limit else int(limit)
+        except ValueError:
+            raise UsageError(f"limit must be a whole number, not {limit!r}") from None
+        roots = [r for r in qp.getlist("root") if r.strip()]
+        datasets = [d for d in qp.getlist("dataset") if d.strip()]
+        order = qp.get("order") or "date"
+        key = (a, b, qp.get("from"), qp.get("to"), qp.get("period"), tuple(roots), tuple(datasets), limit, order)
+        with self.access.reader() as con:
+            res = self.cached(con, "events_api", key, lambda: V.events(
+                con, a, b, date_from=qp.get("from") or None, date_to=qp.get("to") or None,
+                period=qp.get("period") or None, roots=roots, datasets=datasets, limit=limit, order=order))
+        return self.table(request, {"a": a, "b": b, **res}, res["events"], name=f"events-{a}-{b}")
+
+    def api_changes(self, request: Request):
+        a, b = self._pair(request.path_params["a"], request.path_params["b"])
+        f = V.parse_filters(request.query_params, default_freq="year")
+        with self.access.reader() as con:
+            rows = self.cached(con, "changes", (a, b, f.key()), lambda: V.changes(con, a, b, f))
+        flat = [{k: v for k, v in r.items() if k not in ("events", "quad_class_shift")} for r in rows]
+        return self.table(request, {"a": a, "b": b, "breaks": rows}, flat, name=f"changes-{a}-{b}")
+
+    def api_profile(self, request: Request):
+        a, b = self._pair(request.path_params["a"], request.path_params["b"])
+        with self.access.reader() as con:
+            rows = self.cached(con, "profile", (a, b), lambda: V.profile(con, a, b))
+        return self.table(request, {"a": a, "b": b, "years": rows}, rows, name=f"profile-{a}-{b}")
+
+    def api_report(self, request: Request):
+        a, b = self._pair(request.path_params["a"], request.path_params["b"])
+        with self.access.reader() as con:
+            token = self.access.token(con)
+        report, rtoken, current = self.cache.background(token, "report", (a, b), lambda: self._report(a, b))
+        error = self.cache.errors.get(("report", (a, b)))
+        status = "ready" if current else ("stale" if report else ("failed" if error else "computing"))
+        return JSONResponse(json.loads(dumps({"status": status, "error": error, "report": report})),
+                            status_code=200 if report else 202)
+
+    def api_alerts(self, request: Request):
+        from dyadwatch.serve.alerts import ALERT_COLUMNS, list_alerts
+
+        qp = request.query_params
+        a, b = qp.get("a"), qp.get("b")
+        with self.access.reader() as con:
+            rows = V._records(list_alerts(con, a=a, b=b, limit=None))
+        return self.table(request, {"alerts": rows}, rows, ALERT_COLUMNS, name="alerts")
+
+    def api_watchlist(self, request: Request):
+        with self.access.reader() as con:
+            rows = V.watchlist(con, self.dyads, compute=lambda a, b: self.state(con, a, b))
+        flat = [{"a": r["a"], "b": r["b"], "arrow": r["arrow"], "rationale": r["rationale"],
+                 "verdict": (r.get("verdict") or {}).get("verdict"), "verdict_year": (r.get("verdict") or {}).get("year"),
+                 "confidence": (r.get("verdict") or {}).get("confidence"), "latest_date": r.get("latest_date"),
+                 "alerts": r["alerts"]} for r in rows]
+        return self.table(request, {"dyads": rows}, flat, name="watchlist")
+
+    def api_freshness(self, request: Request):
+        from dyadwatch.serve.state import freshness
+
+        with self.access.reader() as con:
+            rows = self.cached(con, "freshness", (), lambda: freshness(con))
+        return self.table(request, {"sources": rows}, rows, name="freshness")
+
+    # -- assets ----------------------------------------------------------------------------
+    def static(self, request: Request):
+        name = request.path_params["name"]
+        if name == "plotly.min.js":
+            with self._plotly_lock:
+                if self._plotly is None:
+                    from plotly.offline import get_plotlyjs
+
+                    self._plotly = get_plotlyjs().encode("utf-8")
+            return Response(self._plotly, media_type="text/javascript; charset=utf-8",
+                            headers={"cache-control": "public, max-age=86400"})
+        if name not in ("app.js", "app.css"):
+            return PlainTextResponse("not found", status_code=404)
+        kind = "text/javascript" if name.endswith(".js") else "text/css"
+        return Response((STATIC / name).read_bytes(), media_type=f"{kind}; charset=utf-8",
+                        headers={"cache-control": "no-cache"})
+
+    def healthz(self, request: Request):
+        with self.access.reader() as con:
+            token = self.access.token(con)
+        return JSONResponse({"ok": True, "store": str(self.access.path), "mode": self.access.mode, "state": token,
+                             "background": self.cache.pending(), "warm": not self.warm.is_alive()})
+
+
+def _fmt(x, nd: int = 2) -> str:
+    if x is None or (isinstance(x, float) and x != x):
+        return "—"
+    if isinstance(x, bool):
+        return str(x)
+    if isinstance(x, int):
+        return f"{x:,}"
+    if isinstance(x, float):
+        return f"{x:,.{nd}f}"
+    return str(x)
+
+
+def _script_json(obj) -> str:
+    from markupsafe import Markup
+
+    from dyadwatch.report.build import script_json
+
+    return Markup(script_json(json.loads(dumps(obj))))
+
+
+def _roots() -> list[tuple[str, str]]:
+    from dyadwatch.codebooks.labels import cameo_name
+
+    return [(f"{i:02d}", cameo_name(f"{i:02d}") or "") for i in range(1, 21)]
+
+
+def create_app(db, **kwargs) -> App:
+    """The ASGI application over store ``db`` (see :class:`App`)."""
+    return App(db, **kwargs)

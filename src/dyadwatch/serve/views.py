@@ -1,0 +1,213 @@
+"""What the web app's pages and JSON API show, as JSON-ready data (no HTML).
+
+Each function takes a store connection and calls the same library functions
+as the command line and the Python API — ``dyad_series`` (``dyadwatch dyad``),
+``list_events`` (``dyadwatch events``), ``dyad_changes`` (``dyadwatch
+changes``), ``relationship_profile`` (``dyadwatch profile``),
+``report_content`` (``dyadwatch report --format json``) — and converts their
+rows the way the CLI's ``--format json`` does, so a number on a page, in
+``/api/...`` and on the command line is the same number (tested equal).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from dyadwatch.errors import UsageError
+
+#: rows of the latest-events table of a dyad page
+EVENTS_SHOWN = 25
+#: JSON keys of a dyad series row (as `dyadwatch dyad --format json`)
+SERIES_KEYS = ["period", "direction", "events", "verbal_coop", "material_coop", "verbal_conflict",
+               "material_conflict", "goldstein_sum", "goldstein_mean", "net_coop", "datasets"]
+FREQS = ("day", "week", "month", "quarter", "year")
+#: most days a day-frequency series may span (a page of 10 years of days is no chart)
+MAX_DAY_SPAN = 3 * 366
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The filters of a dyad page or API call: ``freq``, ``date_from``/``date_to`` (YYYY, YYYY-MM or
+    YYYY-MM-DD), ``datasets`` and CAMEO ``roots`` (tuples; empty: all), ``directed``."""
+
+    freq: str = "month"
+    date_from: str | None = None
+    date_to: str | None = None
+    datasets: tuple[str, ...] = ()
+    roots: tuple[str, ...] = ()
+    directed: bool = False
+
+    def key(self) -> tuple:
+        return (self.freq, self.date_from, self.date_to, self.datasets, self.roots, self.directed)
+
+    def query(self) -> list[tuple[str, str]]:
+        """The filters as query parameters (for links: CSV downloads, the API)."""
+        q = [("freq", self.freq)]
+        q += [(k, v) for k, v in (("from", self.date_from), ("to", self.date_to)) if v]
+        q += [("dataset", d) for d in self.datasets] + [("root", r) for r in self.roots]
+        if self.directed:
+            q.append(("directed", "1"))
+        return q
+
+
+def parse_filters(params, *, default_freq: str = "month") -> Filters:
+    """Filters from query parameters (a multi-dict with ``get`` and ``getlist``).
+
+    Raises
+    ------
+    UsageError
+        Unknown frequency, bad date, bad CAMEO root, more than 50 values of a list parameter,
+        or a day series over more than :data:`MAX_DAY_SPAN` days.
+    """
+    from dyadwatch.analysis.dyads import _as_date, _cameo_root
+
+    freq = (params.get("freq") or default_freq).strip()
+    if freq not in FREQS:
+        raise UsageError(f"unknown frequency {freq!r}; choose one of: {', '.join(FREQS)}")
+    d0 = (params.get("from") or "").strip() or None
+    d1 = (params.get("to") or "").strip() or None
+    a0, a1 = _as_date(d0, "from"), _as_date(d1, "to")  # UsageError on a bad date
+    if a0 and a1 and a0 > a1:
+        raise UsageError(f"from {a0} is after to {a1}")
+    datasets = tuple(dict.fromkeys(d.strip() for d in params.getlist("dataset") if d.strip()))
+    roots = tuple(dict.fromkeys(_cameo_root(r) for r in params.getlist("root") if r.strip()))
+    if len(datasets) > 50 or len(roots) > 50:
+        raise UsageError("at most 50 datasets and 50 CAMEO roots")
+    if freq == "day" and not (a0 and a1 and (a1 - a0).days <= MAX_DAY_SPAN):
+        raise UsageError(f"a daily series needs from and to at most {MAX_DAY_SPAN} days apart")
+    directed = (params.get("directed") or "").strip().lower() in ("1", "true", "yes", "on")
+    return Filters(freq, d0, d1, datasets, roots, directed)
+
+
+def _records(df) -> list[dict]:
+    """A DataFrame's rows as JSON-ready dicts (NaN -> None, dates ISO)."""
+    from dyadwatch.report.content import _clean
+
+    return [_clean(r) for r in df.to_dict("records")] if df is not None and len(df) else []
+
+
+def _none(v):
+    return None if isinstance(v, float) and v != v else v
+
+
+def series(con, a: str, b: str, f: Filters) -> list[dict]:
+    """The dyad series rows exactly as ``dyadwatch dyad A B --format json`` prints them (same options)."""
+    from dyadwatch.analysis.dyads import dyad_series
+
+    df = dyad_series(con, a, b, freq=f.freq, directed=f.directed, date_from=f.date_from, date_to=f.date_to,
+                     datasets=list(f.datasets) or None, roots=list(f.roots) or None)
+    return [{k: _none(v) for k, v in r.items() if k in SERIES_KEYS} for r in df.to_dict("records")]
+
+
+def series_starts(rows: list[dict], freq: str) -> list[str]:
+    """The first day (ISO) of each row's period, for a date axis."""
+    from dyadwatch.analysis.evidence import period_range
+
+    out = []
+    for r in rows:
+        p = str(r["period"])
+        if freq == "week":
+            y, w = p.split("-W")
+            out.append(dt.date.fromisocalendar(int(y), int(w), 1).isoformat())
+        else:
+            out.append(period_range(p)[0].isoformat())
+    return out
+
+
+def events(con, a: str, b: str, *, date_from=None, date_to=None, period=None, roots=None, datasets=None,
+           limit: int | None = None, order: str = "date") -> dict:
+    """``{"total", "note", "events": rows}``; rows exactly as ``dyadwatch events ... --format json``."""
+    from dyadwatch.analysis.evidence import list_events
+
+    df = list_events(con, a, b, period=period, date_from=date_from, date_to=date_to, roots=roots or None,
+                     datasets=datasets or None, limit=limit, order=order)
+    rows = [{k: _none(v) for k, v in r.items()} for r in df.to_dict("records")]
+    return {"total": df.attrs["total"], "note": df.attrs.get("note"), "events": rows}
+
+
+def changes(con, a: str, b: str, f: Filters) -> list[dict]:
+    """Change points of the filtered undirected series (``dyad_changes``; ``dyadwatch changes``), numbered,
+    each with the events around it (named: :func:`dyadwatch.report.sections.named_breaks`)."""
+    from dyadwatch.analysis.changes import dyad_changes
+    from dyadwatch.report.content import _clean
+    from dyadwatch.report.sections import named_breaks
+
+    res = dyad_changes(con, a, b, freq=f.freq, date_from=f.date_from, date_to=f.date_to,
+                       datasets=list(f.datasets) or None)
+    return named_breaks([_clean(br) for br in res["breaks"]])
+
+
+def profile(con, a: str, b: str) -> list[dict]:
+    """Verdict per year with reasons (``relationship_profile``, as ``dyadwatch profile --format json``)."""
+    from dyadwatch.analysis.profile import profile_frame, relationship_profile
+    from dyadwatch.report.content import _clean
+
+    df = profile_frame(relationship_profile(con, a, b))
+    return [_clean({k: _none(v) for k, v in r.items()}) for r in df.to_dict("records")]
+
+
+def report(con, a: str, b: str) -> dict:
+    """The report's content (``report_content``; ``dyadwatch report A B --format json``)."""
+    from dyadwatch.report.content import report_content
+
+    return report_content(con, a, b)
+
+
+def dyad_datasets(con, a: str, b: str) -> list[dict]:
+    """The data sets with event rows of this dyad: ``[{dataset, name, events}]`` (for the filter)."""
+    from dyadwatch.acquire.citations import store_labels
+    from dyadwatch.analysis.actors import resolve_pair
+    from dyadwatch.analysis.dyads import _dyad_condition
+
+    fa, fb = resolve_pair(a, b)
+    both, params, _, _ = _dyad_condition(fa, fb)
+    names = store_labels(con)
+    rows = con.execute(f"SELECT dataset, count(*) FROM events WHERE {both} GROUP BY dataset ORDER BY 2 DESC",
+                       params).fetchall()
+    return [{"dataset": d, "name": names.get(d, d), "events": int(n)} for d, n in rows]
+
+
+def watchlist(con, dyads, *, compute) -> list[dict]:
+    """One row per watched dyad: the state the watch stored (``watch_dyads``) or, for a dyad it has
+    not computed, ``compute(a, b)`` (:func:`dyadwatch.serve.state.dyad_state`, cached by the caller);
+    with the number of alerts and the newest alert."""
+    import json
+
+    from dyadwatch.serve.alerts import list_alerts
+
+    stored = {}
+    try:
+        for a, b, state, updated in con.execute("SELECT a, b, state, updated FROM watch_dyads").fetchall():
+            try:
+                stored[(a, b)] = {**json.loads(state), "computed": updated, "computed_by": "watch"}
+            except ValueError:
+                pass
+    except Exception:  # noqa: BLE001 - never watched
+        pass
+    alerts = list_alerts(con, limit=None)
+    out = []
+    for a, b in dyads:
+        row = stored.get((a, b)) or stored.get((b, a)) or compute(a, b)
+        mine = alerts[((alerts["a"] == a) & (alerts["b"] == b)) | ((alerts["a"] == b) & (alerts["b"] == a))] \
+            if len(alerts) else alerts
+        row = dict(row)
+        row["alerts"] = int(len(mine))
+        row["newest_alert"] = mine.iloc[0]["message"] if len(mine) else None
+        out.append(row)
+    return out
+
+
+def default_dyads(con) -> list[tuple[str, str]]:
+    """Dyads to show when none is configured: those a watch stored, else the flagship pair and its
+    comparison pairs (:data:`dyadwatch.report.content.FLAGSHIP`): Iran–Russia, Russia–Israel,
+    Iran–Saudi Arabia, Russia–Turkey, Russia–Syria."""
+    from dyadwatch.report.content import FLAGSHIP
+
+    try:
+        rows = con.execute("SELECT a, b FROM watch_dyads ORDER BY a, b").fetchall()
+    except Exception:  # noqa: BLE001
+        rows = []
+    if rows:
+        return [(a, b) for a, b in rows]
+    return [("IRN", "RUS"), *FLAGSHIP[frozenset({"IRN", "RUS"})]["compare"]]

@@ -1,0 +1,57 @@
+"""Leftovers of issue 15: silence is not zero, thin years marked, names before codes in the verdict."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from dyadwatch.cli import main
+from dyadwatch.report import build_report
+from dyadwatch.store.db import connect
+from tests.relations.storefix import make_store
+
+
+@pytest.fixture(scope="module")
+def gap_store(tmp_path_factory):
+    """Iran–Russia: 12 events in 2008 and 2010, none in 2009 (both states active with Syria that year),
+    2 in 2011 (a thin year)."""
+    ev, i = [], 0
+    for y in (2008, 2010):
+        for k in range(12):
+            i += 1
+            ev.append((i, f"{y}-03-{k + 1:02d}", "IRN", "RUS", 1))
+    for k in range(12):
+        i += 1
+        ev.append((i, f"2009-03-{k + 1:02d}", "IRN", "SYR", 1))
+        i += 1
+        ev.append((i, f"2009-04-{k + 1:02d}", "RUS", "SYR", 1))
+    for k in range(2):
+        i += 1
+        ev.append((i, f"2011-05-{k + 1:02d}", "RUS", "IRN", 1))
+    path = tmp_path_factory.mktemp("gap") / "g.duckdb"
+    make_store(path, events=ev).close()
+    return path
+
+
+def _row(html: str, year: str) -> str:
+    i = html.index(f'title="the events behind {year}">{year}</a></td><td class="num">')
+    return html[i:html.index("</tr>", i)]
+
+
+def test_salience_of_a_year_without_events_says_no_events(gap_store, tmp_path):
+    con = connect(gap_store, read_only=True)
+    try:
+        html = build_report(con, "IRN", "RUS", out=tmp_path / "r.html").read_text()
+    finally:
+        con.close()
+    row09 = _row(html, "2009")
+    assert '<td class="num">0</td>' in row09 and "no events" in row09 and "0.0 %" not in row09
+    assert "100.0 %" in _row(html, "2008")  # 12 events, all of both states' events that year
+
+
+def test_relation_table_says_no_events(gap_store, capsys):
+    assert main(["relation", "IRN", "RUS", "--db", str(gap_store)]) == 0
+    out = capsys.readouterr().out
+    line09 = [ln for ln in out.splitlines() if "2009" in ln][0]
+    assert "no events" in line09
