@@ -57,13 +57,18 @@ def test_parser_gets_the_splitters_tokens():
 
     coder = get_coder(fetched=False)
     text = ("TBILISI, Georgia -- Russian troops entered the town of Gori on Tuesday.  Georgia's "
-            "president accused Moscow of an invasion.\nU.S. officials said they would send aid "
+            "president didn't deny it and accused Moscow of an invasion.\nU.S. officials said they would send aid "
             "to Tbilisi (via Turkey), the ministry's spokesman said[12].")
     cands = [c for c in coder.candidates([Document(doc_id="t", date=dt.date(2008, 8, 12), text=text)],
                                          CodingReport(screening=Screening())) if c is not None]
     assert len(cands) == 3 and cands[0].skip == len("TBILISI, Georgia -- ")
+    from dyadwatch.coding.coder import _doc_of
+
     for c in cands:
-        words, spaces = c.tokens
-        assert words == [t.text for t in coder.nlp.make_doc(c.parse_text)]
-        assert "".join(w + (" " if s else "") for w, s in zip(words, spaces)) == c.parse_text
+        words, spaces, _ = c.tokens
+        again = coder.nlp.make_doc(c.parse_text)
+        ours = _doc_of(coder.nlp.vocab, c.tokens)
+        assert [(t.text, t.norm_, t.whitespace_) for t in ours] == [(t.text, t.norm_, t.whitespace_) for t in again]
+        assert ours.text == c.parse_text
     assert cands[0].tokens[0][:2] == ["Russian", "troops"] and cands[2].tokens[0][-4:] == ["[", "12", "]", "."]
+    assert [t.norm_ for t in _doc_of(coder.nlp.vocab, cands[1].tokens)][3:5] == ["do", "not"]  # "didn't"

@@ -124,19 +124,20 @@ class _Candidate:
     skip: int = 0
     filing: str | None = None
     context: DocumentContext | None = None
-    #: the splitter's tokens of ``parse_text`` (words, trailing spaces), or None: the parser then
-    #: tokenizes the text again
-    tokens: tuple[list[str], list[bool]] | None = None
+    #: the splitter's tokens of ``parse_text`` (words, trailing spaces, NORM hashes), or None: the
+    #: parser then tokenizes the text again
+    tokens: tuple[list[str], list[bool], list[int]] | None = None
 
     @property
     def parse_text(self) -> str:
         return self.text[self.skip:]
 
 
-def _split_tokens(span, text: str) -> tuple[list[str], list[bool]] | None:
+def _split_tokens(span, text: str) -> tuple[list[str], list[bool], list[int]] | None:
     """The tokens of ``span`` (a sentence of the splitter's ``Doc``) that make up ``text`` (the
-    stripped sentence, without a dateline), as (words, trailing spaces); None when they do not
-    spell exactly ``text`` (a dateline ending inside a token ...)."""
+    stripped sentence, without a dateline), as (words, trailing spaces, NORM hashes: the
+    tokenizer's exceptions set norms, "n't" -> "not", which the parser's features read); None
+    when they do not spell exactly ``text`` (a dateline ending inside a token ...)."""
     start = span.text.find(text)
     if start < 0:
         return None
@@ -144,14 +145,26 @@ def _split_tokens(span, text: str) -> tuple[list[str], list[bool]] | None:
     end = start + len(text)
     words: list[str] = []
     spaces: list[bool] = []
+    norms: list[int] = []
     for t in span:
         if t.idx < start or t.idx >= end:
             continue
         words.append(t.text)
         spaces.append(bool(t.whitespace_) and t.idx + len(t.text) < end)
+        norms.append(t.norm)
     if not words or "".join(w + (" " if sp else "") for w, sp in zip(words, spaces)) != text:
         return None
-    return words, spaces
+    return words, spaces, norms
+
+
+def _doc_of(vocab, tokens: tuple[list[str], list[bool], list[int]]):
+    """A ``Doc`` of the splitter's tokens with their norms (what the tokenizer would give)."""
+    import numpy
+    from spacy.attrs import NORM
+    from spacy.tokens import Doc
+
+    doc = Doc(vocab, words=tokens[0], spaces=tokens[1])
+    return doc.from_array([NORM], numpy.array(tokens[2], dtype="uint64").reshape(-1, 1))
 
 
 class Coder:
@@ -413,11 +426,8 @@ class Coder:
                 n_proc = (self.n_process if len(chunk) >= PARALLEL_MIN_SENTENCES and _cores_free(self.n_process)
                           else 1)  # (the parallel branch is measured in bench/bench_coder.py)
                 if n_proc == 1:  # the splitter's tokens, not the text tokenized a second time
-                    from spacy.tokens import Doc
-
                     vocab = self.nlp.vocab
-                    inputs = (Doc(vocab, words=c.tokens[0], spaces=c.tokens[1]) if c.tokens else c.parse_text
-                              for c in chunk)
+                    inputs = (_doc_of(vocab, c.tokens) if c.tokens else c.parse_text for c in chunk)
                 else:  # (worker processes are sent text)
                     inputs = (c.parse_text for c in chunk)
                 parsed_all = self.nlp.pipe(inputs, batch_size=self.batch_size, n_process=n_proc)
