@@ -235,3 +235,16 @@ class Dyadwatch:
         from dyadwatch.analysis.engine import quad_class_counts
 
         return quad_class_counts(con=self.con, **kwargs)
+
+    # -- panels and ideal points (issue 17) -------------------------------------
+    def idealpoints(self, **kwargs) -> pd.DataFrame:
+        """UN ideal points per state-session; see :func:`dyadwatch.analysis.idealpoints.ideal_points`."""
+        from dyadwatch.analysis.idealpoints import ideal_points
+
+        return ideal_points(self.con, **kwargs)
+
+    def create_dyadyears(self, **kwargs):
+        """A dyad-year panel to chain ``add_*`` on; see :func:`dyadwatch.analysis.panels.create_dyadyears`."""
+        from dyadwatch.analysis.panels import create_dyadyears
+
+        return create_dyadyears(self.con, **kwargs)

@@ -129,11 +129,23 @@ def run_demo(mirror: Path, db: Path | str | None, out: Path, *, a: str = "IRN", 
         for paper in papers:
             say(f"code {paper.name} (spaCy)")
             res.summaries += _code_paper(dw, paper, out.parent / f"{paper.stem}.events.jsonl")
+        if _has_votes(dw.con):
+            say("estimate UN ideal points (Bailey, Strezhnev & Voeten 2017; about a minute)")
+            dw.idealpoints(states=[a])  # fits once and stores them for align, partners and the report
         say(f"report {a}-{b}")
         res.report = _write_report(dw, a, b, out, res, claims)
     finally:
         dw.close()
     return res
+
+
+def _has_votes(con) -> bool:
+    import duckdb
+
+    try:
+        return bool(con.execute("SELECT EXISTS (SELECT 1 FROM un_votes)").fetchall()[0][0])
+    except duckdb.CatalogException:
+        return False
 
 
 def _fetch_dictionaries(mirror: Path, res: DemoResult, say: Callable[[str], None]) -> None:

@@ -166,7 +166,9 @@ def test_alignment_cli_align_json_and_partners(small_store, db_path, capsys):
                  "--db", str(db_path)]) == 0
     out = capsys.readouterr()
     rows = json.loads(out.out)
-    assert list(rows[0]) == ["a", "a_name", "b", "b_name", "year", "n", "agree", "exact", "s", "kappa", "pi"]
+    assert list(rows[0]) == ["a", "a_name", "b", "b_name", "year", "n", "agree", "exact", "s", "kappa", "pi",
+                             "ip_distance"]
+    assert rows[0]["ip_distance"] is None and "until the ideal points are estimated" in out.err
     assert (rows[0]["a_name"], rows[0]["b_name"]) == ("Iran", "Russia")
     assert rows[0]["n"] == 2 and rows[0]["kappa"] == pytest.approx(0.5)
     assert "2 votes without roll call" in out.err

@@ -101,7 +101,7 @@ def test_alignment_by_session_matches_plain_loop(real_api, raw):
     want = reference(raw, "IR", "RU", lambda r, rc: rc["session"] == "70")
     assert int(row["n"]) == want["n"]
     assert row["kappa"] == pytest.approx(want["kappa"], abs=1e-9)
-    assert list(df.columns) == ["a", "b", "session", "n", "kappa", "agree"]
+    assert list(df.columns) == ["a", "b", "session", "n", "kappa", "agree", "ip_distance"]
 
 
 def test_alignment_all_dyad_years_agrees_with_one_dyad(real_api):

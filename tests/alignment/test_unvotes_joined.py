@@ -132,3 +132,28 @@ def test_unvotes_joined_real_votes_same_as_unvotes_package(tmp_path, shared_data
     assert s.notes == [f"{n_absent:,} lines absent (vote 8) and {n_nonmember:,} not a member (vote 9): "
                        "not votes, counted and not stored"]
     pd.testing.assert_frame_equal(got_kappa.reset_index(drop=True), want_kappa.reset_index(drop=True))
+
+
+def test_unvotes_package_votes_after_joined_layout_never_double_a_state(joined, tmp_path):
+    """The same votes in the unvotes-package layout after the joined file: a state already voting on a
+    roll call under another name is an ISO3 collision (before: stored again, so IRN voted twice on
+    roll call 1 and every measure counted it twice); a new state's vote is stored; the same name with
+    other values is a conflict settled by the store's rule (one row kept, the other a reject)."""
+    dw, _ = joined
+    votes = tmp_path / "un_votes.csv"
+    votes.write_text("rcid,country,country_code,vote\n"
+                     "1,Iran (Islamic Republic of),IR,yes\n"
+                     "1,France,FR,no\n"
+                     "2,Russian Federation,RU,abstain\n"
+                     "2,Iran,IR,no\n", encoding="utf-8")
+    (s,) = dw.ingest([votes])
+    # France on roll call 1, and 'Iran' on roll call 2 (same key as the joined row, which had no alpha-2
+    # code: the row that sorts first by its columns is kept, the other becomes a reject of its batch)
+    assert (s.rows_read, s.rows_stored, s.rows_rejected, s.rows_replaced) == (4, 2, 2, 1)
+    reasons = dict(dw.con.execute("SELECT line, reason FROM rejects WHERE batch_id = ?", [s.batch_id]).fetchall())
+    assert reasons[2] == ("ISO3 collision: IRN already votes on roll call 1 as 'Iran' in the store (another "
+                          "file); two delegations cannot share one code")
+    assert reasons[4].startswith("ISO3 collision: RUS already votes on roll call 2 as 'Russia' in the store")
+    per_state = dw.con.execute("SELECT rcid, iso3, count(*) FROM un_votes GROUP BY ALL HAVING count(*) > 1").fetchall()
+    assert per_state == []
+    assert dw.con.execute("SELECT vote FROM un_votes WHERE rcid = 1 AND iso3 = 'FRA'").fetchall() == [("no",)]

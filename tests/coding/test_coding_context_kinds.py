@@ -60,7 +60,7 @@ def test_a_surname_later_in_the_document_keeps_the_country_it_was_introduced_wit
 @pytest.mark.parametrize("text, target", [
     ("President Mahama met his Nigerian counterpart in Abuja.", "NGAGOV"),
     ("The foreign minister held talks with his Egyptian counterpart in Cairo.", "EGYGOV"),
-    ("Ministers met their Turkish counterparts in Ankara.", "TUR"),
+    ("Ministers met their Turkish counterparts in Ankara.", "TURGOV"),
 ])
 def test_the_host_country_is_not_given_to_the_visitor_of_a_counterpart(code, text, target):
     # the place is the counterpart's country: the visitor is of another one (unknown here)
@@ -91,7 +91,7 @@ def test_rebels_stay_rebels_whoever_backs_them(code):
 
 def test_a_pro_country_group_is_not_of_that_country(code):
     events = code("Israeli jets struck pro-Iranian militias near the border.")
-    assert [e["target"] for e in events] == [None]  # neither Iranian nor located
+    assert [e["target"]["code"] for e in events] == ["UAF"]  # armed, allegiance unknown, no country
 
 
 # ------------------------------------------------------------------ place names by context
@@ -150,3 +150,31 @@ def test_the_subject_of_a_small_clause_is_the_target(code, text, target):
 ])
 def test_the_partner_of_a_discussion_is_the_target_not_its_topic(code, text, want):
     assert [(s, t) for s, t, c in triples(code(text)) if c.startswith("04")] == [want]
+
+
+# ------------------------------------------------------------------ plural role words
+@pytest.mark.parametrize("text, want", [
+    ("The US president met the leaders of Chile, Peru and Colombia in Lima.",
+     [("USAGOV", "CHLGOV"), ("USAGOV", "COLGOV"), ("USAGOV", "PERGOV")]),
+    ("US aircraft bombed Iranian-backed militias in eastern Syria.", [("USAMIL", "SYRUAF")]),
+    ("Rebels attacked several embassies in Kabul.", [("AFGREB", "AFGGOV")]),
+])
+def test_a_plural_role_word_is_the_role_of_its_singular(code, text, want):
+    assert _pairs(code(text)) == want
+
+
+def test_plural_agent_phrases_are_regular_english_plurals():
+    from dyadwatch.codebooks.actors.model import Actor
+    from dyadwatch.coding.actors import _plural_agent
+
+    agent = [Actor(code="GOV", country=None, sector="GOV", kind="agent", name="Government")]
+    country = [Actor(code="JOR", country="JOR", sector=None, kind="country", name="Jordan")]
+    phrases = {("leader",): agent, ("embassy",): agent, ("gunman",): agent, ("foreign", "minister"): agent,
+               ("authorities",): agent, ("jordan",): country, ("army",): agent, ("armies",): agent}
+    assert _plural_agent(("leader",), phrases) == ("leaders",)
+    assert _plural_agent(("embassy",), phrases) == ("embassies",)
+    assert _plural_agent(("gunman",), phrases) == ("gunmen",)
+    assert _plural_agent(("foreign", "minister"), phrases) == ("foreign", "ministers")
+    assert _plural_agent(("authorities",), phrases) is None  # already plural
+    assert _plural_agent(("jordan",), phrases) is None  # not an agent
+    assert _plural_agent(("army",), phrases) is None  # the plural has its own entry

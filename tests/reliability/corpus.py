@@ -258,3 +258,31 @@ CASES["unvotes-votes"] = ReaderCase(
     lambda i, vote="yes", rcid=None: _ccsv(rcid or 6000 + i, "Iran", "IR", vote),
     "un_votes", None, (), dup_differs="vote", dup_value="no",
     other_columns=lambda i: _ccsv(7000 + i, "Iran"))
+
+# state-system and panel readers (issue 17)
+CASES["cow-states"] = ReaderCase(
+    "cow-states", ".csv", "stateabb,ccode,statenme,styear,stmonth,stday,endyear,endmonth,endday,version",
+    lambda i, styear="1946", name="Iran": _ccsv("IRN", 600 + i, name, styear, 1, 1, 2016, 12, 31, 2016),
+    "state_system", "styear", ("0", "19x0"), dup_differs="name", dup_value="Persia",
+    other_columns=lambda i: _ccsv("IRN", 600 + i, "Iran"), text_field="name")
+CASES["gw-states"] = ReaderCase(
+    "gw-states", ".csv", "gwcode,stateabb,statename,startdate,enddate",
+    lambda i, start="1946-01-01", name="Iran": _ccsv(600 + i, "IRN", name, start, "2017-12-31"),
+    "state_system", "start", ("0000-00-00", "2015-02-30"), dup_differs="name", dup_value="Persia",
+    other_columns=lambda i: _ccsv(600 + i, "IRN"), text_field="name")
+CASES["cow-majors"] = ReaderCase(
+    "cow-majors", ".csv", "ccode,styear,stmonth,stday,endyear,endmonth,endday,version",
+    lambda i, styear="1946", version="2016": _ccsv(600 + i, styear, 1, 1, 2016, 12, 31, version),
+    "cow_majors", "styear", ("0", "19x0"), dup_differs="version", dup_value="2011",
+    other_columns=lambda i: _ccsv(600 + i, 1946))
+CASES["cow-nmc"] = ReaderCase(
+    "cow-nmc", ".csv", "stateabb,ccode,year,milex,milper,irst,pec,tpop,upop,cinc,version",
+    lambda i, year=None, cinc="0.01", abb="IRN": _ccsv(abb, 630, year or 2000 + i, 100, 50, 10, 20, 70000, 40000,
+                                                      cinc, "6.0"),
+    "cow_nmc", "year", ("0", "19x0"), dup_differs="cinc", dup_value="0.02",
+    other_columns=lambda i: _ccsv("IRN", 630), text_field="abb")
+CASES["cow-igo"] = ReaderCase(
+    "cow-igo", ".csv", "ccode1,ccode2,year,dyadigos",
+    lambda i, year=None, n="5": _ccsv(2, 365, year or 1990 + i, n),
+    "cow_igo_dyads", "year", ("0", "19x0"), dup_differs="n", dup_value="6",
+    other_columns=lambda i: _ccsv(2, 365))

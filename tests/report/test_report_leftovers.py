@@ -55,3 +55,36 @@ def test_relation_table_says_no_events(gap_store, capsys):
     out = capsys.readouterr().out
     line09 = [ln for ln in out.splitlines() if "2009" in ln][0]
     assert "no events" in line09
+
+
+def test_verdict_names_first_codes_beside(report_html_path):
+    from dyadwatch.codebooks.labels import pair_title
+
+    assert pair_title("IRN", "RUS") == "Iran–Russia (IRN–RUS)"
+    assert pair_title("XXA", "XXB") == "XXA–XXB"
+    html = report_html_path.read_text()
+    assert '<p class="verdict">Iran–Russia (IRN–RUS) in 2016: ' in html
+    i = html.index('id="question"')
+    para = html[i:html.index("</section>", i)]
+    assert "Iran–Russia (IRN–RUS) in 2016: " in para and "IRN–RUS in" not in para.replace("(IRN–RUS) in", "")
+
+
+def test_thin_years_drawn_hollow(gap_store):
+    from dyadwatch.report.content import report_content
+    from dyadwatch.report.figures import THIN_MARKER, comparison_figure, series_figure
+
+    con = connect(gap_store, read_only=True)
+    try:
+        c = report_content(con, "IRN", "RUS")
+    finally:
+        con.close()
+    fig = series_figure(c)
+    line = [t for t in fig["data"] if t.get("name") == "net cooperation (left axis)"][0]
+    sym = dict(zip(line["x"], line["marker"]["symbol"]))
+    assert sym[2011] == THIN_MARKER  # 2 events
+    assert sym[2008] == "circle" and sym[2010] == "circle"  # 12 events each
+    legend = [t for t in fig["data"] if str(t.get("name", "")).startswith("hollow marker: thin year")]
+    assert len(legend) == 1 and "under 10 events" in legend[0]["name"]
+    comp = comparison_figure(c)
+    pair = [t for t in comp["data"] if t.get("name") == "Iran–Russia"][0]
+    assert dict(zip(pair["x"], pair["marker"]["symbol"]))[2011] == THIN_MARKER

@@ -111,7 +111,10 @@ def dyad_years(con: duckdb.DuckDBPyConnection, a: str, b: str, *, years=None, is
     DataFrame
         One row per period with at least one common roll call: ``a, b,
         year|session, n`` (common roll calls, >= 1) and the measures
-        (agree and exact in [0, 1], exact <= agree; s in [-1, 1]; kappa, pi <= 1, NULL when undefined).
+        (agree and exact in [0, 1], exact <= agree; s in [-1, 1]; kappa, pi <= 1, NULL when undefined),
+        then ``ip_distance`` (|ideal point a - ideal point b| >= 0 in the session
+        of that year, Bailey, Strezhnev & Voeten 2017) from the stored
+        estimates; NULL until ``dyadwatch idealpoints`` has estimated them.
 
     Raises
     ------
@@ -125,8 +128,20 @@ def dyad_years(con: duckdb.DuckDBPyConnection, a: str, b: str, *, years=None, is
     rc_sql, params = um.roll_call_filter(years=_years(years), issue=issue, important=important, topic=topic, by=by)
     sql, p2 = um.dyad_period_sql(rc_sql, a=sa, b=sb, measures=ms)
     df = um.run(con, sql, params + p2, by)
+    df = _with_ip_distance(con, df, by)
     df.attrs["excluded"] = exclusions(con)
     return df
+
+
+def _with_ip_distance(con, df: pd.DataFrame, by: str) -> pd.DataFrame:
+    """``df`` with ``ip_distance`` (UN ideal-point distance, analysis/idealpoints.py) from the stored
+    estimates when current (NULL otherwise; ``df.attrs["ip"]`` says which)."""
+    from dyadwatch.analysis import idealpoints
+
+    points = idealpoints.stored(con)
+    out = idealpoints.add_distance(df, points, by=by)
+    out.attrs["ip"] = "stored" if points is not None else "not estimated"
+    return out
 
 
 def all_dyad_years(con: duckdb.DuckDBPyConnection, *, years=None, issue=None, important: bool = False,
@@ -209,7 +224,7 @@ def partners(con: duckdb.DuckDBPyConnection, a: str, *, year: int, measure: str 
     worst["rank"] = range(1, len(worst) + 1)
     out = pd.concat([best, worst], ignore_index=True)
     cols = ["side", "rank", "a", "b", "name", "year", "n", *MEASURES]
-    out = out[cols]
+    out = _with_ip_distance(con, out[cols], "year")
     out.attrs["excluded"] = exclusions(con)
     out.attrs.update({"min_n": int(min_n), "roll_calls": int(own), "ranked": int(len(df)), "below_min": below})
     return out

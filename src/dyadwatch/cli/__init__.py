@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "dyadwatch.cli.scale",
     "dyadwatch.cli.explain",
     "dyadwatch.cli.events",
+    "dyadwatch.cli.panels",
     "dyadwatch.cli.serve",
 )
 

@@ -10,7 +10,7 @@ import typer
 from dyadwatch.cli.app import DB_OPTION_HELP, app
 from dyadwatch.cli.common import check_format, emit_rows, err, open_api
 
-ALIGN_KEYS = ["a", "b", "year", "n", "agree", "exact", "s", "kappa", "pi"]
+ALIGN_KEYS = ["a", "b", "year", "n", "agree", "exact", "s", "kappa", "pi", "ip_distance"]
 FORMAT_HELP = "table, csv or json."
 
 
@@ -59,6 +59,9 @@ def _pair_title(df, a: str, b: str) -> str:
 
 
 def _note_excluded(df) -> None:
+    if df.attrs.get("ip") == "not estimated":
+        err.print("note: ip_distance is empty until the ideal points are estimated once: dyadwatch idealpoints",
+                  markup=False)
     ex = df.attrs.get("excluded") or {}
     parts = [f"{v} {k.replace('_', ' ')}" for k, v in ex.items() if v]
     if parts:

@@ -87,6 +87,15 @@ def pair_label(a: str, b: str) -> str:
     return f"{country_label(a)} – {country_label(b)}"
 
 
+def pair_title(a: str, b: str) -> str:
+    """``"Iran–Russia (IRN–RUS)"``: names first, the codes beside them; ``"IRN–XXX"`` alone when
+    neither code has a name other than itself."""
+    na, nb = country_name(a) or str(a), country_name(b) or str(b)
+    if na == a and nb == b:
+        return f"{a}–{b}"
+    return f"{na}–{nb} ({a}–{b})"
+
+
 def pair_name(a: str, b: str) -> str:
     """``"Iran–Russia"`` (names only, for titles)."""
     return f"{country_name(a)}–{country_name(b)}"

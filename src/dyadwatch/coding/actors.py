@@ -87,9 +87,13 @@ class ActorRecogniser:
     ----------
     dictionary : ActorDictionary, optional
         Default ``dyadwatch.codebooks.actors.load()`` (built-in files).
+    plurals : bool
+        Also match the regular plural of agent phrases listed only in the singular
+        (:func:`_plural_agent`); False for dictionaries that state their own plurals
+        (TABARI/PETRARCH agents, ``{}`` = no plural) and are to be used as written.
     """
 
-    def __init__(self, dictionary=None):
+    def __init__(self, dictionary=None, *, plurals: bool = True):
         from dyadwatch.coding import places
 
         self.dictionary = dictionary or actor_book.load()
@@ -100,6 +104,9 @@ class ActorRecogniser:
             variants = [key]
             if len(key) > 1:  # "People's" is tokenised "People" + "'s": also match without the s
                 variants.append(tuple(t[:-1] if t.endswith("s") and len(t) > 3 else t for t in key))
+            plural = _plural_agent(key, self._phrases) if plurals else None
+            if plural:  # "leaders", "militias", "foreign ministers": the role of the singular
+                variants.append(plural)
             for var in variants:
                 node = trie
                 for t in var:
@@ -224,6 +231,29 @@ class ActorRecogniser:
             taken = {i for m in found for i in range(m.start, m.end)}
             found = sorted(found + context.name_mentions(toks, taken, Mention), key=lambda m: m.start)
         return SentenceActors(sent, found, context)
+
+
+def _plural_agent(key: tuple[str, ...], phrases) -> tuple[str, ...] | None:
+    """The plural of an agent phrase whose dictionary lists only the singular
+    ("leader" -> "leaders", "militia" -> "militias", "embassy" -> "embassies",
+    "gunman" -> "gunmen"), or None (not an agent-only phrase, already plural, or
+    the plural is a phrase of its own).  English regular plurals and -man/-men."""
+    entries = phrases.get(key) or ()
+    if not entries or any(a.kind != "agent" for a in entries):
+        return None
+    w = key[-1]
+    if w.endswith("s") or len(w) < 3 or not w.isalpha():
+        return None
+    if w.endswith("man"):
+        p = w[:-3] + "men"
+    elif w.endswith("y") and w[-2] not in "aeiou":
+        p = w[:-1] + "ies"
+    elif w.endswith(("x", "ch", "sh")):
+        p = w + "es"
+    else:
+        p = w + "s"
+    out = key[:-1] + (p,)
+    return None if out in phrases else out
 
 
 def _partisan(tok) -> bool:

@@ -126,7 +126,7 @@ class DictionaryCoder:
         records = actor_records(dictionaries.actors, cameo=False, taken=taken)
         records += agent_records(dictionaries.agents, cameo=False, taken=taken)
         self.actor_dictionary = ActorDictionary(records, country_table=False)
-        self.recogniser = ActorRecogniser(self.actor_dictionary)
+        self.recogniser = ActorRecogniser(self.actor_dictionary, plurals=False)  # the dictionaries' own plurals
         self.verbs = VerbMatcher(dictionaries.verbs)
         self.discards = DiscardMatcher([d for f in dictionaries.discards for d in f.entries])
         if nlp is None:

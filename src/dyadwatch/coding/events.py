@@ -59,6 +59,11 @@ class RawEvent:
     confidence: float = 1.0  # the event model's probability of the class (1.0 without a model)
 
 
+#: look for a target deep in the trigger's phrase when its argument slots hold none
+#: (:meth:`dyadwatch.coding.roles.ArgumentRoles.deep_targets`)
+DEEP_TARGETS = True
+
+
 def _conditional(v, code: str | None = None) -> bool:
     """True when ``v`` is a conditional commitment that CAMEO codes as a threat:
     an "unless" clause, or an "if" clause on a conflictual act (root 10-20)."""
@@ -147,7 +152,7 @@ class SentenceCoder(ArgumentRoles):
                     return fam, h.head
         return None, None
 
-    def _emit(self, out, sources, targets, code, verb_span, anchors, rule, reciprocal_ok=True):
+    def _emit(self, out, sources, targets, code, verb_span, anchors, rule, reciprocal_ok=True, deep=True):
         if not sources:
             return
         if code == "042" and all(s.code.endswith("PKO") for s in sources):
@@ -158,6 +163,9 @@ class SentenceCoder(ArgumentRoles):
                     if s is not t:
                         out.append(RawEvent(s, t, code, verb_span, anchors, rule + "+reciprocal"))
             return
+        if not targets and deep and DEEP_TARGETS and code[:2] != "01" and anchors and not (
+                len(sources) > 1 and reciprocal_ok and code[:2] in RECIPROCAL_ROOTS):
+            targets = self.deep_targets(anchors[0], sources)
         for s in sources:
             if not targets:
                 out.append(RawEvent(s, None, code, verb_span, anchors, rule))
@@ -239,7 +247,7 @@ class SentenceCoder(ArgumentRoles):
                 subj = [c for c in ctrl.children if c.dep_ in ("nsubj", "nsubjpass")]
                 self._emit(out, speaker, self._actors_of(subj[0]) if subj else [],
                            family_code("demand", code) or "100", self._span(ctrl, v), anchors + [ctrl],
-                           "reported-demand")
+                           "reported-demand", deep=False)
                 return
             if family in ("appeal", "demand") and v.dep_ in ("ccomp", "acl"):
                 subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -277,13 +285,13 @@ class SentenceCoder(ArgumentRoles):
             # "..., a rights group protested": a protest that reports a clause is verbal (CAMEO 114)
             subj = [c for c in clause[0].children if c.dep_ in ("nsubj", "nsubjpass")]
             self._emit(out, self.subjects(v), self._actors_of(subj[0]) if subj else [], "114", self._span(v),
-                       anchors, "verbal-protest")
+                       anchors, "verbal-protest", deep=False)
             return
         if auxes & DEMAND_AUX and speaker:
             subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
             targets = self._actors_of(subj[0]) if subj else []
             self._emit(out, speaker, targets, family_code("demand", code) or "100", self._span(v), anchors,
-                       "reported-demand")
+                       "reported-demand", deep=False)
             return
         if auxes & DEMAND_AUX:
             return

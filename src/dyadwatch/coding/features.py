@@ -21,7 +21,13 @@ Feature names (all lower-case lemmas):
 * ``rule=``/``code=`` the root and code the rules gave this trigger
   (``rule=none`` when they gave none): the model learns when to trust the
   verb lexicon;
-* ``w=`` content lemmas of the sentence (weight :data:`BAG_WEIGHT`).
+* ``w=`` content lemmas of the sentence (weight :data:`BAG_WEIGHT`);
+* ``dv=`` the CAMEO root the TABARI/PETRARCH verb dictionary gives the
+  trigger's verb alone, ``dvp=`` (weight :data:`PATTERN_WEIGHT`) the roots of
+  its phrase patterns, matched or not (``dict_roots``, from
+  :meth:`dyadwatch.coding.dictionaries.verb_matcher.VerbMatcher.verb_roots`;
+  none when no dictionary is fetched): what a verb the built-in lexicon and
+  the gold data never saw can mean ("pardoned": 08, yield).
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ import numpy as np
 
 #: weight of the sentence's bag of content lemmas relative to the trigger's own features
 BAG_WEIGHT = 0.3
+#: weight of the roots of a verb's dictionary patterns (any of which may be meant) beside its own root
+PATTERN_WEIGHT = 0.3
 _CONTENT = frozenset({"NOUN", "VERB", "ADJ", "PROPN"})
 _HEAD_DEPS = frozenset({"xcomp", "ccomp", "conj", "advcl", "acl", "relcl", "pcomp", "dobj", "pobj"})
 
@@ -38,11 +46,17 @@ def _lem(tok) -> str:
     return tok.lemma_.lower()
 
 
-def trigger_features(tok, rule_code: str | None, *, bag: bool = True) -> dict[str, float]:
+def trigger_features(tok, rule_code: str | None, *, bag: bool = True, dict_roots=()) -> dict[str, float]:
     """Sparse features of trigger token ``tok`` (see the module docstring); ``rule_code`` is the CAMEO
-    code the rules gave it, or None."""
+    code the rules gave it, or None; ``dict_roots`` the (own, pattern) CAMEO roots ("01"-"20") a verb
+    dictionary gives the trigger's verb."""
     lem = _lem(tok)
     f: dict[str, float] = {"l=" + lem: 1.0, "pos=" + tok.pos_: 1.0, "tag=" + tok.tag_: 1.0}
+    if dict_roots:
+        for r in dict_roots[0]:
+            f["dv=" + r] = 1.0
+        for r in dict_roots[1]:
+            f["dvp=" + r] = PATTERN_WEIGHT
     for c in tok.children:
         dep = c.dep_
         cl = _lem(c)

@@ -123,9 +123,15 @@ class EventModel:
         e = np.exp(z)
         return e / e.sum()
 
-    def classify(self, tok, rule_code: str | None) -> tuple[str, float]:
+    def feats_of(self, tok, rule_code: str | None, dict_verbs=None) -> dict[str, float]:
+        """Sparse features of trigger ``tok`` (:func:`dyadwatch.coding.features.trigger_features`);
+        ``dict_verbs`` is the coder's verb-dictionary matcher or None."""
+        roots = dict_verbs.verb_roots(tok) if dict_verbs is not None else ()
+        return trigger_features(tok, rule_code, bag=self.meta.get("bag", True), dict_roots=roots)
+
+    def classify(self, tok, rule_code: str | None, dict_verbs=None) -> tuple[str, float]:
         """(most probable class, its probability) of trigger ``tok``."""
-        p = self.proba(trigger_features(tok, rule_code, bag=self.meta.get("bag", True)), trigger_vector(tok))
+        p = self.proba(self.feats_of(tok, rule_code, dict_verbs), trigger_vector(tok))
         i = int(p.argmax())
         return self.classes[i], float(p[i])
 
@@ -142,8 +148,7 @@ class EventModel:
             if rule_class is None or not e.anchors:
                 out.append(e)
                 continue
-            probs = self.proba(trigger_features(e.anchors[0], e.code, bag=self.meta.get("bag", True)),
-                               trigger_vector(e.anchors[0]))
+            probs = self.proba(self.feats_of(e.anchors[0], e.code, sc.dict_verbs), trigger_vector(e.anchors[0]))
             i = int(probs.argmax())
             cls, p = self.classes[i], float(probs[i])
             p_rule = float(probs[self.classes.index(rule_class)]) if rule_class in self.classes else 0.0
@@ -165,7 +170,7 @@ class EventModel:
             sources = sc.subjects(v)
             if not sources:
                 continue
-            cls, p = self.classify(v, None)
+            cls, p = self.classify(v, None, sc.dict_verbs)
             if p >= self.threshold and (best is None or p > best[2]):
                 best = (v, cls, p, sources)
         if best is None:
@@ -331,7 +336,8 @@ def training_examples(records: list[GoldRecord], coder, *, bag: bool = True) -> 
             trig = tree_trigger(parsed, src, tgt)
             code = next((e.code for e in raw if e.anchors and e.anchors[0].i == trig.i), None)
             how = "tree"
-        out.append((trigger_features(trig, code, bag=bag), trigger_vector(trig), rec.label, how))
+        roots = coder.dict_verbs.verb_roots(trig) if getattr(coder, "dict_verbs", None) is not None else ()
+        out.append((trigger_features(trig, code, bag=bag, dict_roots=roots), trigger_vector(trig), rec.label, how))
     return out
 
 

@@ -35,6 +35,15 @@ SENDING_VERBS = frozenset({"send", "dispatch", "deploy"})
 #: "after", "following", "before" introduce another event, whose agent is not the subject
 #: ("expelled the ambassador after the attack on its embassy": no assault by the expeller)
 ADVERBIAL_PREPS = frozenset({"in", "during", "on", "at"})
+#: dependency relations a target found deep in the trigger's phrase may sit under (objects, their
+#: prepositional phrases and modifiers, complements, small clauses "found X guilty")
+#: (not modifiers: a noun is tried with them, and "pro-Iranian militias" are not Iran)
+DEEP_TARGET_DEPS = frozenset({"dobj", "dative", "iobj", "attr", "oprd", "pobj", "prep", "pcomp", "xcomp",
+                              "ccomp", "nsubj", "nsubjpass", "conj", "npadvmod", "acomp", "agent"})
+#: prepositions of the trigger itself whose phrase is a time, place or circumstance, not a participant
+CIRCUMSTANCE_PREPS = frozenset({"in", "at", "during", "after", "before", "since", "following", "until",
+                                "amid", "despite", "near", "inside", "outside", "across", "throughout", "by",
+                                "as", "like", "within", "under", "via", "through", "of"})
 #: subordinators of a clause that did not happen (yet): "if Iran attacks Israel, ..."
 HYPOTHETICAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 
@@ -219,6 +228,37 @@ class ArgumentRoles:
                                     if refs:
                                         return refs
         return direct or embedded
+
+    def deep_targets(self, v, sources) -> list[ActorRef]:
+        """The target of a predicate whose argument slots (:meth:`targets`) hold no actor: the actor
+        nearest to ``v`` (fewest dependency links, then first in the sentence) inside the phrase it
+        governs, reached only through objects, prepositional phrases and complements
+        (:data:`DEEP_TARGET_DEPS`), never through the verb's own subject, a full clause with a verb
+        of its own, an adverbial or relative clause, or a time/place phrase of the verb itself
+        (:data:`CIRCUMSTANCE_PREPS`): "called for sanctions against the US", "agreed to lift
+        sanctions against the North", "found Barbarin guilty".  ``sources`` are not targets.
+        Returns [] when there is none."""
+        taken = [s.span for s in sources]
+        frontier = [c for c in v.children if c.dep_ in DEEP_TARGET_DEPS and c.dep_ not in ("nsubj", "nsubjpass")
+                    and not (c.dep_ == "prep" and c.lower_ in CIRCUMSTANCE_PREPS)
+                    and not (c.dep_ in ("ccomp", "xcomp", "conj") and c.pos_ in ("VERB", "AUX")
+                             and any(g.dep_ in SUBJECT_DEPS for g in c.children))]
+        for _ in range(6):
+            found = []
+            for t in sorted(frontier, key=lambda x: x.i):
+                if t.pos_ in ("NOUN", "PROPN"):
+                    for r in self._actors_of(t):
+                        if not any(r.span[0] < hi and lo < r.span[1] for lo, hi in taken) and r not in found:
+                            found.append(r)
+            if found:
+                return found
+            # not into an "of" phrase: its noun was tried with it ("the Sea of Japan" is no actor)
+            frontier = [g for t in frontier for g in t.children if g.dep_ in DEEP_TARGET_DEPS
+                        and not (g.dep_ in ("ccomp", "conj") and g.pos_ in ("VERB", "AUX"))
+                        and not (g.dep_ == "prep" and g.lower_ == "of")]
+            if not frontier:
+                break
+        return []
 
     def _with_partner(self, v) -> list[ActorRef]:
         """Actors of a ``with`` phrase of ``v`` that have a country or are no bare agent."""

@@ -22,7 +22,7 @@ from dyadwatch.analysis import relations as R
 from dyadwatch.analysis.actors import resolve_actor, resolve_pair
 from dyadwatch.analysis.dyads import dyad_series
 from dyadwatch.errors import UsageError
-from dyadwatch.codebooks.labels import country_name, pair_label, pair_name
+from dyadwatch.codebooks.labels import country_name, pair_label, pair_name, pair_title
 from dyadwatch.report import sections as S
 from dyadwatch.report.glossary import glossary
 from dyadwatch.report.question import answer
@@ -307,9 +307,10 @@ def report_content(con, a: str, b: str, *, compare=None, year_from: int | None =
     disputes = [{"year": p["year"], **d} for p in main["profiles"] for d in (p.get("disputes") or [])]
     rivals = [{"year": p["year"], **r} for p in main["profiles"] for r in (p.get("rivalries") or [])]
     latest = main["latest"]
+    ip_dist = _ip_distance(con, a, b)
     content = _clean({
         "title": f"{pair_name(a, b)}: relationship report",
-        "a": a, "b": b, "a_name": country_name(a), "b_name": country_name(b), "pair_label": pair_label(a, b),
+        "a": a, "b": b, "a_name": country_name(a), "b_name": country_name(b), "pair_label": pair_label(a, b), "pair_title": pair_title(a, b),
         "generated": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "summary": {"latest": latest, "topic": topic, "timeline": verdict_timeline(main["profiles"]),
                     "verdict_counts": pd.Series([p["verdict"] for p in main["profiles"]]).value_counts().to_dict()
@@ -319,6 +320,7 @@ def report_content(con, a: str, b: str, *, compare=None, year_from: int | None =
         "changes": ch,
         "classification": main["classification"],
         "alignment": [{"year": p["year"], "voting": p["voting"], "voting_topic": p["voting_topic"],
+                       "ip_distance": ip_dist.get(p["year"]),
                        "atop": p["atop"], "atop_text": S.atop_text(p["atop"]), "joint_vetoes": p["joint_vetoes"]}
                       for p in main["profiles"]],
         "verdicts": main["profiles"],
@@ -345,3 +347,17 @@ def report_content(con, a: str, b: str, *, compare=None, year_from: int | None =
             pass
     content["question"] = _clean(answer(content, split_year=flag.get("split_year"), topic_kappa=topic_kappa))
     return content
+
+
+def _ip_distance(con, a: str, b: str) -> dict:
+    """year -> UN ideal-point distance of ``a`` and ``b`` from the stored estimates (empty when not estimated)."""
+    from dyadwatch.analysis import idealpoints
+
+    points = idealpoints.stored(con)
+    if points is None:
+        return {}
+    pts = points[points["iso3"].isin([a, b])].pivot(index="year", columns="iso3", values="ideal_point")
+    if a not in pts or b not in pts:
+        return {}
+    d = (pts[a] - pts[b]).abs().dropna()
+    return {int(y): float(v) for y, v in d.items()}

@@ -13,6 +13,9 @@ Rules every figure follows, so it reads at 1400 and at 800 px:
 - change points are numbered markers above the plot area, one per year
   (several breaks of one year share a marker: "2, 5"); the report's table
   beside the chart is their legend;
+- a thin year (fewer than ``relations.MIN_EVENTS`` events, or a year whose
+  event coverage the profile calls thin) is a hollow marker, named in the
+  legend and the hover text: it is drawn, but does not weigh like a full year;
 - the title sits in the top margin, left, and the plot toolbar (shown on
   hover) in the top margin, right: neither covers data; the legend is below
   the x axis.
@@ -113,6 +116,51 @@ def _baseline_traces(fig: go.Figure, rows: list[dict], *, yaxis: str = "y", labe
     return drawn
 
 
+#: marker of a year with enough events, and of a thin one (hollow)
+FULL_MARKER, THIN_MARKER = "circle", "circle-open"
+
+
+def thin_years(content: dict) -> set[int]:
+    """Years whose events are thin: the profile's event coverage says ``thin`` or ``presumed``
+    (:mod:`dyadwatch.analysis.coverage`)."""
+    out = set()
+    for p in content.get("verdicts") or []:
+        status = ((p.get("coverage") or {}).get("events") or {}).get("status")
+        if status in ("thin", "presumed") and _year(p.get("year")) is not None:
+            out.add(_year(p.get("year")))
+    return out
+
+
+def _is_thin(year: int, events, thin: set[int]) -> bool:
+    """Fewer than :data:`dyadwatch.analysis.relations.MIN_EVENTS` events (the label threshold), or thin coverage."""
+    from dyadwatch.analysis.relations import MIN_EVENTS
+
+    return year in thin or events is None or events != events or int(events) < MIN_EVENTS
+
+
+def _thin_legend(fig, colour: str, yaxis: str | None = None) -> None:
+    """A legend-only entry saying what the hollow marker means."""
+    from dyadwatch.analysis.relations import MIN_EVENTS
+
+    kw = {"yaxis": yaxis} if yaxis else {}
+    fig.add_scatter(x=[None], y=[None], mode="markers", name=f"hollow marker: thin year (under {MIN_EVENTS} "
+                    "events, or a thin sample of the year's events)", hoverinfo="skip",
+                    marker=dict(symbol=THIN_MARKER, size=10, color=colour, line=dict(width=2)), **kw)
+
+
+def _thin_marker(fig, years, events, thin: set[int], colour: str, yaxis: str | None = None) -> list:
+    """A legend-only entry explaining the hollow marker when any point is thin; returns the hover note
+    of each point (``" — thin year: …"`` or ``""``), which also picks its symbol (:func:`_symbols`)."""
+    flags = [_is_thin(y, n, thin) for y, n in zip(years, events)]
+    if any(flags):
+        _thin_legend(fig, colour, yaxis)
+    return [" — thin year: few events, read with care" if f else "" for f in flags]
+
+
+def _symbols(notes: list) -> list:
+    return [THIN_MARKER if n else FULL_MARKER for n in notes]
+
+
 def series_figure(content: dict) -> dict | None:
     """Net cooperation (left axis, fitted) and events (bars, right axis) per year, with the pair's own
     band, the median of comparable pairs, and numbered change points above the plot."""
@@ -126,10 +174,13 @@ def series_figure(content: dict) -> dict | None:
     values = [r["net_coop"] for r in s]
     drawn = _baseline_traces(fig, (content.get("baselines") or {}).get("net_coop") or [], label="net cooperation",
                              yaxis="y2")
+    notes = _thin_marker(fig, x, [r["events"] for r in s], thin_years(content), "#2c7fb8", yaxis="y2")
     fig.add_scatter(x=x, y=values, name="net cooperation (left axis)", mode="lines+markers", cliponaxis=False,
-                    yaxis="y2",
+                    yaxis="y2", customdata=[[r["events"], n] for r, n in zip(s, notes)],
                     line=dict(color="#2c7fb8", width=3), connectgaps=False,
-                    hovertemplate="%{x}: net cooperation %{y:.2f}<extra></extra>")
+                    marker=dict(symbol=_symbols(notes), size=[11 if n else 8 for n in notes], line=dict(width=2)),
+                    hovertemplate="%{x}: net cooperation %{y:.2f} over %{customdata[0]:,} events"
+                                  "%{customdata[1]}<extra></extra>")
     by_year: dict[int, list[int]] = {}
     for br in content["changes"]:
         y = _year(br["period"])
@@ -211,14 +262,24 @@ def comparison_figure(content: dict) -> dict | None:
         return None
     fig = go.Figure()
     values, years = [], []
-    for blk in blocks:
+    thin = thin_years(content)
+    any_thin = False
+    for k, blk in enumerate(blocks):
         c = [r for r in blk["classification"] if _year(r["period"]) is not None]
         xs, ys = [_year(r["period"]) for r in c], [r["net_coop"] for r in c]
         values += ys
         years += xs
+        # the pair's own thin years from its coverage; a comparison pair's from its event counts
+        notes = [" — thin year: few events, read with care" if _is_thin(y, r["events"], thin if k == 0 else set())
+                 else "" for y, r in zip(xs, c)]
+        any_thin = any_thin or any(notes)
         fig.add_scatter(x=xs, y=ys, mode="lines+markers", name=pair_name(blk["a"], blk["b"]), cliponaxis=False,
-                        customdata=[r["events"] for r in c],
-                        hovertemplate="%{x}: net cooperation %{y:.2f} over %{customdata:,} events<extra></extra>")
+                        customdata=[[r["events"], n] for r, n in zip(c, notes)],
+                        marker=dict(symbol=_symbols(notes), size=[10 if n else 7 for n in notes], line=dict(width=2)),
+                        hovertemplate="%{x}: net cooperation %{y:.2f} over %{customdata[0]:,} events"
+                                      "%{customdata[1]}<extra></extra>")
+    if any_thin:
+        _thin_legend(fig, "#555555")
     rng = fitted_range(values, lo=-1.0, hi=1.0)
     fig.update_layout(title="Net cooperation of the pair and the comparison pairs",
                       yaxis=value_axis(rng, "net cooperation" + (" (zoomed; −1…+1)" if rng[0] > -1 else "")),

@@ -11,7 +11,7 @@ silence is said, never read as "no sign".
 
 from __future__ import annotations
 
-from dyadwatch.codebooks.labels import ATOP_NAMES
+from dyadwatch.codebooks.labels import ATOP_NAMES, pair_title
 
 from dyadwatch.analysis.coverage import FAMILIES
 from dyadwatch.analysis.verdict import INSUFFICIENT, KAPPA_CLOSE, KAPPA_OPPOSED, MIN_VOTES
@@ -87,6 +87,9 @@ def answer(content: dict, *, split_year: int | None = None, topic_kappa: dict | 
         findings.append("Events: " + "; ".join(f"{lab} in {_span(ys)}" for lab, ys in labels.items()) + ".")
         if split_year:
             src = {r["period"]: r.get("datasets") or "" for r in content.get("series", [])}
+            # the data sets by their short citations (sections.dataset_names), the labels when unknown
+            cited = {r.get("datasets") or "": r.get("datasets_names") or r.get("datasets") or ""
+                     for r in content.get("series", [])}
             main_src = max({src.get(r["period"], "") for r in ev},
                            key=lambda d: sum(1 for r in ev if src.get(r["period"], "") == d))
             same = [r for r in ev if src.get(r["period"], "") == main_src and r["label"] != INSUFFICIENT]
@@ -97,7 +100,7 @@ def answer(content: dict, *, split_year: int | None = None, topic_kappa: dict | 
                     n = sum(r["events"] for r in rows)
                     return n / len(rows), sum(r["net_coop"] * r["events"] for r in rows) / n
                 (n0, c0), (n1, c1) = pooled(pre), pooled(post)
-                findings.append(f"{main_src or 'events'} {pre[0]['period']}–{pre[-1]['period']}: {n0:.0f} events a "
+                findings.append(f"{cited.get(main_src) or main_src or 'events'} {pre[0]['period']}–{pre[-1]['period']}: {n0:.0f} events a "
                                 f"year, net cooperation {c0:.2f}; {post[0]['period']}–{post[-1]['period']}: {n1:.0f} "
                                 f"events a year, net cooperation {c1:.2f} ({'more' if n1 > n0 else 'fewer'} events, "
                                 f"{'warmer' if c1 > c0 else 'cooler'} tone).")
@@ -213,12 +216,12 @@ def _conclusion(content, profiles, years, cov, competition, pact, atop) -> str:
     head = content["summary"].get("latest")
     timeline = content["summary"].get("timeline") or []
     if not head:
-        return (f"No verdict: for {a}–{b} in {_span(years)} the sources say too little either way "
+        return (f"No verdict: for {pair_title(a, b)} in {_span(years)} the sources say too little either way "
                 "(see where the data are silent below).")
     from dyadwatch.analysis.coverage import covering
 
     fams = covering(head.get("coverage") or {})
-    out = [f"{a}–{b} in {head['year']}: {head['verdict']}"
+    out = [f"{pair_title(a, b)} in {head['year']}: {head['verdict']}"
            + (f" (confidence {head['confidence']:.2f})" if head.get("confidence") is not None else "")
            + f", on the evidence of {', '.join(_name(f, head) for f in fams) or 'no fully covering source'}"
            + f" — {head.get('headline_rule', '')}."]

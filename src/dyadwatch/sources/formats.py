@@ -119,6 +119,9 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "dyadwatch.sources.td_rivalries",
     "dyadwatch.sources.cow_mid",
     "dyadwatch.sources.cow_war",
+    "dyadwatch.sources.state_system",
+    "dyadwatch.sources.cow_nmc",
+    "dyadwatch.sources.cow_igo",
 )
 
 _loaded = False

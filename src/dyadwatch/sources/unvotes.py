@@ -31,7 +31,8 @@ glob of the directory sorts them that way).
 Rejected with the reason (``rejects``), never stored: a vote whose value is
 not yes/abstain/no, whose roll-call id is not a number, whose country no
 table can map, or whose ISO3 code is already taken on that roll call by
-another delegation; a roll call without a (valid) date; an issue row with an
+another delegation (in the file, or in the store under another name, e.g.
+from Voeten's joined layout); a roll call without a (valid) date; an issue row with an
 unknown issue code.
 """
 
@@ -157,8 +158,12 @@ def _read_votes(path: Path, sink: Sink) -> None:
     })
     con.register("_dw_unv_map", mapping)
     try:
+        # _stored_as: the name under which another file's vote of this ISO3 on this roll call is stored
+        # (Voeten's joined layout names states by COW code): a second vote of one state is a collision
         con.execute("""CREATE OR REPLACE TEMP TABLE _dw_unv3 AS SELECT v.*, m.iso3,
-            row_number() OVER (PARTITION BY v.rcid, m.iso3 ORDER BY v._line) AS _dup
+            row_number() OVER (PARTITION BY v.rcid, m.iso3 ORDER BY v._line) AS _dup,
+            (SELECT min(s.country) FROM un_votes s WHERE s.rcid = v.rcid AND s.iso3 = m.iso3
+               AND s.country IS DISTINCT FROM v.country) AS _stored_as
             FROM _dw_unv2 v LEFT JOIN _dw_unv_map m
               ON m.country IS NOT DISTINCT FROM v.country AND m.country_code IS NOT DISTINCT FROM v.country_code""")
     finally:
@@ -168,7 +173,8 @@ def _read_votes(path: Path, sink: Sink) -> None:
 
     keys = con.execute("""SELECT DISTINCT v.country, v.country_code, r.year, v.iso3
         FROM _dw_unv3 v JOIN un_roll_calls r ON r.rcid = v.rcid
-        WHERE v.iso3 IS NOT NULL AND v.vote_code IS NOT NULL AND v._dup = 1 ORDER BY ALL""").fetchall()
+        WHERE v.iso3 IS NOT NULL AND v.vote_code IS NOT NULL AND v._dup = 1 AND v._stored_as IS NULL
+        ORDER BY ALL""").fetchall()
     if keys:
         sink.add("un_vote_countries", pa.table({
             "country": pa.array([k[0] for k in keys], pa.string()),
@@ -186,6 +192,9 @@ def _read_votes(path: Path, sink: Sink) -> None:
              WHEN b.iso3 IS NULL THEN 'country not mappable: ' || {q('b.country')} || ' (code '
                   || coalesce(nullif(b.country_code, ''), 'empty')
                   || ') maps to no ISO3 code in the country tables (dyadwatch.codebooks.countries)'
+             WHEN b._stored_as IS NOT NULL
+               THEN 'ISO3 collision: ' || b.iso3 || ' already votes on roll call ' || b.rcid || ' as '
+                  || {q('b._stored_as')} || ' in the store (another file); two delegations cannot share one code'
              ELSE 'ISO3 collision: ' || b.iso3 || ' already votes on roll call ' || b.rcid || ' as '
                   || coalesce({q('f.country')}, '?') || ' (line ' || coalesce(f._line::VARCHAR, 'None')
                   || '); two delegations cannot share one code' END,
@@ -193,11 +202,13 @@ def _read_votes(path: Path, sink: Sink) -> None:
             || ', country_code=' || coalesce(b.country_code, 'None') || ', vote=' || coalesce(b.vote_raw, 'None')
         FROM _dw_unv3 b LEFT JOIN (SELECT rcid, iso3, country, _line FROM _dw_unv3 WHERE _dup = 1) f
           ON b._dup > 1 AND f.rcid = b.rcid AND f.iso3 = b.iso3
-        WHERE b.rcid IS NULL OR b.vote_code IS NULL OR b.iso3 IS NULL OR b._dup > 1 ORDER BY b._line""")
+        WHERE b.rcid IS NULL OR b.vote_code IS NULL OR b.iso3 IS NULL OR b._dup > 1 OR b._stored_as IS NOT NULL
+        ORDER BY b._line""")
     sink.add("un_votes",
              "SELECT rcid, country, country_code, iso3, "
              "CASE vote_code WHEN 1 THEN 'yes' WHEN 2 THEN 'abstain' ELSE 'no' END AS vote, vote_code, _line "
-             "FROM _dw_unv3 WHERE rcid IS NOT NULL AND vote_code IS NOT NULL AND iso3 IS NOT NULL AND _dup = 1")
+             "FROM _dw_unv3 WHERE rcid IS NOT NULL AND vote_code IS NOT NULL AND iso3 IS NOT NULL AND _dup = 1 "
+             "AND _stored_as IS NULL")
     for t in ("_dw_unv", "_dw_unv2", "_dw_unv3"):
         con.execute(f"DROP TABLE IF EXISTS {t}")
 

@@ -175,6 +175,21 @@ class VerbMatcher:
                 return None
         return lo, hi
 
+    def verb_roots(self, tok) -> tuple[frozenset[str], frozenset[str]]:
+        """CAMEO roots (two digits, ``01``-``20``) the dictionaries give verb token ``tok`` by its
+        form or its lemma: (the verb's own or its block's code, every pattern's forward code);
+        ``---`` and non-CAMEO codes left out.  What the verb *can* mean, for the event-class
+        model's features (:mod:`dyadwatch.coding.features`); both empty when the verb is not listed."""
+        entries = self._by_form.get(tok.lower_) or self._by_base.get(tok.lemma_.lower()) or []
+        own, patterns = set(), set()
+        for e in entries:
+            for codes, into in ((e.form.codes, own), (e.block_codes, own),
+                                *((c.pattern.codes, patterns) for c in e.patterns)):
+                fwd = codes.forward if codes is not None else None
+                if fwd and len(fwd) >= 2 and fwd[:2].isdigit() and "01" <= fwd[:2] <= "20":
+                    into.add(fwd[:2])
+        return frozenset(own), frozenset(patterns - own)
+
     # ------------------------------------------------------------- match
     def match(self, tok, *, sent=None, actor_at: ActorAt | None = None) -> VerbMatch | None:
         """The event the dictionaries code for verb token ``tok``, or None.
