@@ -88,3 +88,13 @@ def test_thin_years_drawn_hollow(gap_store):
     comp = comparison_figure(c)
     pair = [t for t in comp["data"] if t.get("name") == "Iran–Russia"][0]
     assert dict(zip(pair["x"], pair["marker"]["symbol"]))[2011] == THIN_MARKER
+
+
+def test_change_point_data_sets_by_short_citation(report_store):
+    from dyadwatch.report.sections import dataset_names
+
+    assert dataset_names(report_store, "text") == "dyadwatch coder (events coded from documents)"
+    assert dataset_names(report_store, "icews,cow-war") == ("ICEWS (Boschee et al. 2015); "
+                                                            "COW Inter-State War 4.0 (Sarkees & Wayman 2010)")
+    assert dataset_names(report_store, "toy") == "toy"  # no record: the label itself
+    assert dataset_names(report_store, None) is None

@@ -265,6 +265,9 @@ def report_content(con, a: str, b: str, *, compare=None, year_from: int | None =
         for br in C.dyad_changes(con, a, b, freq="year", date_from=ystr(year_from), date_to=ystr(year_to))["breaks"]:
             ch.append(_clean(br))
     ch = S.named_breaks(ch)
+    for br in ch:  # the data sets either side of a break by their short citations, as everywhere else
+        br["datasets_before_names"] = S.dataset_names(con, br.get("datasets_before"))
+        br["datasets_after_names"] = S.dataset_names(con, br.get("datasets_after"))
     main = _dyad_block(con, a, b, year_from, year_to, topic)
     comparison = [_dyad_block(con, c, d, year_from, year_to, topic) for c, d in pairs]
     for blk in [main, *comparison]:

@@ -155,9 +155,9 @@ def conflict_rows(con, profiles: list[dict]) -> list[dict]:
 
 def dataset_names(con, labels_text: str | None) -> str | None:
     """``"icews-dyad-year,text"`` -> the short citations, comma-separated."""
-    from dyadwatch.acquire.citations import store_labels
+    from dyadwatch.acquire.citations import cite_as, store_labels
 
     if not labels_text:
         return None
-    names = store_labels(con)
-    return "; ".join(names.get(d, d) for d in str(labels_text).split(",") if d)
+    names = store_labels(con)  # a store's own labels (icews14 read by icews-names); else the registry's
+    return "; ".join(names.get(d) or cite_as(d) or d for d in str(labels_text).split(",") if d)

@@ -205,6 +205,11 @@ class App:
 
         return self.cached(con, "state", (a, b), lambda: dyad_state(con, a, b))
 
+    def watchlist(self, con) -> list[dict]:
+        """The watchlist's rows (:func:`dyadwatch.serve.views.watchlist`), cached per store state."""
+        return self.cached(con, "watchlist", tuple(self.dyads),
+                           lambda: V.watchlist(con, self.dyads, compute=lambda a, b: self.state(con, a, b)))
+
     def render(self, template: str, status: int = 200, **ctx) -> HTMLResponse:
         html = self.env.get_template(template).render(**ctx, watch=self.watch_status(), mode=self.access.mode,
                                                       now=dt.datetime.now(dt.timezone.utc))
@@ -234,7 +239,7 @@ class App:
         from dyadwatch.serve.state import freshness
 
         with self.access.reader() as con:
-            rows = V.watchlist(con, self.dyads, compute=lambda a, b: self.state(con, a, b))
+            rows = self.watchlist(con)
             fresh = self.cached(con, "freshness", (), lambda: freshness(con))
         return self.render("watchlist.html.j2", rows=rows, fresh=fresh, title="dyadwatch: watchlist")
 
@@ -352,7 +357,7 @@ class App:
 
     def api_watchlist(self, request: Request):
         with self.access.reader() as con:
-            rows = V.watchlist(con, self.dyads, compute=lambda a, b: self.state(con, a, b))
+            rows = self.watchlist(con)
         flat = [{"a": r["a"], "b": r["b"], "arrow": r["arrow"], "rationale": r["rationale"],
                  "verdict": (r.get("verdict") or {}).get("verdict"), "verdict_year": (r.get("verdict") or {}).get("year"),
                  "confidence": (r.get("verdict") or {}).get("confidence"), "latest_date": r.get("latest_date"),
