@@ -3,6 +3,7 @@ PETRARCH's validation records: end to end through the CLI."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from dyadwatch.cli import main
@@ -31,6 +32,17 @@ def test_fetch_from_mirror_then_code_uses_them(shared_data, tmp_path, monkeypatc
     assert "CAMEO.2.0.txt (1,817 verbs, 4,659 patterns)" in err
     assert "malformed publisher lines left out" in err
 
+    # the event's date picks the code: Iran's president 2005-2013 (built-in list), then an elite
+    # (the fetched entry fills the dates the built-in list leaves open; before: no actor)
+    text.write_text("Mahmoud Ahmadinejad visited Moscow.\n", encoding="utf-8")
+    codes = {}
+    for day in ("2010-01-01", "2016-01-01"):
+        out = tmp_path / f"c{day}.jsonl"
+        assert main(["code", str(text), "--date", day, "--out", str(out)]) == 0
+        codes[day] = [(e["source"]["code"], e["target"]["code"], e["cameo_code"])
+                      for e in map(json.loads, out.read_text().splitlines())]
+    assert codes == {"2010-01-01": [("IRNGOV", "RUS", "042")], "2016-01-01": [("IRNELI", "RUS", "042")]}
+
 
 def test_code_with_given_dictionaries_and_bad_ones_refused(tmp_path, capsys):
     d = tmp_path / "mine"
@@ -45,12 +57,22 @@ def test_code_with_given_dictionaries_and_bad_ones_refused(tmp_path, capsys):
     assert [(e["source"]["code"], e["target"]["code"], e["cameo_code"]) for e in events] == [("RUR", "FRE", "1246")]
     assert "mine.verbs.txt (1 verbs, 1 patterns)" in capsys.readouterr().err
 
-    (d / "mine.verbs.txt").write_text(VERBS.replace("1246", "9999"), encoding="utf-8")
     db = tmp_path / "s.duckdb"
-    rc = main(["code", str(text), "--dictionaries", str(d), "--ingest", "--db", str(db)])
+    assert main(["code", str(text), "--date", "2010-01-01", "--dictionaries", str(d), "--ingest", "--db", str(db)]) == 0
+    capsys.readouterr()
+
+    (d / "mine.verbs.txt").write_text(VERBS.replace("1246", "9999"), encoding="utf-8")
+    other = tmp_path / "more.txt"
+    other.write_text("Freedonia lampooned Ruritania at a state banquet.\n", encoding="utf-8")
+    rc = main(["code", str(other), "--date", "2011-01-01", "--dictionaries", str(d), "--ingest", "--db", str(db)])
     err = capsys.readouterr().err
     assert rc == 3 and "mine.verbs.txt:3: unknown event code '9999'" in err
-    assert len(err.strip().splitlines()) == 1 and not db.exists()  # one line; nothing coded or stored
+    assert len(err.strip().splitlines()) == 1  # one line, no traceback
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:  # the events coded before are all still there, once
+        assert con.execute("select src_code, tgt_code, cameo_code, event_date from events").fetchall() == [
+            ("RUR", "FRE", "1246", dt.date(2010, 1, 1))]
 
 
 def test_evaluate_prints_the_validation_table(shared_data, capsys):

@@ -124,10 +124,47 @@ class _Candidate:
     skip: int = 0
     filing: str | None = None
     context: DocumentContext | None = None
+    #: the splitter's tokens of ``parse_text`` (words, trailing spaces, NORM hashes), or None: the
+    #: parser then tokenizes the text again
+    tokens: tuple[list[str], list[bool], list[int]] | None = None
 
     @property
     def parse_text(self) -> str:
         return self.text[self.skip:]
+
+
+def _split_tokens(span, text: str) -> tuple[list[str], list[bool], list[int]] | None:
+    """The tokens of ``span`` (a sentence of the splitter's ``Doc``) that make up ``text`` (the
+    stripped sentence, without a dateline), as (words, trailing spaces, NORM hashes: the
+    tokenizer's exceptions set norms, "n't" -> "not", which the parser's features read); None
+    when they do not spell exactly ``text`` (a dateline ending inside a token ...)."""
+    start = span.text.find(text)
+    if start < 0:
+        return None
+    start += span.start_char
+    end = start + len(text)
+    words: list[str] = []
+    spaces: list[bool] = []
+    norms: list[int] = []
+    for t in span:
+        if t.idx < start or t.idx >= end:
+            continue
+        words.append(t.text)
+        spaces.append(bool(t.whitespace_) and t.idx + len(t.text) < end)
+        norms.append(t.norm)
+    if not words or "".join(w + (" " if sp else "") for w, sp in zip(words, spaces)) != text:
+        return None
+    return words, spaces, norms
+
+
+def _doc_of(vocab, tokens: tuple[list[str], list[bool], list[int]]):
+    """A ``Doc`` of the splitter's tokens with their norms (what the tokenizer would give)."""
+    import numpy
+    from spacy.attrs import NORM
+    from spacy.tokens import Doc
+
+    doc = Doc(vocab, words=tokens[0], spaces=tokens[1])
+    return doc.from_array([NORM], numpy.array(tokens[2], dtype="uint64").reshape(-1, 1))
 
 
 class Coder:
@@ -190,19 +227,21 @@ class Coder:
         self.stop_words = self.nlp.Defaults.stop_words
         self.model = model  # the event-class model (dyadwatch.coding.model.EventModel) or None
 
-    def _discard(self, span, *, story: bool):
-        d = self.discards.match([t.lower_ for t in span if not t.is_punct and not t.is_space])
-        return d if d is not None and d.story == story else None
-
-    def _story_discard(self, sentences) -> str | None:
-        """The story discard phrase found in a document's sentences, or None."""
-        if self.discards is None or not self.discards.has_story:
+    def _discards_of(self, sentences) -> list | None:
+        """The first discard phrase of the dictionaries found in each sentence (None where there is
+        none), or None when the coder has no discards: each sentence's words are read once for the
+        story discards and the sentence discards."""
+        if self.discards is None:
             return None
-        for _, span in sentences:
-            d = self._discard(span, story=True)
-            if d is not None:
-                return d.text
-        return None
+        return [self.discards.match([t.lower_ for t in span if not t.is_punct and not t.is_space])
+                for _, span in sentences]
+
+    @staticmethod
+    def _story_discard(found: list | None) -> str | None:
+        """The story discard phrase among a document's sentences' discards, or None."""
+        if not found:
+            return None
+        return next((d.text for d in found if d is not None and d.story), None)
 
     def _actor_dictionary(self, actor_book, actor_files: tuple[str, ...]):
         """The built-in (and user) actor dictionary, plus the TABARI/PETRARCH actors and agents
@@ -210,12 +249,13 @@ class Coder:
         if not (self.dictionaries.actors or self.dictionaries.agents):
             return actor_book.load(actor_files)
         from dyadwatch.codebooks.actors import ActorDictionary
-        from dyadwatch.coding.dictionaries.bridge import actor_records, agent_records
+        from dyadwatch.coding.dictionaries.bridge import actor_records, agent_records, person_terms
 
         base = actor_book.load(actor_files)
         taken = {" ".join(k) for k in base.phrases()}
         records = list(actor_book.records(actor_files))
-        records += actor_records(self.dictionaries.actors, cameo=True, taken=taken)
+        records += actor_records(self.dictionaries.actors, cameo=True, taken=taken,
+                                 terms=person_terms(records))
         records += agent_records(self.dictionaries.agents, cameo=True, taken=taken)
         return ActorDictionary(records)
 
@@ -303,14 +343,15 @@ class Coder:
             ctx = state.dates
             ref = dataclasses.replace(doc, text="")
             sentences = self.split(text)
-            story = self._story_discard(sentences)
+            found = self._discards_of(sentences)
+            story = self._story_discard(found)
             if story is not None:  # a dictionary's story discard (sports, entertainment ...): no event
                 scr.skip("documents (or parts) with a discard phrase of the dictionaries", f"{doc.doc_id}: {story}",
                          len(sentences))
                 report.sentences += len(sentences)
                 state.next_index += len(sentences)
                 continue
-            for sent, span in sentences:
+            for n, (sent, span) in enumerate(sentences):
                 i = state.next_index
                 state.next_index += 1
                 report.sentences += 1
@@ -321,7 +362,7 @@ class Coder:
                 if not self._english(span):
                     scr.skip("sentences not in English (or without words)", where)
                     continue
-                if self.discards is not None and self._discard(span, story=False):
+                if found is not None and found[n] is not None and not found[n].story:
                     scr.skip("sentences with a discard phrase of the dictionaries (sports, entertainment ...)", where)
                     continue
                 if not state.context.screen(span, self.recogniser.has_actor(span)):
@@ -332,8 +373,9 @@ class Coder:
                     state.filing = line.country or state.filing
                     if line.country in ("USA", "GEO") and state.context.georgia.country is None:
                         state.context.georgia.country = line.country  # "ATLANTA, Georgia --": the story's Georgia
-                yield _Candidate(ref, i, sent, ctx.date_of(sent), state.citations,
-                                 line.end if line is not None else 0, state.filing, state.context)
+                skip = line.end if line is not None else 0
+                yield _Candidate(ref, i, sent, ctx.date_of(sent), state.citations, skip, state.filing,
+                                 state.context, _split_tokens(span, sent[skip:]))
 
     # ------------------------------------------------------------ coding
     def code(self, docs: Iterable[Document], screening: Screening | None = None) -> tuple[list[dict], CodingReport]:
@@ -383,7 +425,12 @@ class Coder:
                 report.sentences_parsed += len(chunk)
                 n_proc = (self.n_process if len(chunk) >= PARALLEL_MIN_SENTENCES and _cores_free(self.n_process)
                           else 1)  # (the parallel branch is measured in bench/bench_coder.py)
-                parsed_all = self.nlp.pipe((c.parse_text for c in chunk), batch_size=self.batch_size, n_process=n_proc)
+                if n_proc == 1:  # the splitter's tokens, not the text tokenized a second time
+                    vocab = self.nlp.vocab
+                    inputs = (_doc_of(vocab, c.tokens) if c.tokens else c.parse_text for c in chunk)
+                else:  # (worker processes are sent text)
+                    inputs = (c.parse_text for c in chunk)
+                parsed_all = self.nlp.pipe(inputs, batch_size=self.batch_size, n_process=n_proc)
                 for cand, parsed in zip(chunk, parsed_all):
                     seen: set[str] = set()
                     for ev in self.code_sentence(parsed, cand):

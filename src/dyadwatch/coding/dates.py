@@ -69,6 +69,9 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
      "y"),
 ]
 
+#: every pattern above needs a digit or a month name: a sentence with neither has no explicit date
+_MAYBE_DATE = re.compile(rf"\d|{MONTH}", re.IGNORECASE)
+
 #: weekday names in ``datetime.date.weekday()`` order
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _WEEKDAYS = "(?:" + "|".join(WEEKDAY_NAMES) + ")"
@@ -130,6 +133,8 @@ def explicit_dates(sentence: str, reference: dt.date | None = None, *, nearest: 
     is a narrated date) the year that puts it nearest to ``reference``."""
     out: list[EventDate] = []
     taken: list[tuple[int, int]] = []
+    if not _MAYBE_DATE.search(sentence):
+        return out
     for pat, kind in _PATTERNS:
         for m in pat.finditer(sentence):
             if any(m.start() < b and a < m.end() for a, b in taken):

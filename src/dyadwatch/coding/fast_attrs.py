@@ -17,11 +17,24 @@ the PLOVER gold evaluation run with it.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
+from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
 _RULES: dict[int, list] = {}  # id(nlp) -> compiled rules
+_KEY_ATTRS = [TAG, LOWER, DEP, IS_SPACE]
+#: distinct token keys remembered (tag, lower-case form, dependency, space): bounded memory on long streams
+_MAX_CACHE = 200_000
+
+
+class _Tok(NamedTuple):
+    """The token attributes the rules read, decoded from a token key."""
+    tag_: str
+    lower_: str
+    dep_: str
+    is_space: bool
 
 
 def _cond(value):
@@ -96,6 +109,8 @@ class FastAttributes:
             else:
                 self._generic.append(rule)
         self._by_tag: dict[str, list] = {}
+        self._hits: dict[tuple, list] = {}  # token key -> rules whose first-token condition holds
+        self._key_ok: dict[tuple, bool] = {}  # (token key, id(condition)) -> holds
 
     def _for_tag(self, tag: str) -> list:
         hit = self._by_tag.get(tag)
@@ -112,32 +127,67 @@ class FastAttributes:
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
-        todo = []
-        for i, tok in enumerate(doc):
-            cands = self._for_tag(tok.tag_)
-            extra = self._by_lower.get(tok.lower_)
-            if extra:
-                cands = sorted(cands + extra)
-            for rule_no, conds, attrs, index in cands:
-                if i + len(conds) > n or not _ok(tok, conds[0]):
+        if not n:
+            return doc
+        # one C call for every token's (TAG, LOWER, DEP, IS_SPACE) hashes: no Token objects
+        keys = [tuple(row) for row in doc.to_array(_KEY_ATTRS).tolist()]
+        strings = doc.vocab.strings
+        hits_of = self._hits
+        if len(hits_of) > _MAX_CACHE:
+            hits_of.clear()
+            self._key_ok.clear()
+        per_target: dict[int, list] = {}
+        for i, key in enumerate(keys):
+            hits = hits_of.get(key)
+            if hits is None:
+                hits = hits_of[key] = self._first_hits(key, strings)
+            for rule_no, conds, attrs, index in hits:
+                size = len(conds)
+                if i + size > n:
                     continue
-                if all(_ok(doc[i + k], conds[k]) for k in range(1, len(conds))):
-                    todo.append((rule_no, i, i + index, attrs))
-        todo.sort(key=lambda m: (m[0], m[1]))  # rule order first, as spaCy's AttributeRuler
-        for _, _, at, attrs in todo:
+                if size > 1 and not all(self._ok_key(keys[i + k], conds[k], strings) for k in range(1, size)):
+                    continue
+                per_target.setdefault(i + index, []).append((rule_no, i, attrs))
+        # rule order first, as spaCy's AttributeRuler (a later rule overrides an earlier one; rules
+        # writing to different tokens commute, so each token's rules are applied in their own order)
+        for at, apps in per_target.items():
+            if len(apps) > 1:
+                apps.sort(key=lambda m: (m[0], m[1]))
             tok = doc[at]
-            for k, v in attrs.items():
-                if k == "POS":
-                    tok.pos_ = v
-                elif k == "MORPH":
-                    tok.set_morph(None if v == "_" else v)
-                elif k == "LEMMA":
-                    tok.lemma_ = v
-                elif k == "TAG":
-                    tok.tag_ = v
-                elif k == "DEP":
-                    tok.dep_ = v
+            for _, _, attrs in apps:
+                for k, v in attrs.items():
+                    if k == "POS":
+                        tok.pos_ = v
+                    elif k == "MORPH":
+                        tok.set_morph(None if v == "_" else v)
+                    elif k == "LEMMA":
+                        tok.lemma_ = v
+                    elif k == "TAG":
+                        tok.tag_ = v
+                    elif k == "DEP":
+                        tok.dep_ = v
         return doc
+
+    def _decode(self, key: tuple, strings) -> _Tok:
+        tag, lower, dep, space = key
+        return _Tok(strings[tag] if tag else "", strings[lower] if lower else "", strings[dep] if dep else "",
+                    bool(space))
+
+    def _first_hits(self, key: tuple, strings) -> list:
+        """The rules (in rule order) whose first-token condition holds for a token of ``key``."""
+        tok = self._decode(key, strings)
+        cands = self._for_tag(tok.tag_)
+        extra = self._by_lower.get(tok.lower_)
+        if extra:
+            cands = sorted(cands + extra)
+        return [rule for rule in cands if _ok(tok, rule[1][0])]
+
+    def _ok_key(self, key: tuple, cond: dict, strings) -> bool:
+        memo = (key, id(cond))
+        hit = self._key_ok.get(memo)
+        if hit is None:
+            hit = self._key_ok[memo] = _ok(self._decode(key, strings), cond)
+        return hit
 
 
 @Language.factory("dyadwatch_fast_attributes", default_config={})

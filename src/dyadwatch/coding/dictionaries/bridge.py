@@ -19,7 +19,12 @@ records ``(Actor, surface forms, line)``.  :func:`actor_records` and
 * agents become ``kind="agent"`` actors whose ``sector`` is the role
   (``GOVFRM``; a role put before the actor code, ``NGO~``, keeps its ``~``);
 * a surface form owned by an earlier layer (``taken``: the built-in
-  dictionaries, when fetched ones are added) keeps its owner; within one call
+  dictionaries, when fetched ones are added) keeps its owner, except a form the
+  earlier layer lists only as one person (``terms``: form -> that person's name
+  and terms of office): a dated entry of this layer then fills the dates the
+  earlier layer leaves open (its codes clipped to the complement of those terms,
+  named like the earlier person), so "Ahmadinejad" in 2016 is still ``IRNELI``
+  when the built-in list knows only his presidency; within one call
   every entry that lists a form is a candidate for it, and the event's date and
   the kind rank choose among them (a leader who later headed an IGO is listed in
   two files), two candidates that both hold being ambiguous (no actor).
@@ -33,9 +38,10 @@ drops the digits some publisher codes carry (``NGOCHRPRO214`` -> ``NGOCHRPRO``);
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from dyadwatch.codebooks.actors import Actor, tokens
 from dyadwatch.codebooks.actors.readers import SECTOR_NAMES
@@ -44,6 +50,8 @@ from dyadwatch.coding.dictionaries.agents import AgentFile
 from dyadwatch.coding.dictionaries.codes import NULL_CODE
 
 Record = tuple[Actor, tuple[str, ...], int]
+#: a person of an earlier layer: canonical name and terms of office ``(valid_from, valid_to)``, None = open
+Terms = tuple[str, tuple[tuple["dt.date | None", "dt.date | None"], ...]]
 _IGO = ("IGO", "NGO", "NGM", "MNC")
 _LETTERS = re.compile(r"[A-Z]+")
 #: one-token forms that are common English words: matched only when written in capitals
@@ -119,43 +127,92 @@ def _kind(code: str, dated: bool) -> tuple[str, str | None]:
     return "group", None
 
 
-def actor_records(files: Iterable[ActorFile], *, cameo: bool, taken: set[str] | None = None) -> list[Record]:
+def person_terms(records: Iterable[Record]) -> dict[str, Terms]:
+    """Forms that ``records`` (an earlier layer) list only as one person: normalised form ->
+    (the person's name, their terms of office in record order).  A form shared by two
+    people, or by a person and anything else, is left out (it keeps its owner)."""
+    seen: dict[str, list[Actor]] = {}
+    for actor, forms, _ in records:
+        for f in forms:
+            seen.setdefault(_key(f), []).append(actor)
+    out: dict[str, Terms] = {}
+    for key, actors in seen.items():
+        if key and all(a.kind == "person" for a in actors) and len({a.name for a in actors}) == 1:
+            out[key] = (actors[0].name, tuple((a.valid_from, a.valid_to) for a in actors))
+    return out
+
+
+def _outside(start: dt.date | None, end: dt.date | None, terms) -> list[tuple[dt.date | None, dt.date | None]]:
+    """The parts of ``[start, end]`` (None = open) outside every term of ``terms`` (both ends
+    included), in date order."""
+    parts = [(start, end)]
+    for t0, t1 in terms:
+        nxt = []
+        for a, b in parts:
+            # the piece before the term, then the piece after it
+            if t0 is not None and (a is None or a < t0):
+                before = t0 - dt.timedelta(days=1)
+                nxt.append((a, before if b is None or b > before else b))
+            if t1 is not None and (b is None or b > t1):
+                after = t1 + dt.timedelta(days=1)
+                nxt.append((after if a is None or a < after else a, b))
+        parts = nxt
+    return parts
+
+
+def actor_records(files: Iterable[ActorFile], *, cameo: bool, taken: set[str] | None = None,
+                  terms: Mapping[str, Terms] | None = None) -> list[Record]:
     """Actor records of the entries of ``files`` (see the module docstring).
 
     ``taken`` (normalised forms owned by an earlier layer) is updated in place
-    with this call's forms once they are all read.
+    with this call's forms once they are all read; ``terms`` (from
+    :func:`person_terms` of that layer) names the taken forms a dated person entry
+    may still fill outside the earlier person's terms.
     """
     taken = set() if taken is None else taken
+    terms = terms or {}
     out: list[Record] = []
     mine: set[str] = set()
     for f in files:
         for e in f.entries:
-            forms = []
+            forms: list[str] = []
+            filled: dict[Terms, list[str]] = {}  # taken person forms, by the earlier person's terms
             for p in e.phrases:
                 key = _key(p)
-                if key and key not in taken:
+                if not key:
+                    continue
+                if key not in taken:
                     mine.add(key)
                     forms.append(form_for(p))
-            if not forms:
+                elif e.dated and key in terms:
+                    filled.setdefault(terms[key], []).append(form_for(p))
+            if not forms and not filled:
                 continue
             ordered = [c for c in e.codes if not c.default] + [c for c in e.codes if c.default]
             # one kind per entry (the kind rank must not reorder its dated codes): a state whose
             # code changed (three-letter codes only: USR, then GEO) is a country, else a person
             person = e.dated and any(len(c.code) != 3 for c in e.codes if not c.is_null)
-            for dc in ordered:
-                code = _clean(dc.code, cameo)
-                if code is None:
-                    continue
-                if code == NULL_CODE:
-                    kind, sector = ("person" if person else "country"), None
-                elif e.dated and not person:
-                    kind, sector = "country", None
-                else:
-                    kind, sector = _kind(code, person)
-                actor = Actor(code=code, country=_country(code, cameo) if code != NULL_CODE else None,
-                              sector=sector, kind=kind, name=e.phrases[0].title(), valid_from=dc.start,
-                              valid_to=dc.end)
-                out.append((actor, tuple(forms), e.line))
+            groups = [(None, forms)] if forms else []
+            if person:
+                groups += list(filled.items())
+            for owner, group in groups:
+                for dc in ordered:
+                    code = _clean(dc.code, cameo)
+                    if code is None:
+                        continue
+                    if code == NULL_CODE:
+                        kind, sector = ("person" if person else "country"), None
+                    elif e.dated and not person:
+                        kind, sector = "country", None
+                    else:
+                        kind, sector = _kind(code, person)
+                    spans = [(dc.start, dc.end)] if owner is None else _outside(dc.start, dc.end, owner[1])
+                    for start, end in spans:
+                        actor = Actor(code=code, country=_country(code, cameo) if code != NULL_CODE else None,
+                                      sector=sector, kind=kind,
+                                      name=e.phrases[0].title() if owner is None else owner[0],
+                                      valid_from=start, valid_to=end)
+                        out.append((actor, tuple(group), e.line))
     taken |= mine
     return out
 
