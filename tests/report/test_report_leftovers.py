@@ -98,3 +98,14 @@ def test_change_point_data_sets_by_short_citation(report_store):
                                                             "COW Inter-State War 4.0 (Sarkees & Wayman 2010)")
     assert dataset_names(report_store, "toy") == "toy"  # no record: the label itself
     assert dataset_names(report_store, None) is None
+
+
+def test_question_conclusion_bolds_only_the_label(report_html_path):
+    """The answer paragraph: pair, year and label in bold; its evidence and coverage in plain text."""
+    html = report_html_path.read_text()
+    m = re.search(r'<p class="conclusion"><strong>(.*?)</strong>(.*?)</p>', html, re.S)
+    assert m, "no conclusion paragraph"
+    head, rest = m.group(1), m.group(2)
+    assert re.fullmatch(r"Iran–Russia \(IRN–RUS\) in \d{4}: [a-z ]+ \(confidence [01]\.\d\d\)", head), head
+    assert rest.startswith(", on the evidence of ") and len(rest) > len(head)
+    assert "<strong>" not in rest
