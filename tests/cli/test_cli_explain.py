@@ -15,7 +15,7 @@ def test_explain_all_capitals_put_the_plover_type_first():
     kinds = [(e["kind"], e["key"]) for e in explain_all("AGREE")]
     assert kinds == [("plover", "AGREE"), ("measure", "agree")]
     assert [(e["kind"], e["key"]) for e in explain_all("agree")] == [("measure", "agree"), ("plover", "AGREE")]
-    assert explain("AGREE")["what"] == "agree to, or sign, an agreement or a course of action"
+    assert explain("AGREE")["what"] == "promise or offer to cooperate, including a promise to sign an agreement"
     assert explain("kappa")["kind"] == "measure" and len(explain_all("kappa")) == 1
 
 
@@ -43,3 +43,16 @@ def test_explain_unknown_lists_each_term_once(capsys):
     assert listed.count("atop") == 1 and "kappa" in listed and len(listed) == len(set(listed))
     assert main(["explain", "notaterm"]) == 2
     assert capsys.readouterr().err.count("atop") == 1
+
+
+def test_explain_057_signing_is_support_promising_is_agree():
+    """PLOVER crosswalk (openeventdata/PLOVER CAMEO2PLOVER-2021.txt): 057 Sign formal agreement -> SUPPORT;
+    036 Express intent to meet or negotiate -> AGREE."""
+    from dyadwatch.codebooks.plover import cameo_to_plover, plover_to_cameo_roots
+
+    assert cameo_to_plover("057") == ("SUPPORT", None)
+    assert cameo_to_plover("036")[0] == "AGREE"
+    assert plover_to_cameo_roots("AGREE") == ["03"]
+    e = explain("057")
+    assert e["plover"] == "SUPPORT (express support, praise or diplomatic recognition, or sign an agreement)"
+    assert "sign" in explain("SUPPORT")["what"] and "promise" in explain("AGREE")["what"]
