@@ -56,3 +56,4 @@ def test_explain_057_signing_is_support_promising_is_agree():
     e = explain("057")
     assert e["plover"] == "SUPPORT (express support, praise or diplomatic recognition, or sign an agreement)"
     assert "sign" in explain("SUPPORT")["what"] and "promise" in explain("AGREE")["what"]
+
