@@ -194,3 +194,42 @@ def test_serve_bad_requests_one_line_no_traceback(client, method, url, headers, 
     r = client.request(method, url, headers=headers)
     assert r.status_code == status
     assert text in r.text and "Traceback" not in r.text
+
+
+def test_serve_api_index_lists_endpoints_that_answer(client):
+    r = client.get("/api/")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
+    index = r.json()
+    paths = [e["path"] for e in index["endpoints"]]
+    assert paths == ["/api/dyad/{a}/{b}", "/api/events", "/api/changes/{a}/{b}", "/api/profile/{a}/{b}",
+                     "/api/report/{a}/{b}", "/api/alerts", "/api/watchlist", "/api/freshness"]
+    for p in paths:  # every endpoint listed answers (the report may still be computing: 202)
+        url = p.replace("{a}", "IRN").replace("{b}", "RUS") + ("?a=IRN&b=RUS" if p == "/api/events" else "")
+        assert client.get(url).status_code in (200, 202), url
+    assert client.get("/api").json() == index
+
+
+def test_serve_dyad_page_default_period_follows_the_data(client, store_path, tmp_path):
+    """Fixture: IRN-RUS 120 events a year (10 a month) -> month; RUS-ISR 30 a year (2-3 a month, 6-9 a
+    quarter) -> quarter; a pair with dyad-year counts -> year. The page states the period and why."""
+    from dyadwatch.serve.views import MIN_EVENTS_PER_PERIOD, default_freq
+    from tests.relations.storefix import make_store
+
+    assert MIN_EVENTS_PER_PERIOD == 5
+    with dyadwatch.open(store_path, read_only=True) as dw:
+        irn, why = default_freq(dw.con, "IRN", "RUS")
+        assert irn == "month" and "(median 10)" in why and "2008-01 to 2016-12" in why
+        assert default_freq(dw.con, "RUS", "ISR")[0] == "quarter"
+        assert default_freq(dw.con, "USA", "SAU") == ("year", "per year: the store holds no events of this pair")
+    con = make_store(tmp_path / "counts.duckdb", events=[(1, "2014-03-02", "IRN", "RUS", 1)],
+                     counts=[("IRN", "RUS", 2013, 5, 0, 1, 0), ("RUS", "IRN", 2014, 2, 1, 0, 0)])
+    try:
+        freq, why = default_freq(con, "IRN", "RUS")
+    finally:
+        con.close()
+    assert freq == "year" and "dyad-year counts" in why and "2013–2014" in why
+    html = client.get("/dyad/RUS/ISR").text
+    assert "Period: quarter (default per quarter: the finest period whose median quarter" in html
+    assert '<option value="quarter" selected>' in html and "2016Q4" in html
+    asked = client.get("/dyad/RUS/ISR?freq=month").text
+    assert "Period: month (as asked)." in asked and "2016-12" in asked

@@ -364,9 +364,9 @@ def profile_brief(profiles: list[YearProfile], top: int = BRIEF_REASONS) -> list
 
 
 def coverage_brief(cov: dict[str, dict]) -> str:
-    """``"6 of 6 covered"`` or ``"4 of 6 covered;\\nthin: events;\\nsilent: rivalries, disputes"`` (a line per status) for a
-    ``{family: {"status", "text"}}`` mapping (:func:`dyadwatch.analysis.coverage.year_coverage`); ``"no source"``
-    when empty."""
+    """``"6 of 6 covered"`` or ``"4 of 6 covered;\\nthin: events;\\nsilent: rivalries, disputes"`` (a line per
+    status) for a ``{family: {"status", "text"}}`` mapping (:func:`dyadwatch.analysis.coverage.year_coverage`);
+    ``"no source"`` when empty."""
     if not cov:
         return "no source"
     covered = sum(1 for c in cov.values() if c["status"] == "covered")

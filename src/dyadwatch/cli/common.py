@@ -56,8 +56,8 @@ def emit_rows(rows: list[dict[str, Any]], fmt: str, *, title: str | None = None,
     ``max_widths``: ``{column: characters}`` a table column wraps at (words kept whole); the other columns
     keep their own width and the table never exceeds the console's."""
     columns = columns or (list(rows[0].keys()) if rows else [])
-    if fmt == "json":  # NaN is not JSON: missing values are null
-        rows = [{k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()} for r in rows]
+    if fmt == "json":  # NaN is not JSON: missing values are null, also inside nested lists (a break's events)
+        rows = [_no_nan(r) for r in rows]
         sys.stdout.write(json.dumps(rows, indent=2, default=_json_default, ensure_ascii=False,
                                     allow_nan=False) + "\n")
     elif fmt == "csv":
@@ -78,6 +78,17 @@ def emit_rows(rows: list[dict[str, Any]], fmt: str, *, title: str | None = None,
         for r in rows:
             t.add_row(*[_table_value(r.get(c)) for c in columns])
         out.print(t)
+
+
+def _no_nan(v: Any) -> Any:
+    """``v`` with every float NaN, at any depth of dicts and lists, replaced by None."""
+    if isinstance(v, float) and v != v:
+        return None
+    if isinstance(v, dict):
+        return {k: _no_nan(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_no_nan(x) for x in v]
+    return v
 
 
 def _json_default(o: Any) -> Any:

@@ -26,21 +26,32 @@ def explain(
     format: str = typer.Option("text", "--format", help="text or json."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_OPTION_HELP + " Adds the years the store holds."),
 ) -> None:
-    """Explain a term of the report and the tables: formula, range, unit and source."""
-    from dyadwatch.report.glossary import explain as lookup
+    """Explain a term of the report and the tables: formula, range, unit and source.
+
+    A term that names several things (AGREE, the PLOVER event type, and agree, the UN-voting agreement share)
+    prints every entry, each labelled with its kind; written in capitals, a PLOVER type comes first. JSON
+    gives the first entry with the others under "also"."""
+    from dyadwatch.report.glossary import explain_all
 
     check_format(format, ("text", "json"))
     con = _store(db)
-    entry = lookup(term, con)
+    entries = explain_all(term, con)
     if format == "json":
-        sys.stdout.write(json.dumps(entry, indent=1, ensure_ascii=False) + "\n")
+        first = {**entries[0], "also": entries[1:]} if len(entries) > 1 else entries[0]
+        sys.stdout.write(json.dumps(first, indent=1, ensure_ascii=False) + "\n")
         return
-    out.print(f"{entry['name']} [{entry['kind']}: {entry['key']}]", markup=False)
-    for key, caption in CAPTIONS:
-        value = entry.get(key)
-        if value in (None, ""):
-            continue
-        out.print(f"  {caption}: {value}" if caption else f"  {value}", markup=False)
+    if len(entries) > 1:
+        out.print(f"{term!r} names {len(entries)} entries: "
+                  + "; ".join(f"{e['kind']} {e['key']}" for e in entries), markup=False)
+    for n, entry in enumerate(entries):
+        if n:
+            out.print("", markup=False)
+        out.print(f"{entry['name']} [{entry['kind']}: {entry['key']}]", markup=False)
+        for key, caption in CAPTIONS:
+            value = entry.get(key)
+            if value in (None, ""):
+                continue
+            out.print(f"  {caption}: {value}" if caption else f"  {value}", markup=False)
 
 
 def _store(db: str | None):

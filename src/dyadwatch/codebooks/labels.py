@@ -29,11 +29,16 @@ from functools import lru_cache
 QUAD_CLASS_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
                     4: "material conflict"}
 
-#: PLOVER event types with a one-line gloss (PLOVER manual; "OTHER" is ours for CAMEO 01x statements)
+#: PLOVER event types with a one-line gloss (PLOVER manual; "OTHER" is ours for CAMEO 01x statements).
+#: Signing is SUPPORT, promising to sign is AGREE: the manual (openeventdata/PLOVER, PLOVER_MANUAL.tex,
+#: sections AGREE and SUPPORT) defines AGREE as "agree to, offer, promise, or otherwise indicate willingness or
+#: commitment to cooperate, including promises to sign or ratify agreements" and SUPPORT as including "ratify,
+#: sign, or finalize an agreement or treaty"; its crosswalks (CAMEO2PLOVER-2021.txt, cameo/CAMEO-PLOV.txt) map
+#: CAMEO 057 "Sign formal agreement" to SUPPORT and CAMEO 03x "Express intent to ..." to AGREE.
 PLOVER_GLOSS = {
-    "AGREE": "agree to, or sign, an agreement or a course of action",
+    "AGREE": "promise or offer to cooperate, including a promise to sign an agreement",
     "CONSULT": "meet, visit, telephone or negotiate",
-    "SUPPORT": "express support, praise or diplomatic recognition",
+    "SUPPORT": "express support, praise or diplomatic recognition, or sign an agreement",
     "CONCEDE": "yield: ease sanctions, release persons, accept demands",
     "COOPERATE": "cooperate in practice (economic, military, judicial, intelligence)",
     "AID": "give economic, military or humanitarian aid",

@@ -7,6 +7,14 @@ CAMEO's 20 roots by 16 event types plus *modes* (how the event happened).
 gives, for every CAMEO 1.1b3 code, the PLOVER event type and, where the
 manual gives one, the mode.
 
+Signing is not AGREE: CAMEO ``057`` (sign formal agreement) maps to
+``SUPPORT`` and CAMEO ``03x`` (express intent to cooperate, including to sign)
+to ``AGREE``, as in both published crosswalks (openeventdata/PLOVER,
+``CAMEO2PLOVER-2021.txt``: "057: SUPPORT, , diplomatic # Sign formal
+agreement"; ``cameo/CAMEO-PLOV.txt``) and the manual's definitions (SUPPORT:
+"ratify, sign, or finalize an agreement or treaty"; AGREE: "promises to sign
+or ratify agreements").
+
 Choices where the manual's crosswalk versions differ or are silent
 (documented here so a user can see them):
 

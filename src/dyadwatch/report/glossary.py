@@ -97,7 +97,7 @@ def _store_years(con) -> dict[str, str]:
 
 
 def explain(term: str, con=None) -> dict:
-    """The glossary entry for ``term``.
+    """The best glossary entry for ``term`` (the first of :func:`explain_all`).
 
     Parameters
     ----------
@@ -116,13 +116,27 @@ def explain(term: str, con=None) -> dict:
     UnknownNameError
         Nothing matches; the message lists the glossary's terms.
     """
+    return explain_all(term, con)[0]
+
+
+def explain_all(term: str, con=None) -> list[dict]:
+    """Every glossary entry ``term`` names, best first (a name can mean two things: ``AGREE``, PLOVER's
+    event type, and ``agree``, the UN-voting agreement share).
+
+    Matching ignores case, except that a term written in capitals that is a PLOVER type (``AGREE``,
+    ``SUPPORT``) puts the PLOVER entry first; otherwise measures and data sets come first. Returns a non-empty
+    list of dicts as :func:`explain`, each with its ``kind``. Raises :class:`UnknownNameError` when nothing
+    matches (the message lists the glossary's terms once each).
+    """
     from dyadwatch.codebooks import labels
 
     raw = str(term or "").strip()
     key = _norm(raw)
+    found: list[dict] = []
     for t in terms():
         if key in {_norm(t["key"]), _norm(t["name"]), *(_norm(a) for a in t.get("aliases") or [])}:
-            return {"kind": "measure", **{k: t.get(k) for k in ("key", *FIELDS)}}
+            found.append({"kind": "measure", **{k: t.get(k) for k in ("key", *FIELDS)}})
+            break
     fmt = None
     if con is not None:
         try:
@@ -133,11 +147,12 @@ def explain(term: str, con=None) -> dict:
     family = _norm(_family(raw, fmt))
     for d in datasets(con):
         if key in {_norm(d["key"]), _norm(d.get("registry") or "")} or family == _norm(d["key"]):
-            return {"kind": "dataset", "key": d["key"], **{k: d.get(k) for k in DATASET_FIELDS}}
+            found.append({"kind": "dataset", "key": d["key"], **{k: d.get(k) for k in DATASET_FIELDS}})
+            break
     if re.fullmatch(r"qc ?[1-4]", key):
         qc = int(key[-1])
-        return {"kind": "quadclass", "key": f"QC{qc}", "name": labels.quad_class_name(qc),
-                "what": f"QuadClass {qc}: {labels.quad_class_name(qc)}", **_term_fields("quadclass")}
+        found.append({"kind": "quadclass", "key": f"QC{qc}", "name": labels.quad_class_name(qc),
+                      "what": f"QuadClass {qc}: {labels.quad_class_name(qc)}", **_term_fields("quadclass")})
     if raw.isdigit():
         from dyadwatch.codebooks import cameo
 
@@ -146,11 +161,12 @@ def explain(term: str, con=None) -> dict:
         except UnknownNameError:
             c = None
         if c is not None:
-            return {"kind": "cameo", "key": c.code, "name": c.name,
-                    "what": f"CAMEO {c.code}: {c.name} (root {c.root}: {labels.cameo_name(c.root)})",
-                    "goldstein": c.goldstein, "quad_class": f"{c.quad_class} {labels.quad_class_name(c.quad_class)}",
-                    "plover": labels.plover_label(c.plover_type),
-                    "source": "Gerner et al. (2012), CAMEO Event and Actor Codebook 1.1b3; Goldstein (1992)"}
+            found.append({"kind": "cameo", "key": c.code, "name": c.name,
+                          "what": f"CAMEO {c.code}: {c.name} (root {c.root}: {labels.cameo_name(c.root)})",
+                          "goldstein": c.goldstein,
+                          "quad_class": f"{c.quad_class} {labels.quad_class_name(c.quad_class)}",
+                          "plover": labels.plover_label(c.plover_type),
+                          "source": "Gerner et al. (2012), CAMEO Event and Actor Codebook 1.1b3; Goldstein (1992)"})
     if raw.upper() in labels.PLOVER_GLOSS:
         from dyadwatch.codebooks.plover import plover_to_cameo_roots
 
@@ -159,19 +175,26 @@ def explain(term: str, con=None) -> dict:
             roots = plover_to_cameo_roots(p)
         except Exception:
             roots = []
-        return {"kind": "plover", "key": p, "name": p, "what": labels.PLOVER_GLOSS[p],
-                "cameo_roots": ", ".join(labels.cameo_label(r) for r in roots) or "—",
-                "source": "PLOVER manual (Open Event Data Alliance); Halterman et al. (2023)"}
-    from dyadwatch.codebooks import countries
+        entry = {"kind": "plover", "key": p, "name": p, "what": labels.PLOVER_GLOSS[p],
+                 "cameo_roots": ", ".join(labels.cameo_label(r) for r in roots) or "—",
+                 "source": "PLOVER manual (Open Event Data Alliance); Halterman et al. (2023)"}
+        if raw == p:  # written in capitals: the PLOVER type is meant first
+            found.insert(0, entry)
+        else:
+            found.append(entry)
+    if not found:
+        from dyadwatch.codebooks import countries
 
-    iso = countries.iso3(raw) if raw else None
-    if iso:
-        return {"kind": "country", "key": iso, "name": labels.country_name(iso),
-                "what": f"{labels.country_label(iso)}; region {labels.region_of(iso) or 'unknown'} "
-                        f"(Correlates of War code blocks); COW code {countries.iso3_to_cow(iso, 2015) or '—'}, "
-                        f"Gleditsch–Ward code {countries.iso3_to_gw(iso, 2015) or '—'} (2015)",
-                "source": "ISO 3166-1; Correlates of War Project (2017); Gleditsch & Ward (1999)"}
-    known = [t["key"] for t in terms()] + [d["key"] for d in _data()["datasets"]]
+        iso = countries.iso3(raw) if raw else None
+        if iso:
+            found.append({"kind": "country", "key": iso, "name": labels.country_name(iso),
+                          "what": f"{labels.country_label(iso)}; region {labels.region_of(iso) or 'unknown'} "
+                                  f"(Correlates of War code blocks); COW code {countries.iso3_to_cow(iso, 2015) or '—'}, "
+                                  f"Gleditsch–Ward code {countries.iso3_to_gw(iso, 2015) or '—'} (2015)",
+                          "source": "ISO 3166-1; Correlates of War Project (2017); Gleditsch & Ward (1999)"})
+    if found:
+        return found
+    known = list(dict.fromkeys([t["key"] for t in terms()] + [d["key"] for d in _data()["datasets"]]))
     raise UnknownNameError(f"no glossary entry for {term!r}; terms: {', '.join(known)}",
                            hint="or a CAMEO code (057), a PLOVER type (CONSULT), QC1..QC4 or a country (IRN)")
 

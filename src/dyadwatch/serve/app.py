@@ -1,8 +1,9 @@
 """``dyadwatch serve``: the local web application (Starlette, run under uvicorn).
 
 Pages: ``/`` the watchlist, ``/dyad/A/B`` a dyad (the report's content,
-interactive), ``/alerts``. JSON API with the numbers of the CLI and the
-Python API: ``/api/dyad/A/B``, ``/api/events``, ``/api/changes/A/B``,
+interactive; the period defaults to :func:`dyadwatch.serve.views.default_freq`),
+``/alerts``. JSON API with the numbers of the CLI and the
+Python API, listed at ``/api/``: ``/api/dyad/A/B``, ``/api/events``, ``/api/changes/A/B``,
 ``/api/profile/A/B``, ``/api/report/A/B``, ``/api/alerts``,
 ``/api/watchlist``, ``/api/freshness``; each table also as CSV
 (``?format=csv``).
@@ -19,6 +20,7 @@ from the installed plotly package; no CDN: it works offline).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -130,6 +132,7 @@ class App:
         self.env.globals.update(safe_url=safe_url, urlencode=urlencode, fmt=_fmt)
         self.env.filters["script_json"] = _script_json
         routes = [Route("/", self.page_watchlist), Route("/dyad/{a}/{b}", self.page_dyad),
+                  Route("/api", self.api_index), Route("/api/", self.api_index),
                   Route("/alerts", self.page_alerts),
                   Route("/api/dyad/{a}/{b}", self.api_dyad), Route("/api/events", self.api_events),
                   Route("/api/changes/{a}/{b}", self.api_changes), Route("/api/profile/{a}/{b}", self.api_profile),
@@ -260,6 +263,11 @@ class App:
         f = V.parse_filters(request.query_params)
         with self.access.reader() as con:
             token = self.access.token(con)
+            if (request.query_params.get("freq") or "").strip():
+                freq_reason = None
+            else:  # no period asked for: the one the pair's data fill (dyad-years: year)
+                freq, freq_reason = self.cache.get(token, "default_freq", (a, b), lambda: V.default_freq(con, a, b))
+                f = dataclasses.replace(f, freq=freq)
             rows = self.cache.get(token, "series", (a, b, f.key()), lambda: V.series(con, a, b, f))
             breaks = self.cache.get(token, "changes", (a, b, f.key()), lambda: V.changes(con, a, b, f))
             evs = self.cache.get(token, "events", (a, b, f.date_from, f.date_to, f.roots, f.datasets),
@@ -289,13 +297,18 @@ class App:
                            f=f, q=q, eq=eq, rows=rows, breaks=breaks, evs=evs, datasets=datasets, state=state,
                            alerts=alerts, report=report, report_current=current, report_error=error,
                            figures=figures, plot_config=CONFIG, roots=_roots(), freqs=V.FREQS,
-                           name=pair_name(a, b))
+                           name=pair_name(a, b), freq_reason=freq_reason)
 
     def _report(self, a: str, b: str) -> dict:
         with self.access.reader() as con:
             return V.report(con, a, b)
 
     # -- API -------------------------------------------------------------------------------
+    def api_index(self, request: Request):
+        """``/api/``: the endpoints, each with its parameters and the command line that prints the same numbers."""
+        return JSONResponse({"api": "dyadwatch", "version": _version(), "store": str(self.access.path),
+                             "endpoints": API_ENDPOINTS})
+
     def api_dyad(self, request: Request):
         a, b = self._pair(request.path_params["a"], request.path_params["b"])
         f = V.parse_filters(request.query_params, default_freq="year")
@@ -393,6 +406,37 @@ class App:
             token = self.access.token(con)
         return JSONResponse({"ok": True, "store": str(self.access.path), "mode": self.access.mode, "state": token,
                              "background": self.cache.pending(), "warm": not self.warm.is_alive()})
+
+
+#: the JSON API's endpoints as ``/api/`` lists them (every table endpoint also answers ``?format=csv``)
+API_ENDPOINTS = [
+    {"path": "/api/dyad/{a}/{b}", "params": "freq (day|week|month|quarter|year, default year), from, to, root, "
+                                            "dataset, directed, format=csv",
+     "returns": "the dyad series per period", "cli": "dyadwatch dyad A B --format json"},
+    {"path": "/api/events",
+     "params": "a, b, from, to, period, root, dataset, limit, order (date|newest|intensity), format=csv",
+     "returns": "the events behind a figure", "cli": "dyadwatch events A B --format json"},
+    {"path": "/api/changes/{a}/{b}", "params": "as /api/dyad", "returns": "change points (PELT, BIC penalty)",
+     "cli": "dyadwatch changes A B --format json"},
+    {"path": "/api/profile/{a}/{b}", "params": "format=csv", "returns": "verdict per year with reasons and coverage",
+     "cli": "dyadwatch profile A B --format json"},
+    {"path": "/api/report/{a}/{b}", "params": "", "returns": "the report's content (202 while it is computed)",
+     "cli": "dyadwatch report A B --format json"},
+    {"path": "/api/alerts", "params": "a, b, format=csv", "returns": "alerts, newest first", "cli": None},
+    {"path": "/api/watchlist", "params": "format=csv", "returns": "the watched pairs with arrow and verdict",
+     "cli": None},
+    {"path": "/api/freshness", "params": "format=csv", "returns": "newest event and last store time per data set",
+     "cli": None},
+]
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("dyadwatch")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def _fmt(x, nd: int = 2) -> str:

@@ -80,6 +80,59 @@ def parse_filters(params, *, default_freq: str = "month") -> Filters:
     return Filters(freq, d0, d1, datasets, roots, directed)
 
 
+#: the dyad page's default period: the finest whose median period holds at least this many events
+MIN_EVENTS_PER_PERIOD = 5
+#: periods a dyad page may default to, finest first (a day or week series needs a date range)
+DEFAULT_FREQS = ("month", "quarter", "year")
+
+
+def default_freq(con, a: str, b: str) -> tuple[str, str]:
+    """The period a dyad page shows when none is asked for, and why (a sentence for the page).
+
+    ``year`` when the store holds dyad-year counts of the pair (``dyad_counts``, e.g. ICEWS dyad-years, which a
+    finer period leaves out); otherwise the finest of :data:`DEFAULT_FREQS` at which the median period between
+    the pair's first and last event holds at least :data:`MIN_EVENTS_PER_PERIOD` events (so a sparse pair is not
+    shown as months of 0 or 1 event, whose change points are noise); ``year`` when no period reaches it or the
+    pair has no events. Counts come from :func:`dyadwatch.analysis.dyads.dyad_series` (as ``dyadwatch dyad``).
+    Raises :class:`UsageError` for an unknown actor.
+    """
+    import statistics
+
+    from dyadwatch.analysis.dyads import _PLAUSIBLE_COUNTS, _has_table, _uses_counts, dyad_series
+    from dyadwatch.analysis.actors import resolve_actor
+
+    fa, fb = resolve_actor(a), resolve_actor(b)
+    if _uses_counts(fa, fb, None) and _has_table(con, "dyad_counts"):
+        n, lo, hi, names = con.execute(
+            "SELECT count(*), min(year), max(year), string_agg(DISTINCT dataset, ', ' ORDER BY dataset) "
+            "FROM dyad_counts WHERE ((src_country = ? AND tgt_country = ?) OR "
+            f"(src_country = ? AND tgt_country = ?)) AND {_PLAUSIBLE_COUNTS}", [fa.value, fb.value, fb.value, fa.value]).fetchone()
+        if n:
+            return "year", (f"per year: the store holds dyad-year counts of this pair ({names}, {lo}–{hi}), which a "
+                            "finer period leaves out")
+    df = dyad_series(con, a, b, freq="month")
+    counts = [int(x) for x in df["events"].fillna(0)] if len(df) else []
+    nonzero = [i for i, x in enumerate(counts) if x]
+    if not nonzero:
+        return "year", "per year: the store holds no events of this pair"
+    first, last = nonzero[0], nonzero[-1]
+    months = counts[first:last + 1]
+    start = str(df["period"].iloc[first])
+    median = 0.0
+    for freq, size in zip(DEFAULT_FREQS, (1, 3, 12)):
+        # whole quarters and years from the first month's own calendar boundary
+        offset = (int(start[5:7]) - 1) % size
+        padded = [0] * offset + months
+        sums = [sum(padded[i:i + size]) for i in range(0, len(padded), size)]
+        median = statistics.median(sums)
+        if median >= MIN_EVENTS_PER_PERIOD:
+            return freq, (f"per {freq}: the finest period whose median {freq} between the pair's first and last "
+                          f"event ({start} to {df['period'].iloc[last]}) holds at least {MIN_EVENTS_PER_PERIOD} "
+                          f"events (median {median:g})")
+    return "year", (f"per year: even the median year between the pair's first and last event holds only {median:g} "
+                    f"event{'' if median == 1 else 's'} (fewer than {MIN_EVENTS_PER_PERIOD}); read the series as sparse")
+
+
 def _records(df) -> list[dict]:
     """A DataFrame's rows as JSON-ready dicts (NaN -> None, dates ISO)."""
     from dyadwatch.report.content import _clean
