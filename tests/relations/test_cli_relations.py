@@ -53,7 +53,7 @@ def test_cli_relations_check_claims_file(db, tmp_path, capsys):
         {"id": "v2", "kind": "veto", "actor": "USA", "date": "2014-05-22", "topic": "Syria"},
         {"id": "t", "kind": "trend", "actors": ["IRN", "RUS"], "measure": "net_coop", "before": [2008, 2011],
          "after": [2012, 2016], "direction": "up"},
-        {"id": "e", "kind": "event", "actors": ["IRN", "RUS"], "date": "2030-01-01"},
+        {"id": "e", "kind": "event", "actors": ["IRN", "RUS"], "date": "1900-01-01"},  # plausible, uncovered
     ]) + "\n")
     assert main(["check", str(claims), "--db", db, "--format", "json"]) == 0
     ans = {r["id"]: r["answer"] for r in json.loads(capsys.readouterr().out)}
@@ -62,7 +62,7 @@ def test_cli_relations_check_claims_file(db, tmp_path, capsys):
 
 def test_cli_relations_bad_claims_line_is_one_line_error(db, tmp_path, capsys):
     claims = tmp_path / "bad.jsonl"
-    claims.write_text('{"kind": "veto", "actor": "RUS"}\n{"kind": "rumour"}\n')
+    claims.write_text('{"kind": "veto", "actor": "RUS", "date": "2014-05-22"}\n{"kind": "rumour"}\n')
     assert main(["check", str(claims), "--db", db]) == 3
     err = capsys.readouterr().err
     assert "bad.jsonl:2" in err and "unknown claim kind" in err and "Traceback" not in err
