@@ -76,7 +76,7 @@ def test_conclusion_names_years_and_sources_and_says_silence():
                "summary": {"latest": headline(profiles), "timeline": verdict_timeline(profiles)}}
     q = answer(content)
     text = q["conclusion"]
-    assert text.startswith("IRN–RUS in 2017: aligned partners (confidence 0.80), on the evidence of UN votes, "
+    assert text.startswith("Iran–Russia (IRN–RUS) in 2017: aligned partners (confidence 0.80), on the evidence of UN votes, "
                            "ATOP alliances, armed conflicts (wars)")
     assert "no militarized dispute in 2014 (COW MID)" in text
     assert "events are silent in 2016–2017" in text and "militarized disputes (COW MID) are silent in 2016–2017" in text

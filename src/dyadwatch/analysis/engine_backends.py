@@ -139,6 +139,7 @@ def check_events_parquet(path) -> None:
     text = str(path)
     if "://" in text:
         return
+    _check_local_parquet(path)  # missing path or a file without PAR1: the same one-line reason as Spark's path
     src = os.path.join(text, "**", "*.parquet") if os.path.isdir(text) else text
     lit = "'" + src.replace("'", "''") + "'"
     con = duckdb.connect()
@@ -174,13 +175,26 @@ def _check_local_parquet(path) -> None:
         raise InputError("cannot read events Parquet: no such file or directory", path=path,
                          hint=_PARQUET_HINT)
     if os.path.isfile(text):
-        with open(text, "rb") as fh:
-            head = fh.read(4)
-            fh.seek(max(os.path.getsize(text) - 4, 0))
-            tail = fh.read(4)
-        if head != b"PAR1" or tail != b"PAR1" or os.path.getsize(text) < 12:
+        if not _has_parquet_magic(text):
             raise InputError("cannot read events Parquet: not a Parquet file (no PAR1 magic)", path=path,
                              hint=_PARQUET_HINT)
+    elif os.path.isdir(text):  # a directory of part files (Spark's and DuckDB's COPY ... TO layout)
+        for root, _dirs, files in os.walk(text):
+            for f in sorted(files):
+                if f.endswith(".parquet") and not _has_parquet_magic(os.path.join(root, f)):
+                    raise InputError(f"cannot read events Parquet: {f} is not a Parquet file (no PAR1 magic)",
+                                     path=path, hint=_PARQUET_HINT)
+
+
+def _has_parquet_magic(file: str) -> bool:
+    """True when ``file`` starts and ends with Parquet's ``PAR1`` magic and can hold a footer."""
+    size = os.path.getsize(file)
+    if size < 12:
+        return False
+    with open(file, "rb") as fh:
+        head = fh.read(4)
+        fh.seek(size - 4)
+        return head == b"PAR1" and fh.read(4) == b"PAR1"
 
 
 def _spark_reason(exc) -> str:
