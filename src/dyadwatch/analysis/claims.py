@@ -44,7 +44,6 @@ the ``datasets`` and the ``documents`` (coded texts) behind it.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -97,16 +96,16 @@ def read_claims(path) -> list[dict]:
         raise InputError("is a directory, expected a claims file (JSON Lines)", path=p)
     if not p.is_file():
         raise InputError("claims file not found", path=p)
+    from dyadwatch.jsonl import parse_object
+
     claims = []
     for i, line in _lines(p):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         try:
-            c = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON ({exc.msg})", path=p, line=i) from None
-        if not isinstance(c, dict):
-            raise InputError("a claim must be a JSON object", path=p, line=i)
+            c = parse_object(line)
+        except ValueError as exc:
+            raise InputError(f"{exc}; a claim is one JSON object per line", path=p, line=i) from None
         if c.get("kind") not in KINDS:
             raise InputError(f"unknown claim kind {c.get('kind')!r}; valid kinds: {', '.join(KINDS)}", path=p, line=i)
         need = {"veto": ["actor"], "trend": ["actors", "before", "after", "direction"],
@@ -131,36 +130,18 @@ MAX_CLAIM_LINE = 1 << 20
 
 
 def _lines(p: Path):
-    """``(line number, text)`` of a JSON Lines file, read line by line.
-
-    Lines end at LF only (a CR before it is dropped), as JSON Lines defines
-    them: U+2028, form feeds and other characters that ``str.splitlines``
-    breaks at may stand inside a JSON string, and breaking there shifted the
-    line numbers of every later error (found by the claims-file fuzz). A
-    leading UTF-8 BOM is ignored.
+    """``(line number, text)`` of the claims file (:func:`dyadwatch.jsonl.read_text_lines`: lines end
+    at LF only — a U+2028 or form feed inside a JSON string shifted every later line number once,
+    found by the claims-file fuzz — a leading BOM is dropped).
 
     Raises
     ------
     InputError
         A line that is not UTF-8 or is over :data:`MAX_CLAIM_LINE` bytes, naming it.
     """
-    with open(p, "rb") as fh:
-        i = 0
-        while True:
-            raw = fh.readline(MAX_CLAIM_LINE + 1)
-            if not raw:
-                return
-            i += 1
-            if len(raw) > MAX_CLAIM_LINE and not raw.endswith(b"\n"):
-                raise InputError(f"line longer than {MAX_CLAIM_LINE:,} bytes; a claim is one short JSON object",
-                                 path=p, line=i)
-            if i == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                raise InputError("not UTF-8 text (save the claims file as UTF-8)", path=p, line=i) from None
-            yield i, text.rstrip("\n").rstrip("\r")
+    from dyadwatch.jsonl import read_text_lines
+
+    return read_text_lines(p, max_line_bytes=MAX_CLAIM_LINE, what="the claims file")
 
 
 def _check_values(c: dict, p: Path, i: int) -> None:
