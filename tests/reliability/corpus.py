@@ -286,3 +286,20 @@ CASES["cow-igo"] = ReaderCase(
     lambda i, year=None, n="5": _ccsv(2, 365, year or 1990 + i, n),
     "cow_igo_dyads", "year", ("0", "19x0"), dup_differs="n", dup_value="6",
     other_columns=lambda i: _ccsv(2, 365))
+
+# the newer event datasets (issue 17, item 3)
+POLECAT_HEADER = ("Event ID\tEvent Date\tEvent Type\tEvent Mode\tEvent Intensity\tQuad Code\tContexts\tActor Name\t"
+                  "Actor Country\tActor COW\tPrimary Actor Sector\tRecipient Name\tRecipient Country\tRecipient COW\t"
+                  "Primary Recipient Sector\tCountry\tLatitude\tLongitude\tStory ID")
+
+
+def polecat_row(i: int, date: str = "2023-01-03", gold: str = "-9.5", etype: str = "ASSAULT") -> str:
+    return "\t".join([f"pc{i}", date, etype, "aerial", gold, "MATERIAL CONFLICT", "military", "Russian Air Force",
+                      "RUS", "365", "MIL", f"Rebels {i}", "SYR", "652", "REB", "SYR", "35.9", "36.6", f"s{i}"])
+
+
+CASES["polecat"] = ReaderCase(
+    "polecat", ".txt", POLECAT_HEADER,
+    lambda i, date="2023-01-03", gold="-9.5": polecat_row(i, date, gold),
+    "events", "date", ("0000-00-00", "2015-02-30"), gold_field="gold", dup_differs="date", dup_value="2023-01-04",
+    other_columns=lambda i: "\t".join([f"pc{500 + i}", "2023-01-03", "CONSULT", "visit"]))
