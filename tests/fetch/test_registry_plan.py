@@ -51,7 +51,7 @@ def test_registry_mirror_paths_are_listed_in_shared_provenance(shared_data):
 
 def test_registry_unknown_name_lists_known_ones():
     with pytest.raises(UnknownNameError, match="known datasets: gdelt1, gdelt2"):
-        registry.get("acled")
+        registry.get("no-such-dataset")
 
 
 def test_registry_dataverse_dois_of_the_brief():
