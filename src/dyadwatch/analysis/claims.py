@@ -52,6 +52,9 @@ from dyadwatch.errors import DyadwatchError, InputError, UsageError
 SUPPORTED, CONTRADICTED, NO_DATA, SELF_SOURCED = "supported", "contradicted", "no data", "self-sourced"
 KINDS = ("veto", "trend", "same_side", "relation", "alliance", "event", "blocs")
 TREND_MEASURES = ("net_coop", "coop_events", "conflict_events", "events")
+#: the trend measures as the claims table names them
+TREND_NAMES = {"net_coop": "net cooperation", "coop_events": "cooperative events",
+               "conflict_events": "conflictual events", "events": "events"}
 #: An ``event`` claim is contradicted only if the store holds at least this many
 #: events of *each* actor (with anyone) in the window; below, the absence of the
 #: claimed event says nothing (full ICEWS coverage has hundreds of events a week
@@ -218,8 +221,8 @@ def _trend(con, c) -> tuple[str, str, list]:
     else:
         mb, ma = before[measure].mean(), after[measure].mean()
     moved = "up" if ma > mb else "down" if ma < mb else "flat"
-    why = (f"{measure} {b0}–{b1}: {mb:.3f} ({len(before)} years with data) → {a0}–{a1}: {ma:.3f} "
-           f"({len(after)} years): {moved}")
+    why = (f"{TREND_NAMES[measure]} {b0}–{b1}: {_trend_level(before, measure, mb)} → {a0}–{a1}: "
+           f"{_trend_level(after, measure, ma)}: {moved}")
     answer = SUPPORTED if moved == c["direction"] else CONTRADICTED
     own = _own_events(con, c, a, b, min(b0, a0), max(b1, a1))
     if own and answer == SUPPORTED:
@@ -228,6 +231,16 @@ def _trend(con, c) -> tuple[str, str, list]:
             return SELF_SOURCED, why + f"; all {used} events coded from {c['document']}, the claim's own document", ev
         why += f"; {own} of the {used} events coded from {c['document']}, the claim's own document"
     return answer, why, ev
+
+
+def _trend_level(rows, measure: str, value: float) -> str:
+    """A trend claim's level over some years, as a reader counts it: net cooperation pooled over the
+    events (``0.912, pooled over 7,826 events in 3 years``); a count measure as whole events and a
+    mean that says it is one (``7,826 in 3 years, a mean of 2,608.7 a year``), never ``2608.667``."""
+    years = f"{len(rows)} year{'s' if len(rows) != 1 else ''} with data"
+    if measure == "net_coop":
+        return f"{value:.3f}, pooled over {int(rows.events.sum()):,} events in {years}"
+    return f"{int(rows[measure].sum()):,} in {years}, a mean of {value:,.1f} a year"
 
 
 def _same_side(con, c) -> tuple[str, str, list]:
@@ -266,7 +279,7 @@ def _same_side(con, c) -> tuple[str, str, list]:
 
 
 def _relation(con, c) -> tuple[str, str, list]:
-    from dyadwatch.analysis.relations import INSUFFICIENT, classify_dyad
+    from dyadwatch.analysis.relations import INSUFFICIENT, classify_dyad, label_basis
 
     a, b = c["actors"][:2]
     y = int(c["year"])
@@ -277,7 +290,9 @@ def _relation(con, c) -> tuple[str, str, list]:
     ev = [{k: r[k] for k in ("period", "events", "label", "probability", "net_coop")}]
     if r["label"] == INSUFFICIENT:
         return NO_DATA, f"{int(r['events'])} events in {y}: insufficient evidence for a label", ev
-    why = f"{y}: {r['label']} (p = {r['probability']:.2f}, net cooperation {r['net_coop']:.2f}, {int(r['events'])} events)"
+    basis = label_basis(r["label"], r["net_coop"], r.get("share_material_conflict"))
+    why = (f"{y}: {r['label']} (p = {r['probability']:.2f}, net cooperation {r['net_coop']:.2f}, {int(r['events'])} events"
+           + (f"; {basis}" if basis else "") + ")")
     answer = SUPPORTED if r["label"] == c["expected"] else CONTRADICTED
     own = _own_events(con, c, a, b, y, y)
     if own and answer == SUPPORTED:
