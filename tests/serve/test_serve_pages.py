@@ -193,9 +193,14 @@ def test_pages_watch_precomputes_once_per_data_state_and_stays_bounded(store_pat
     assert [s.pages for s in summaries] == [1, 0, 0, 0]
     assert len(set(counts)) == 1 and counts[0][1] == 2 and counts[0][3] == 1
     # RUS-ISR: quarter by default (sparse months), its parts and the stand-in report
+    from dyadwatch.serve.state import dataset_ranges
+
     con = duckdb.connect(str(store_path), read_only=True)
     got = P.load(con, "RUS", "ISR")
+    ranges = P.load(con, *P.STORE_WIDE)[("ranges", "")]["value"]
+    want = _roundtrip(dataset_ranges(con))
     con.close()
+    assert ranges == want and want  # the freshness stamps' event days, stored once per data state
     assert got[("default_freq", "")]["value"][0] == "quarter"
     assert got[("report", "")]["value"]["generated"] == "stand-in"
     assert {k[1] for k in got if k[0] == "changes"} == {"month", "quarter", "year"}
@@ -265,3 +270,40 @@ def test_pages_close_interrupts_a_running_background_query(store_path):
     assert app.cache._worker is not None and not app.cache._worker.is_alive()
     assert "Interrupt" in app.cache.errors[("endless", ())] or "nterrupt" in app.cache.errors[("endless", ())]
     assert app.cache.background("t", "again", (), lambda: 1) == (None, None, False)  # nothing new starts
+
+
+def test_pages_period_range_is_duckdbs_and_thread_safe(base_store):
+    """``dyad_series`` fills empty periods without DuckDB's module-level connection (which refused a
+    second thread: the server's request and its background computation at once)."""
+    import datetime as dt
+
+    from dyadwatch.analysis.dyads import _period_range, dyad_series
+
+    for freq in ("day", "week", "month", "quarter", "year"):
+        for a, b in ((dt.date(2015, 12, 31), dt.date(2017, 3, 1)), (dt.date(2020, 2, 29), dt.date(2020, 2, 29))):
+            want = [r[0] for r in duckdb.sql(
+                f"SELECT unnest(generate_series(date_trunc('{freq}', DATE '{a}'), date_trunc('{freq}', DATE '{b}'), "
+                f"INTERVAL 1 {freq}))::DATE").fetchall()]
+            assert _period_range(freq, a, b) == want, freq
+    assert len(_period_range("week", dt.date(2015, 12, 31), dt.date(2017, 3, 1))) == 62  # 2015-W53 .. 2017-W09
+    con = duckdb.connect(str(base_store), read_only=True)
+    errors, sums = [], []
+
+    def work():
+        cur = con.cursor()
+        try:
+            for _ in range(20):
+                sums.append(int(dyad_series(cur, "IRN", "RUS", freq="week", date_from="2010",
+                                            date_to="2014")["events"].sum()))
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            cur.close()
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    con.close()
+    assert errors == [] and sums == [5 * 120] * 80

@@ -156,9 +156,16 @@ class App:
         visitor of ``/`` does not wait for them; a failure here is logged and left to the request."""
         from dyadwatch.serve.state import freshness
 
+        try:
+            with self.access.reader() as con:
+                stored = {tuple(r) for r in con.execute("SELECT a, b FROM watch_dyads").fetchall()}
+        except Exception:  # noqa: BLE001 - never watched
+            stored = set()
         for a, b in self.dyads:
             if self._closing:
                 return
+            if (a, b) in stored or (b, a) in stored:
+                continue  # the watchlist shows the state the watch stored
             try:
                 with self.access.reader() as con:
                     self.state(con, a, b)
@@ -166,7 +173,7 @@ class App:
                 log.debug("warm-up of %s-%s failed", a, b, exc_info=True)
         try:
             with self.access.reader() as con:
-                self.cached(con, "freshness", (), lambda: freshness(con))
+                self.freshness(con)
         except Exception:  # noqa: BLE001
             log.debug("warm-up of freshness failed", exc_info=True)
 
@@ -216,6 +223,57 @@ class App:
 
         return self.cached(con, "state", (a, b), lambda: dyad_state(con, a, b))
 
+    def freshness(self, con) -> list[dict]:
+        """The freshness stamps (:func:`dyadwatch.serve.state.freshness`); the data sets' event-day
+        ranges (a scan of the events) from the watch's store-wide part when current, else computed
+        in the background (the stamps show no event days meanwhile, or the stored ones of an
+        earlier state)."""
+        from dyadwatch.serve import pages as P
+        from dyadwatch.serve.state import freshness
+
+        token = self.access.token(con)
+        dstate = self.cache.get(token, "data_state", (), lambda: P.data_state(con))
+        stored = self.cache.get(token, "pages", P.STORE_WIDE, lambda: P.load(con, *P.STORE_WIDE)).get(("ranges", ""))
+        if stored is not None and stored["state"] == dstate:
+            ranges, source = stored["value"], ("stored", dstate)
+        else:
+            ranges, rstate, _ = self.cache.background(dstate, "ranges", (), lambda: self._ranges())
+            source = ("computed", rstate)
+            if ranges is None:
+                ranges, source = (stored["value"], ("stored", stored["state"])) if stored is not None else ({}, ())
+        return self.cache.get(token, "freshness", source, lambda: freshness(con, ranges))
+
+    def _ranges(self) -> dict:
+        from dyadwatch.serve.state import dataset_ranges
+
+        with self.access.reader() as con:
+            return dataset_ranges(con)
+
+    def page_state(self, con, dstate: str, a: str, b: str) -> dict | None:
+        """The dyad's state on its page: the one the watch stored (``watch_dyads``, as the watchlist
+        shows it), else computed in the background (None until ready; ~1 s on 10 million events)."""
+        from dyadwatch.serve.alerts import stored_state
+        from dyadwatch.serve.state import dyad_state
+
+        def stored():
+            try:
+                st = stored_state(con, a, b) or stored_state(con, b, a)
+            except Exception:  # noqa: BLE001 - never watched (no watch_dyads table)
+                st = None
+            return {**st, "computed_by": "watch"} if st else None
+
+        st = self.cached(con, "stored_state", (a, b), stored)
+        if st is not None:
+            return st
+        got, _, _ = self.cache.background(dstate, "state", (a, b), lambda: self._state(a, b))
+        return got
+
+    def _state(self, a: str, b: str) -> dict:
+        from dyadwatch.serve.state import dyad_state
+
+        with self.access.reader() as con:
+            return dyad_state(con, a, b)
+
     def watchlist(self, con) -> list[dict]:
         """The watchlist's rows (:func:`dyadwatch.serve.views.watchlist`), cached per store state."""
         return self.cached(con, "watchlist", tuple(self.dyads),
@@ -247,11 +305,9 @@ class App:
 
     # -- pages -----------------------------------------------------------------------------
     def page_watchlist(self, request: Request):
-        from dyadwatch.serve.state import freshness
-
         with self.access.reader() as con:
             rows = self.watchlist(con)
-            fresh = self.cached(con, "freshness", (), lambda: freshness(con))
+            fresh = self.freshness(con)
         return self.render("watchlist.html.j2", rows=rows, fresh=fresh, title="dyadwatch: watchlist")
 
     def page_alerts(self, request: Request):
@@ -301,7 +357,7 @@ class App:
             datasets = current("datasets")
             if datasets is None:
                 datasets = self.cache.get(dstate, "datasets", (a, b), lambda: V.dyad_datasets(con, a, b))
-            state = self.state(con, a, b)
+            state = self.page_state(con, dstate, a, b)
             alerts = V._records(list_alerts(con, a=a, b=b, limit=50))
         figures = {}
         # change points: precomputed, else computed in the background (an earlier result shown meanwhile)
@@ -439,10 +495,8 @@ class App:
         return self.table(request, {"dyads": rows}, flat, name="watchlist")
 
     def api_freshness(self, request: Request):
-        from dyadwatch.serve.state import freshness
-
         with self.access.reader() as con:
-            rows = self.cached(con, "freshness", (), lambda: freshness(con))
+            rows = self.freshness(con)
         return self.table(request, {"sources": rows}, rows, name="freshness")
 
     # -- assets ----------------------------------------------------------------------------

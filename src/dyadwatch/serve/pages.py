@@ -23,6 +23,8 @@ Parts (``part``, ``params``): ``default_freq`` (``[freq, reason]``,
 ``events`` (the newest :data:`~dyadwatch.serve.views.EVENTS_SHOWN`,
 unfiltered); ``datasets``; ``report`` (``report_content``) and its figures
 ``figure.classification``, ``figure.alignment``, ``figure.comparison``.
+Store-wide parts are stored under ``a = b = "*"`` (:data:`STORE_WIDE`):
+``ranges``, the data sets' first and last event days (freshness stamps).
 Each is the value the same function returns in the request path, so the
 page shows the same numbers either way (tested).
 """
@@ -31,7 +33,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 
 from dyadwatch.errors import DyadwatchError
 
@@ -156,17 +157,5 @@ def load(con, a: str, b: str) -> dict:
     return out
 
 
-def refresh(con_read, write, a: str, b: str, *, cycle_id: int | None = None, force: bool = False,
-            report: bool = True) -> bool:
-    """Recompute and store dyad (a, b)'s parts unless they are stored for the current data state
-    (``force``: always). ``con_read``: a read connection; ``write``: a context manager giving a
-    writing connection (used once, for :func:`store`). Returns True when recomputed."""
-    state = data_state(con_read)
-    if not force and stored_state(con_read, a, b) == state:
-        return False
-    t0 = time.perf_counter()
-    parts = compute(con_read, a, b, report=report)
-    seconds = time.perf_counter() - t0
-    with write() as con:
-        store(con, a, b, state, parts, cycle_id=cycle_id, seconds=seconds)
-    return True
+#: the (a, b) of store-wide parts: ``ranges`` (:func:`dyadwatch.serve.state.dataset_ranges`)
+STORE_WIDE = ("*", "*")

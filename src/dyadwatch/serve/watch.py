@@ -350,7 +350,28 @@ def step_analyse(cfg: WatchConfig, store: WatchStore, summary: CycleSummary, log
         summary.alerts += added
         summary.alerts_large += sum(1 for al in found[:added] if al["band"] == "large")
         step_pages(store, a, b, summary, log)
+    _store_wide(store, summary, log)
     log("analyse", f"{summary.dyads} dyads: {summary.alerts} new alerts; {summary.pages} dyad pages precomputed")
+
+
+def _store_wide(store: WatchStore, summary: CycleSummary, log: Log) -> None:
+    """The store-wide page parts (the data sets' event-day ranges of the freshness stamps;
+    :mod:`dyadwatch.serve.pages`): computed read only when the data changed, stored in one short write."""
+    from dyadwatch.serve import pages as P
+    from dyadwatch.serve.state import dataset_ranges
+
+    t0 = time.monotonic()
+    try:
+        with store.read() as dw:
+            state = P.data_state(dw.con)
+            if P.stored_state(dw.con, *P.STORE_WIDE) == state:
+                return
+            parts = [("ranges", "", dataset_ranges(dw.con))]
+        with store.write() as dw:
+            P.store(dw.con, *P.STORE_WIDE, state, parts, cycle_id=summary.cycle_id, seconds=time.monotonic() - t0)
+    except DyadwatchError as exc:
+        summary.problems.append(f"freshness: {exc.one_line()}")
+        log("pages", f"freshness failed: {exc.one_line()}")
 
 
 def step_pages(store: WatchStore, a: str, b: str, summary: CycleSummary, log: Log) -> None:
