@@ -307,3 +307,21 @@ def test_pages_period_range_is_duckdbs_and_thread_safe(base_store):
         t.join(120)
     con.close()
     assert errors == [] and sums == [5 * 120] * 80
+
+
+def test_pages_series_figure_written_directly_equals_plotlys(base_store):
+    from dyadwatch.serve.figures import series_figure, series_figure_plotly
+
+    con = duckdb.connect(str(base_store), read_only=True)
+    try:
+        for freq in ("month", "quarter", "year"):
+            f = V.Filters(freq=freq)
+            rows, breaks = V.series(con, "IRN", "RUS", f), V.changes(con, "IRN", "RUS", f)
+            args = (rows, V.series_starts(rows, freq), freq, breaks, f"Events and net cooperation per {freq}")
+            fast = _roundtrip(series_figure(*args))
+            assert fast == _roundtrip(series_figure_plotly(*args)), freq
+            assert len(fast["layout"].get("shapes", [])) == len({b["period"] for b in breaks})
+            assert fast["data"][0]["y"] == [r["events"] for r in rows]
+        assert series_figure([], [], "month", [], "t") is None
+    finally:
+        con.close()
