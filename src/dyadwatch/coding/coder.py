@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from dyadwatch.coding import dates as dates_mod
 from dyadwatch.coding import datelines
-from dyadwatch.coding import places, violence
+from dyadwatch.coding import entities, places, violence
 from dyadwatch.coding.actors import ActorRecogniser, ActorRef
 from dyadwatch.coding.documents import Document, Screening, strip_tags
 from dyadwatch.coding.events import SentenceCoder
@@ -57,6 +57,9 @@ CITATION_DATED_QUADS = frozenset({1, 3})
 #: (armed forces and rebels are not: a bureau files about fighting abroad)
 FILING_SECTORS = frozenset({"GOV", "COP", "JUD", "LEG", "OPP", "PTY"})
 MIN_ALPHA_TOKENS_FOR_LANGUAGE = 6
+#: keep the noun phrase of an event's target slot as an entity actor when no dictionary names it
+#: (:mod:`dyadwatch.coding.entities`)
+ENTITY_TARGETS = True
 #: rounds with more candidate sentences than this are parsed by two processes
 PARALLEL_MIN_SENTENCES = 4000
 #: candidate sentences parsed per round (one spaCy memory zone)
@@ -491,9 +494,15 @@ class Coder:
                 src, tgt = cand.context.complete(src, acts), tgt and cand.context.complete(tgt, acts)
             if loc is not None and loc[0].country:
                 src, tgt = self._locate(src, tgt, c.root, loc, parsed, text)
-            if tgt is None and c.root in ("08", "17") and src.country and src.sector in DOMESTIC_SECTORS:
-                # a government's concession or coercion with no one named: its own country
-                tgt = ActorRef(src.text, self._country_code(src.country), src.country, None, "country", src.span)
+            if tgt is None and c.root != "01" and e.anchors and ENTITY_TARGETS:
+                # the noun phrase in the target slot, outside the dictionaries (coding.entities)
+                tgt = next(iter(entities.entity_targets(sc, e.anchors[0], [src], c.code)), None)
+            if (tgt is None or tgt.kind == "entity") and c.root in ("08", "17") and src.country \
+                    and src.sector in DOMESTIC_SECTORS:
+                # a government's concession or coercion with no one named: its own country (an
+                # unnamed entity it coerces is of its country)
+                at = tgt or src
+                tgt = ActorRef(at.text, self._country_code(src.country), src.country, None, "country", at.span)
             if cand.filing:
                 src, tgt = self._filing_country(src, cand.filing), tgt and self._filing_country(tgt, cand.filing)
             date = cand.date

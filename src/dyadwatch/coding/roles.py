@@ -44,6 +44,11 @@ DEEP_TARGET_DEPS = frozenset({"dobj", "dative", "iobj", "attr", "oprd", "pobj", 
 CIRCUMSTANCE_PREPS = frozenset({"in", "at", "during", "after", "before", "since", "following", "until",
                                 "amid", "despite", "near", "inside", "outside", "across", "throughout", "by",
                                 "as", "like", "within", "under", "via", "through", "of"})
+#: roots of events whose bare force or population object is sent, moved or helped *somewhere*: the
+#: place (an ``in`` phrase) is the target ("agreed to deploy troops in Gaza")
+DEPLOYMENT_ROOTS = frozenset({"03", "05", "06", "07", "08", "15", "16"})
+#: sectors of such objects (the source's own forces, or people helped)
+OWN_FORCE_SECTORS = frozenset({"MIL", "PKO", "CVL", "REF", "UAF", "COP", "HLH", "BUS"})
 #: subordinators of a clause that did not happen (yet): "if Iran attacks Israel, ..."
 HYPOTHETICAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 
@@ -192,6 +197,9 @@ class ArgumentRoles:
             if raised:
                 return raised
         visit = code is not None and (code[:3] in ("042", "043", "044") or code[:2] == "15")
+        if direct and code is not None and code[:2] in DEPLOYMENT_ROOTS and all(
+                r.sector in OWN_FORCE_SECTORS for r in direct):
+            visit = True  # "deploy troops in Gaza", "provide aid to people in Yemen": where they go
         holders = [v] + ([noun] if noun is not None else []) + [d for d in dobjs if d is not noun]
         for h in list(holders[1:]):  # "a suspension of air links with Serbia"
             holders.extend(g for c in h.children if c.dep_ == "prep" and c.lower_ == "of"
