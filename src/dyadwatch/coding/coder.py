@@ -60,6 +60,7 @@ MIN_ALPHA_TOKENS_FOR_LANGUAGE = 6
 #: keep the noun phrase of an event's target slot as an entity actor when no dictionary names it
 #: (:mod:`dyadwatch.coding.entities`)
 ENTITY_TARGETS = True
+ENTITY_ONLY_EVENTS = False
 #: rounds with more candidate sentences than this are parsed by two processes
 PARALLEL_MIN_SENTENCES = 4000
 #: candidate sentences parsed per round (one spaCy memory zone)
@@ -497,6 +498,8 @@ class Coder:
             if tgt is None and c.root != "01" and e.anchors and ENTITY_TARGETS:
                 # the noun phrase in the target slot, outside the dictionaries (coding.entities)
                 tgt = next(iter(entities.entity_targets(sc, e.anchors[0], [src], c.code)), None)
+            if src.kind == "entity" and (tgt is None or tgt.kind == "entity") and not ENTITY_ONLY_EVENTS:
+                continue  # an event needs one actor the dictionaries (or the gazetteer) know
             if (tgt is None or tgt.kind == "entity") and c.root in ("08", "17") and src.country \
                     and src.sector in DOMESTIC_SECTORS:
                 # a government's concession or coercion with no one named: its own country (an
