@@ -233,3 +233,13 @@ def test_serve_dyad_page_default_period_follows_the_data(client, store_path, tmp
     assert '<option value="quarter" selected>' in html and "2016Q4" in html
     asked = client.get("/dyad/RUS/ISR?freq=month").text
     assert "Period: month (as asked)." in asked and "2016-12" in asked
+
+
+def test_serve_dyad_page_data_set_labels_never_wrap(client):
+    """A data set label in the series and events tables is one unbreakable word ('icews18' broke as
+    'icews1 8' under the cells' overflow-wrap: anywhere at 800 px)."""
+    html = client.get("/dyad/IRN/RUS?freq=year").text
+    table = html[html.index('<table id="series-table">'):]
+    table = table[:table.index("</table>")]
+    assert table.count('<td><span class="nowrap">toy</span></td></tr>') == 9  # 2008-2016, data set "toy"
+    assert '<td class="nowrap">toy</td>' in html  # the events list

@@ -115,6 +115,23 @@ def _table_value(v: Any) -> str:
     return str(v)
 
 
+def explain_batches(summaries, name=lambda s: s.path) -> None:
+    """After an ingest table: one line per thing a batch did that its counts do not explain — the
+    reader's notes (rows folded into the record they repeat, why rows were rejected), the rejects by
+    reason, stored rows replaced — each starting with the file's ``name(summary)``."""
+    for s in summaries:
+        where = name(s)
+        for note in s.notes:
+            err.print(f"{where}: {note}", markup=False)
+        if s.reject_reasons:
+            reasons = ", ".join(f"{k}: {v}" for k, v in sorted(s.reject_reasons.items(), key=lambda kv: -kv[1]))
+            err.print(f"{where}: {s.rows_rejected} rows rejected ({reasons}); see the rejects table", markup=False)
+        if s.rows_replaced:
+            err.print(f"{where}: {s.rows_replaced} stored rows of earlier batches replaced by conflicting rows "
+                      "of this file (of two rows with one key, the one that sorts first by its columns is kept); "
+                      "see the rejects table", markup=False)
+
+
 def fail(message: str, code: int = 2) -> None:
     err.print(f"error: {message}", markup=False)
     raise typer.Exit(code)
