@@ -493,6 +493,9 @@ class Coder:
             src, tgt = e.source, e.target
             if cand.context is not None:  # a name or role an earlier sentence gave a country
                 src, tgt = cand.context.complete(src, acts), tgt and cand.context.complete(tgt, acts)
+            if tgt is None and c.root in LOCATED_TARGET_ROOTS and e.anchors and ENTITY_TARGETS:
+                # the object no dictionary names, before the place ("arrested Tomas Ferrandez in Lima")
+                tgt = next(iter(entities.entity_targets(sc, e.anchors[0], [src], c.code, core=True)), None)
             if loc is not None and loc[0].country:
                 src, tgt = self._locate(src, tgt, c.root, loc, parsed, text)
             if tgt is None and c.root != "01" and e.anchors and ENTITY_TARGETS:
@@ -577,7 +580,11 @@ class Coder:
                             "agent", ref.span)
 
         src = fill(src)
-        if tgt is not None:
+        if tgt is not None and tgt.kind == "entity" and root in LOCATED_TARGET_ROOTS and iso3 not in foreign \
+                and (place.main_name or place.population >= 100_000):
+            # "arrested Tomas Ferrandez in Lima": the entity is of the place's country
+            tgt = ActorRef(tgt.text, self._country_code(iso3), iso3, None, "country", tgt.span)
+        elif tgt is not None:
             tgt = fill(tgt)
         elif root in LOCATED_TARGET_ROOTS and (place.main_name or place.population >= 100_000):
             off = parsed[0].idx if len(parsed) else 0

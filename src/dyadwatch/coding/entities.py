@@ -114,7 +114,7 @@ def _pobjs(tok, preps):
                         yield g
 
 
-def entity_targets(roles, trigger, sources, code: str = "") -> list[ActorRef]:
+def entity_targets(roles, trigger, sources, code: str = "", core: bool = False) -> list[ActorRef]:
     """The entity target of an event whose trigger (a verb, or an event noun) has no actor in its
     target slots, found in the slots of the module docstring, in their order; [] when none holds a
     noun phrase.
@@ -127,8 +127,23 @@ def entity_targets(roles, trigger, sources, code: str = "") -> list[ActorRef]:
     code : the event's CAMEO code: a transfer (roots of :data:`RECIPIENT_ROOTS`) looks at its
         recipient or destination (``to``, ``for``, ``in``, ``into``, ``with``) before its object,
         the thing transferred ("provided humanitarian assistance to Iraq")
+    core : only a named passive subject or object of a verb (a proper noun: "arrested Tomas
+        Ferrandez in Lima"; no common noun, prepositional phrase or clause)
     """
     slots = []
+    if core:
+        if trigger.pos_ in ("NOUN", "PROPN"):
+            return []
+        if any(c.dep_ == "auxpass" for c in trigger.children):
+            slots.extend(c for c in trigger.children if c.dep_ == "nsubjpass")
+        slots.extend(c for c in trigger.children if c.dep_ in ("dobj", "iobj"))
+        for tok in slots:
+            if tok.pos_ != "PROPN":
+                continue  # "imposed a curfew in Kirkuk": a thing, the place is the target
+            refs = entity_refs(roles, tok, sources)
+            if refs:
+                return refs
+        return []
     if code[:2] in RECIPIENT_ROOTS and trigger.pos_ not in ("NOUN", "PROPN"):
         for tok in _pobjs(trigger, RECIPIENT_PREPS):
             refs = roles._actors_of(tok) or entity_refs(roles, tok, sources)
