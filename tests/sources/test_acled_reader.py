@@ -118,3 +118,17 @@ def test_acled_2024_text_inter_labels():
 @pytest.mark.parametrize("sub", sorted(k for k, v in CROSSWALK.items() if v))
 def test_acled_crosswalk_codes_are_cameo_codes(sub):
     assert CROSSWALK[sub] in cameo.CAMEO
+
+
+def test_acled_rows_are_handed_over_in_chunks_with_exact_lines(con, tmp_path, monkeypatch):
+    """Memory bound: rows go to the store every CHUNK_ROWS rows; counts and reject lines stay exact."""
+    from dyadwatch.sources import event_fields
+
+    monkeypatch.setattr(event_fields, "CHUNK_ROWS", 2)
+    p = write(tmp_path, "chunks.csv", [rec(f"SYR{i}") for i in range(1, 6)] + [rec("SYR9", year="x")]
+              + [rec("SYR1", fatalities="7")])  # line 8 repeats SYR1 (first chunk) with other values
+    s = ingest_file(con, p)
+    assert (s.rows_read, s.rows_stored, s.rows_rejected) == (7, 5, 2)
+    got = dict(rejects(con, s.batch_id))
+    assert sorted(got) == [7, 8] and "duplicate" in got[8]
+    assert scalar(con, "SELECT count(*) FROM acled_events") == 5

@@ -155,8 +155,8 @@ class AcledReader:
         missing = [c for c in REQUIRED if c not in cols]
         if missing:
             raise IngestError(f"not an ACLED export: header lacks {', '.join(missing)}", path=path, line=1)
-        events = Rows((*EVENT_COLUMNS, "sentence"), EVENT_TYPES)
-        extra = Rows(ACLED_COLUMNS, _TYPES)
+        events = Rows("events", (*EVENT_COLUMNS, "sentence"), EVENT_TYPES)
+        extra = Rows("acled_events", ACLED_COLUMNS, _TYPES)
         unknown: Counter = Counter()
         for line, row, raw in good_records(path, sink):
             try:
@@ -168,12 +168,14 @@ class AcledReader:
                 unknown[more["sub_event_type"]] += 1
             events.add(line, ev)
             extra.add(line, more)
+            events.flush(sink)
+            extra.flush(sink)
         if unknown:
             shown = ", ".join(f"{k!r}: {n:,}" for k, n in unknown.most_common(5))
             sink.note(f"{sum(unknown.values()):,} events of sub-event types the ACLED -> CAMEO crosswalk does "
                       f"not know stored without CAMEO code ({shown})")
-        sink.add("events", events.table())
-        sink.add("acled_events", extra.table())
+        events.flush(sink, final=True)
+        extra.flush(sink, final=True)
 
     @staticmethod
     def _row(row: dict[str, str], ds: str) -> tuple[dict, dict]:

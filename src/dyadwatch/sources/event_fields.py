@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from functools import lru_cache
 from typing import Any
 
 import pyarrow as pa
@@ -31,9 +32,10 @@ def text(cell: str | None) -> str | None:
     if cell is None:
         return None
     s = cell.strip()
-    return None if s.lower() in MISSING else s
+    return None if len(s) <= 4 and s.lower() in MISSING else s
 
 
+@lru_cache(maxsize=1 << 16)  # values repeat (codes, precisions, counts): parse each once
 def number(cell: str | None, column: str, lo: float, hi: float) -> float | None:
     """A finite number in ``[lo, hi]``; raises :class:`BadField` otherwise."""
     s = text(cell)
@@ -61,6 +63,7 @@ def whole(cell: str | None, column: str, lo: int, hi: int) -> int | None:
 _DATE_FORMATS = ("%Y-%m-%d", "%Y%m%d", "%d %B %Y", "%d-%B-%Y", "%m/%d/%Y")
 
 
+@lru_cache(maxsize=1 << 16)  # an event file holds a few thousand distinct dates
 def date(cell: str | None, column: str) -> dt.date | None:
     """A date written ``YYYY-MM-DD`` (a time after it is ignored), ``YYYYMMDD``,
     ``16 February 2023`` (ACLED's export tool) or ``M/D/YYYY``, inside the
@@ -92,24 +95,41 @@ def year(cell: str | None, column: str) -> int | None:
         raise BadField(f"implausible year: {column} {(s or '')[:40]!r} outside {lo}..{hi}") from None
 
 
+#: rows a reader holds in Python before it hands them to the sink (bounds its memory on a
+#: multi-million-row ACLED export: about 50 MB of Python objects per table)
+CHUNK_ROWS = 50_000
+
+
 class Rows:
-    """Column lists of one table, handed to the sink as one Arrow table.
+    """Column lists of one table, handed to the sink in Arrow chunks of at most
+    :data:`CHUNK_ROWS` rows (the sink appends them to its staging table).
 
     ``types`` maps a column to its Arrow type (default string); ``_line`` (the
     input line, for rejects and duplicate keys) is added to every table.
     """
 
-    def __init__(self, columns: tuple[str, ...], types: dict[str, pa.DataType]) -> None:
+    def __init__(self, table: str, columns: tuple[str, ...], types: dict[str, pa.DataType]) -> None:
+        self.name = table
         self.columns = (*columns, "_line")
         self.types = {**types, "_line": pa.int64()}
         self.data: dict[str, list[Any]] = {c: [] for c in self.columns}
+        self.n = 0
 
     def add(self, line: int, values: dict[str, Any]) -> None:
         for c in self.columns:
             self.data[c].append(line if c == "_line" else values.get(c))
+        self.n += 1
 
     def table(self) -> pa.Table:
         return pa.table({c: pa.array(v, self.types.get(c, pa.string())) for c, v in self.data.items()})
+
+    def flush(self, sink, *, final: bool = False) -> None:
+        """Hand the rows held to ``sink`` when :data:`CHUNK_ROWS` are held, or
+        always when ``final`` (the first call stages the table even when empty)."""
+        if self.n >= CHUNK_ROWS or final:
+            sink.add(self.name, self.table())
+            self.data = {c: [] for c in self.columns}
+            self.n = 0
 
 
 #: Arrow types of the canonical ``events`` columns that are not strings

@@ -174,8 +174,8 @@ class PolecatReader:
             raise IngestError(f"not a POLECAT event file: header lacks {', '.join(missing)}", path=path, line=1,
                               hint="POLECAT files start with 'Event ID<TAB>Event Date<TAB>Event Type ...'")
         intensity_col = next((c for c in _INTENSITY if c in cols), None)
-        events = Rows(EVENT_COLUMNS, EVENT_TYPES)
-        extra = Rows(POLECAT_COLUMNS, {"intensity": pa.float64(), "publication_date": pa.date32()})
+        events = Rows("events", EVENT_COLUMNS, EVENT_TYPES)
+        extra = Rows("polecat_events", POLECAT_COLUMNS, {"intensity": pa.float64(), "publication_date": pa.date32()})
         ds = sink.dataset
         for line, row, raw in good_records(path, sink, tab_unquoted=True, trailing_empty_ok=True):
             try:
@@ -185,8 +185,10 @@ class PolecatReader:
                 continue
             events.add(line, ev)
             extra.add(line, more)
-        sink.add("events", events.table())
-        sink.add("polecat_events", extra.table())
+            events.flush(sink)
+            extra.flush(sink)
+        events.flush(sink, final=True)
+        extra.flush(sink, final=True)
 
     @staticmethod
     def _row(row: dict[str, str], ds: str, intensity_col: str | None) -> tuple[dict, dict]:

@@ -105,7 +105,7 @@ class UcdpGedReader:
         if missing:
             raise IngestError(f"not a UCDP GED event file: header lacks {', '.join(missing)}", path=path, line=1)
         to_iso3 = country_mapper("gw")
-        rows = Rows(COLUMNS, TYPES)
+        rows = Rows("ucdp_ged_events", COLUMNS, TYPES)
         for line, row, raw in good_records(path, sink):
             try:
                 values = self._row(row, to_iso3)
@@ -113,7 +113,8 @@ class UcdpGedReader:
                 sink.reject(line, str(exc), raw)
                 continue
             rows.add(line, values)
-        sink.add("ucdp_ged_events", rows.table())
+            rows.flush(sink)
+        rows.flush(sink, final=True)
 
     @staticmethod
     def _row(row: dict[str, str], to_iso3) -> dict:
