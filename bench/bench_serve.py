@@ -298,13 +298,16 @@ def main() -> None:
     if args.record:
         m = machine()
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-        with open(REPO / "bench" / "RESULTS.md", "a", encoding="utf-8") as fh:
-            fh.write(f"\n## {stamp} — `python bench/bench_serve.py --size {args.size}`\n\n"
+        results = REPO / "bench" / "RESULTS.md"
+        entry = (f"\n## {stamp} — `python bench/bench_serve.py --size {args.size}`\n\n"
                      f"`dyadwatch serve` on a {args.size}-event synthetic store (sorted by dyad), 20 dyads; server time "
                      f"from the app's Server-Timing header. Watch analysis step for the 20 dyads (state, alerts and "
                      f"page precomputation): {seconds:.1f} s; page precomputation per dyad {page_seconds}. "
                      f"Targets: dyad page p95 <= 200 ms, watchlist <= 500 ms. Machine: {m['cpu']}, {m['cores']} "
                      f"cores, load {m['load_avg_1_5_15']}; DuckDB {m['duckdb']}.\n\n{text}\n")
+        old = results.read_text(encoding="utf-8")
+        mark = "<!-- newest first -->\n"  # the newest entry goes first
+        results.write_text(old.replace(mark, mark + entry, 1) if mark in old else old + entry, encoding="utf-8")
 
 
 if __name__ == "__main__":
