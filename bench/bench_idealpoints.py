@@ -23,6 +23,7 @@ a temporary store first):
 Usage::
 
     python bench/bench_idealpoints.py [time|cv|validate] [--data ../shared/data] [--threads 2]
+        [--published published.csv]   (validate; or $DYADWATCH_BSV_PUBLISHED)
 """
 
 from __future__ import annotations
@@ -187,6 +188,8 @@ def run_validate(con, args) -> dict:
                     "within_r_half_vs_full_min": float(r_half_within.min())},
         "fit": {k: rec[k] for k in ("iterations", "converged", "seconds", "n_items", "n_bridged")},
     }
+    if args.published:
+        out["published"] = _against_published(df, Path(args.published))
     # affine map of our scale onto the published one from two spot values, checked on the third
     a = (0.19 - (-1.46)) / (spot["RUS 70"] - spot["IRN 70"])
     b = 0.19 - a * spot["RUS 70"]
@@ -196,12 +199,32 @@ def run_validate(con, args) -> dict:
     return out
 
 
+def _against_published(df, path: Path) -> dict:
+    """Pearson r of our estimates with published ones (a CSV with ``iso3, session, ideal_point``):
+    pooled over the matched state-sessions, and within each session with >= 10 matched states.
+
+    The published estimates are not in the repository; pass a file you obtained (validation only).
+    The published ``YUG`` after 2000 (session 55 on) is Serbia: matched to our ``SRB``."""
+    import pandas as pd
+
+    pub = pd.read_csv(path, usecols=["iso3", "session", "ideal_point"]).rename(columns={"ideal_point": "published"})
+    pub.loc[(pub["iso3"] == "YUG") & (pub["session"] >= 55), "iso3"] = "SRB"
+    j = pub.merge(df[["iso3", "session", "ideal_point"]], on=["iso3", "session"])
+    within = [np.corrcoef(g["published"], g["ideal_point"])[0, 1] for _, g in j.groupby("session") if len(g) >= 10]
+    return {"file": str(path), "matched": int(len(j)), "states": int(j["iso3"].nunique()),
+            "pooled_r": float(np.corrcoef(j["published"], j["ideal_point"])[0, 1]),
+            "within_r_median": float(np.median(within)) if within else None,
+            "within_r_min": float(np.min(within)) if within else None, "within_sessions": len(within)}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("mode", nargs="?", default="time", choices=("time", "cv", "validate"))
     ap.add_argument("--data", default=str(REPO.parent / "shared" / "data"))
     ap.add_argument("--threads", type=int, default=2, help="numba threads")
     ap.add_argument("--quick", action="store_true", help="cv: three settings only")
+    ap.add_argument("--published", default=os.environ.get("DYADWATCH_BSV_PUBLISHED"),
+                    help="validate: CSV of published estimates (iso3, session, ideal_point) to correlate with")
     args = ap.parse_args(argv)
     import numba
 

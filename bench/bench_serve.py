@@ -13,17 +13,27 @@ from this process. **Server time** is the app's own time to produce the answer, 
 ``Server-Timing: app;dur=MS`` header it sends (request received -> response ready); the client
 time (network and parsing added) is printed beside it.
 
+The watch's analysis step now also precomputes each watched dyad's page (``serve.pages``: series,
+change points with their events, figures and the report's content for the default period and
+month/quarter/year, stored in ``dyad_pages`` with the data state they were computed on), so a dyad
+page of a watched pair is a few indexed lookups; a filter not precomputed computes the series and
+events in the request and the change points in the background (the page says so).
+
 Scenarios:
 
 * ``dyad page, first view`` — each of the 20 dyad pages once, right after the server started
   (nothing cached: every figure computed);
 * ``dyad page, filters`` — per dyad five filter settings not asked before (period, date range,
-  CAMEO root, data set): every one computed;
+  CAMEO root, data set): series and events computed in the request, change points in the background;
+* ``dyad page, not watched`` — pairs outside the watchlist (nothing precomputed);
 * ``dyad page, repeat`` — the same pages again (cached for the store state);
 * ``watchlist`` — ``/`` with states the watch stored, first and repeated; and ``watchlist, no watch
   state`` on a server whose store no watch has analysed (every state computed on the first view).
 
-    python bench/bench_serve.py --size 10M [--record]
+    python bench/bench_serve.py --size 10M [--record] [--reuse-watch]
+
+``--reuse-watch`` keeps the states, alerts and precomputed pages an earlier run's watch step stored
+(when they are there for the current data state) instead of dropping and recomputing them.
 """
 
 from __future__ import annotations
@@ -105,23 +115,65 @@ def analyse(db: Path, dyads) -> float:
     return time.perf_counter() - t0
 
 
-def start(db: Path, dyads, port: int):
-    import httpx
+def _watched(db: Path, dyads) -> bool:
+    """Whether every dyad has a state and pages stored for the store's current data state."""
+    import duckdb
 
-    args = [sys.executable, "-m", "dyadwatch", "serve", "--db", str(db), "--port", str(port)]
-    for a, b in dyads:
-        args += ["--dyad", f"{a}-{b}"]
-    with open(db.with_name(f"serve-{port}.log"), "wb") as logf:  # the server's errors, to read after a 500
-        proc = subprocess.Popen(args, stdout=logf, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(600):
+    from dyadwatch.serve import pages as P
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        state = P.data_state(con)
+        return all(P.stored_state(con, a, b) == state for a, b in dyads)
+    finally:
+        con.close()
+
+
+def _page_seconds(db: Path) -> str:
+    """The watch's page precomputation time per dyad: median and max (s)."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        s = [r[0] for r in con.execute("SELECT max(seconds) FROM dyad_pages GROUP BY a, b").fetchall() if r[0]]
+    except duckdb.Error:
+        s = []
+    finally:
+        con.close()
+    return f"median {statistics.median(s):.1f} s, max {max(s):.1f} s" if s else "n/a"
+
+
+def _unwatched(db: Path, dyads, n: int) -> list[tuple[str, str]]:
+    """``n`` country pairs with events beyond the watchlist (ranks 41 onwards by events)."""
+    import duckdb
+
+    from dyadwatch.analysis.actors import resolve_actor
+
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute("""SELECT least(src_country, tgt_country) a, greatest(src_country, tgt_country) b, count(*) n
+                          FROM events WHERE src_country IS NOT NULL AND tgt_country IS NOT NULL
+                            AND src_country <> tgt_country GROUP BY ALL ORDER BY n DESC LIMIT 80""").fetchall()
+    con.close()
+    out, seen = [], {frozenset(d) for d in dyads}
+    for a, b, _ in rows[40:]:
         try:
-            if httpx.get(base + "/healthz", timeout=5).status_code == 200:
-                return proc, base
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("server did not start")
+            resolve_actor(a), resolve_actor(b)
+        except Exception:  # noqa: BLE001
+            continue
+        if frozenset((a, b)) not in seen:
+            out.append((a, b))
+        if len(out) == n:
+            break
+    return out
+
+
+def start(db: Path, dyads, port: int):
+    """``dyadwatch serve`` on the store with the watchlist's dyads (:mod:`dyadwatch.serve.process`, as the
+    serve tests start it); its output in ``serve-<port>.log`` beside the store, to read after a 500."""
+    from dyadwatch.serve.process import start_server
+
+    return start_server(db, *(x for a, b in dyads for x in ("--dyad", f"{a}-{b}")), port=port,
+                        log=db.with_name(f"serve-{port}.log"), timeout=600)
 
 
 def get(client, url) -> tuple[float, float]:
@@ -169,6 +221,8 @@ def filter_urls(a, b, datasets) -> list[str]:
 def main() -> None:
     import httpx
 
+    from dyadwatch.serve.process import stop_server
+
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--size", default="10M")
     ap.add_argument("--port", type=int, default=8765)
@@ -177,6 +231,9 @@ def main() -> None:
                     help="dyads whose five filter settings are asked (default all 20)")
     ap.add_argument("--page-dyads", type=int, default=N_DYADS,
                     help="dyads whose pages are timed (default all 20; the watchlist always has 20)")
+    ap.add_argument("--reuse-watch", action="store_true",
+                    help="keep the watch step's states and pages of an earlier run when stored for this store state")
+    ap.add_argument("--other-dyads", type=int, default=5, help="pairs outside the watchlist whose pages are timed")
     ap.add_argument("--no-cold-watchlist", action="store_true",
                     help="skip the watchlist without watch state (its 20 states cost about what the watch's "
                          "analysis step costs, which is timed anyway)")
@@ -186,12 +243,14 @@ def main() -> None:
     rows = []
     import duckdb
 
-    con = duckdb.connect(str(db))
-    con.execute("DROP TABLE IF EXISTS watch_dyads")  # an earlier run's states: the first scenario has none
-    con.execute("DROP TABLE IF EXISTS alerts")
-    con.close()
+    reuse = args.reuse_watch and _watched(db, dyads)
+    if not reuse:
+        con = duckdb.connect(str(db))
+        for t in ("watch_dyads", "alerts", "dyad_pages"):  # an earlier run's: the first scenario has none
+            con.execute(f"DROP TABLE IF EXISTS {t}")
+        con.close()
     # watchlist without any watch state: every state computed on the first view
-    proc, base = start(db, dyads, args.port) if not args.no_cold_watchlist else (None, None)
+    proc, base = start(db, dyads, args.port) if not (args.no_cold_watchlist or reuse) else (None, None)
     try:
         if proc is None:
             raise _Skip
@@ -206,10 +265,11 @@ def main() -> None:
         pass
     finally:
         if proc is not None:
-            proc.terminate()
-            proc.wait(30)
-    seconds = analyse(db, dyads)
-    print(f"watch analysis step (20 dyads: state + alerts stored): {seconds:.1f} s", flush=True)
+            stop_server(proc, 30)
+    seconds = analyse(db, dyads) if not reuse else float("nan")
+    print(f"watch analysis step (20 dyads: state, alerts and pages stored): {seconds:.1f} s"
+          + (" (reused: stored by an earlier run)" if reuse else ""), flush=True)
+    page_seconds = _page_seconds(db)
     proc, base = start(db, dyads, args.port + 1)
     try:
         with httpx.Client() as c:
@@ -225,23 +285,29 @@ def main() -> None:
                        **measure(c, base, [u for a, b in dyads[:args.filter_dyads]
                                            for u in filter_urls(a, b, datasets)])})
             add(rows, {"scenario": "dyad page, repeat (cached per store state)", **measure(c, base, pages * 3)})
+            others = [f"/dyad/{a}/{b}" for a, b in _unwatched(db, dyads, args.other_dyads)]
+            if others:
+                add(rows, {"scenario": f"dyad page, pair not watched ({len(others)} pairs)", **measure(c, base, others)})
             add(rows, {"scenario": "/api/dyad/A/B?freq=month, first", **measure(
                 c, base, [f"/api/dyad/{a}/{b}?freq=month&from=2011" for a, b in dyads])})
     finally:
-        proc.terminate()
-        proc.wait(30)
+        stop_server(proc, 30)
     cols = ["scenario", "requests", "p50_ms", "p95_ms", "max_ms", "client_p95_ms", "failed"]
     text = table(rows, cols)
     print(text)
     if args.record:
         m = machine()
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-        with open(REPO / "bench" / "RESULTS.md", "a", encoding="utf-8") as fh:
-            fh.write(f"\n## {stamp} — `python bench/bench_serve.py --size {args.size}`\n\n"
+        results = REPO / "bench" / "RESULTS.md"
+        entry = (f"\n## {stamp} — `python bench/bench_serve.py --size {args.size}`\n\n"
                      f"`dyadwatch serve` on a {args.size}-event synthetic store (sorted by dyad), 20 dyads; server time "
-                     f"from the app's Server-Timing header. Watch analysis step for the 20 dyads: {seconds:.1f} s. "
+                     f"from the app's Server-Timing header. Watch analysis step for the 20 dyads (state, alerts and "
+                     f"page precomputation): {seconds:.1f} s; page precomputation per dyad {page_seconds}. "
                      f"Targets: dyad page p95 <= 200 ms, watchlist <= 500 ms. Machine: {m['cpu']}, {m['cores']} "
                      f"cores, load {m['load_avg_1_5_15']}; DuckDB {m['duckdb']}.\n\n{text}\n")
+        old = results.read_text(encoding="utf-8")
+        mark = "<!-- newest first -->\n"  # the newest entry goes first
+        results.write_text(old.replace(mark, mark + entry, 1) if mark in old else old + entry, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -109,7 +109,9 @@ def test_homonym_georgia_keeps_its_sense_in_the_document(code):
     "North Korea fired two missiles into the Sea of Japan.",
 ])
 def test_homonym_geographic_features_are_no_actor(code, text):
-    assert all(t is None for _, t, _ in triples(code(text)))
+    # no country: at most the phrase itself, as an entity (coding.entities)
+    got = triples(code(text))
+    assert all(t in (None, "XXX") for _, t, _ in got), got
 
 
 @pytest.mark.parametrize("text", [

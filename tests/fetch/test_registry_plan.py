@@ -18,7 +18,7 @@ from dyadwatch.acquire.plan import daily_urls, parse_dataverse, parse_index_md5,
 READER_NAMES = {"gdelt1", "gdelt2", "icews", "icews-names", "icews-dyad-year", "unvotes", "atop", "ucdp-acd",
                 "unsc-vetoes", "td-rivalries", "cow-mid-dyad-years", "cow-mid-disputes", "cow-mid-participants",
                 "cow-war-dyad-years", "cow-war-participants", "cow-states", "gw-states", "cow-majors", "cow-nmc",
-                "cow-igo"}
+                "cow-igo", "polecat", "acled", "ucdp-ged"}
 BRIEF_DATASETS = {"gdelt1", "gdelt2", "icews", "polecat", "unvotes", "atop", "ucdp-acd", "ucdp-ged", "cow-states",
                   "unsc-vetoes"}
 
@@ -51,7 +51,7 @@ def test_registry_mirror_paths_are_listed_in_shared_provenance(shared_data):
 
 def test_registry_unknown_name_lists_known_ones():
     with pytest.raises(UnknownNameError, match="known datasets: gdelt1, gdelt2"):
-        registry.get("acled")
+        registry.get("no-such-dataset")
 
 
 def test_registry_dataverse_dois_of_the_brief():

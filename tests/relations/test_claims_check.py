@@ -51,7 +51,10 @@ def test_claims_trend_relation_and_silent_sources(tmp_path):
         {"id": "war", "kind": "same_side", "actors": ["IRN", "RUS"], "from": 2015, "to": 2016},
         {"id": "veto", "kind": "veto", "actor": "RUS", "date": "2014-05-22"},
     ])))}
-    assert res["up"].answer == CL.SUPPORTED and "550.000" in res["up"].why and "650.000" in res["up"].why
+    # counts are whole events; a mean says it is one
+    assert res["up"].answer == CL.SUPPORTED and res["up"].why == (
+        "cooperative events 2006–2010: 2,750 in 5 years with data, a mean of 550.0 a year → 2011–2014: "
+        "2,600 in 4 years with data, a mean of 650.0 a year: up")
     assert res["down"].answer == CL.CONTRADICTED
     assert res["nodata"].answer == CL.NO_DATA
     assert res["friendly"].answer == CL.SUPPORTED and res["hostile"].answer == CL.CONTRADICTED
@@ -71,3 +74,15 @@ def test_claims_bad_lines_name_file_and_line(tmp_path, line, reason):
     with pytest.raises(InputError) as exc:
         CL.read_claims(p)
     assert exc.value.line == 2 and reason in exc.value.reason and str(p) in exc.value.one_line()
+
+
+def test_claims_hostile_year_with_positive_net_cooperation_says_why(tmp_path):
+    """2012: 600 cooperative and 400 conflictual events (net +0.20) with 300 of material conflict (30 %):
+    hostile by the material-conflict rule, and the answer says so beside the sign."""
+    con = make_store(tmp_path / "h.duckdb", counts=[("IRN", "RUS", 2012, 500, 100, 100, 300)])
+    res = CL.check_claims(con, CL.read_claims(_claims(tmp_path, [
+        {"id": "h", "kind": "relation", "actors": ["IRN", "RUS"], "year": 2012, "expected": "hostile"}])))
+    assert res[0].answer == CL.SUPPORTED
+    assert res[0].why.startswith("2012: hostile (p = 1.00, net cooperation 0.20, 1,000 events; hostile by its "
+                                 "material conflict (force, seizures, assaults: 30 % of events; hostile from 18 %), "
+                                 "although cooperation outweighs conflict)")

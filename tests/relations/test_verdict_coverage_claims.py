@@ -25,13 +25,14 @@ def test_coverage_events_thin_absent_silent_and_covered():
                           "TUR": {"icews05-15"}},
                 median_events={"IRN": 40000.0, "RUS": 70000.0, "TUR": 900.0})
     ok = C._events(_events(YearProfile("IRN", "RUS", 2014), 4777, 57000, 81000), s)
-    assert ok == {"status": "covered", "text": "4,777 IRN–RUS events (icews-dyad-year)"}
+    # data sets by their registry name (short citation), not the store's label
+    assert ok == {"status": "covered", "text": "4,777 IRN–RUS events (ICEWS dyad-years (Boschee et al. 2015, via netify))"}
     # 2015 is read from a benchmark extract: 808 Iran events against a median of 40,000 is thin (< 10 %)
     thin = C._events(_events(YearProfile("IRN", "RUS", 2015), 11, 808, 121), s)
     assert thin["status"] == "thin" and "IRN 808 events with anyone (median year in the store 40,000)" in thin["text"]
     # Turkey never appears in the dyad-year counts, which are what 2012 is read from: said, not skipped
     absent = C._events(_events(YearProfile("RUS", "TUR", 2012), 0, 80000, 0), s)
-    assert absent["status"] == "absent" and "TUR never appears in icews-dyad-year" in absent["text"]
+    assert absent["status"] == "absent" and "TUR never appears in ICEWS dyad-years (Boschee" in absent["text"]
     # only coded documents span 2016: silence
     silent = C._events(YearProfile("IRN", "RUS", 2016), s)
     assert silent["status"] == "silent" and "no event data set in the store covers 2016" in silent["text"]

@@ -286,3 +286,55 @@ CASES["cow-igo"] = ReaderCase(
     lambda i, year=None, n="5": _ccsv(2, 365, year or 1990 + i, n),
     "cow_igo_dyads", "year", ("0", "19x0"), dup_differs="n", dup_value="6",
     other_columns=lambda i: _ccsv(2, 365))
+
+# the newer event datasets (issue 17, item 3)
+POLECAT_HEADER = ("Event ID\tEvent Date\tEvent Type\tEvent Mode\tEvent Intensity\tQuad Code\tContexts\tActor Name\t"
+                  "Actor Country\tActor COW\tPrimary Actor Sector\tRecipient Name\tRecipient Country\tRecipient COW\t"
+                  "Primary Recipient Sector\tCountry\tLatitude\tLongitude\tStory ID")
+
+
+def polecat_row(i: int, date: str = "2023-01-03", gold: str = "-9.5", etype: str = "ASSAULT") -> str:
+    return "\t".join([f"pc{i}", date, etype, "aerial", gold, "MATERIAL CONFLICT", "military", "Russian Air Force",
+                      "RUS", "365", "MIL", f"Rebels {i}", "SYR", "652", "REB", "SYR", "35.9", "36.6", f"s{i}"])
+
+
+CASES["polecat"] = ReaderCase(
+    "polecat", ".txt", POLECAT_HEADER,
+    lambda i, date="2023-01-03", gold="-9.5": polecat_row(i, date, gold),
+    "events", "date", ("0000-00-00", "2015-02-30"), gold_field="gold", dup_differs="date", dup_value="2023-01-04",
+    other_columns=lambda i: "\t".join([f"pc{500 + i}", "2023-01-03", "CONSULT", "visit"]))
+
+ACLED_HEADER = ("event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,"
+                "assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,country,location,latitude,longitude,"
+                "geo_precision,source,notes,fatalities")
+
+
+def acled_row(i: int, date: str = "2017-06-07", notes: str = "Clashes", fatalities: str = "4") -> str:
+    return _ccsv(f"SYR{i}", date, 2017, 1, "Political violence", "Battles", "Armed clash",
+                 "Military Forces of Syria (2000-)", "", 1, "Islamic State (Syria)", "", 2, 12, "Syria", "Raqqa",
+                 35.95, 39.01, 1, "SOHR", notes, fatalities)
+
+
+CASES["acled"] = ReaderCase(
+    "acled", ".csv", ACLED_HEADER,
+    lambda i, date="2017-06-07", notes="Clashes", fatalities="4": acled_row(i, date, notes, fatalities),
+    "events", "date", ("0000-00-00", "2015-02-30"), dup_differs="fatalities", dup_value="9",
+    other_columns=lambda i: _ccsv(f"SYR{500 + i}", "2017-06-07"), text_field="notes")
+
+UCDP_GED_HEADER = ("id,relid,year,active_year,type_of_violence,conflict_new_id,conflict_name,dyad_new_id,side_a_new_id,"
+                   "side_a,side_b_new_id,side_b,where_prec,where_description,latitude,longitude,country,country_id,"
+                   "event_clarity,date_prec,date_start,date_end,deaths_a,deaths_b,deaths_civilians,deaths_unknown,"
+                   "best,high,low,gwnoa,gwnob")
+
+
+def ucdp_ged_row(i: int, start: str = "2016-10-11", best: str = "7", where: str = "Aleppo town") -> str:
+    return _ccsv(100 + i, f"SYR-2016-1-{i}", 2016, "TRUE", 1, 299, "Syria: Government", 11366, 116,
+                 "Government of Syria", 5766, "Syrian insurgents", 1, where, 36.2, 37.16, "Syria", 652, 1, 1,
+                 start, start, 1, 4, 2, 0, best, 12, 5, 652, "")
+
+
+CASES["ucdp-ged"] = ReaderCase(
+    "ucdp-ged", ".csv", UCDP_GED_HEADER,
+    lambda i, start="2016-10-11", best="7", where="Aleppo town": ucdp_ged_row(i, start, best, where),
+    "ucdp_ged_events", "start", ("0000-00-00", "2015-02-30"), dup_differs="best", dup_value="8",
+    other_columns=lambda i: _ccsv(900 + i, "SYR"), text_field="where")

@@ -91,7 +91,7 @@ def test_reliability_bad_input_cli_outcomes(tmp_path, case, fmt, files):
 
 def test_reliability_bad_input_no_bom_or_cr_in_stored_values(tmp_path):
     """A BOM or CRLF line ends must not leak into the stored values."""
-    for case in ("gdelt1", "icews", "unsc-vetoes", "atop"):
+    for case in ("gdelt1", "icews", "unsc-vetoes", "atop", "polecat", "acled", "ucdp-ged"):
         files = {k: (n, d) for k, n, d, _ in variants(case)}
         for kind in ("bom", "crlf"):
             name, data = files[kind]

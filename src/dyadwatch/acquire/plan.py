@@ -18,7 +18,7 @@ Each source kind of ``datasets.yaml`` has one planner:
     the Data Access API (``/api/access/datafile/ID``, ``?format=original``
     for tabular files, whose MD5 in the listing is the original's);
 ``mirror-only``
-    no network source: only ``--mirror`` works.
+    no network source: only ``--mirror`` works (the record's ``why`` says why).
 
 Sources: GDELT 2.0 announcement (blog.gdeltproject.org, "GDELT 2.0: Our
 Global World in Realtime"); Dataverse Native and Data Access API guides
@@ -259,7 +259,8 @@ def plan_dataverse(ds: Dataset, *, client, options, start, end, progress) -> lis
 
 
 def plan_mirror_only(ds: Dataset, **_) -> list[RemoteFile]:
-    raise UsageError(f"dataset {ds.name} has no network source (its upstream files need converting); "
+    why = ds.source.get("why") or "its upstream files need converting"
+    raise UsageError(f"dataset {ds.name} has no network source ({why}); "
                      "it can only be copied from a mirror", hint="give --mirror DIR, e.g. --mirror ../shared/data")
 
 

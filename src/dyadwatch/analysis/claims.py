@@ -44,7 +44,6 @@ the ``datasets`` and the ``documents`` (coded texts) behind it.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -53,6 +52,9 @@ from dyadwatch.errors import DyadwatchError, InputError, UsageError
 SUPPORTED, CONTRADICTED, NO_DATA, SELF_SOURCED = "supported", "contradicted", "no data", "self-sourced"
 KINDS = ("veto", "trend", "same_side", "relation", "alliance", "event", "blocs")
 TREND_MEASURES = ("net_coop", "coop_events", "conflict_events", "events")
+#: the trend measures as the claims table names them
+TREND_NAMES = {"net_coop": "net cooperation", "coop_events": "cooperative events",
+               "conflict_events": "conflictual events", "events": "events"}
 #: An ``event`` claim is contradicted only if the store holds at least this many
 #: events of *each* actor (with anyone) in the window; below, the absence of the
 #: claimed event says nothing (full ICEWS coverage has hundreds of events a week
@@ -97,16 +99,16 @@ def read_claims(path) -> list[dict]:
         raise InputError("is a directory, expected a claims file (JSON Lines)", path=p)
     if not p.is_file():
         raise InputError("claims file not found", path=p)
+    from dyadwatch.jsonl import parse_object
+
     claims = []
     for i, line in _lines(p):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         try:
-            c = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON ({exc.msg})", path=p, line=i) from None
-        if not isinstance(c, dict):
-            raise InputError("a claim must be a JSON object", path=p, line=i)
+            c = parse_object(line)
+        except ValueError as exc:
+            raise InputError(f"{exc}; a claim is one JSON object per line", path=p, line=i) from None
         if c.get("kind") not in KINDS:
             raise InputError(f"unknown claim kind {c.get('kind')!r}; valid kinds: {', '.join(KINDS)}", path=p, line=i)
         need = {"veto": ["actor"], "trend": ["actors", "before", "after", "direction"],
@@ -131,36 +133,18 @@ MAX_CLAIM_LINE = 1 << 20
 
 
 def _lines(p: Path):
-    """``(line number, text)`` of a JSON Lines file, read line by line.
-
-    Lines end at LF only (a CR before it is dropped), as JSON Lines defines
-    them: U+2028, form feeds and other characters that ``str.splitlines``
-    breaks at may stand inside a JSON string, and breaking there shifted the
-    line numbers of every later error (found by the claims-file fuzz). A
-    leading UTF-8 BOM is ignored.
+    """``(line number, text)`` of the claims file (:func:`dyadwatch.jsonl.read_text_lines`: lines end
+    at LF only — a U+2028 or form feed inside a JSON string shifted every later line number once,
+    found by the claims-file fuzz — a leading BOM is dropped).
 
     Raises
     ------
     InputError
         A line that is not UTF-8 or is over :data:`MAX_CLAIM_LINE` bytes, naming it.
     """
-    with open(p, "rb") as fh:
-        i = 0
-        while True:
-            raw = fh.readline(MAX_CLAIM_LINE + 1)
-            if not raw:
-                return
-            i += 1
-            if len(raw) > MAX_CLAIM_LINE and not raw.endswith(b"\n"):
-                raise InputError(f"line longer than {MAX_CLAIM_LINE:,} bytes; a claim is one short JSON object",
-                                 path=p, line=i)
-            if i == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                raise InputError("not UTF-8 text (save the claims file as UTF-8)", path=p, line=i) from None
-            yield i, text.rstrip("\n").rstrip("\r")
+    from dyadwatch.jsonl import read_text_lines
+
+    return read_text_lines(p, max_line_bytes=MAX_CLAIM_LINE, what="the claims file")
 
 
 def _check_values(c: dict, p: Path, i: int) -> None:
@@ -237,8 +221,8 @@ def _trend(con, c) -> tuple[str, str, list]:
     else:
         mb, ma = before[measure].mean(), after[measure].mean()
     moved = "up" if ma > mb else "down" if ma < mb else "flat"
-    why = (f"{measure} {b0}–{b1}: {mb:.3f} ({len(before)} years with data) → {a0}–{a1}: {ma:.3f} "
-           f"({len(after)} years): {moved}")
+    why = (f"{TREND_NAMES[measure]} {b0}–{b1}: {_trend_level(before, measure, mb)} → {a0}–{a1}: "
+           f"{_trend_level(after, measure, ma)}: {moved}")
     answer = SUPPORTED if moved == c["direction"] else CONTRADICTED
     own = _own_events(con, c, a, b, min(b0, a0), max(b1, a1))
     if own and answer == SUPPORTED:
@@ -247,6 +231,16 @@ def _trend(con, c) -> tuple[str, str, list]:
             return SELF_SOURCED, why + f"; all {used} events coded from {c['document']}, the claim's own document", ev
         why += f"; {own} of the {used} events coded from {c['document']}, the claim's own document"
     return answer, why, ev
+
+
+def _trend_level(rows, measure: str, value: float) -> str:
+    """A trend claim's level over some years, as a reader counts it: net cooperation pooled over the
+    events (``0.912, pooled over 7,826 events in 3 years``); a count measure as whole events and a
+    mean that says it is one (``7,826 in 3 years, a mean of 2,608.7 a year``), never ``2608.667``."""
+    years = f"{len(rows)} year{'s' if len(rows) != 1 else ''} with data"
+    if measure == "net_coop":
+        return f"{value:.3f}, pooled over {int(rows.events.sum()):,} events in {years}"
+    return f"{int(rows[measure].sum()):,} in {years}, a mean of {value:,.1f} a year"
 
 
 def _same_side(con, c) -> tuple[str, str, list]:
@@ -285,7 +279,7 @@ def _same_side(con, c) -> tuple[str, str, list]:
 
 
 def _relation(con, c) -> tuple[str, str, list]:
-    from dyadwatch.analysis.relations import INSUFFICIENT, classify_dyad
+    from dyadwatch.analysis.relations import INSUFFICIENT, classify_dyad, label_basis
 
     a, b = c["actors"][:2]
     y = int(c["year"])
@@ -296,7 +290,9 @@ def _relation(con, c) -> tuple[str, str, list]:
     ev = [{k: r[k] for k in ("period", "events", "label", "probability", "net_coop")}]
     if r["label"] == INSUFFICIENT:
         return NO_DATA, f"{int(r['events'])} events in {y}: insufficient evidence for a label", ev
-    why = f"{y}: {r['label']} (p = {r['probability']:.2f}, net cooperation {r['net_coop']:.2f}, {int(r['events'])} events)"
+    basis = label_basis(r["label"], r["net_coop"], r.get("share_material_conflict"))
+    why = (f"{y}: {r['label']} (p = {r['probability']:.2f}, net cooperation {r['net_coop']:.2f}, {int(r['events']):,} events"
+           + (f"; {basis}" if basis else "") + ")")
     answer = SUPPORTED if r["label"] == c["expected"] else CONTRADICTED
     own = _own_events(con, c, a, b, y, y)
     if own and answer == SUPPORTED:
@@ -375,7 +371,11 @@ def _blocs(con, c) -> tuple[str, str, list]:
     camps = c["camps"]
     ok = all(len({where.get(x) for x in camp}) == 1 and None not in {where.get(x) for x in camp} for camp in camps)
     ok = ok and len({where.get(camp[0]) for camp in camps}) == len(camps)
-    why = f"blocs {r['blocs']} (frustration {r['frustration_normalised']:.3f} of total tie weight)"
+    from dyadwatch.codebooks.labels import country_label
+
+    camps_text = "; ".join(f"bloc {k}: {', '.join(country_label(x) for x in members)}"
+                           for k, members in enumerate(r["blocs"], 1))
+    why = f"{camps_text} (frustration {r['frustration_normalised']:.3f} of the total tie weight; 0 = perfect camps)"
     return (SUPPORTED if ok else CONTRADICTED), why, [{"blocs": r["blocs"], "membership": r["membership"]}]
 
 

@@ -62,13 +62,23 @@ class Spans:
     presence: dict[str, set[str]] = field(default_factory=dict)             # actor -> event datasets
     voted: dict[str, set[int]] = field(default_factory=dict)                # actor -> years with a UN vote
     median_events: dict[str, float] = field(default_factory=dict)           # actor -> median yearly events
+    names: dict[str, str] = field(default_factory=dict)                     # dataset label -> short citation
+
+    def name(self, label: str) -> str:
+        """The human name of an event dataset label (its short citation from the registry,
+        :func:`dyadwatch.acquire.citations.cite_as`): ``"ICEWS dyad-years (...)"``, not ``icews-dyad-year``."""
+        from dyadwatch.acquire.citations import cite_as
+
+        return self.names.get(label) or cite_as(label) or label
 
 
 def spans(con: duckdb.DuckDBPyConnection, actors: tuple[str, str]) -> Spans:
     """The source spans of the store and the two actors' presence in the event data and UN votes."""
     from dyadwatch.analysis import disputes, interstate_wars, rivalries
 
-    s = Spans()
+    from dyadwatch.acquire.citations import store_labels
+
+    s = Spans(names=store_labels(con))
     try:
         for ds, lo, hi in con.execute("SELECT dataset, min(year), max(year) FROM dyad_counts GROUP BY 1").fetchall():
             s.event_sets[ds] = (int(lo), int(hi))
@@ -127,11 +137,14 @@ def _events(p, s: Spans) -> dict:
     if not systematic:
         return {"status": "silent", "text": f"no event data set in the store covers {y}"
                 + (f" (only {n} events coded from documents)" if n else "")}
-    absent = [f"{x} never appears in {d}" for d in systematic for x in (a, b) if d not in s.presence.get(x, set())]
+    absent = list(dict.fromkeys(f"{x} never appears in {s.name(d)}" for d in systematic for x in (a, b)
+                                if d not in s.presence.get(x, set())))
     usable = [d for d in systematic if d in s.presence.get(a, set()) and d in s.presence.get(b, set())]
-    where = ", ".join(systematic)
+    names = list(dict.fromkeys(s.name(d) for d in systematic))  # (icews14 and icews18 share one name)
+    where = "; ".join(names)
     if not usable:
-        return {"status": "absent", "text": f"{'; '.join(absent)} ({where} cover {y}): the event data are silent on "
+        return {"status": "absent", "text": f"{'; '.join(absent)} ({where} cover{'s' if len(names) == 1 else ''} "
+                                            f"{y}): the event data are silent on "
                                             "this dyad, not quiet" + (f" ({n} events coded from documents)" if n else "")}
     cov = {a: int(ev.get("coverage_a") or 0), b: int(ev.get("coverage_b") or 0)}
     if min(cov.values()) == 0:

@@ -299,13 +299,34 @@ def _counts_part(fa: ActorFilter, fb: ActorFilter, directed: bool, datasets, d0,
     return sql, cparams
 
 
-def _period_range(freq: str, start: dt.date, end: dt.date) -> list[dt.date]:
-    import duckdb
+def _period_start(freq: str, d: dt.date) -> dt.date:
+    """DuckDB's ``date_trunc(freq, d)``: the first day of ``d``'s period (ISO weeks start on Monday)."""
+    if freq == "day":
+        return d
+    if freq == "week":
+        return d - dt.timedelta(days=d.weekday())
+    if freq == "month":
+        return d.replace(day=1)
+    if freq == "quarter":
+        return dt.date(d.year, 3 * ((d.month - 1) // 3) + 1, 1)
+    return dt.date(d.year, 1, 1)
 
-    rows = duckdb.sql(
-        f"SELECT unnest(generate_series(date_trunc('{freq}', DATE '{start}'), "
-        f"date_trunc('{freq}', DATE '{end}'), INTERVAL 1 {freq}))::DATE").fetchall()
-    return [r[0] for r in rows]
+
+def _period_range(freq: str, start: dt.date, end: dt.date) -> list[dt.date]:
+    """The first days of every period from ``start``'s to ``end``'s (as DuckDB's ``generate_series`` of
+    ``date_trunc`` by ``INTERVAL 1 freq``). Pure Python: the module-level DuckDB connection it used
+    before is shared by all threads and refuses a second caller (a web server computing two series at
+    once failed with "connection is busy")."""
+    cur, last = _period_start(freq, start), _period_start(freq, end)
+    out = []
+    while cur <= last:
+        out.append(cur)
+        if freq in ("day", "week"):
+            cur += dt.timedelta(days=1 if freq == "day" else 7)
+        else:
+            m = cur.year * 12 + cur.month - 1 + {"month": 1, "quarter": 3, "year": 12}[freq]
+            cur = dt.date(m // 12, m % 12 + 1, 1)
+    return out
 
 
 def _label(freq: str, d: dt.date) -> str:

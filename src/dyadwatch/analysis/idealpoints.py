@@ -14,8 +14,8 @@ one-dimensional dynamic ordered-probit model of yes/abstain/no votes,
 posterior mode by block-coordinate Newton ascent, Laplace intervals);
 bridges between sessions: :mod:`dyadwatch.analysis.idealpoints_bridges`.
 
-Units: ``ideal_point`` is on the model's scale (a state's first session has
-prior N(0, 1)), oriented so the United States is positive; ``lo, hi`` the
+Units: ``ideal_point`` is on BSV's normalised scale (all observed
+state-sessions pooled: mean 0, sd 1), oriented so the United States is positive; ``lo, hi`` the
 95 % Laplace interval (conditional on the item parameters); ``n_votes`` the
 yes/abstain/no votes the state cast in the session (absences are not
 votes). ``year = 1945 + session`` (session 1 opened in 1946; a session's
@@ -47,7 +47,7 @@ from dyadwatch.analysis.states import state, year_range
 from dyadwatch.errors import UsageError
 
 #: bump when the model, the bridges or the defaults change: stored fits are then refitted
-MODEL_VERSION = 1
+MODEL_VERSION = 2  # 2: BSV normalisation (pooled mean 0, sd 1), omega 0.7, amendments/paragraphs after 1989 and unanimous votes dropped
 ANCHOR = "USA"
 COLUMNS = ["iso3", "year", "session", "ideal_point", "lo", "hi", "n_votes"]
 Z95 = 1.959963984540054
@@ -75,14 +75,27 @@ def fingerprint(con) -> str:
     return f"v{MODEL_VERSION}:votes={nv}@{bv}:roll_calls={nr}@{br}"
 
 
-def _load(con):
-    """Votes of roll calls with a session and a state: arrays for the model, and their labels."""
+def _load(con, sessions: tuple[int, int] | None = None):
+    """Votes of roll calls with a session and a state: arrays for the model, and their labels.
+
+    As BSV's data processing (``UN_DataProcessing.R``): votes on amendments and on paragraphs
+    after 1989 are dropped (from 1990 the Voeten data record them separately from the
+    resolution's own vote, which would count one text twice), and so are roll calls on which
+    every state voted alike (they inform no ideal point). ``sessions = (first, last)`` keeps
+    those sessions only (for tests and checks); sessions keep their numbers.
+    """
     rc = con.execute("SELECT rcid, session, coalesce(short, '') AS short, coalesce(descr, '') AS descr "
-                     "FROM un_roll_calls WHERE session IS NOT NULL AND session >= 1 ORDER BY rcid").df()
+                     "FROM un_roll_calls WHERE session IS NOT NULL AND session >= 1 "
+                     "AND NOT (coalesce(year, 0) > 1989 AND (coalesce(amend, 0) = 1 OR coalesce(para, 0) = 1)) "
+                     "ORDER BY rcid").df()
+    if sessions is not None:
+        rc = rc[(rc["session"] >= sessions[0]) & (rc["session"] <= sessions[1])].reset_index(drop=True)
     items = bridge_items(rc)
     votes = con.execute("SELECT v.rcid, v.iso3, v.vote_code FROM un_votes v "
                         "WHERE v.iso3 IS NOT NULL AND v.vote_code IN (1, 2, 3)").df()
     votes = votes.merge(items[["rcid", "session", "item"]], on="rcid", how="inner")
+    spread = votes.groupby("rcid")["vote_code"].transform("nunique")
+    votes = votes[spread > 1].reset_index(drop=True)
     if votes.empty:
         raise UsageError("no stored UN vote belongs to a stored roll call with a session",
                          hint="ingest un_roll_calls.csv with the votes")
@@ -248,7 +261,7 @@ def add_distance(df: pd.DataFrame, points: pd.DataFrame | None, *, a: str = "a",
 
 def dyad_distance(con, a: str, b: str, *, years=None) -> pd.DataFrame:
     """Ideal-point distance of two states per year: ``year, session, ideal_point_a, ideal_point_b,
-    ip_distance`` (``|a - b|`` >= 0, on the model's scale), for sessions in which both voted.
+    ip_distance`` (``|a - b|`` >= 0, on the normalised scale), for sessions in which both voted.
 
     Uses the stored estimates when current, else :func:`ensure` (which may fit).
     """

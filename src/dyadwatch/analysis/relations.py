@@ -131,6 +131,29 @@ def region_labels(net: np.ndarray, material_conflict: np.ndarray) -> np.ndarray:
     return out
 
 
+def label_basis(label: str | None, net_coop, material_share) -> str | None:
+    """Why a period is hostile when its net cooperation is not below :data:`HOSTILE_MAX_NET`, else None.
+
+    A period is hostile by either rule (module docstring): conflict outweighing
+    cooperation (``n < −0.2``) or material conflict of at least
+    :data:`HOSTILE_MIN_MATERIAL_CONFLICT` of the events — so a year can be
+    hostile with positive net cooperation (many verbal agreements beside many
+    clashes). This sentence states both, so that the label never seems to
+    contradict the sign of net cooperation shown beside it: ``"hostile by its
+    material conflict (force, seizures, assaults: 24 % of events; hostile from
+    18 %), although cooperation outweighs conflict"``.
+
+    ``net_coop`` in [−1, 1] and ``material_share`` in [0, 1] (None/NaN: no sentence).
+    """
+    if label != "hostile" or net_coop is None or material_share is None or net_coop != net_coop \
+            or material_share != material_share or net_coop < HOSTILE_MAX_NET:
+        return None
+    tail = ("although cooperation outweighs conflict" if net_coop > 0 else
+            "although conflict does not outweigh cooperation by the 20 points the other rule needs")
+    return (f"hostile by its material conflict (force, seizures, assaults: {100 * material_share:.0f} % of events; "
+            f"hostile from {100 * HOSTILE_MIN_MATERIAL_CONFLICT:.0f} %), {tail}")
+
+
 def label_probabilities(counts, *, draws: int = POSTERIOR_DRAWS, seed: int = POSTERIOR_SEED) -> dict:
     """Posterior probability of each label for one period's QuadClass counts.
 

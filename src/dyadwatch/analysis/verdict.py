@@ -201,8 +201,11 @@ def signals(p) -> list[Signal]:
     out: list[Signal] = []
     ev = p.events or {}
     label, prob = ev.get("label"), ev.get("probability") or 0.0
+    from dyadwatch.analysis.relations import label_basis
+
+    basis = label_basis(label, ev.get("net_coop"), ev.get("share_material_conflict"))
     ev_txt = (f"events {label} (p = {_f(prob)}; net cooperation {_f(ev.get('net_coop'))} over "
-              f"{int(ev.get('events') or 0)} events"
+              f"{int(ev.get('events') or 0)} events" + (f"; {basis}" if basis else "")
               + ("; from a thin sample of the year's events" if (p.coverage or {}).get("events", {}).get("status")
                  == "thin" else "") + ")")
     if label == "friendly":

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from dyadwatch.cli.app import DB_OPTION_HELP, app
-from dyadwatch.cli.common import emit_rows, err, out
+from dyadwatch.cli.common import emit_rows, err, explain_batches, out
 
 
 @app.command()
@@ -32,6 +32,7 @@ def demo(
              else "rows already stored from another file" if s.rows_duplicate else ""}
             for s in res.summaries]
     emit_rows(rows, "table", title="ingested")
+    explain_batches(res.summaries, lambda s: _rel(s.path, mirror))
     if res.skipped:
         err.print(f"{len(res.skipped)} files in the mirror are not event/alignment data a reader "
                   "recognises (e.g. code tables, mentions); left out", markup=False)

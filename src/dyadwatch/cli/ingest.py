@@ -9,7 +9,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from dyadwatch.cli.app import DB_OPTION_HELP, app
-from dyadwatch.cli.common import check_format, emit_rows, err, open_api
+from dyadwatch.cli.common import check_format, emit_rows, err, explain_batches, open_api
 from dyadwatch.errors import DyadwatchError
 
 
@@ -61,16 +61,7 @@ def ingest(
                  "already_stored": s.rows_duplicate, "note": s.message if s.skipped else ""} for s in summaries]
         if rows or output != "table":
             emit_rows(rows, output, title="ingest")
-        for s in summaries:
-            for note in s.notes:
-                err.print(f"{s.path}: {note}", markup=False)
-            if s.reject_reasons:
-                reasons = ", ".join(f"{k}: {v}" for k, v in sorted(s.reject_reasons.items(), key=lambda kv: -kv[1]))
-                err.print(f"{s.path}: {s.rows_rejected} rows rejected ({reasons}); see the rejects table", markup=False)
-            if s.rows_replaced:
-                err.print(f"{s.path}: {s.rows_replaced} stored rows of earlier batches replaced by conflicting rows "
-                          "of this file (of two rows with one key, the one that sorts first by its columns is kept); "
-                          "see the rejects table", markup=False)
+        explain_batches(summaries)
         for exc in failures:
             err.print(f"error: {exc.one_line()}", markup=False)
         if failures:

@@ -33,7 +33,7 @@ def idealpoints(
     """UN General Assembly ideal points per state and session (Bailey, Strezhnev & Voeten 2017), US positive.
 
     Columns: iso3, year, session, ideal_point, lo, hi (95 % interval), n_votes. Estimated from the
-    stored votes the first time (about a minute) and kept in the store until the votes change.
+    stored votes the first time (under a minute on 2 cores) and kept in the store until the votes change.
     """
     check_format(format)
     api = open_api(db)

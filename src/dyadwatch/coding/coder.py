@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from dyadwatch.coding import dates as dates_mod
 from dyadwatch.coding import datelines
-from dyadwatch.coding import places, violence
+from dyadwatch.coding import entities, places, violence
 from dyadwatch.coding.actors import ActorRecogniser, ActorRef
 from dyadwatch.coding.documents import Document, Screening, strip_tags
 from dyadwatch.coding.events import SentenceCoder
@@ -57,6 +57,10 @@ CITATION_DATED_QUADS = frozenset({1, 3})
 #: (armed forces and rebels are not: a bureau files about fighting abroad)
 FILING_SECTORS = frozenset({"GOV", "COP", "JUD", "LEG", "OPP", "PTY"})
 MIN_ALPHA_TOKENS_FOR_LANGUAGE = 6
+#: keep the noun phrase of an event's target slot as an entity actor when no dictionary names it
+#: (:mod:`dyadwatch.coding.entities`)
+ENTITY_TARGETS = True
+ENTITY_ONLY_EVENTS = False
 #: rounds with more candidate sentences than this are parsed by two processes
 PARALLEL_MIN_SENTENCES = 4000
 #: candidate sentences parsed per round (one spaCy memory zone)
@@ -489,11 +493,22 @@ class Coder:
             src, tgt = e.source, e.target
             if cand.context is not None:  # a name or role an earlier sentence gave a country
                 src, tgt = cand.context.complete(src, acts), tgt and cand.context.complete(tgt, acts)
+            if tgt is None and c.root in LOCATED_TARGET_ROOTS and e.anchors and ENTITY_TARGETS:
+                # the object no dictionary names, before the place ("arrested Tomas Ferrandez in Lima")
+                tgt = next(iter(entities.entity_targets(sc, e.anchors[0], [src], c.code, core=True)), None)
             if loc is not None and loc[0].country:
                 src, tgt = self._locate(src, tgt, c.root, loc, parsed, text)
-            if tgt is None and c.root in ("08", "17") and src.country and src.sector in DOMESTIC_SECTORS:
-                # a government's concession or coercion with no one named: its own country
-                tgt = ActorRef(src.text, self._country_code(src.country), src.country, None, "country", src.span)
+            if tgt is None and c.root != "01" and e.anchors and ENTITY_TARGETS:
+                # the noun phrase in the target slot, outside the dictionaries (coding.entities)
+                tgt = next(iter(entities.entity_targets(sc, e.anchors[0], [src], c.code)), None)
+            if src.kind == "entity" and (tgt is None or tgt.kind == "entity") and not ENTITY_ONLY_EVENTS:
+                continue  # an event needs one actor the dictionaries (or the gazetteer) know
+            if (tgt is None or tgt.kind == "entity") and c.root in ("08", "17") and src.country \
+                    and src.sector in DOMESTIC_SECTORS:
+                # a government's concession or coercion with no one named: its own country (an
+                # unnamed entity it coerces is of its country)
+                at = tgt or src
+                tgt = ActorRef(at.text, self._country_code(src.country), src.country, None, "country", at.span)
             if cand.filing:
                 src, tgt = self._filing_country(src, cand.filing), tgt and self._filing_country(tgt, cand.filing)
             date = cand.date
@@ -565,7 +580,11 @@ class Coder:
                             "agent", ref.span)
 
         src = fill(src)
-        if tgt is not None:
+        if tgt is not None and tgt.kind == "entity" and root in LOCATED_TARGET_ROOTS and iso3 not in foreign \
+                and (place.main_name or place.population >= 100_000):
+            # "arrested Tomas Ferrandez in Lima": the entity is of the place's country
+            tgt = ActorRef(tgt.text, self._country_code(iso3), iso3, None, "country", tgt.span)
+        elif tgt is not None:
             tgt = fill(tgt)
         elif root in LOCATED_TARGET_ROOTS and (place.main_name or place.population >= 100_000):
             off = parsed[0].idx if len(parsed) else 0

@@ -82,6 +82,8 @@ class _Lex:
 
 
 class _Roles(ArgumentRoles):
+    entities = False  # PETRARCH without its "new actor" option: unknown noun phrases are no actors
+
     def __init__(self, sent, acts: SentenceActors):
         self.sent = sent
         self.acts = acts

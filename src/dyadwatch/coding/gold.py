@@ -279,16 +279,18 @@ def _read_plv_rows(path: Path, text: str) -> list[GoldRecord]:
 
 
 def _json_lines(path: Path, text: str):
-    for n, line in enumerate(text.splitlines(), start=1):
+    """``(line number, object)`` of each non-blank line of a JSONL gold text; lines end at LF
+    only (:mod:`dyadwatch.jsonl`: a U+2028 inside a string is not a line end)."""
+    from dyadwatch.jsonl import byte_lines, parse_object
+
+    for n, raw in byte_lines([text.encode("utf-8")], max_line_bytes=len(text) * 4 + 1):
+        line = raw.decode("utf-8")
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not JSON ({exc.msg})", path=path, line=n) from None
-        if not isinstance(obj, dict):
-            raise InputError("expected a JSON object", path=path, line=n)
-        yield n, obj
+            yield n, parse_object(line)
+        except ValueError as exc:
+            raise InputError(str(exc), path=path, line=n) from None
 
 
 def _date(value, path: Path, line: int) -> dt.date | None:

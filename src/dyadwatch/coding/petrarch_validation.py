@@ -30,7 +30,6 @@ record's ``config_in_effect`` option ``require_dyad`` is honoured.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,20 +102,20 @@ def read_records(path: str | Path) -> list[dict]:
         Unreadable file, a line that is not a JSON object, a record without
         ``id``/``text``/``category``/``expected_events`` or with a bad date.
     """
+    from dyadwatch.jsonl import parse_object, read_text_lines
+
     path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read validation records: {exc}", path=path) from None
+    if path.is_dir():
+        raise InputError("is a directory, expected validation records (JSONL)", path=path)
     out = []
-    for i, line in enumerate(lines, 1):
+    for i, line in read_text_lines(path, what="the validation records"):
         if not line.strip():
             continue
         try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not JSON: {exc.msg}", path=path, line=i) from None
-        if not isinstance(rec, dict) or not all(k in rec for k in ("id", "text", "category", "expected_events")):
+            rec = parse_object(line)
+        except ValueError as exc:
+            raise InputError(str(exc), path=path, line=i) from None
+        if not all(k in rec for k in ("id", "text", "category", "expected_events")):
             raise InputError("record needs id, text, category and expected_events (PETRARCH unit-test layout)",
                              path=path, line=i)
         try:
@@ -130,13 +129,14 @@ def read_records(path: str | Path) -> list[dict]:
 
 def is_petrarch_layout(path: str | Path) -> bool:
     """True when the first record of a JSONL file has the unit-test fields (``expected_events``, ``category``)."""
+    from dyadwatch.jsonl import parse_object, read_text_lines
+
     try:
-        with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                if line.strip():
-                    rec = json.loads(line)
-                    return isinstance(rec, dict) and "expected_events" in rec and "category" in rec
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        for _, line in read_text_lines(path):
+            if line.strip():
+                rec = parse_object(line)
+                return "expected_events" in rec and "category" in rec
+    except (OSError, ValueError):  # InputError is a ValueError: unreadable, not UTF-8, not a JSON object
         return False
     return False
 

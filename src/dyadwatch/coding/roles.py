@@ -11,6 +11,7 @@ speculative, refused, denied).  The rules themselves are documented in
 from __future__ import annotations
 
 from dyadwatch.coding.actors import ActorRef
+from dyadwatch.coding.entities import entity_refs
 from dyadwatch.coding.verbs import FAMILY_VERBS, SPECULATIVE_AUX, STATIVE_PASSIVES
 
 TARGET_PREPS = ("on", "against", "with", "to", "at", "upon", "toward", "towards", "into", "over", "from",
@@ -44,6 +45,13 @@ DEEP_TARGET_DEPS = frozenset({"dobj", "dative", "iobj", "attr", "oprd", "pobj", 
 CIRCUMSTANCE_PREPS = frozenset({"in", "at", "during", "after", "before", "since", "following", "until",
                                 "amid", "despite", "near", "inside", "outside", "across", "throughout", "by",
                                 "as", "like", "within", "under", "via", "through", "of"})
+#: roots of events whose bare force or population object is sent, moved or helped *somewhere*: the
+#: place (an ``in`` phrase) is the target ("agreed to deploy troops in Gaza")
+DEPLOYMENT_ROOTS = frozenset({"03", "05", "06", "07", "08", "15", "16"})
+#: sectors of such objects (the source's own forces, or people helped)
+OWN_FORCE_SECTORS = frozenset({"MIL", "PKO", "CVL", "REF", "UAF", "COP", "HLH", "BUS"})
+#: a subject no dictionary names is an entity actor (:mod:`dyadwatch.coding.entities`)
+ENTITY_SOURCES = True
 #: subordinators of a clause that did not happen (yet): "if Iran attacks Israel, ..."
 HYPOTHETICAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 
@@ -52,6 +60,10 @@ class ArgumentRoles:
     """Source/target finding for one parsed sentence; needs ``sent``, ``acts`` (its
     :class:`~dyadwatch.coding.actors.SentenceActors`), ``lex``, ``offset`` and
     ``place_actor`` set by the subclass."""
+
+    #: noun phrases no dictionary names are entity actors (:mod:`dyadwatch.coding.entities`); off for
+    #: coders that keep PETRARCH's semantics (no "new actor" option)
+    entities: bool = True
 
     def _span(self, *toks) -> tuple[int, int]:
         lo = min(t.idx for t in toks) - self.offset
@@ -90,6 +102,13 @@ class ArgumentRoles:
             lo, hi = self._span(*[t for t in tok.subtree if t.i <= tok.i])
             return [ActorRef(self.acts.text[lo:hi], "UAF", None, "UAF", "agent", (lo, hi))]
         return []
+
+    def _entity_subject(self, tok) -> list[ActorRef]:
+        """A subject no dictionary names as an entity actor ("Reliance Jio agreed ..."), unless it is
+        an event or a weapon ("the raids destroyed ...": an attack told before, not a new actor)."""
+        if not (ENTITY_SOURCES and self.entities) or tok.lemma_.lower() in WEAPON_NOUNS or self.lex.match_noun(tok):
+            return []
+        return entity_refs(self, tok, [])
 
     def _actors_of(self, tok) -> list[ActorRef]:
         refs = self.acts.arg_actors(tok, embedded=True)
@@ -132,7 +151,7 @@ class ArgumentRoles:
                     # "Iraq said it would ...": the speaker; "He accused ...": the person an
                     # earlier sentence introduced (coding.discourse)
                     return (self._speaker(v) if allow_speaker else []) or self.acts.pronoun_refs(c)
-                return self._actors_of(c) or self._unidentified(c)
+                return self._actors_of(c) or self._unidentified(c) or self._entity_subject(c)
         if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
             shared = [c for c in v.head.children if c.dep_ == "nsubjpass"]
             if shared and not any(c.dep_ == "auxpass" for c in v.children):
@@ -192,6 +211,9 @@ class ArgumentRoles:
             if raised:
                 return raised
         visit = code is not None and (code[:3] in ("042", "043", "044") or code[:2] == "15")
+        if direct and code is not None and code[:2] in DEPLOYMENT_ROOTS and all(
+                r.sector in OWN_FORCE_SECTORS for r in direct):
+            visit = True  # "deploy troops in Gaza", "provide aid to people in Yemen": where they go
         holders = [v] + ([noun] if noun is not None else []) + [d for d in dobjs if d is not noun]
         for h in list(holders[1:]):  # "a suspension of air links with Serbia"
             holders.extend(g for c in h.children if c.dep_ == "prep" and c.lower_ == "of"

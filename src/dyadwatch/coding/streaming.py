@@ -2,7 +2,7 @@
 
 The file is opened once (so a pipe or ``<(...)`` loses nothing to the layout
 sniffing) and read :data:`READ_BYTES` at a time by :func:`chunks`.
-:func:`jsonl_lines` yields its lines (LF, CR or CRLF ends) without ever
+:func:`jsonl_lines` yields its lines (LF, CR or CRLF ends; :mod:`dyadwatch.jsonl`) without ever
 holding more than one line (a line over :data:`MAX_LINE_BYTES` is skipped
 and counted).  :func:`text_parts` yields a plain text as :class:`Document`
 parts of about :data:`PART_CHARS` characters, cut at a paragraph break where
@@ -39,7 +39,6 @@ _ENDS_SENTENCE = re.compile(r"[.!?:;\"'\u201d)\]]\s*$")
 _ENDS_CITATION = re.compile(r"\[\d+\]\s*$")
 #: paragraphs shorter than this (white space collapsed) end a block: headings, datelines
 SHORT_PARAGRAPH = 100
-_EOL = re.compile(rb"\r\n|\r|\n")
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d)\]]*\s")
 
 
@@ -126,42 +125,19 @@ def _chunks(fh, head: bytes, path: Path, size: int | None, screening: Screening)
 
 def jsonl_lines(data: Iterator[bytes], path: Path, screening: Screening) -> Iterator[tuple[int, bytes]]:
     """``(line number, raw bytes)`` of each line of the byte chunks ``data``
-    (1-based; a line ends at LF, CR or CRLF, as in :meth:`bytes.splitlines`).
+    (1-based; :func:`dyadwatch.jsonl.byte_lines`: a line ends at LF or CRLF,
+    and here at a lone CR too, which JSON never holds inside a string).
 
     A line over :data:`MAX_LINE_BYTES` is not returned: the rest of it is read
     through without being kept, and it is counted in ``screening`` as
     ``lines over 16 MB`` with its place.
     """
-    lineno = 0
-    buf = b""
-    skipping = False
-    for chunk in data:
-        buf += chunk
-        start = 0
-        for m in _EOL.finditer(buf):
-            if m.end() == len(buf) and m.group() == b"\r":
-                break  # a CR closing the chunk may be the first half of a CRLF
-            lineno += 1
-            if skipping:
-                skipping = False
-            elif m.start() - start > MAX_LINE_BYTES:
-                screening.skip(f"lines over {size_text(MAX_LINE_BYTES)}", f"{path}:{lineno}")
-            else:
-                yield lineno, buf[start:m.start()]
-            start = m.end()
-        buf = buf[start:]
-        if len(buf) > MAX_LINE_BYTES:
-            if not skipping:
-                screening.skip(f"lines over {size_text(MAX_LINE_BYTES)}", f"{path}:{lineno + 1}")
-                skipping = True
-            buf = buf[-1:] if buf.endswith(b"\r") else b""
-    if buf.endswith(b"\r"):
-        buf = buf[:-1]
-    if buf and not skipping:
-        if len(buf) > MAX_LINE_BYTES:
-            screening.skip(f"lines over {size_text(MAX_LINE_BYTES)}", f"{path}:{lineno + 1}")
-        else:
-            yield lineno + 1, buf
+    from dyadwatch.jsonl import byte_lines
+
+    def long_line(n: int) -> None:
+        screening.skip(f"lines over {size_text(MAX_LINE_BYTES)}", f"{path}:{n}")
+
+    return byte_lines(data, max_line_bytes=MAX_LINE_BYTES, on_long=long_line, lone_cr=True)
 
 
 def size_text(n: int) -> str:

@@ -158,7 +158,10 @@ def _dyad_block(con, a, b, year_from, year_to, topic) -> dict:
     cls = R.classify_dyad(con, a, b, freq="year", date_from=year_from and str(year_from),
                           date_to=year_to and str(year_to))
     profiles = P.relationship_profile(con, a, b, year_from=year_from, year_to=year_to, topic=topic)
-    return {"a": a, "b": b, "classification": _records(cls),
+    rows = _records(cls)
+    for r in rows:  # a hostile year with net cooperation ≥ −0.2 says which rule made it hostile
+        r["label_basis"] = R.label_basis(r.get("label"), r.get("net_coop"), r.get("share_material_conflict"))
+    return {"a": a, "b": b, "classification": rows,
             "profiles": [_clean(p.to_dict()) for p in profiles]}
 
 
@@ -299,7 +302,12 @@ def report_content(con, a: str, b: str, *, compare=None, year_from: int | None =
     if claims_path:
         from dyadwatch.analysis.claims import check_file
 
+        from dyadwatch.acquire.citations import cite_as, store_labels
+
+        names = store_labels(con)  # the data sets behind each answer by name, not the store's label
         claims = [_clean(r.to_dict()) for r in check_file(con, claims_path)]
+        for r in claims:
+            r["datasets_names"] = [names.get(d) or cite_as(d) or d for d in r.get("datasets") or []]
 
     silence = []
     for p in main["profiles"]:  # per year, every source family that is not fully there, and why

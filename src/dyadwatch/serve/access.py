@@ -151,6 +151,7 @@ class StoreAccess:
         self._last = 0.0
         self._closed = False
         self._opens = 0
+        self._active: set = set()  # cursors in use (interrupted on close)
         if not self.path.exists():
             raise StoreError("store not found", path=self.path, hint="give --db FILE, e.g. out/dyadwatch.duckdb")
         with self.reader() as con:  # fails early on a file that is no store
@@ -189,8 +190,12 @@ class StoreAccess:
 
     @contextlib.contextmanager
     def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection (cursor) for one request; released when the block ends."""
+        """A connection (cursor) for one request; released when the block ends.
+
+        Raises :class:`StoreError` once :meth:`close` was called (the server is stopping)."""
         with self._lock:
+            if self._closed:
+                raise StoreError("the server is stopping", path=self.path)
             while self.mode == "file" and self._con is not None and self._users == 0 and writer_waiting(self.path):
                 self._con.close()  # a writer is waiting: let go before the next reader
                 self._con = None
@@ -199,12 +204,14 @@ class StoreAccess:
                 self._opens += 1
             self._users += 1
             cur = self._con.cursor()
+            self._active.add(cur)
         try:
             yield cur
         finally:
             with contextlib.suppress(duckdb.Error):
                 cur.close()
             with self._lock:
+                self._active.discard(cur)
                 self._users -= 1
                 self._last = time.monotonic()
                 self._lock.notify_all()
@@ -219,6 +226,19 @@ class StoreAccess:
                 if time.monotonic() - self._last >= self.idle_close or writer_waiting(self.path):
                     self._con.close()
                     self._con = None
+
+    def interrupt(self) -> int:
+        """Stop new readers and interrupt the queries running on the read connections (their
+        requests fail with a DuckDB interrupt error); returns how many were interrupted. Used when the
+        server stops, so that no thread is inside DuckDB when the process exits (which aborts it:
+        "terminate called ...")."""
+        with self._lock:
+            self._closed = True
+            active = list(self._active)
+        for cur in active:
+            with contextlib.suppress(Exception):
+                cur.interrupt()
+        return len(active)
 
     def close(self, wait: float = 30.0) -> None:
         """Close the read connection for good, once the requests using it are done (waiting up to

@@ -14,7 +14,10 @@ Kinds
     with a BIC penalty) of net cooperation, conflict share or volume whose
     new level starts in one of the last two periods of the series (with
     segments of at least two periods, the newest a break can be found) and
-    rests on at least ``min_events`` events;
+    rests on at least ``min_events`` events, in a series where at least
+    :data:`BREAK_MIN_FILLED` of the periods hold events (in a series of
+    mostly empty weeks, PELT's "new level" is one busy week among zeros:
+    noise, not a change of the relationship);
 ``volume`` / ``conflict_share``
     the latest period outside both the short (4-period) and long
     (52-period) norms of the dyad (:mod:`dyadwatch.serve.norms`,
@@ -44,6 +47,8 @@ ALERT_COLUMNS = ["alert_id", "created", "cycle_id", "a", "b", "kind", "measure",
                  "norm_4", "norm_52", "change_4", "change_52", "message", "evidence_from", "evidence_to"]
 #: measures whose breaks are alerted (salience needs both actors' coverage: left to the report)
 BREAK_MEASURES = ("net_coop", "conflict_share", "volume")
+#: least share of a series' periods that must hold events for its breaks to be alerted
+BREAK_MIN_FILLED = 0.5
 
 
 def alert_id(*parts) -> str:
@@ -84,10 +89,13 @@ def norm_alerts(con, a: str, b: str, rules: AlertRules, *, until: dt.date | None
 
 
 def break_alerts(a: str, b: str, series: pd.DataFrame, rules: AlertRules) -> list[dict]:
-    """Breaks whose new level starts in one of the last two periods of ``series``."""
+    """Breaks whose new level starts in one of the last two periods of ``series`` (none when fewer than
+    :data:`BREAK_MIN_FILLED` of its periods hold events: a sparse series' breaks are not alerted)."""
     from dyadwatch.analysis.changes import MEASURE_NAMES, level_text, series_breaks
 
     if len(series) < 4:
+        return []
+    if float((series["events"] > 0).mean()) < BREAK_MIN_FILLED:
         return []
     periods = series["period"].astype(str).tolist()
     recent = set(periods[-2:])

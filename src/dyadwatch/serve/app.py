@@ -147,6 +147,7 @@ class App:
         self._plotly = None
         self._plotly_lock = threading.Lock()
         self.timings: list[tuple[str, float]] = []
+        self._closing = False
         self.warm = threading.Thread(target=self._warm, name="dyadwatch-warm", daemon=True)
         self.warm.start()
 
@@ -155,7 +156,25 @@ class App:
         visitor of ``/`` does not wait for them; a failure here is logged and left to the request."""
         from dyadwatch.serve.state import freshness
 
+        try:  # the pages' modules and templates, loaded once (~1-2 s: plotly) before the first visitor
+            import dyadwatch.report.figures  # noqa: F401
+            import dyadwatch.serve.figures  # noqa: F401
+            import dyadwatch.serve.pages  # noqa: F401
+
+            for name in ("watchlist.html.j2", "dyad.html.j2", "alerts.html.j2", "error.html.j2"):
+                self.env.get_template(name)
+        except Exception:  # noqa: BLE001 - the request loads them (and reports a failure)
+            log.debug("warm-up of the templates failed", exc_info=True)
+        try:
+            with self.access.reader() as con:
+                stored = {tuple(r) for r in con.execute("SELECT a, b FROM watch_dyads").fetchall()}
+        except Exception:  # noqa: BLE001 - never watched
+            stored = set()
         for a, b in self.dyads:
+            if self._closing:
+                return
+            if (a, b) in stored or (b, a) in stored:
+                continue  # the watchlist shows the state the watch stored
             try:
                 with self.access.reader() as con:
                     self.state(con, a, b)
@@ -163,7 +182,7 @@ class App:
                 log.debug("warm-up of %s-%s failed", a, b, exc_info=True)
         try:
             with self.access.reader() as con:
-                self.cached(con, "freshness", (), lambda: freshness(con))
+                self.freshness(con)
         except Exception:  # noqa: BLE001
             log.debug("warm-up of freshness failed", exc_info=True)
 
@@ -188,10 +207,15 @@ class App:
             await self.asgi(scope, receive, send)
 
     def close(self, wait: float = 60.0) -> None:
-        """Stop: let background computations finish (up to ``wait`` s), then close the store."""
+        """Stop: drop the queued background computations, interrupt the running queries, wait (up to
+        ``wait`` s) for the background and warm-up threads to leave DuckDB, then close the store (a
+        process that exits while a thread is inside a DuckDB query aborts with "terminate called")."""
         deadline = time.monotonic() + wait
-        while self.cache.pending() and time.monotonic() < deadline:
-            time.sleep(0.1)
+        self._closing = True
+        self.cache.stop(0.0)
+        self.access.interrupt()
+        self.cache.stop(max(0.0, deadline - time.monotonic()))
+        self.warm.join(max(0.0, deadline - time.monotonic()))
         self.access.close(max(0.0, deadline - time.monotonic()))
 
     # -- helpers -------------------------------------------------------------------------
@@ -207,6 +231,57 @@ class App:
         from dyadwatch.serve.state import dyad_state
 
         return self.cached(con, "state", (a, b), lambda: dyad_state(con, a, b))
+
+    def freshness(self, con) -> list[dict]:
+        """The freshness stamps (:func:`dyadwatch.serve.state.freshness`); the data sets' event-day
+        ranges (a scan of the events) from the watch's store-wide part when current, else computed
+        in the background (the stamps show no event days meanwhile, or the stored ones of an
+        earlier state)."""
+        from dyadwatch.serve import pages as P
+        from dyadwatch.serve.state import freshness
+
+        token = self.access.token(con)
+        dstate = self.cache.get(token, "data_state", (), lambda: P.data_state(con))
+        stored = self.cache.get(token, "pages", P.STORE_WIDE, lambda: P.load(con, *P.STORE_WIDE)).get(("ranges", ""))
+        if stored is not None and stored["state"] == dstate:
+            ranges, source = stored["value"], ("stored", dstate)
+        else:
+            ranges, rstate, _ = self.cache.background(dstate, "ranges", (), lambda: self._ranges())
+            source = ("computed", rstate)
+            if ranges is None:
+                ranges, source = (stored["value"], ("stored", stored["state"])) if stored is not None else ({}, ())
+        return self.cache.get(token, "freshness", source, lambda: freshness(con, ranges))
+
+    def _ranges(self) -> dict:
+        from dyadwatch.serve.state import dataset_ranges
+
+        with self.access.reader() as con:
+            return dataset_ranges(con)
+
+    def page_state(self, con, token: str, dstate: str, a: str, b: str) -> dict | None:
+        """The dyad's state on its page: the one the watch stored (``watch_dyads``, as the watchlist
+        shows it), else computed in the background (None until ready; ~1 s on 10 million events)."""
+        from dyadwatch.serve.alerts import stored_state
+        from dyadwatch.serve.state import dyad_state
+
+        def stored():
+            try:
+                st = stored_state(con, a, b) or stored_state(con, b, a)
+            except Exception:  # noqa: BLE001 - never watched (no watch_dyads table)
+                st = None
+            return {**st, "computed_by": "watch"} if st else None
+
+        st = self.cache.get(token, "stored_state", (a, b), stored)
+        if st is not None:
+            return st
+        got, _, _ = self.cache.background(dstate, "state", (a, b), lambda: self._state(a, b))
+        return got
+
+    def _state(self, a: str, b: str) -> dict:
+        from dyadwatch.serve.state import dyad_state
+
+        with self.access.reader() as con:
+            return dyad_state(con, a, b)
 
     def watchlist(self, con) -> list[dict]:
         """The watchlist's rows (:func:`dyadwatch.serve.views.watchlist`), cached per store state."""
@@ -239,11 +314,9 @@ class App:
 
     # -- pages -----------------------------------------------------------------------------
     def page_watchlist(self, request: Request):
-        from dyadwatch.serve.state import freshness
-
         with self.access.reader() as con:
             rows = self.watchlist(con)
-            fresh = self.cached(con, "freshness", (), lambda: freshness(con))
+            fresh = self.freshness(con)
         return self.render("watchlist.html.j2", rows=rows, fresh=fresh, title="dyadwatch: watchlist")
 
     def page_alerts(self, request: Request):
@@ -254,50 +327,98 @@ class App:
         return self.render("alerts.html.j2", rows=rows, title="dyadwatch: alerts")
 
     def page_dyad(self, request: Request):
+        """A dyad page from its precomputed parts (:mod:`dyadwatch.serve.pages`) when they are current;
+        cheap parts (series, events, data sets: one indexed query each) computed in the request when
+        not; heavy ones (change points, the report) never: a stored one of an earlier store state is
+        shown marked so, and they are computed in the background (the page says so)."""
         from dyadwatch.codebooks.labels import pair_label, pair_name
+        from dyadwatch.report.figures import CONFIG
+        from dyadwatch.serve import pages as P
         from dyadwatch.serve.alerts import list_alerts
-        from dyadwatch.serve.figures import series_figure
-        from dyadwatch.report.figures import CONFIG, FIGURES
 
         a, b = self._pair(request.path_params["a"], request.path_params["b"])
         f = V.parse_filters(request.query_params)
         with self.access.reader() as con:
             token = self.access.token(con)
+            dstate = self.cache.get(token, "data_state", (), lambda: P.data_state(con))
+            pre = self.cache.get(token, "pages", (a, b), lambda: P.load(con, a, b))
+
+            def current(name: str, params: str = ""):
+                got = pre.get((name, params))
+                return got["value"] if got is not None and got["state"] == dstate else None
+
             if (request.query_params.get("freq") or "").strip():
                 freq_reason = None
             else:  # no period asked for: the one the pair's data fill (dyad-years: year)
-                freq, freq_reason = self.cache.get(token, "default_freq", (a, b), lambda: V.default_freq(con, a, b))
+                freq, freq_reason = current("default_freq") or self.cache.get(
+                    dstate, "default_freq", (a, b), lambda: V.default_freq(con, a, b))
                 f = dataclasses.replace(f, freq=freq)
-            rows = self.cache.get(token, "series", (a, b, f.key()), lambda: V.series(con, a, b, f))
-            breaks = self.cache.get(token, "changes", (a, b, f.key()), lambda: V.changes(con, a, b, f))
-            evs = self.cache.get(token, "events", (a, b, f.date_from, f.date_to, f.roots, f.datasets),
-                                 lambda: V.events(con, a, b, date_from=f.date_from, date_to=f.date_to,
-                                                  roots=list(f.roots), datasets=list(f.datasets),
-                                                  limit=V.EVENTS_SHOWN, order="newest"))
-            datasets = self.cache.get(token, "datasets", (a, b), lambda: V.dyad_datasets(con, a, b))
-            state = self.state(con, a, b)
-            alerts = V._records(list_alerts(con, a=a, b=b, limit=50))
-        report, report_token, current = self.cache.background(token, "report", (a, b), lambda: self._report(a, b))
-        error = self.cache.errors.get(("report", (a, b)))
-        one = [r for r in rows if r.get("direction") in (None, "both", "A->B")] if not f.directed else rows
+            plain = f == V.Filters(freq=f.freq)  # no filter but the period: the precomputed parts
+            rows = (current("series", f.freq) if plain else None)
+            if rows is None:
+                rows = self.cache.get(dstate, "series", (a, b, f.key()), lambda: V.series(con, a, b, f))
+            evs = current("events") if not (f.date_from or f.date_to or f.roots or f.datasets) else None
+            if evs is None:
+                evs = self.cache.get(dstate, "events", (a, b, f.date_from, f.date_to, f.roots, f.datasets),
+                                     lambda: V.events(con, a, b, date_from=f.date_from, date_to=f.date_to,
+                                                      roots=list(f.roots), datasets=list(f.datasets),
+                                                      limit=V.EVENTS_SHOWN, order="newest"))
+            datasets = current("datasets")
+            if datasets is None:
+                datasets = self.cache.get(dstate, "datasets", (a, b), lambda: V.dyad_datasets(con, a, b))
+            state = self.page_state(con, token, dstate, a, b)
+            alerts = self.cache.get(token, "alerts", (a, b), lambda: V._records(list_alerts(con, a=a, b=b, limit=50)))
         figures = {}
-        fig = series_figure(one if not f.directed else [r for r in rows if r["direction"] == "A->B"],
-                            V.series_starts(one, f.freq), f.freq, breaks,
-                            f"Events and net cooperation per {f.freq}")
+        # change points: precomputed, else computed in the background (an earlier result shown meanwhile)
+        breaks = current("changes", f.freq) if plain else None
+        breaks_status = "current"
+        if breaks is None:
+            got, _, fresh = self.cache.background(dstate, "changes", (a, b, f.key()), lambda: self._changes(a, b, f))
+            stored = pre.get(("changes", f.freq)) if plain else None
+            if fresh:
+                breaks = got
+            elif stored is not None:
+                breaks, breaks_status = stored["value"], "stale"
+            elif got is not None:
+                breaks, breaks_status = got, "stale"
+            else:
+                breaks, breaks_status = [], ("failed" if self.cache.errors.get(("changes", (a, b, f.key())))
+                                             else "computing")
+        fig = current("figure.series", f.freq) if plain and breaks_status == "current" else None
+        if fig is None and rows:
+            fig = self.cache.get(dstate, "figure.series", (a, b, f.key(), breaks_status),
+                                 lambda: P.series_figure_of(rows, f.freq, breaks, f.directed))
         if fig:
             figures["series"] = fig
-        if report:
-            for key in ("classification", "alignment", "comparison"):
-                made = FIGURES[key](report)
-                if made is not None:
-                    figures[key] = made
+        # the report: precomputed, else computed in the background
+        report = current("report")
+        report_current = report is not None
+        if report is not None:
+            figures.update({k: v for k in P.REPORT_FIGURES if (v := current(f"figure.{k}")) is not None})
+        else:
+            report, _, report_current = self.cache.background(dstate, "report", (a, b), lambda: self._report(a, b))
+            stored = pre.get(("report", ""))
+            if report is None and stored is not None:
+                report = stored["value"]
+            if report is not None:
+                figures.update(self.cache.get(dstate, "report_figures", (a, b, str(report.get("generated"))),
+                                              lambda: P.report_figures(report)))
+        error = self.cache.errors.get(("report", (a, b)))
+        # each figure as the page embeds it (JSON for a script block), serialised once per store state
+        report_id = str(report.get("generated")) if report else None
+        figures = {k: self.cache.get(dstate, "figure_json", (a, b, k, f.key(), breaks_status, report_id),
+                                     lambda v=v: _script_json(v)) for k, v in figures.items()}
         q = urlencode(f.query(), doseq=True)
         eq = urlencode([("a", a), ("b", b)] + [(k, v) for k, v in f.query() if k in ("from", "to", "root", "dataset")])
         return self.render("dyad.html.j2", a=a, b=b, title=f"{pair_name(a, b)}: dyadwatch", label=pair_label(a, b),
-                           f=f, q=q, eq=eq, rows=rows, breaks=breaks, evs=evs, datasets=datasets, state=state,
-                           alerts=alerts, report=report, report_current=current, report_error=error,
-                           figures=figures, plot_config=CONFIG, roots=_roots(), freqs=V.FREQS,
-                           name=pair_name(a, b), freq_reason=freq_reason)
+                           f=f, q=q, eq=eq, rows=rows, breaks=breaks, breaks_status=breaks_status, evs=evs,
+                           datasets=datasets, state=state, alerts=alerts, report=report,
+                           report_current=report_current, report_error=error, figures=figures, plot_config=CONFIG,
+                           roots=_roots(), freqs=V.FREQS, name=pair_name(a, b), freq_reason=freq_reason)
+
+    def _changes(self, a: str, b: str, f) -> list[dict]:
+        with self.access.reader() as con:
+            return V.changes(con, a, b, f)
 
     def _report(self, a: str, b: str) -> dict:
         with self.access.reader() as con:
@@ -351,9 +472,18 @@ class App:
 
     def api_report(self, request: Request):
         a, b = self._pair(request.path_params["a"], request.path_params["b"])
+        from dyadwatch.serve import pages as P
+
         with self.access.reader() as con:
             token = self.access.token(con)
-        report, rtoken, current = self.cache.background(token, "report", (a, b), lambda: self._report(a, b))
+            dstate = self.cache.get(token, "data_state", (), lambda: P.data_state(con))
+            stored = self.cache.get(token, "pages", (a, b), lambda: P.load(con, a, b)).get(("report", ""))
+        if stored is not None and stored["state"] == dstate:
+            report, current = stored["value"], True
+        else:
+            report, _, current = self.cache.background(dstate, "report", (a, b), lambda: self._report(a, b))
+            if report is None and stored is not None:
+                report = stored["value"]
         error = self.cache.errors.get(("report", (a, b)))
         status = "ready" if current else ("stale" if report else ("failed" if error else "computing"))
         return JSONResponse(json.loads(dumps({"status": status, "error": error, "report": report})),
@@ -378,10 +508,8 @@ class App:
         return self.table(request, {"dyads": rows}, flat, name="watchlist")
 
     def api_freshness(self, request: Request):
-        from dyadwatch.serve.state import freshness
-
         with self.access.reader() as con:
-            rows = self.cached(con, "freshness", (), lambda: freshness(con))
+            rows = self.freshness(con)
         return self.table(request, {"sources": rows}, rows, name="freshness")
 
     # -- assets ----------------------------------------------------------------------------
@@ -452,10 +580,14 @@ def _fmt(x, nd: int = 2) -> str:
 
 
 def _script_json(obj) -> str:
+    """``obj`` as JSON safe inside ``<script type="application/json">`` (``<``, ``>``, ``&`` escaped); a value
+    already serialised so (a :class:`markupsafe.Markup`) is returned as it is."""
     from markupsafe import Markup
 
     from dyadwatch.report.build import script_json
 
+    if isinstance(obj, Markup):
+        return obj
     return Markup(script_json(json.loads(dumps(obj))))
 
 

@@ -30,8 +30,10 @@ class StateCache:
     max_entries : results kept (least recently used dropped first).
     """
 
-    def __init__(self, max_entries: int = 512):
+    def __init__(self, max_entries: int = 512, max_queue: int = 64):
         self.max_entries = max_entries
+        self.max_queue = max_queue
+        self._stopping = False
         self._data: OrderedDict[tuple, Any] = OrderedDict()
         self._lock = threading.Lock()
         self._keylocks: dict[tuple, threading.Lock] = {}
@@ -61,7 +63,12 @@ class StateCache:
             with self._lock:
                 if key in self._data:
                     return self._data[key]
-            value = compute()
+            try:
+                value = compute()
+            except BaseException:
+                with self._lock:
+                    self._keylocks.pop(key, None)  # a failed key leaves nothing behind
+                raise
             with self._lock:
                 self._put(key, value)
                 self._keylocks.pop(key, None)
@@ -80,9 +87,12 @@ class StateCache:
             if have and have[0] == token:
                 return have[2], have[0], True
             job = (token, name, params)
-            if job not in self._pending:
+            if job not in self._pending and not self._stopping:
                 self._pending.add(job)
                 self._queue.append((job, token, compute))
+                while len(self._queue) > self.max_queue:  # bounded: the oldest request waits no more
+                    dropped, _, _ = self._queue.pop(0)
+                    self._pending.discard(dropped)
                 self._ensure_worker()
                 self._wake.notify()
         return (have[2], have[0], False) if have else (None, None, False)
@@ -95,8 +105,10 @@ class StateCache:
     def _work(self) -> None:
         while True:
             with self._lock:
-                while not self._queue:
+                while not self._queue and not self._stopping:
                     self._wake.wait()
+                if self._stopping:
+                    return
                 job, token, compute = self._queue.pop(0)
             try:
                 value = compute()
@@ -110,9 +122,33 @@ class StateCache:
                     self.errors.pop(sub, None)
                 else:
                     self.errors[sub] = err
+                    while len(self.errors) > self.max_entries:
+                        self.errors.pop(next(iter(self.errors)))
                 self._pending.discard(job)
                 if len(self._latest) > self.max_entries:
                     self._latest.pop(next(iter(self._latest)))
+
+    def stop(self, wait: float = 10.0) -> bool:
+        """Drop the queued computations and wait up to ``wait`` s for the running one to end (interrupt
+        its query first: :meth:`dyadwatch.serve.access.StoreAccess.interrupt`); True when no background
+        thread is left running (a process must not exit while one is inside DuckDB)."""
+        with self._lock:
+            self._stopping = True
+            for job, _, _ in self._queue:
+                self._pending.discard(job)
+            self._queue.clear()
+            self._wake.notify_all()
+            worker = self._worker
+        if worker is not None and worker.is_alive():
+            worker.join(wait)
+            return not worker.is_alive()
+        return True
+
+    def sizes(self) -> dict:
+        """How many results, slow results, errors, key locks and queued jobs are held (for memory tests)."""
+        with self._lock:
+            return {"results": len(self._data), "latest": len(self._latest), "errors": len(self.errors),
+                    "keylocks": len(self._keylocks), "queue": len(self._queue), "pending": len(self._pending)}
 
     def pending(self) -> int:
         """Slow results queued or being computed."""

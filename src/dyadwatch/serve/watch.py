@@ -14,7 +14,10 @@ A cycle (:func:`run_cycle`):
 4. **analyse** each watched dyad (read only): its state
    (:func:`dyadwatch.serve.state.dyad_state`) and alerts
    (:func:`dyadwatch.serve.alerts.dyad_alerts`), stored per dyad in one
-   short transaction.
+   short transaction; then its page's heavy parts (series, change points
+   with their events, figures, the report's content:
+   :mod:`dyadwatch.serve.pages`), recomputed only when the store's data
+   changed since they were stored, and stored in one more short write.
 
 Crash safety: every write is one short transaction of something keyed
 (documents by URL and text, events by ``event_id``, files by sha256,
@@ -92,6 +95,7 @@ class CycleSummary:
     files: int = 0                        # data-set files ingested
     dataset_events: int = 0
     dyads: int = 0
+    pages: int = 0                        # dyad pages precomputed (data changed since the stored ones)
     alerts: int = 0
     alerts_large: int = 0
     problems: list[str] = field(default_factory=list)
@@ -104,7 +108,8 @@ class CycleSummary:
         return (f"cycle {self.cycle_id} done in {self.seconds:.1f} s: {self.documents} new documents "
                 f"({self.duplicates} already stored, {self.failed} failed), {self.events_coded} events coded from "
                 f"{self.coded_documents} documents, {self.files} data-set files ({self.dataset_events:,} events), "
-                f"{self.dyads} dyads analysed, {self.alerts} new alerts ({self.alerts_large} large)"
+                f"{self.dyads} dyads analysed, {self.alerts} new alerts ({self.alerts_large} large), "
+                f"{self.pages} dyad pages precomputed"
                 + (f"; {len(self.problems)} problems" if self.problems else ""))
 
 
@@ -344,7 +349,52 @@ def step_analyse(cfg: WatchConfig, store: WatchStore, summary: CycleSummary, log
         summary.dyads += 1
         summary.alerts += added
         summary.alerts_large += sum(1 for al in found[:added] if al["band"] == "large")
-    log("analyse", f"{summary.dyads} dyads: {summary.alerts} new alerts")
+        step_pages(store, a, b, summary, log)
+    _store_wide(store, summary, log)
+    log("analyse", f"{summary.dyads} dyads: {summary.alerts} new alerts; {summary.pages} dyad pages precomputed")
+
+
+def _store_wide(store: WatchStore, summary: CycleSummary, log: Log) -> None:
+    """The store-wide page parts (the data sets' event-day ranges of the freshness stamps;
+    :mod:`dyadwatch.serve.pages`): computed read only when the data changed, stored in one short write."""
+    from dyadwatch.serve import pages as P
+    from dyadwatch.serve.state import dataset_ranges
+
+    t0 = time.monotonic()
+    try:
+        with store.read() as dw:
+            state = P.data_state(dw.con)
+            if P.stored_state(dw.con, *P.STORE_WIDE) == state:
+                return
+            parts = [("ranges", "", dataset_ranges(dw.con))]
+        with store.write() as dw:
+            P.store(dw.con, *P.STORE_WIDE, state, parts, cycle_id=summary.cycle_id, seconds=time.monotonic() - t0)
+    except DyadwatchError as exc:
+        summary.problems.append(f"freshness: {exc.one_line()}")
+        log("pages", f"freshness failed: {exc.one_line()}")
+
+
+def step_pages(store: WatchStore, a: str, b: str, summary: CycleSummary, log: Log) -> None:
+    """Dyad (a, b)'s page parts (:mod:`dyadwatch.serve.pages`): computed read only when the store's data
+    changed since the stored ones, then stored in one short write. A failure is a problem of the cycle."""
+    from dyadwatch.serve import pages as P
+
+    t0 = time.monotonic()
+    try:
+        with store.read() as dw:
+            state = P.data_state(dw.con)
+            if P.stored_state(dw.con, a, b) == state:
+                return
+            parts = P.compute(dw.con, a, b)
+        seconds = time.monotonic() - t0
+        with store.write() as dw:
+            P.store(dw.con, a, b, state, parts, cycle_id=summary.cycle_id, seconds=seconds)
+    except DyadwatchError as exc:
+        summary.problems.append(f"{a}-{b} page: {exc.one_line()}")
+        log("pages", f"{a}-{b} failed: {exc.one_line()}")
+        return
+    summary.pages += 1
+    log("pages", f"{a}-{b}: page precomputed in {seconds:.1f} s")
 
 
 def _has(con, table: str) -> bool:

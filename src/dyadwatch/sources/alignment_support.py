@@ -73,8 +73,9 @@ def require_columns(path: Path, found: list[str], required: tuple[str, ...], wha
                           f"found {', '.join(found[:20])}", path=path, line=1)
 
 
-def good_records(path: Path, sink) -> Iterator[tuple[int, dict[str, str], str]]:
-    """The well-formed records of :func:`csv_records`, for a reader's loop.
+def good_records(path: Path, sink, **layout) -> Iterator[tuple[int, dict[str, str], str]]:
+    """The well-formed records of :func:`csv_records` (``layout``: its keyword
+    arguments), for a reader's loop.
 
     Every record is counted as read on ``sink`` (``count_read``); a record
     that is not valid CSV, UTF-8 or NUL-free is handed to ``sink.reject``
@@ -87,7 +88,7 @@ def good_records(path: Path, sink) -> Iterator[tuple[int, dict[str, str], str]]:
     InputError
         As :func:`csv_records`.
     """
-    for line, row, raw in csv_records(path):
+    for line, row, raw in csv_records(path, **layout):
         sink.count_read(1)
         if "__bad__" in row:
             bad = row["__bad__"]
@@ -96,8 +97,18 @@ def good_records(path: Path, sink) -> Iterator[tuple[int, dict[str, str], str]]:
         yield line, row, raw
 
 
-def csv_records(path: Path) -> Iterator[tuple[int, dict[str, str], str]]:
+def csv_records(path: Path, *, delimiter: str = ",", tab_unquoted: bool = False,
+                trailing_empty_ok: bool = False, member: str | None = None,
+                line_offset: int = 0) -> Iterator[tuple[int, dict[str, str], str]]:
     """Rows of a CSV file with a header: ``(line, row dict, raw text)``.
+
+    ``delimiter`` separates fields; ``tab_unquoted=True`` reads a tab-separated
+    file without quoting (each physical line is one record and a ``"`` is an
+    ordinary character, as in POLECAT's and ICEWS's ``.tab``/``.txt`` files);
+    ``trailing_empty_ok=True`` accepts a record with more fields than the
+    header when every extra field is empty (trailing delimiters) and drops them.
+    ``member`` reads that file of a zip archive of several; ``line_offset`` is
+    added to every line number yielded (the lines of the members before it).
 
     ``line`` is the 1-based physical line where the record starts (quoted
     fields may span lines); keys are lower-cased header names. Compressed
@@ -123,12 +134,19 @@ def csv_records(path: Path) -> Iterator[tuple[int, dict[str, str], str]]:
         cannot split (a quoted field running over several lines to more than
         :data:`MAX_LINE_BYTES` characters: an unclosed quote), with the line.
     """
+    for line, row, raw in _csv_records(path, delimiter, tab_unquoted, trailing_empty_ok, member):
+        yield line + line_offset, row, raw
+
+
+def _csv_records(path: Path, delimiter: str, tab_unquoted: bool, trailing_empty_ok: bool,
+                 member: str | None) -> Iterator[tuple[int, dict[str, str], str]]:
     from dyadwatch.sources.io import open_binary
 
-    with open_binary(path) as fb:
+    with open_binary(path, member) as fb:
         text = io.TextIOWrapper(fb, encoding="utf-8-sig", errors="surrogateescape", newline="")
         lines = _LineTracker(text)
-        reader = csv.reader(lines)
+        reader = (csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE) if tab_unquoted
+                  else csv.reader(lines, delimiter=delimiter))
         start = 1
         try:
             try:
@@ -162,6 +180,8 @@ def csv_records(path: Path) -> Iterator[tuple[int, dict[str, str], str]]:
                     continue
                 if not any(c.strip() for c in row):
                     continue
+                if trailing_empty_ok and len(row) > len(names) and not any(c.strip() for c in row[len(names):]):
+                    row = row[:len(names)]
                 if len(row) != len(names):
                     yield start, {"__bad__": f"expected {len(names)} fields, found {len(row)}"}, raw
                     continue

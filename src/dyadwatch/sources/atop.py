@@ -93,6 +93,8 @@ class ATOPReader:
                 LEFT JOIN _dw_atop_map m2 ON m2.c = a.ccode2 AND m2.year = a.year""")
         finally:
             con.unregister("_dw_atop_map")
+        unmapped = con.execute("SELECT count(*) FROM _dw_atop2 WHERE ccode1 IS NOT NULL AND ccode2 IS NOT NULL "
+                               "AND year IS NOT NULL AND (iso3_1 IS NULL OR iso3_2 IS NULL)").fetchall()[0][0]
         sink.reject_rows(
             "SELECT _line, CASE WHEN ccode1 IS NULL OR ccode2 IS NULL OR year IS NULL "
             "THEN 'bad number: state code or year is not a number' "
@@ -104,6 +106,10 @@ class ATOPReader:
         sink.add("atop_alliances", "SELECT ccode1, ccode2, year, iso3_1, iso3_2, atop_defense, atop_offense, "
                  "atop_neutral, atop_nonagg, atop_consul, _line FROM _dw_atop2 "
                  "WHERE iso3_1 IS NOT NULL AND iso3_2 IS NOT NULL")
+        if unmapped:  # (a note opening with the reject reason explains it in the ingest summary's rejects line)
+            sink.note("country not mappable: a state's COW code has no ISO3 state in that year (pre-1945 German and "
+                      "Italian states, for example; dyadwatch.codebooks.countries), so the obligation cannot be "
+                      "tied to a country")
         con.execute("DROP TABLE IF EXISTS _dw_atop")
         con.execute("DROP TABLE IF EXISTS _dw_atop2")
 

@@ -75,9 +75,9 @@ class CodedTextReader:
 
     def read(self, path: Path, sink: Sink) -> None:
         from dyadwatch.coding.schema import validate_event
-        import io as _io
-
+        from dyadwatch.jsonl import byte_lines, file_chunks, parse_object
         from dyadwatch.sources.io import open_binary
+        from dyadwatch.sources.longlines import LINE_SIZE_REASON, MAX_LINE_BYTES
 
         events: list[dict] = []
         evidence: list[dict] = []
@@ -90,19 +90,24 @@ class CodedTextReader:
                 events.clear()
                 evidence.clear()
 
+        def long_line(line_no: int) -> None:
+            nonlocal n
+            n += 1
+            sink.reject(line_no, LINE_SIZE_REASON, None)
+
         with open_binary(path) as raw:
-            fh = _io.TextIOWrapper(raw, encoding="utf-8", errors="replace")
-            for line_no, line in enumerate(fh, start=1):
+            # lines end at LF only (dyadwatch.jsonl): a U+2028 inside a sentence is not a line end
+            for line_no, data in byte_lines(file_chunks(raw), max_line_bytes=MAX_LINE_BYTES,
+                                            on_long=long_line):
+                line = data.decode("utf-8", errors="replace")
                 if not line.strip():
                     continue
                 n += 1
                 try:
-                    ev = json.loads(line)
-                    if not isinstance(ev, dict):
-                        raise ValueError("not a JSON object")
+                    ev = parse_object(line)
                     validate_event(ev)
                 except ValueError as exc:  # JSONDecodeError is a ValueError
-                    sink.reject(line_no, f"not a coded event: {exc}", line.rstrip("\n"))
+                    sink.reject(line_no, f"not a coded event: {exc}", line)
                     continue
                 row, evi = event_rows(ev, sink.dataset)
                 row["_line"] = evi["_line"] = line_no

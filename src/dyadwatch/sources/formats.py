@@ -122,6 +122,9 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "dyadwatch.sources.state_system",
     "dyadwatch.sources.cow_nmc",
     "dyadwatch.sources.cow_igo",
+    "dyadwatch.sources.polecat",
+    "dyadwatch.sources.acled",
+    "dyadwatch.sources.ucdp_ged",
 )
 
 _loaded = False

@@ -72,6 +72,7 @@ class UCDPReader:
         parties: dict[tuple, int] = {}
         party_rows: dict[str, list] = {k: [] for k in ("conflict_id", "year", "side", "role", "gwno", "iso3",
                                                        "_line")}
+        folded = 0  # rows repeating a conflict-year already read (the peacesciencer copy: one per state)
         for line, row, raw in good_records(path, sink):
             try:
                 cid, year = to_int(row["conflict_id"]), to_int(row["year"])
@@ -101,6 +102,8 @@ class UCDPReader:
                 sink.reject(line, f"conflict {cid} in {year}: {', '.join(diff)} differ from line {seen[0]}; "
                                   "first occurrence kept", raw)
                 continue
+            else:
+                folded += 1
             unmapped = []
             for col, (side, role) in PARTY_COLUMNS.items():
                 for gw in codes[col]:
@@ -119,6 +122,9 @@ class UCDPReader:
                 sink.reject(line, f"country not mappable: GW code {', '.join(unmapped)} has no country spell in {year} "
                                   "(no ISO3 state for that code that year in dyadwatch.codebooks.countries); "
                                   "that party is not stored", raw)
+        if folded:
+            sink.note(f"{folded:,} row{'s' if folded != 1 else ''} folded into the conflict-year they repeat (the file gives a conflict-year "
+                      "one row per state party; their parties are pooled): stored counts conflict-years, not rows")
         ctypes = {"conflict_id": pa.int32(), "year": pa.int32(), "intensity_level": pa.int8(), "ep_end": pa.int8(),
                   "start_date": pa.date32(), "start_date2": pa.date32(), "ep_end_date": pa.date32(),
                   "_line": pa.int64()}

@@ -223,7 +223,8 @@ def _load_table_modules() -> None:
 
     for mod in ("dyadwatch.store.tables_alignment", "dyadwatch.store.tables_documents",
                 "dyadwatch.store.tables_conflict", "dyadwatch.store.tables_idealpoints",
-                "dyadwatch.store.tables_panels", "dyadwatch.store.tables_watch"):
+                "dyadwatch.store.tables_panels", "dyadwatch.store.tables_watch",
+                "dyadwatch.store.tables_newer_events"):
         try:
             importlib.import_module(mod)
         except ModuleNotFoundError as exc:

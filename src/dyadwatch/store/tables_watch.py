@@ -26,6 +26,12 @@ nothing is ingested twice (docs/live.md).
     the last state computed for a watched dyad: the arrow against the
     previous period, its one-line rationale, the current verdict, the latest
     event, and the store state it was computed on.
+``dyad_pages``
+    the heavy parts of a watched dyad's page (:mod:`dyadwatch.serve.pages`):
+    its default period, series, change points with their events, latest
+    events, data sets, figures and the report's content, as JSON, each with
+    the store's data state (:func:`dyadwatch.serve.pages.data_state`) it was
+    computed on; the web app reads them with one indexed lookup per dyad.
 ``alerts``
     one alert: a break at the latest period, a week outside the dyad's own
     4-week and 52-week norms, or a verdict that changed; keyed by
@@ -81,6 +87,15 @@ WATCH_DYADS = register_table(TableSpec(
              ("verdict_year", "INTEGER"), ("arrow", "VARCHAR"), ("updated", "TIMESTAMP"), ("cycle_id", "INTEGER")),
     key=("a", "b"),
     doc="the last computed state of a watched dyad (JSON in state: arrow, rationale, verdict, latest event)",
+    with_batch=False,
+))
+
+DYAD_PAGES = register_table(TableSpec(
+    name="dyad_pages",
+    columns=(("a", "VARCHAR"), ("b", "VARCHAR"), ("part", "VARCHAR"), ("params", "VARCHAR"), ("state", "VARCHAR"),
+             ("value", "VARCHAR"), ("computed", "TIMESTAMP"), ("seconds", "DOUBLE"), ("cycle_id", "INTEGER")),
+    key=("a", "b", "part", "params"),
+    doc="a precomputed part of a watched dyad's page (JSON), with the store data state it was computed on",
     with_batch=False,
 ))
 

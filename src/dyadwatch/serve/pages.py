@@ -1,0 +1,161 @@
+"""A watched dyad's page, precomputed by the watch: heavy parts stored in ``dyad_pages``, read by a lookup.
+
+A dyad page on a large store is slow to compute (10 million events: the
+monthly series' change points with their events and QuadClass shifts take
+~10 s a pair, the report's content longer, the figures ~0.1 s each).
+The watch computes them after each cycle (:func:`compute`, read only) and
+stores them in one short transaction (:func:`store`), each part as JSON
+with the store's **data state** it was computed on (:func:`data_state`:
+the ingest batches and the number of event rows; what a page's numbers
+depend on). The web app reads a dyad's parts with one indexed lookup
+(:func:`load`) and uses a part when its state is the current one; a part
+computed on an earlier state is shown marked as such while the server
+recomputes it in the background; a part never computed (a dyad the watch
+does not follow, a filter not precomputed) is computed in the background,
+never in the request (``serve.app``).
+
+Parts (``part``, ``params``): ``default_freq`` (``[freq, reason]``,
+:func:`dyadwatch.serve.views.default_freq`); for each period of
+:data:`PERIODS` and the default one, ``series``, ``changes`` and
+``figure.series`` (:func:`dyadwatch.serve.views.series`,
+:func:`~dyadwatch.serve.views.changes`,
+:func:`dyadwatch.serve.figures.series_figure`: no filter but the period);
+``events`` (the newest :data:`~dyadwatch.serve.views.EVENTS_SHOWN`,
+unfiltered); ``datasets``; ``report`` (``report_content``) and its figures
+``figure.classification``, ``figure.alignment``, ``figure.comparison``.
+Store-wide parts are stored under ``a = b = "*"`` (:data:`STORE_WIDE`):
+``ranges``, the data sets' first and last event days (freshness stamps).
+Each is the value the same function returns in the request path, so the
+page shows the same numbers either way (tested).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from dyadwatch.errors import DyadwatchError
+
+#: the periods whose unfiltered series, change points and figure are precomputed (besides the default)
+PERIODS = ("month", "quarter", "year")
+#: the report's figures shown on a dyad page
+REPORT_FIGURES = ("classification", "alignment", "comparison")
+
+
+def data_state(con) -> str:
+    """What a dyad page's numbers depend on, as a short string: the newest ingest batch, the number of
+    batches and the number of event rows (changes with every batch or event stored or removed)."""
+    parts = []
+    for sql in ("SELECT max(batch_id), count(*) FROM ingest_batches", "SELECT count(*) FROM events"):
+        try:
+            parts.append(",".join(str(x) for x in con.execute(sql).fetchone()))
+        except Exception:  # noqa: BLE001 - a table missing in an old store opened read-only
+            parts.append("-")
+    return "|".join(parts)
+
+
+def _json(value) -> str:
+    from dyadwatch.serve.app import dumps
+
+    return dumps(value)
+
+
+def series_figure_of(rows: list[dict], freq: str, breaks: list[dict], directed: bool = False) -> dict | None:
+    """The page's series figure (:func:`dyadwatch.serve.figures.series_figure`) of series ``rows``."""
+    from dyadwatch.serve import views as V
+    from dyadwatch.serve.figures import series_figure
+
+    one = [r for r in rows if r.get("direction") in (None, "both", "A->B")] if not directed else \
+        [r for r in rows if r["direction"] == "A->B"]
+    return series_figure(one, V.series_starts(one, freq), freq, breaks, f"Events and net cooperation per {freq}")
+
+
+def report_figures(report: dict | None) -> dict:
+    """The report's figures shown on a dyad page (``{key: figure dict}``; those the report has)."""
+    from dyadwatch.report.figures import FIGURES
+
+    out = {}
+    for key in REPORT_FIGURES:
+        made = FIGURES[key](report) if report else None
+        if made is not None:
+            out[key] = made
+    return out
+
+
+def compute(con, a: str, b: str, *, report: bool = True) -> list[tuple[str, str, object]]:
+    """Every part of dyad (a, b)'s page (module docstring) as ``[(part, params, value)]`` (read only).
+
+    ``report=False`` leaves out the report's content and figures. Raises :class:`UsageError`
+    for an unknown actor; the report's own failure leaves the report out (the page says why).
+    """
+    from dyadwatch.serve import views as V
+
+    freq, why = V.default_freq(con, a, b)
+    out: list[tuple[str, str, object]] = [("default_freq", "", [freq, why])]
+    for fq in dict.fromkeys((freq, *PERIODS)):
+        f = V.Filters(freq=fq)
+        rows = V.series(con, a, b, f)
+        breaks = V.changes(con, a, b, f)
+        out += [("series", fq, rows), ("changes", fq, breaks), ("figure.series", fq, series_figure_of(rows, fq, breaks))]
+    out.append(("events", "", V.events(con, a, b, limit=V.EVENTS_SHOWN, order="newest")))
+    out.append(("datasets", "", V.dyad_datasets(con, a, b)))
+    if report:
+        try:
+            rep = V.report(con, a, b)
+        except DyadwatchError:
+            rep = None
+        if rep is not None:
+            out.append(("report", "", rep))
+            out += [(f"figure.{k}", "", v) for k, v in report_figures(rep).items()]
+    return out
+
+
+def store(con, a: str, b: str, state: str, parts: list[tuple[str, str, object]], *, cycle_id: int | None = None,
+          seconds: float | None = None) -> int:
+    """Replace dyad (a, b)'s stored parts by ``parts`` computed on ``state``, in one transaction;
+    returns the rows written."""
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    rows = [(a, b, part, params, state, _json(value), now, seconds, cycle_id) for part, params, value in parts]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM dyad_pages WHERE a = ? AND b = ?", [a, b])
+        if rows:
+            con.executemany("INSERT INTO dyad_pages (a, b, part, params, state, value, computed, seconds, cycle_id) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return len(rows)
+
+
+def stored_state(con, a: str, b: str) -> str | None:
+    """The data state dyad (a, b)'s stored parts were computed on (None: none stored)."""
+    try:
+        row = con.execute("SELECT max(state) FROM dyad_pages WHERE a = ? AND b = ?", [a, b]).fetchone()
+    except Exception:  # noqa: BLE001 - no dyad_pages table (an old store opened read-only)
+        return None
+    return row[0] if row else None
+
+
+def load(con, a: str, b: str) -> dict:
+    """Dyad (a, b)'s stored parts: ``{(part, params): {"value", "state", "computed"}}`` (empty when none;
+    the dyad in either order)."""
+    try:
+        rows = con.execute("SELECT a, part, params, state, value, computed FROM dyad_pages "
+                           "WHERE (a = ? AND b = ?) OR (a = ? AND b = ?)", [a, b, b, a]).fetchall()
+    except Exception:  # noqa: BLE001 - no dyad_pages table
+        return {}
+    out = {}
+    for first, part, params, state, value, computed in rows:
+        if first != a and part not in ("default_freq", "events", "datasets"):
+            continue  # stored for (b, a): only the parts that do not depend on the order
+        try:
+            out[(part, params)] = {"value": json.loads(value), "state": state, "computed": computed}
+        except (TypeError, ValueError):
+            continue
+    return out
+
+
+#: the (a, b) of store-wide parts: ``ranges`` (:func:`dyadwatch.serve.state.dataset_ranges`)
+STORE_WIDE = ("*", "*")

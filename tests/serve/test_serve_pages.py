@@ -1,0 +1,308 @@
+"""Dyad pages precomputed by the watch (serve.pages): the same numbers, read without computing; bounded caches;
+sparse-series breaks not alerted; a server stopped mid-query exits cleanly."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+import time
+
+import duckdb
+import pandas as pd
+import pytest
+
+from dyadwatch.serve import pages as P
+from dyadwatch.serve import views as V
+from dyadwatch.serve.app import create_app, dumps
+from dyadwatch.serve.cache import StateCache
+from tests.report.reportfix import build_store
+
+
+def _cheap_report(monkeypatch):
+    """The report's content is tested elsewhere (test_serve_api); here a stand-in keeps the tests fast."""
+    monkeypatch.setattr(V, "report", lambda con, a, b: {"generated": "stand-in", "a": a, "b": b, "summary": {},
+                                                          "question": {}, "verdicts": []})
+    monkeypatch.setattr(P, "report_figures", lambda report: {})
+
+
+@pytest.fixture(scope="module")
+def base_store(tmp_path_factory):
+    path = tmp_path_factory.mktemp("pages") / "p.duckdb"
+    con = build_store(path)
+    from dyadwatch.store.db import ensure_schema
+
+    ensure_schema(con)
+    P.store(con, "IRN", "RUS", P.data_state(con), P.compute(con, "IRN", "RUS", report=False), cycle_id=1)
+    con.close()
+    return path
+
+
+@pytest.fixture
+def store_path(base_store, tmp_path):
+    path = tmp_path / "p.duckdb"
+    shutil.copy(base_store, path)
+    return path
+
+
+def _roundtrip(value):
+    return json.loads(dumps(value))
+
+
+def test_pages_stored_parts_equal_the_live_computation(base_store):
+    con = duckdb.connect(str(base_store), read_only=True)
+    try:
+        got = P.load(con, "IRN", "RUS")
+        assert got[("default_freq", "")]["value"][0] == "month"
+        assert {k for k in got} >= {("series", "month"), ("changes", "quarter"), ("figure.series", "year"),
+                                   ("events", ""), ("datasets", "")}
+        assert ("report", "") not in got  # computed with report=False
+        for fq in P.PERIODS:
+            f = V.Filters(freq=fq)
+            assert got[("series", fq)]["value"] == _roundtrip(V.series(con, "IRN", "RUS", f))
+            assert got[("changes", fq)]["value"] == _roundtrip(V.changes(con, "IRN", "RUS", f))
+        months = got[("series", "month")]["value"]
+        assert len(months) == 108 and months[0]["period"] == "2008-01" and months[-1]["period"] == "2016-12"
+        assert sum(r["events"] for r in months) == 9 * 120  # the fixture's Iran-Russia events
+        assert got[("events", "")]["value"]["total"] == 9 * 120
+        assert len(got[("events", "")]["value"]["events"]) == V.EVENTS_SHOWN
+        assert all(p["state"] == P.data_state(con) for p in got.values())
+        # the reverse order reads only the parts that do not depend on it
+        assert {k[0] for k in P.load(con, "RUS", "IRN")} == {"default_freq", "events", "datasets"}
+        assert P.load(con, "RUS", "ISR") == {}
+    finally:
+        con.close()
+
+
+def _served(path):
+    """The app under a real uvicorn server on 127.0.0.1 (a thread of this process) and a client."""
+    from tests.serve.conftest import app_server
+
+    return app_server(path, close_wait=10)
+
+
+def _wait_background(app, timeout=60.0):
+    deadline = time.monotonic() + timeout
+    while app.cache.pending() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert app.cache.pending() == 0
+
+
+def test_pages_dyad_page_reads_precomputed_parts_without_computing(store_path, monkeypatch):
+    _cheap_report(monkeypatch)
+    con = duckdb.connect(str(store_path), read_only=True)
+    want = P.load(con, "IRN", "RUS")[("changes", "month")]["value"]
+    con.close()
+    assert len(want) >= 1
+
+    def boom(*args, **kwargs):
+        raise AssertionError("computed in the request path")
+
+    for name in ("series", "changes", "default_freq", "events", "dyad_datasets"):
+        monkeypatch.setattr(V, name, boom)
+    with _served(store_path) as (app, client):
+        html = client.get("/dyad/IRN/RUS").text
+        assert "Period: month (default per month" in html
+        assert html.count('<span class="brk">') == len(want)
+        assert "breaks-pending" not in html and "breaks-stale" not in html
+        assert 'data-plot="plot-series"' in html
+        assert "2016-12" in html  # the series table's last month
+
+
+def test_pages_filter_not_precomputed_computes_breaks_in_the_background(store_path, monkeypatch):
+    _cheap_report(monkeypatch)
+    release = threading.Event()
+    real = V.changes
+
+    def slow_changes(con, a, b, f):
+        release.wait(30)
+        return real(con, a, b, f)
+
+    monkeypatch.setattr(V, "changes", slow_changes)
+    with _served(store_path) as (app, client):
+        t0 = time.monotonic()
+        html = client.get("/dyad/IRN/RUS?freq=month&from=2010&to=2014").text
+        assert time.monotonic() - t0 < 25  # the page did not wait for the change points
+        assert 'id="breaks-pending"' in html and "2014-12" in html and "2015-01" not in html
+        release.set()
+        _wait_background(app)
+        con = duckdb.connect(str(store_path), read_only=True)
+        want = real(con, "IRN", "RUS", V.Filters(freq="month", date_from="2010", date_to="2014"))
+        con.close()
+        html = client.get("/dyad/IRN/RUS?freq=month&from=2010&to=2014").text
+        assert "breaks-pending" not in html and html.count('<span class="brk">') == len(want)
+
+
+def test_pages_new_data_shows_the_stored_parts_marked_earlier(store_path, monkeypatch):
+    _cheap_report(monkeypatch)
+    con = duckdb.connect(str(store_path))
+    before = P.data_state(con)
+    con.execute("INSERT INTO events SELECT * REPLACE ('ev:new' AS event_id) FROM events "
+                "WHERE src_country = 'IRN' AND tgt_country = 'RUS' LIMIT 1")
+    assert P.data_state(con) != before
+    con.close()
+    release = threading.Event()
+    real = V.changes
+    monkeypatch.setattr(V, "changes", lambda con, a, b, f: (release.wait(30), real(con, a, b, f))[1])
+    with _served(store_path) as (app, client):
+        html = client.get("/dyad/IRN/RUS").text
+        assert 'id="breaks-stale"' in html and '<span class="brk">' in html
+        months = client.get("/api/dyad/IRN/RUS?freq=month").json()["series"]
+        assert sum(r["events"] for r in months) == 9 * 120 + 1  # the series itself is current
+        release.set()
+        _wait_background(app)
+        assert "breaks-stale" not in client.get("/dyad/IRN/RUS").text
+
+
+def test_pages_watch_precomputes_once_per_data_state_and_stays_bounded(store_path, monkeypatch):
+    from dyadwatch.serve.config import WatchConfig
+    from dyadwatch.serve.watch import watch
+
+    _cheap_report(monkeypatch)
+    cfg = WatchConfig(path="test", dyads=(("IRN", "RUS"), ("RUS", "ISR")))
+    counts = []
+    summaries = []
+    for _ in range(4):
+        [s] = watch(cfg, store_path, once=True)
+        summaries.append(s)
+        con = duckdb.connect(str(store_path), read_only=True)
+        counts.append(con.execute("SELECT (SELECT count(*) FROM dyad_pages), (SELECT count(*) FROM watch_dyads), "
+                                  "(SELECT count(*) FROM alerts), (SELECT count(DISTINCT state) FROM dyad_pages)")
+                      .fetchone())
+        con.close()
+    # IRN-RUS's pages were stored for this data state by the fixture; RUS-ISR's are computed once
+    assert [s.pages for s in summaries] == [1, 0, 0, 0]
+    assert len(set(counts)) == 1 and counts[0][1] == 2 and counts[0][3] == 1
+    # RUS-ISR: quarter by default (sparse months), its parts and the stand-in report
+    from dyadwatch.serve.state import dataset_ranges
+
+    con = duckdb.connect(str(store_path), read_only=True)
+    got = P.load(con, "RUS", "ISR")
+    ranges = P.load(con, *P.STORE_WIDE)[("ranges", "")]["value"]
+    want = _roundtrip(dataset_ranges(con))
+    con.close()
+    assert ranges == want and want  # the freshness stamps' event days, stored once per data state
+    assert got[("default_freq", "")]["value"][0] == "quarter"
+    assert got[("report", "")]["value"]["generated"] == "stand-in"
+    assert {k[1] for k in got if k[0] == "changes"} == {"month", "quarter", "year"}
+
+
+def test_pages_cache_is_bounded():
+    cache = StateCache(max_entries=8, max_queue=4)
+    for i in range(100):
+        assert cache.get("t", "x", (i,), lambda: i) == i
+    with pytest.raises(ValueError):
+        cache.get("t", "bad", (), lambda: int("x"))
+    block = threading.Event()
+    for i in range(50):
+        cache.background("t", "slow", (i,), lambda: block.wait(30))
+    sizes = cache.sizes()
+    assert sizes["results"] == 8 and sizes["keylocks"] == 0
+    assert sizes["queue"] <= 4 and sizes["pending"] <= 5  # queued plus the one running
+    block.set()
+    assert cache.stop(10)
+    assert cache.background("t", "slow", (99,), lambda: 1) == (None, None, False) and cache.pending() == 0
+
+
+def _series(events):
+    n = len(events)
+    return pd.DataFrame({"period": [f"2024-W{i + 1:02d}" for i in range(n)], "events": events,
+                         "verbal_coop": [0] * n, "material_coop": [0] * n, "verbal_conflict": events,
+                         "material_conflict": [0] * n, "goldstein_sum": [0.0] * n, "goldstein_mean": [0.0] * n,
+                         "net_coop": [-1.0 if e else float("nan") for e in events], "datasets": ["x" if e else ""
+                                                                                          for e in events]})
+
+
+def test_pages_sparse_series_break_is_not_alerted():
+    from dyadwatch.serve.alerts import BREAK_MIN_FILLED, break_alerts
+    from dyadwatch.serve.config import AlertRules
+
+    rules = AlertRules(min_events=5)
+    # 40 busy weeks of 5 events, then 2 of 40: a volume break at the latest weeks
+    dense = break_alerts("IRN", "RUS", _series([5] * 40 + [40, 40]), rules)
+    assert [(a["measure"], a["period"], a["band"]) for a in dense] == [("volume", "2024-W41", "up")]
+    # a jump where 26 of 41 weeks are empty (15 filled: under half): PELT finds it, it is not alerted
+    from dyadwatch.analysis.changes import series_breaks
+
+    sparse = [0, 0, 2] * 13 + [30, 30]
+    assert sum(1 for e in sparse if e) / len(sparse) < BREAK_MIN_FILLED
+    found = series_breaks(_series(sparse), ("volume",))
+    assert "2024-W40" in set(found["period"])
+    assert break_alerts("IRN", "RUS", _series(sparse), rules) == []
+
+
+def test_pages_close_interrupts_a_running_background_query(store_path):
+    """A process must not exit while a thread is inside DuckDB ("terminate called ..."): close()
+    interrupts the background query and returns with no background thread left."""
+    app = create_app(store_path)
+    started = threading.Event()
+
+    def endless():
+        with app.access.reader() as con:
+            started.set()
+            return con.execute("SELECT count(*) FROM range(1000000000000) a WHERE a % 7 = 3").fetchone()
+
+    app.cache.background("t", "endless", (), endless)
+    assert started.wait(30)
+    time.sleep(0.2)
+    t0 = time.monotonic()
+    app.close(wait=20)
+    assert time.monotonic() - t0 < 10
+    assert app.cache._worker is not None and not app.cache._worker.is_alive()
+    assert "Interrupt" in app.cache.errors[("endless", ())] or "nterrupt" in app.cache.errors[("endless", ())]
+    assert app.cache.background("t", "again", (), lambda: 1) == (None, None, False)  # nothing new starts
+
+
+def test_pages_period_range_is_duckdbs_and_thread_safe(base_store):
+    """``dyad_series`` fills empty periods without DuckDB's module-level connection (which refused a
+    second thread: the server's request and its background computation at once)."""
+    import datetime as dt
+
+    from dyadwatch.analysis.dyads import _period_range, dyad_series
+
+    for freq in ("day", "week", "month", "quarter", "year"):
+        for a, b in ((dt.date(2015, 12, 31), dt.date(2017, 3, 1)), (dt.date(2020, 2, 29), dt.date(2020, 2, 29))):
+            want = [r[0] for r in duckdb.sql(
+                f"SELECT unnest(generate_series(date_trunc('{freq}', DATE '{a}'), date_trunc('{freq}', DATE '{b}'), "
+                f"INTERVAL 1 {freq}))::DATE").fetchall()]
+            assert _period_range(freq, a, b) == want, freq
+    assert len(_period_range("week", dt.date(2015, 12, 31), dt.date(2017, 3, 1))) == 62  # 2015-W53 .. 2017-W09
+    con = duckdb.connect(str(base_store), read_only=True)
+    errors, sums = [], []
+
+    def work():
+        cur = con.cursor()
+        try:
+            for _ in range(20):
+                sums.append(int(dyad_series(cur, "IRN", "RUS", freq="week", date_from="2010",
+                                            date_to="2014")["events"].sum()))
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            cur.close()
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    con.close()
+    assert errors == [] and sums == [5 * 120] * 80
+
+
+def test_pages_series_figure_written_directly_equals_plotlys(base_store):
+    from dyadwatch.serve.figures import series_figure, series_figure_plotly
+
+    con = duckdb.connect(str(base_store), read_only=True)
+    try:
+        for freq in ("month", "quarter", "year"):
+            f = V.Filters(freq=freq)
+            rows, breaks = V.series(con, "IRN", "RUS", f), V.changes(con, "IRN", "RUS", f)
+            args = (rows, V.series_starts(rows, freq), freq, breaks, f"Events and net cooperation per {freq}")
+            fast = _roundtrip(series_figure(*args))
+            assert fast == _roundtrip(series_figure_plotly(*args)), freq
+            assert len(fast["layout"].get("shapes", [])) == len({b["period"] for b in breaks})
+            assert fast["data"][0]["y"] == [r["events"] for r in rows]
+        assert series_figure([], [], "month", [], "t") is None
+    finally:
+        con.close()
