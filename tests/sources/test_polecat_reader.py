@@ -99,3 +99,47 @@ def test_polecat_reingest_adds_nothing_and_overlapping_file_counts_stored(con, t
     ("ASSAULT", "abduct", "181"), ("MOBILIZE", "troops", "152"), ("AGREE", None, "030")])
 def test_polecat_crosswalk_to_cameo(etype, mode, code):
     assert cameo_of(etype, mode if mode != "None" else None) == code
+
+
+def test_polecat_yearly_archive_of_monthly_files(con, tmp_path):
+    """A zip of several files (POLECAT's yearly archives) is read file by file; line numbers run on."""
+    import zipfile
+
+    jan = "\n".join([HEAD, row("J1"), row("J2", date="2022-01-32")]) + "\n"          # lines 1-3
+    feb = "\r\n".join([HEAD, row("F1", date="2022-02-01"), "F2\tbroken",             # lines 4-7 (CRLF)
+                       row("J1")]) + "\r\n"                                          # J1 again
+    mar = "\n".join([HEAD, row("M1", date="2022-03-01")])                            # lines 8-9, no final EOL
+    p = tmp_path / "ngecEventsDV-2022.txt.zip"
+    with zipfile.ZipFile(p, "w") as zf:
+        for name, text in (("ngecEventsDV-2022-01.txt", jan), ("ngecEventsDV-2022-02.txt", feb),
+                           ("ngecEventsDV-2022-03.txt", mar)):
+            zf.writestr(name, text)
+    assert formats.detect(p).name == "polecat"
+    s = ingest_file(con, p)
+    assert (s.rows_read, s.rows_stored, s.rows_rejected) == (6, 3, 3)
+    got = dict(rejects(con, s.batch_id))
+    assert sorted(got) == [3, 6, 7]
+    assert "duplicate key in file (event_id=polecat:J1); identical to line 2" in got[7]  # February's line 4
+    assert got[3].startswith("ngecEventsDV-2022-01.txt line 3: unparsable Event Date '2022-01-32'")
+    assert got[6].startswith("ngecEventsDV-2022-02.txt line 3: ") and "expected 31 fields, found 2" in got[6]
+    assert [r[0] for r in con.execute("SELECT native_id FROM events ORDER BY 1").fetchall()] == ["F1", "J1", "M1"]
+
+
+def test_polecat_archive_with_a_foreign_file_is_refused_and_other_readers_keep_refusing_archives(con, tmp_path):
+    import zipfile
+
+    from dyadwatch.errors import DyadwatchError
+
+    p = tmp_path / "mixed.zip"
+    with zipfile.ZipFile(p, "w") as zf:
+        zf.writestr("a.txt", HEAD + "\n" + row("A1") + "\n")
+        zf.writestr("b.txt", "id,name\n1,x\n")
+    with pytest.raises(DyadwatchError, match="archive file b.txt: not a POLECAT event file: header lacks event id"):
+        ingest_file(con, p, format="polecat")
+    assert scalar(con, "SELECT count(*) FROM events") == 0
+    q = tmp_path / "two.zip"
+    with zipfile.ZipFile(q, "w") as zf:
+        zf.writestr("x.csv", "rcid,session,importantvote,date,unres,amend,para,short,descr\n")
+        zf.writestr("y.csv", "rcid,session,importantvote,date,unres,amend,para,short,descr\n")
+    with pytest.raises(DyadwatchError, match="zip archive holds 2 files, expected 1"):
+        ingest_file(con, q)

@@ -98,7 +98,8 @@ def good_records(path: Path, sink, **layout) -> Iterator[tuple[int, dict[str, st
 
 
 def csv_records(path: Path, *, delimiter: str = ",", tab_unquoted: bool = False,
-                trailing_empty_ok: bool = False) -> Iterator[tuple[int, dict[str, str], str]]:
+                trailing_empty_ok: bool = False, member: str | None = None,
+                line_offset: int = 0) -> Iterator[tuple[int, dict[str, str], str]]:
     """Rows of a CSV file with a header: ``(line, row dict, raw text)``.
 
     ``delimiter`` separates fields; ``tab_unquoted=True`` reads a tab-separated
@@ -106,6 +107,8 @@ def csv_records(path: Path, *, delimiter: str = ",", tab_unquoted: bool = False,
     ordinary character, as in POLECAT's and ICEWS's ``.tab``/``.txt`` files);
     ``trailing_empty_ok=True`` accepts a record with more fields than the
     header when every extra field is empty (trailing delimiters) and drops them.
+    ``member`` reads that file of a zip archive of several; ``line_offset`` is
+    added to every line number yielded (the lines of the members before it).
 
     ``line`` is the 1-based physical line where the record starts (quoted
     fields may span lines); keys are lower-cased header names. Compressed
@@ -131,9 +134,15 @@ def csv_records(path: Path, *, delimiter: str = ",", tab_unquoted: bool = False,
         cannot split (a quoted field running over several lines to more than
         :data:`MAX_LINE_BYTES` characters: an unclosed quote), with the line.
     """
+    for line, row, raw in _csv_records(path, delimiter, tab_unquoted, trailing_empty_ok, member):
+        yield line + line_offset, row, raw
+
+
+def _csv_records(path: Path, delimiter: str, tab_unquoted: bool, trailing_empty_ok: bool,
+                 member: str | None) -> Iterator[tuple[int, dict[str, str], str]]:
     from dyadwatch.sources.io import open_binary
 
-    with open_binary(path) as fb:
+    with open_binary(path, member) as fb:
         text = io.TextIOWrapper(fb, encoding="utf-8-sig", errors="surrogateescape", newline="")
         lines = _LineTracker(text)
         reader = (csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE) if tab_unquoted

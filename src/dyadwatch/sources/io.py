@@ -142,9 +142,31 @@ def inner_name(path: Path) -> str:
     return name
 
 
+def zip_members(path: Path) -> list[str]:
+    """The files (not folders) inside a zip archive, in archive order; ``[]`` for another file.
+
+    Raises
+    ------
+    InputError
+        A ``.zip`` file that is not a readable archive.
+    """
+    path = Path(path)
+    if not path.name.lower().endswith(".zip"):
+        return []
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return [m for m in zf.namelist() if not m.endswith("/")]
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputError(f"not a readable zip archive ({exc})", path=path) from None
+
+
 @contextmanager
-def open_binary(path: Path) -> Iterator[io.BufferedIOBase]:
-    """Open ``path`` for reading bytes, decompressing .gz and .zip."""
+def open_binary(path: Path, member: str | None = None) -> Iterator[io.BufferedIOBase]:
+    """Open ``path`` for reading bytes, decompressing .gz and .zip.
+
+    A zip archive must hold one file, unless ``member`` names the one to read
+    (a reader that reads archives of several files, such as POLECAT's yearly
+    archives of monthly files, opens each by name)."""
     path = Path(path)
     _check_exists(path)
     name = path.name.lower()
@@ -152,9 +174,10 @@ def open_binary(path: Path) -> Iterator[io.BufferedIOBase]:
         with gzip.open(path, "rb") as fh:
             yield fh
     elif name.endswith(".zip"):
-        inner_name(path)
+        if member is None:
+            inner_name(path)
         with zipfile.ZipFile(path) as zf:
-            member = [m for m in zf.namelist() if not m.endswith("/")][0]
+            member = member or [m for m in zf.namelist() if not m.endswith("/")][0]
             with zf.open(member) as fh:
                 yield fh
     else:
@@ -172,7 +195,10 @@ def read_head(path: Path) -> Head:
     """
     path = Path(path)
     _check_exists(path)
-    inner = inner_name(path)
+    several = zip_members(path)
+    # a zip of several files shows its first file (detection only: a reader that does not read
+    # such archives refuses them when it opens the file, with inner_name's error)
+    inner = several[0].lower() if len(several) > 1 else inner_name(path)
     suffix = Path(inner).suffix
     if suffix == ".parquet":
         import pyarrow.parquet as pq
@@ -183,7 +209,7 @@ def read_head(path: Path) -> Head:
             raise InputError(f"not a readable Parquet file ({exc})", path=path) from None
         return Head(path=path, lines=(), suffix=suffix, parquet_columns=cols)
     try:
-        with open_binary(path) as fh:
+        with open_binary(path, several[0] if len(several) > 1 else None) as fh:
             data = fh.read(HEAD_BYTES)
     except (EOFError, OSError, zlib.error, zipfile.BadZipFile) as exc:
         raise InputError(f"cannot decompress: truncated or corrupt archive ({exc})", path=path) from None

@@ -51,6 +51,7 @@ and reason while the other lines are stored.
 
 from __future__ import annotations
 
+import io
 from functools import lru_cache
 from pathlib import Path
 
@@ -64,6 +65,7 @@ from dyadwatch.sources.alignment_support import good_records, header_columns
 from dyadwatch.sources.event_fields import (EVENT_COLUMNS, EVENT_TYPES, BadField, Rows, date, number,
                                             text)
 from dyadwatch.sources.formats import Head, Sink
+from dyadwatch.sources.io import open_binary, read_head, zip_members
 
 DATASET = "polecat"
 #: columns (lower case) without which a file is not a POLECAT event file
@@ -143,6 +145,54 @@ def _columns(head: Head) -> set[str]:
     return header_columns(head)
 
 
+def _check_header(path: Path, member: str | None) -> str | None:
+    """The intensity column's name of ``path`` (or of its archive file ``member``).
+
+    Raises
+    ------
+    IngestError
+        The header lacks POLECAT columns.
+    """
+    if member is None:
+        cols = _columns(read_head(path))
+    else:
+        with open_binary(path, member) as fh:
+            first = fh.readline(1 << 16).decode("utf-8-sig", "replace").rstrip("\r\n")
+        cols = {c.strip().lower() for c in first.split("\t")}
+    missing = [c for c in REQUIRED if c not in cols]
+    if missing:
+        where = f"archive file {member}: " if member else ""
+        raise IngestError(f"{where}not a POLECAT event file: header lacks {', '.join(missing)}", path=path, line=1,
+                          hint="POLECAT files start with 'Event ID<TAB>Event Date<TAB>Event Type ...'")
+    return next((c for c in _INTENSITY if c in cols), None)
+
+
+def _count_lines(path: Path, member: str) -> int:
+    """Physical lines of an archive file, counted as :func:`~dyadwatch.sources.alignment_support.csv_records`
+    counts them (``\\n``, ``\\r\\n`` or a lone ``\\r`` ends a line), reading 1 MiB at a time."""
+    n, open_line = 0, False
+    with open_binary(path, member) as fb:
+        text = io.TextIOWrapper(fb, encoding="utf-8", errors="replace", newline="")
+        while piece := text.readline(1 << 20):
+            open_line = not piece.endswith(("\n", "\r"))
+            n += not open_line
+    return n + open_line
+
+
+class _MemberSink:
+    """The sink seen while reading one file of an archive: rejects name the file and its own line."""
+
+    def __init__(self, sink: Sink, member: str, offset: int) -> None:
+        self.sink, self.member, self.offset = sink, member, offset
+
+    def reject(self, line: int | None, reason: str, raw: str | None) -> None:
+        where = f"{self.member} line {line - self.offset}" if line is not None else self.member
+        self.sink.reject(line, f"{where}: {reason}", raw)
+
+    def count_read(self, n: int) -> None:
+        self.sink.count_read(n)
+
+
 class PolecatReader:
     """Reader for POLECAT weekly event files (see the module docstring)."""
 
@@ -159,34 +209,38 @@ class PolecatReader:
     def read(self, path: Path, sink: Sink) -> None:
         """Stage the file's events into ``sink``; bad lines -> rejects.
 
+        A zip archive of several files (POLECAT's yearly archives of monthly
+        files) is read file by file, in archive order: line numbers run on
+        through the files (``rejects.line`` is unique in the batch) and each
+        reason begins with the file's name and its own line number.
+
         Raises
         ------
         IngestError
-            The header lacks POLECAT columns (naming them).
+            The header (of any file of an archive) lacks POLECAT columns (naming them).
         InputError
             Truncated or corrupt archive.
         """
-        from dyadwatch.sources.io import read_head
-
-        cols = _columns(read_head(path))
-        missing = [c for c in REQUIRED if c not in cols]
-        if missing:
-            raise IngestError(f"not a POLECAT event file: header lacks {', '.join(missing)}", path=path, line=1,
-                              hint="POLECAT files start with 'Event ID<TAB>Event Date<TAB>Event Type ...'")
-        intensity_col = next((c for c in _INTENSITY if c in cols), None)
+        members = zip_members(path)
         events = Rows("events", EVENT_COLUMNS, EVENT_TYPES)
         extra = Rows("polecat_events", POLECAT_COLUMNS, {"intensity": pa.float64(), "publication_date": pa.date32()})
-        ds = sink.dataset
-        for line, row, raw in good_records(path, sink, tab_unquoted=True, trailing_empty_ok=True):
-            try:
-                ev, more = self._row(row, ds, intensity_col)
-            except BadField as exc:
-                sink.reject(line, str(exc), raw)
-                continue
-            events.add(line, ev)
-            extra.add(line, more)
-            events.flush(sink)
-            extra.flush(sink)
+        offset = 0
+        for member in (members if len(members) > 1 else [None]):
+            intensity_col = _check_header(path, member)
+            target = sink if member is None else _MemberSink(sink, member, offset)
+            for line, row, raw in good_records(path, target, tab_unquoted=True, trailing_empty_ok=True,
+                                               member=member, line_offset=offset):
+                try:
+                    ev, more = self._row(row, sink.dataset, intensity_col)
+                except BadField as exc:
+                    target.reject(line, str(exc), raw)
+                    continue
+                events.add(line, ev)
+                extra.add(line, more)
+                events.flush(sink)
+                extra.flush(sink)
+            if member is not None:
+                offset += _count_lines(path, member)
         events.flush(sink, final=True)
         extra.flush(sink, final=True)
 
