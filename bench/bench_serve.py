@@ -168,22 +168,12 @@ def _unwatched(db: Path, dyads, n: int) -> list[tuple[str, str]]:
 
 
 def start(db: Path, dyads, port: int):
-    import httpx
+    """``dyadwatch serve`` on the store with the watchlist's dyads (:mod:`dyadwatch.serve.process`, as the
+    serve tests start it); its output in ``serve-<port>.log`` beside the store, to read after a 500."""
+    from dyadwatch.serve.process import start_server
 
-    args = [sys.executable, "-m", "dyadwatch", "serve", "--db", str(db), "--port", str(port)]
-    for a, b in dyads:
-        args += ["--dyad", f"{a}-{b}"]
-    with open(db.with_name(f"serve-{port}.log"), "wb") as logf:  # the server's errors, to read after a 500
-        proc = subprocess.Popen(args, stdout=logf, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        try:
-            if httpx.get(base + "/healthz", timeout=5).status_code == 200:
-                return proc, base
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("server did not start")
+    return start_server(db, *(x for a, b in dyads for x in ("--dyad", f"{a}-{b}")), port=port,
+                        log=db.with_name(f"serve-{port}.log"), timeout=600)
 
 
 def get(client, url) -> tuple[float, float]:
@@ -231,6 +221,8 @@ def filter_urls(a, b, datasets) -> list[str]:
 def main() -> None:
     import httpx
 
+    from dyadwatch.serve.process import stop_server
+
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--size", default="10M")
     ap.add_argument("--port", type=int, default=8765)
@@ -273,8 +265,7 @@ def main() -> None:
         pass
     finally:
         if proc is not None:
-            proc.terminate()
-            proc.wait(30)
+            stop_server(proc, 30)
     seconds = analyse(db, dyads) if not reuse else float("nan")
     print(f"watch analysis step (20 dyads: state, alerts and pages stored): {seconds:.1f} s"
           + (" (reused: stored by an earlier run)" if reuse else ""), flush=True)
@@ -300,21 +291,23 @@ def main() -> None:
             add(rows, {"scenario": "/api/dyad/A/B?freq=month, first", **measure(
                 c, base, [f"/api/dyad/{a}/{b}?freq=month&from=2011" for a, b in dyads])})
     finally:
-        proc.terminate()
-        proc.wait(30)
+        stop_server(proc, 30)
     cols = ["scenario", "requests", "p50_ms", "p95_ms", "max_ms", "client_p95_ms", "failed"]
     text = table(rows, cols)
     print(text)
     if args.record:
         m = machine()
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-        with open(REPO / "bench" / "RESULTS.md", "a", encoding="utf-8") as fh:
-            fh.write(f"\n## {stamp} — `python bench/bench_serve.py --size {args.size}`\n\n"
+        results = REPO / "bench" / "RESULTS.md"
+        entry = (f"\n## {stamp} — `python bench/bench_serve.py --size {args.size}`\n\n"
                      f"`dyadwatch serve` on a {args.size}-event synthetic store (sorted by dyad), 20 dyads; server time "
                      f"from the app's Server-Timing header. Watch analysis step for the 20 dyads (state, alerts and "
                      f"page precomputation): {seconds:.1f} s; page precomputation per dyad {page_seconds}. "
                      f"Targets: dyad page p95 <= 200 ms, watchlist <= 500 ms. Machine: {m['cpu']}, {m['cores']} "
                      f"cores, load {m['load_avg_1_5_15']}; DuckDB {m['duckdb']}.\n\n{text}\n")
+        old = results.read_text(encoding="utf-8")
+        mark = "<!-- newest first -->\n"  # the newest entry goes first
+        results.write_text(old.replace(mark, mark + entry, 1) if mark in old else old + entry, encoding="utf-8")
 
 
 if __name__ == "__main__":

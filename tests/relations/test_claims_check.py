@@ -83,6 +83,6 @@ def test_claims_hostile_year_with_positive_net_cooperation_says_why(tmp_path):
     res = CL.check_claims(con, CL.read_claims(_claims(tmp_path, [
         {"id": "h", "kind": "relation", "actors": ["IRN", "RUS"], "year": 2012, "expected": "hostile"}])))
     assert res[0].answer == CL.SUPPORTED
-    assert res[0].why.startswith("2012: hostile (p = 1.00, net cooperation 0.20, 1000 events; hostile by its "
+    assert res[0].why.startswith("2012: hostile (p = 1.00, net cooperation 0.20, 1,000 events; hostile by its "
                                  "material conflict (force, seizures, assaults: 30 % of events; hostile from 18 %), "
                                  "although cooperation outweighs conflict)")

@@ -46,9 +46,9 @@ def test_coverage_store_labels_sharing_one_name_are_named_once():
 def test_change_point_levels_say_they_are_geometric_means():
     # volume is segmented on ln(1 + events): a level of ln(101) is a geometric mean of 100 events
     v, unit = readable_level("volume", math.log(101))
-    assert round(v, 9) == 100.0 and unit == "events per period, geometric mean of the segment's periods"
+    assert round(v, 9) == 100.0 and unit == "events per period, geometric mean over the segment"
     assert level_text("volume", math.log(101)) == "100 events"
-    assert readable_level("salience", math.log(0.025))[1].endswith("geometric mean of the segment's periods")
+    assert readable_level("salience", math.log(0.025))[1].endswith("geometric mean over the segment")
     assert readable_level("net_coop", 0.5) == (0.5, "−1…+1")
 
 
@@ -73,3 +73,28 @@ def test_report_hostile_year_with_positive_net_and_silences_heading(tmp_path):
     nav = dict(re.findall(r'<a href="#([a-z_]+)">([^<]+)</a>', html[html.index("<nav>"):html.index("</nav>")]))
     assert nav["silence"] == "Silences"
     assert '<section id="silence">\n<h2>Silences: the years a source does not fully cover</h2>' in html
+
+
+def test_data_set_names_sharing_one_citation_are_named_once(report_store):
+    from dyadwatch.report.sections import dataset_names
+
+    # gdelt1 and gdelt2 are two registry records with one short citation
+    assert dataset_names(report_store, "gdelt1,gdelt2,icews") == "GDELT (Leetaru & Schrodt 2013); ICEWS (Boschee et al. 2015)"
+
+
+def test_report_claims_name_blocs_and_data_sets(report_store, tmp_path):
+    """A blocs claim's answer is a sentence with country names (it printed Python lists), and the
+    claims table names the data sets behind each answer (it printed 'unvotes')."""
+    import json
+
+    claims = tmp_path / "c.jsonl"
+    claims.write_text(json.dumps({"id": "b", "kind": "blocs", "actors": ["IRN", "RUS", "USA", "SAU"],
+                                  "camps": [["IRN", "RUS"], ["USA", "SAU"]], "topic": "Syrian Arab Republic",
+                                  "text": "two camps on Syria"}) + "\n", encoding="utf-8")
+    html = build_report(report_store, "IRN", "RUS", out=tmp_path / "r.html", claims=claims).read_text()
+    row = html[html.index("<td>two camps on Syria</td>"):]
+    row = row[:row.index("</tr>")]
+    assert '<td class="supported">supported</td>' in row
+    assert re.search(r"<td>bloc 1: (Iran \(IRN\), Russia \(RUS\)|Saudi Arabia \(SAU\), United States \(USA\)); "
+                     r"bloc 2: .*\(frustration 0\.000 of the total tie weight; 0 = perfect camps\)</td>", row)
+    assert "[" not in row and "<td>UN votes (Voeten, Strezhnev &amp; Bailey 2009)" in row

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-import socket
 import subprocess
-import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
+from dyadwatch.serve.process import free_port  # noqa: F401  (the tests' free port)
+from dyadwatch.serve.process import start_server as _start
+from dyadwatch.serve.process import stop_server
 from tests.serve.feedserver import FeedServer
 
 REPO = Path(__file__).resolve().parents[2]
@@ -51,12 +54,6 @@ list_url = "{feed.url('/gdeltv2/lastupdate.txt')}"
     return path
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def cli_env() -> dict:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(REPO / "src") + os.pathsep + env.get("PYTHONPATH", "")
@@ -65,36 +62,37 @@ def cli_env() -> dict:
 
 
 def start_server(db: Path, *extra: str, port: int | None = None, log: Path | None = None) -> tuple[subprocess.Popen, str]:
-    """``dyadwatch serve --db DB --port P`` in a subprocess; waits until it answers /healthz."""
-    import httpx
-
-    port = port or free_port()
-    out = open(log, "wb") if log else subprocess.DEVNULL
-    try:
-        proc = subprocess.Popen([sys.executable, "-m", "dyadwatch", "serve", "--db", str(db), "--port", str(port),
-                                 *extra], stdout=out, stderr=subprocess.STDOUT, env=cli_env(), cwd=str(REPO))
-    finally:
-        if log:
-            out.close()  # the child has its own descriptor
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}: {log.read_text() if log else ''}")
-        try:
-            if httpx.get(base + "/healthz", timeout=2).status_code == 200:
-                return proc, base
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("server did not start in 120 s")
+    """``dyadwatch serve --db DB --port P`` in a subprocess with this checkout's source and a free port
+    (:func:`dyadwatch.serve.process.start_server`); waits until it answers /healthz."""
+    return _start(db, *extra, port=port, log=log, env=cli_env(), cwd=REPO)
 
 
 def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    stop_server(proc)
+
+
+@contextlib.contextmanager
+def app_server(db: Path, *, close_wait: float = 60.0):
+    """``(app, client)``: the app of the store ``db`` under a real uvicorn server on a free port of
+    127.0.0.1, in a thread of this process (the tests that read the app's cache and background
+    queue), and an httpx client on it; on exit the server stops and ``app.close(close_wait)``."""
+    import httpx
+    import uvicorn
+
+    from dyadwatch.serve.app import create_app
+
+    app = create_app(db)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as client:
+            yield app, client
+    finally:
+        server.should_exit = True
+        thread.join(30)
+        app.close(close_wait)

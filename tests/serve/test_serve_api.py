@@ -7,12 +7,11 @@ import io
 import json
 import time
 
-import httpx
 import pytest
 
 import dyadwatch
 from dyadwatch.cli import main
-from dyadwatch.serve.app import create_app, csv_text
+from dyadwatch.serve.app import csv_text
 from tests.report.reportfix import INJECT_AGENDA, INJECT_NAME, INJECT_SENTENCE, build_store
 
 
@@ -46,25 +45,10 @@ def store_path(tmp_path_factory):
 @pytest.fixture(scope="module")
 def client(store_path):
     """The app under a real uvicorn server on 127.0.0.1 (in a thread of this process), and a client."""
-    import threading
+    from tests.serve.conftest import app_server
 
-    import uvicorn
-
-    from tests.serve.conftest import free_port
-
-    app = create_app(store_path)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as c:
+    with app_server(store_path) as (_app, c):
         yield c
-    server.should_exit = True
-    thread.join(30)
-    app.close()
 
 
 def _cli_json(capsys, *args):

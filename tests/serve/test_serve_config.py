@@ -61,7 +61,7 @@ def test_serve_config_intervals(value, seconds):
     ('[[dyads]]\na = "IRN"\nb = "IRN"\n', "IRN"),
     ('dyads = ["IRN-RUS-SYR"]\n', "write a dyad as"),
     ('[collect]\nfeeds = []\n', "no dyads to watch"),
-    ('dyads = ["IRN-RUS"]\n[datasets.polecat]\n', "no dyadwatch reader yet"),
+    ('dyads = ["IRN-RUS"]\n[datasets.petrarch-dictionaries]\n', "no dyadwatch reader yet"),
     ('dyads = ["IRN-RUS"]\n[datasets.nosuch]\n', "nosuch"),
     ('dyads = ["IRN-RUS"]\n[alerts]\nlarge = 0.1\nmoderate = 0.2\n', "must not exceed large"),
     ('dyads = ["IRN-RUS"]\n[alerts]\nlarge = nan\n', "expected a number"),

@@ -3,7 +3,6 @@ sparse-series breaks not alerted; a server stopped mid-query exits cleanly."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import shutil
 import threading
@@ -75,29 +74,11 @@ def test_pages_stored_parts_equal_the_live_computation(base_store):
         con.close()
 
 
-@contextlib.contextmanager
 def _served(path):
     """The app under a real uvicorn server on 127.0.0.1 (a thread of this process) and a client."""
-    import httpx
-    import uvicorn
+    from tests.serve.conftest import app_server
 
-    from tests.serve.conftest import free_port
-
-    app = create_app(path)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as client:
-            yield app, client
-    finally:
-        server.should_exit = True
-        thread.join(30)
-        app.close(wait=10)
+    return app_server(path, close_wait=10)
 
 
 def _wait_background(app, timeout=60.0):

@@ -1,5 +1,6 @@
 """The ingest summary explains what its counts do not: UCDP rows folded into the conflict-year they
-repeat, ATOP dyad-years rejected for a state code with no country that year (one line each)."""
+repeat, ATOP dyad-years rejected for a state code with no country that year (one line each:
+cli.common.explain_batches, which both `ingest` and `demo` print)."""
 
 from __future__ import annotations
 
@@ -36,8 +37,10 @@ def test_ingest_atop_rejects_are_explained(tmp_path, capsys):
     db = tmp_path / "s.duckdb"
     assert main(["ingest", str(p), "--db", str(db), "--format", "atop"]) == 0
     err = " ".join(capsys.readouterr().err.split())
-    assert (f"{p}: 2 dyad-years rejected: a state's COW code has no ISO3 state in that year (pre-1945 German and "
-            "Italian states, for example; dyadwatch.codebooks.countries), so the obligation cannot be tied to a "
-            "country; see the rejects table") in err
+    # one line: how many, the reason, and why
+    assert (f"{p}: 2 rows rejected (country not mappable: 2 — a state's COW code has no ISO3 state in that year "
+            "(pre-1945 German and Italian states, for example; dyadwatch.codebooks.countries), so the obligation "
+            "cannot be tied to a country); see the rejects table") in err
+    assert err.count("country not mappable") == 1
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT rows_read, rows_stored, rows_rejected FROM ingest_batches").fetchone() == (3, 1, 2)

@@ -289,8 +289,8 @@ def dyad_changes(con, a: str, b: str, *, freq: str = "year", date_from=None, dat
 #: the unit a break level is shown in, per measure (see :func:`readable_level`)
 #: (volume and salience are segmented in logs, so a segment's level is a geometric mean, and says so)
 LEVEL_UNITS = {"net_coop": "−1…+1", "conflict_share": "share of events, 0…1",
-               "volume": "events per period, geometric mean of the segment's periods",
-               "salience": "% of both states' events, geometric mean of the segment's periods"}
+               "volume": "events per period, geometric mean over the segment",
+               "salience": "% of both states' events, geometric mean over the segment"}
 #: readable names of the measures
 MEASURE_NAMES = {"net_coop": "net cooperation", "conflict_share": "conflict share", "volume": "event volume",
                  "salience": "salience"}

@@ -291,7 +291,7 @@ def _relation(con, c) -> tuple[str, str, list]:
     if r["label"] == INSUFFICIENT:
         return NO_DATA, f"{int(r['events'])} events in {y}: insufficient evidence for a label", ev
     basis = label_basis(r["label"], r["net_coop"], r.get("share_material_conflict"))
-    why = (f"{y}: {r['label']} (p = {r['probability']:.2f}, net cooperation {r['net_coop']:.2f}, {int(r['events'])} events"
+    why = (f"{y}: {r['label']} (p = {r['probability']:.2f}, net cooperation {r['net_coop']:.2f}, {int(r['events']):,} events"
            + (f"; {basis}" if basis else "") + ")")
     answer = SUPPORTED if r["label"] == c["expected"] else CONTRADICTED
     own = _own_events(con, c, a, b, y, y)
@@ -371,7 +371,11 @@ def _blocs(con, c) -> tuple[str, str, list]:
     camps = c["camps"]
     ok = all(len({where.get(x) for x in camp}) == 1 and None not in {where.get(x) for x in camp} for camp in camps)
     ok = ok and len({where.get(camp[0]) for camp in camps}) == len(camps)
-    why = f"blocs {r['blocs']} (frustration {r['frustration_normalised']:.3f} of total tie weight)"
+    from dyadwatch.codebooks.labels import country_label
+
+    camps_text = "; ".join(f"bloc {k}: {', '.join(country_label(x) for x in members)}"
+                           for k, members in enumerate(r["blocs"], 1))
+    why = f"{camps_text} (frustration {r['frustration_normalised']:.3f} of the total tie weight; 0 = perfect camps)"
     return (SUPPORTED if ok else CONTRADICTED), why, [{"blocs": r["blocs"], "membership": r["membership"]}]
 
 

@@ -117,17 +117,25 @@ def _table_value(v: Any) -> str:
 
 def explain_batches(summaries, name=lambda s: s.path) -> None:
     """After an ingest table: one line per thing a batch did that its counts do not explain — the
-    reader's notes (rows folded into the record they repeat, why rows were rejected), the rejects by
-    reason, stored rows replaced — each starting with the file's ``name(summary)``."""
+    reader's notes (rows folded into the record they repeat ...), the rejects by reason, stored rows
+    replaced — each starting with the file's ``name(summary)``. A note that begins with a reject
+    reason and a colon (``"country not mappable: a state's COW code ..."``) says why those rows were
+    rejected: it is printed in the rejects line, not on a line of its own."""
     for s in summaries:
         where = name(s)
+        why = {}
         for note in s.notes:
-            err.print(f"{where}: {note}", markup=False)
+            reason = note.split(":", 1)[0]
+            if reason in (s.reject_reasons or {}):
+                why[reason] = note.split(":", 1)[1].strip()
+            else:
+                err.print(f"{where}: {note}", markup=False)
         if s.reject_reasons:
-            reasons = ", ".join(f"{k}: {v}" for k, v in sorted(s.reject_reasons.items(), key=lambda kv: -kv[1]))
-            err.print(f"{where}: {s.rows_rejected} rows rejected ({reasons}); see the rejects table", markup=False)
+            reasons = ", ".join(f"{k}: {v:,}" + (f" — {why[k]}" if k in why else "")
+                                for k, v in sorted(s.reject_reasons.items(), key=lambda kv: -kv[1]))
+            err.print(f"{where}: {s.rows_rejected:,} rows rejected ({reasons}); see the rejects table", markup=False)
         if s.rows_replaced:
-            err.print(f"{where}: {s.rows_replaced} stored rows of earlier batches replaced by conflicting rows "
+            err.print(f"{where}: {s.rows_replaced:,} stored rows of earlier batches replaced by conflicting rows "
                       "of this file (of two rows with one key, the one that sorts first by its columns is kept); "
                       "see the rejects table", markup=False)
 

@@ -302,7 +302,12 @@ def report_content(con, a: str, b: str, *, compare=None, year_from: int | None =
     if claims_path:
         from dyadwatch.analysis.claims import check_file
 
+        from dyadwatch.acquire.citations import cite_as, store_labels
+
+        names = store_labels(con)  # the data sets behind each answer by name, not the store's label
         claims = [_clean(r.to_dict()) for r in check_file(con, claims_path)]
+        for r in claims:
+            r["datasets_names"] = [names.get(d) or cite_as(d) or d for d in r.get("datasets") or []]
 
     silence = []
     for p in main["profiles"]:  # per year, every source family that is not fully there, and why

@@ -160,4 +160,5 @@ def dataset_names(con, labels_text: str | None) -> str | None:
     if not labels_text:
         return None
     names = store_labels(con)  # a store's own labels (icews14 read by icews-names); else the registry's
-    return "; ".join(names.get(d) or cite_as(d) or d for d in str(labels_text).split(",") if d)
+    # labels sharing one name (icews14, icews18: ICEWS extracts) are named once
+    return "; ".join(dict.fromkeys(names.get(d) or cite_as(d) or d for d in str(labels_text).split(",") if d))

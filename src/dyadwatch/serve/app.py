@@ -156,6 +156,15 @@ class App:
         visitor of ``/`` does not wait for them; a failure here is logged and left to the request."""
         from dyadwatch.serve.state import freshness
 
+        try:  # the pages' modules and templates, loaded once (~1-2 s: plotly) before the first visitor
+            import dyadwatch.report.figures  # noqa: F401
+            import dyadwatch.serve.figures  # noqa: F401
+            import dyadwatch.serve.pages  # noqa: F401
+
+            for name in ("watchlist.html.j2", "dyad.html.j2", "alerts.html.j2", "error.html.j2"):
+                self.env.get_template(name)
+        except Exception:  # noqa: BLE001 - the request loads them (and reports a failure)
+            log.debug("warm-up of the templates failed", exc_info=True)
         try:
             with self.access.reader() as con:
                 stored = {tuple(r) for r in con.execute("SELECT a, b FROM watch_dyads").fetchall()}
@@ -249,7 +258,7 @@ class App:
         with self.access.reader() as con:
             return dataset_ranges(con)
 
-    def page_state(self, con, dstate: str, a: str, b: str) -> dict | None:
+    def page_state(self, con, token: str, dstate: str, a: str, b: str) -> dict | None:
         """The dyad's state on its page: the one the watch stored (``watch_dyads``, as the watchlist
         shows it), else computed in the background (None until ready; ~1 s on 10 million events)."""
         from dyadwatch.serve.alerts import stored_state
@@ -262,7 +271,7 @@ class App:
                 st = None
             return {**st, "computed_by": "watch"} if st else None
 
-        st = self.cached(con, "stored_state", (a, b), stored)
+        st = self.cache.get(token, "stored_state", (a, b), stored)
         if st is not None:
             return st
         got, _, _ = self.cache.background(dstate, "state", (a, b), lambda: self._state(a, b))
@@ -357,8 +366,8 @@ class App:
             datasets = current("datasets")
             if datasets is None:
                 datasets = self.cache.get(dstate, "datasets", (a, b), lambda: V.dyad_datasets(con, a, b))
-            state = self.page_state(con, dstate, a, b)
-            alerts = V._records(list_alerts(con, a=a, b=b, limit=50))
+            state = self.page_state(con, token, dstate, a, b)
+            alerts = self.cache.get(token, "alerts", (a, b), lambda: V._records(list_alerts(con, a=a, b=b, limit=50)))
         figures = {}
         # change points: precomputed, else computed in the background (an earlier result shown meanwhile)
         breaks = current("changes", f.freq) if plain else None
@@ -395,6 +404,10 @@ class App:
                 figures.update(self.cache.get(dstate, "report_figures", (a, b, str(report.get("generated"))),
                                               lambda: P.report_figures(report)))
         error = self.cache.errors.get(("report", (a, b)))
+        # each figure as the page embeds it (JSON for a script block), serialised once per store state
+        report_id = str(report.get("generated")) if report else None
+        figures = {k: self.cache.get(dstate, "figure_json", (a, b, k, f.key(), breaks_status, report_id),
+                                     lambda v=v: _script_json(v)) for k, v in figures.items()}
         q = urlencode(f.query(), doseq=True)
         eq = urlencode([("a", a), ("b", b)] + [(k, v) for k, v in f.query() if k in ("from", "to", "root", "dataset")])
         return self.render("dyad.html.j2", a=a, b=b, title=f"{pair_name(a, b)}: dyadwatch", label=pair_label(a, b),
@@ -567,10 +580,14 @@ def _fmt(x, nd: int = 2) -> str:
 
 
 def _script_json(obj) -> str:
+    """``obj`` as JSON safe inside ``<script type="application/json">`` (``<``, ``>``, ``&`` escaped); a value
+    already serialised so (a :class:`markupsafe.Markup`) is returned as it is."""
     from markupsafe import Markup
 
     from dyadwatch.report.build import script_json
 
+    if isinstance(obj, Markup):
+        return obj
     return Markup(script_json(json.loads(dumps(obj))))
 
 

@@ -106,10 +106,10 @@ class ATOPReader:
         sink.add("atop_alliances", "SELECT ccode1, ccode2, year, iso3_1, iso3_2, atop_defense, atop_offense, "
                  "atop_neutral, atop_nonagg, atop_consul, _line FROM _dw_atop2 "
                  "WHERE iso3_1 IS NOT NULL AND iso3_2 IS NOT NULL")
-        if unmapped:
-            sink.note(f"{unmapped:,} dyad-years rejected: a state's COW code has no ISO3 state in that year "
-                      "(pre-1945 German and Italian states, for example; dyadwatch.codebooks.countries), "
-                      "so the obligation cannot be tied to a country; see the rejects table")
+        if unmapped:  # (a note opening with the reject reason explains it in the ingest summary's rejects line)
+            sink.note("country not mappable: a state's COW code has no ISO3 state in that year (pre-1945 German and "
+                      "Italian states, for example; dyadwatch.codebooks.countries), so the obligation cannot be "
+                      "tied to a country")
         con.execute("DROP TABLE IF EXISTS _dw_atop")
         con.execute("DROP TABLE IF EXISTS _dw_atop2")
 
