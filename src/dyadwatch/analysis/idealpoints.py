@@ -14,8 +14,8 @@ one-dimensional dynamic ordered-probit model of yes/abstain/no votes,
 posterior mode by block-coordinate Newton ascent, Laplace intervals);
 bridges between sessions: :mod:`dyadwatch.analysis.idealpoints_bridges`.
 
-Units: ``ideal_point`` is on the model's scale (a state's first session has
-prior N(0, 1)), oriented so the United States is positive; ``lo, hi`` the
+Units: ``ideal_point`` is on BSV's normalised scale (all observed
+state-sessions pooled: mean 0, sd 1), oriented so the United States is positive; ``lo, hi`` the
 95 % Laplace interval (conditional on the item parameters); ``n_votes`` the
 yes/abstain/no votes the state cast in the session (absences are not
 votes). ``year = 1945 + session`` (session 1 opened in 1946; a session's
@@ -261,7 +261,7 @@ def add_distance(df: pd.DataFrame, points: pd.DataFrame | None, *, a: str = "a",
 
 def dyad_distance(con, a: str, b: str, *, years=None) -> pd.DataFrame:
     """Ideal-point distance of two states per year: ``year, session, ideal_point_a, ideal_point_b,
-    ip_distance`` (``|a - b|`` >= 0, on the model's scale), for sessions in which both voted.
+    ip_distance`` (``|a - b|`` >= 0, on the normalised scale), for sessions in which both voted.
 
     Uses the stored estimates when current, else :func:`ensure` (which may fit).
     """
