@@ -48,3 +48,15 @@ def test_entities_transfer_target_is_the_recipient_not_the_thing_given(code):
 def test_entities_take_the_country_of_the_events_place(code, text, expected):
     t = _target(code(text))
     assert (t["code"], t["text"]) == expected
+
+
+def test_entities_light_verbs_object_is_the_event_not_its_target(code):
+    t = _target(code("The prosecutor's office in Ankara launched an investigation into Dervis Kaplan."))
+    assert (t["code"], t["text"]) == ("XXX", "Dervis Kaplan")
+
+
+def test_entities_withdrawn_forces_leave_a_place(code):
+    # the troops are Israel's own: where they leave is the target
+    ev = code("Israel agreed to withdraw its troops from a five-kilometre buffer zone.")
+    assert triples(ev) == [("ISR", "XXX", "0356")]
+    assert _target(ev)["text"] == "a five-kilometre buffer zone"

@@ -500,7 +500,8 @@ class Coder:
                 src, tgt = self._locate(src, tgt, c.root, loc, parsed, text)
             if tgt is None and c.root != "01" and e.anchors and ENTITY_TARGETS:
                 # the noun phrase in the target slot, outside the dictionaries (coding.entities)
-                tgt = next(iter(entities.entity_targets(sc, e.anchors[0], [src], c.code)), None)
+                tgt = next(iter(entities.entity_targets(sc, e.anchors[0], [src], c.code,
+                                                           nouns=e.anchors[1:])), None)
             if src.kind == "entity" and (tgt is None or tgt.kind == "entity") and not ENTITY_ONLY_EVENTS:
                 continue  # an event needs one actor the dictionaries (or the gazetteer) know
             if (tgt is None or tgt.kind == "entity") and c.root in ("08", "17") and src.country \

@@ -114,7 +114,7 @@ def _pobjs(tok, preps):
                         yield g
 
 
-def entity_targets(roles, trigger, sources, code: str = "", core: bool = False) -> list[ActorRef]:
+def entity_targets(roles, trigger, sources, code: str = "", core: bool = False, nouns=()) -> list[ActorRef]:
     """The entity target of an event whose trigger (a verb, or an event noun) has no actor in its
     target slots, found in the slots of the module docstring, in their order; [] when none holds a
     noun phrase.
@@ -127,6 +127,9 @@ def entity_targets(roles, trigger, sources, code: str = "", core: bool = False) 
     code : the event's CAMEO code: a transfer (roots of :data:`RECIPIENT_ROOTS`) looks at its
         recipient or destination (``to``, ``for``, ``in``, ``into``, ``with``) before its object,
         the thing transferred ("provided humanitarian assistance to Iraq")
+    nouns : the event's own nouns ("launched *an investigation* into X", ``RawEvent.anchors[1:]``): never
+        the target; their prepositional objects are looked at in their place (so are those of a
+        light verb's object, :attr:`dyadwatch.coding.verbs.Lexicon.light_verbs`)
     core : only a named passive subject or object of a verb (a proper noun: "arrested Tomas
         Ferrandez in Lima"; no common noun, prepositional phrase or clause)
     """
@@ -162,7 +165,17 @@ def entity_targets(roles, trigger, sources, code: str = "", core: bool = False) 
             slots.extend(_pobjs(d, NOUN_ENTITY_PREPS))
         slots.extend(g for c in trigger.children if c.dep_ in ("ccomp", "xcomp")
                      for g in c.children if g.dep_ in ("nsubj", "nsubjpass"))
+    own = {n.i for n in nouns}
+    if trigger.lemma_.lower() in getattr(roles.lex, "light_verbs", ()):
+        # "launched an investigation into X": the light verb's object is the event itself
+        own.update(c.i for c in trigger.children if c.dep_ == "dobj")
     for tok in slots:
+        if tok.i in own:
+            for g in _pobjs(tok, NOUN_ENTITY_PREPS):
+                refs = entity_refs(roles, g, sources)
+                if refs:
+                    return refs
+            continue
         refs = entity_refs(roles, tok, sources)
         if refs:
             return refs

@@ -48,6 +48,8 @@ CIRCUMSTANCE_PREPS = frozenset({"in", "at", "during", "after", "before", "since"
 #: roots of events whose bare force or population object is sent, moved or helped *somewhere*: the
 #: place (an ``in`` phrase) is the target ("agreed to deploy troops in Gaza")
 DEPLOYMENT_ROOTS = frozenset({"03", "05", "06", "07", "08", "15", "16"})
+#: prepositions of where such objects go or leave
+DESTINATION_PREPS = ("to", "into", "in", "from")
 #: sectors of such objects (the source's own forces, or people helped)
 OWN_FORCE_SECTORS = frozenset({"MIL", "PKO", "CVL", "REF", "UAF", "COP", "HLH", "BUS"})
 #: a subject no dictionary names is an entity actor (:mod:`dyadwatch.coding.entities`)
@@ -211,8 +213,9 @@ class ArgumentRoles:
             if raised:
                 return raised
         visit = code is not None and (code[:3] in ("042", "043", "044") or code[:2] == "15")
-        if direct and code is not None and code[:2] in DEPLOYMENT_ROOTS and all(
-                r.sector in OWN_FORCE_SECTORS for r in direct):
+        own = bool(direct) and code is not None and code[:2] in DEPLOYMENT_ROOTS and all(
+            r.sector in OWN_FORCE_SECTORS for r in direct)
+        if own:
             visit = True  # "deploy troops in Gaza", "provide aid to people in Yemen": where they go
         holders = [v] + ([noun] if noun is not None else []) + [d for d in dobjs if d is not noun]
         for h in list(holders[1:]):  # "a suspension of air links with Serbia"
@@ -237,8 +240,15 @@ class ArgumentRoles:
                                             if r.country or r.kind != "agent"]
                                 if refs:
                                     return refs
-            if not allow_place and (direct or embedded):
+            if not allow_place and (direct or embedded) and not own:
                 return direct or embedded
+        if own and self.entities:  # "withdraw troops from a five-kilometre zone": the zone, no dictionary's
+            for prep in DESTINATION_PREPS:
+                for c in v.children:
+                    if c.dep_ == "prep" and c.lower_ == prep:
+                        for g in c.children:
+                            if g.dep_ == "pobj" and (refs := entity_refs(self, g, [])):
+                                return refs
         for d in dobjs:  # "rejected a ceasefire proposed by Moscow"
             for acl in d.children:
                 if acl.dep_ == "acl":
