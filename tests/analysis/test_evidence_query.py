@@ -34,9 +34,10 @@ ROWS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    con = store_db.connect(tmp_path_factory.mktemp("evq") / "q.duckdb")
+def build_store(path):
+    """A store at ``path`` holding :data:`ROWS`, two documents, two ingest batches and dyad_counts for
+    IRN-RUS 2013 and 2014 (an open connection)."""
+    con = store_db.connect(path)
     store_db.ensure_schema(con)
     cols = [c for c, _ in EVENT_COLUMNS]
     rows = []
@@ -55,6 +56,12 @@ def store(tmp_path_factory):
     con.execute("INSERT INTO dyad_counts (dataset, src_country, tgt_country, year, verbal_coop, material_coop, "
                 "verbal_conflict, material_conflict) VALUES ('icews_dyadyear', 'IRN', 'RUS', 2013, 5, 0, 1, 0), "
                 "('icews_dyadyear', 'RUS', 'IRN', 2014, 2, 1, 0, 0)")
+    return con
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    con = build_store(tmp_path_factory.mktemp("evq") / "q.duckdb")
     yield con
     con.close()
 
