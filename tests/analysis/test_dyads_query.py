@@ -59,3 +59,18 @@ def test_series_known_values(store):
     assert list(both["events"]) == [2]
     with pytest.raises(UsageError, match="'nope' is not in the store; it holds: icews14, icews_dyadyear, text"):
         dyad_series(store, "IRN", "RUS", datasets=["text", "nope"])
+
+
+@pytest.mark.parametrize("pair", [("IRN", "RUS"), ("IRNGOV", "RUS"), ("IRNGOV", "IRN"), ("USA", "RUS")])
+def test_page_datasets_equal_or_form(store, pair):
+    from dyadwatch.analysis.actors import resolve_pair
+    from dyadwatch.analysis.dyads import _dyad_condition
+    from dyadwatch.serve.views import dyad_datasets
+
+    both, params, _, _ = _dyad_condition(*resolve_pair(*pair))
+    want = store.execute(f"SELECT dataset, count(*) FROM events WHERE {both} GROUP BY 1 ORDER BY 2 DESC, 1",
+                         params).fetchall()
+    got = dyad_datasets(store, *pair)
+    assert [(r["dataset"], r["events"]) for r in got] == want
+    if pair == ("IRN", "RUS"):  # events 1, 2, 5, 8 (icews14) and 3, 4 (text)
+        assert want == [("icews14", 4), ("text", 2)]
