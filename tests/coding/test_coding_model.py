@@ -131,7 +131,9 @@ def test_model_floor_drops_the_unlikely_side_events_of_a_sentence(coder, trained
     import dataclasses
 
     model, _, _ = trained
-    tok = coder.nlp("Russia met Iran.")[1]
+    doc = coder.nlp("Russia condemned Iran for jailing the reporters.")
+    tok = doc[4]  # "jailing": a side clause
+    assert tok.text == "jailing" and tok.dep_ != "ROOT"
     main, side, said = _raw("111", 0.9, tok), _raw("173", 0.3, tok), _raw("010", 0.2, tok)
     strict = dataclasses.replace(model, floor=0.7)
     # the side event (0.3 < 0.7, and the sentence holds a 0.9 one) goes; statements are not judged
@@ -139,6 +141,10 @@ def test_model_floor_drops_the_unlikely_side_events_of_a_sentence(coder, trained
     assert strict._drop_unlikely([side, said]) == [side, said]  # a sentence's best event always stays
     assert dataclasses.replace(model, floor=0.0)._drop_unlikely([main, side]) == [main, side]
     assert dataclasses.replace(model, floor=0.25)._drop_unlikely([main, side]) == [main, side]
+    root = _raw("111", 0.3, doc[1])  # "condemned", the main verb, is spared however improbable
+    assert doc[1].dep_ == "ROOT"
+    kept = strict._drop_unlikely([_raw("173", 0.9, tok), root])
+    assert [e.code for e in kept] == ["173", "111"]
 
 
 def test_model_floor_is_saved_and_checked(trained, tmp_path):
@@ -157,3 +163,17 @@ def test_model_floor_is_saved_and_checked(trained, tmp_path):
     del meta["floor"]  # a model saved before the floor existed drops nothing
     (d / "model.json").write_text(json.dumps(meta))
     assert EventModel.load(d).floor == 0.0
+
+
+def test_model_floor_on_coded_sentences(coder, trained):
+    """The tiny model knows no ASSAULT: an attack in a side clause goes, one in a clause of its own stays."""
+    _, loaded, _ = trained
+    side = "Russia met Iran in Moscow after France attacked Egypt."
+    assert [(e["source"]["code"], e["target"]["code"], e["cameo_root"]) for e in _code(coder, None, side)] == [
+        ("RUS", "IRN", "04"), ("FRA", "EGY", "19")]  # the rules alone
+    assert [(e["source"]["code"], e["target"]["code"], e["cameo_root"]) for e in _code(coder, loaded, side)] == [
+        ("RUS", "IRN", "04")]
+    both = "Russia met Iran in Moscow, and France attacked Egypt."  # (the model re-classes the attack it
+    # cannot know: only that it stays is asserted)
+    assert [(e["source"]["code"], e["target"]["code"]) for e in _code(coder, loaded, both)] == [
+        ("RUS", "IRN"), ("FRA", "EGY")]
