@@ -117,3 +117,43 @@ def test_model_assault_codes_by_source():
     assert assault_code(ActorRef("rebels", "SYRREB", "SYR", "REB", "agent", (0, 6))) == "190"
     assert assault_code(ActorRef("a mob", "CVL", None, "CVL", "agent", (0, 5))) == "180"
     assert assault_code(None) == "180"
+
+
+def _raw(code: str, confidence: float, tok):
+    from dyadwatch.coding.actors import ActorRef
+    from dyadwatch.coding.events import RawEvent
+
+    src = ActorRef("Russia", "RUS", "RUS", None, "country", (0, 6))
+    return RawEvent(src, None, code, (7, 12), [tok], confidence=confidence)
+
+
+def test_model_floor_drops_the_unlikely_side_events_of_a_sentence(coder, trained):
+    import dataclasses
+
+    model, _, _ = trained
+    tok = coder.nlp("Russia met Iran.")[1]
+    main, side, said = _raw("111", 0.9, tok), _raw("173", 0.3, tok), _raw("010", 0.2, tok)
+    strict = dataclasses.replace(model, floor=0.7)
+    # the side event (0.3 < 0.7, and the sentence holds a 0.9 one) goes; statements are not judged
+    assert strict._drop_unlikely([main, side, said]) == [main, said]
+    assert strict._drop_unlikely([side, said]) == [side, said]  # a sentence's best event always stays
+    assert dataclasses.replace(model, floor=0.0)._drop_unlikely([main, side]) == [main, side]
+    assert dataclasses.replace(model, floor=0.25)._drop_unlikely([main, side]) == [main, side]
+
+
+def test_model_floor_is_saved_and_checked(trained, tmp_path):
+    import dataclasses
+
+    from dyadwatch.coding.model import DEFAULT_FLOOR, EventModel
+
+    model, loaded, good = trained
+    assert loaded.floor == model.floor == DEFAULT_FLOOR
+    d = dataclasses.replace(model, floor=0.55).save(tmp_path / "m")
+    assert EventModel.load(d).floor == 0.55
+    meta = json.loads((d / "model.json").read_text())
+    (d / "model.json").write_text(json.dumps(dict(meta, floor=1.5)))
+    with pytest.raises(InputError, match="floor must be in"):
+        EventModel.load(d)
+    del meta["floor"]  # a model saved before the floor existed drops nothing
+    (d / "model.json").write_text(json.dumps(meta))
+    assert EventModel.load(d).floor == 0.0

@@ -45,3 +45,22 @@ def test_rules_violence_by_perpetrator_unit():
     irgc = ActorRef("the IRGC", "IRNMIL", "IRN", "MIL", "group", (0, 8))  # a state force, named as a group
     assert by_perpetrator("195", jets) == "195" and by_perpetrator("190", rebels) == "190"
     assert by_perpetrator("195", irgc) == "195"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a negated intention to cooperate is a refusal (CAMEO 1243 refuse to release persons, 1241 ease sanctions)
+    ("Israel will not release the Palestinian prisoners.", ("ISR", "PSECVL", "1243")),
+    ("The Turkish government said it would not lift the ban on Dutch flights.", ("TURGOV", "NLD", "1241")),
+    ("Egypt will not meet Ethiopia on Monday.", ("EGY", "ETH", "125")),
+])
+def test_rules_negated_intention_is_a_refusal(code, text, expected):
+    assert triples(code(text)) == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "Israel did not release the Palestinian prisoners.",  # a negated past act: nothing happened
+    "Iran will not attack Iraq.",  # not attacking refuses no cooperation
+    "Egypt may not meet Ethiopia on Monday.",  # speculation
+])
+def test_rules_negated_acts_that_are_no_refusal(code, text):
+    assert triples(code(text)) == []

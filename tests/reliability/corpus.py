@@ -301,7 +301,7 @@ def polecat_row(i: int, date: str = "2023-01-03", gold: str = "-9.5", etype: str
 CASES["polecat"] = ReaderCase(
     "polecat", ".txt", POLECAT_HEADER,
     lambda i, date="2023-01-03", gold="-9.5": polecat_row(i, date, gold),
-    "events", "date", ("0000-00-00", "2015-02-30"), gold_field="gold", dup_differs="date", dup_value="2023-01-04",
+    "polecat_events", "date", ("0000-00-00", "2015-02-30"), gold_field="gold", dup_differs="date", dup_value="2023-01-04",
     other_columns=lambda i: "\t".join([f"pc{500 + i}", "2023-01-03", "CONSULT", "visit"]))
 
 ACLED_HEADER = ("event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,"
@@ -318,7 +318,7 @@ def acled_row(i: int, date: str = "2017-06-07", notes: str = "Clashes", fataliti
 CASES["acled"] = ReaderCase(
     "acled", ".csv", ACLED_HEADER,
     lambda i, date="2017-06-07", notes="Clashes", fatalities="4": acled_row(i, date, notes, fatalities),
-    "events", "date", ("0000-00-00", "2015-02-30"), dup_differs="fatalities", dup_value="9",
+    "acled_events", "date", ("0000-00-00", "2015-02-30"), dup_differs="fatalities", dup_value="9",
     other_columns=lambda i: _ccsv(f"SYR{500 + i}", "2017-06-07"), text_field="notes")
 
 UCDP_GED_HEADER = ("id,relid,year,active_year,type_of_violence,conflict_new_id,conflict_name,dyad_new_id,side_a_new_id,"

@@ -306,3 +306,36 @@ def test_pages_series_figure_written_directly_equals_plotlys(base_store):
         assert series_figure([], [], "month", [], "t") is None
     finally:
         con.close()
+
+
+def test_pages_a_failing_page_never_stops_the_watch(store_path, monkeypatch):
+    from dyadwatch.serve.config import WatchConfig
+    from dyadwatch.serve.watch import watch
+
+    def broken_report(con, a, b):
+        raise RuntimeError("report exploded")
+
+    def broken_changes(con, a, b, f):
+        raise ZeroDivisionError("changes exploded")
+
+    monkeypatch.setattr(V, "report", broken_report)
+    lines = []
+    cfg = WatchConfig(path="test", dyads=(("RUS", "ISR"),))
+    [s] = watch(cfg, store_path, once=True, log=lambda step, line: lines.append((step, line)))
+    con = duckdb.connect(str(store_path), read_only=True)
+    got = P.load(con, "RUS", "ISR")
+    con.close()
+    assert s.pages == 1 and s.problems == [] and ("report", "") not in got and ("series", "quarter") in got
+    # a part that cannot be computed at all: the dyad's state and alerts are stored, the cycle ends "done"
+    monkeypatch.setattr(V, "changes", broken_changes)
+    con = duckdb.connect(str(store_path))
+    con.execute("INSERT INTO events SELECT * REPLACE ('ev:new2' AS event_id) FROM events "
+                "WHERE src_country = 'RUS' AND tgt_country = 'ISR' LIMIT 1")
+    con.close()
+    [s] = watch(cfg, store_path, once=True, log=lambda step, line: lines.append((step, line)))
+    assert s.pages == 0 and s.dyads == 1
+    assert s.problems == ["RUS-ISR page: ZeroDivisionError: changes exploded"]
+    assert ("pages", "RUS-ISR failed: ZeroDivisionError: changes exploded (the page computes it when asked)") in lines
+    con = duckdb.connect(str(store_path), read_only=True)
+    assert con.execute("SELECT status FROM watch_cycles ORDER BY cycle_id").fetchall() == [("done",), ("done",)]
+    con.close()

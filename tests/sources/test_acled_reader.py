@@ -107,6 +107,24 @@ def test_acled_duplicate_id_is_a_reject_not_a_merge_and_reingest_adds_nothing(co
     assert scalar(con, "SELECT count(*) FROM events") == scalar(con, "SELECT count(*) FROM acled_events") == 3
 
 
+def test_acled_revised_event_is_a_recorded_conflict_never_a_silent_merge(con, tmp_path):
+    """ACLED revises published events (fatalities, notes): a later export with other values for a stored
+    id is settled by the store and recorded in rejects, not counted as already stored."""
+    first = ingest_file(con, write(tmp_path, "a.csv", [rec("SYR1"), rec("SYR2"), rec("SYR3")]))
+    assert first.rows_stored == 3
+    later = ingest_file(con, write(tmp_path, "b.csv", [rec("SYR1", fatalities="40"), rec("SYR2", notes="Revised."),
+                                                      rec("SYR3")]))
+    assert later.rows_duplicate == 1  # SYR3 only: identical
+    assert later.rows_rejected + later.rows_replaced == 2
+    reasons = [r for (r,) in con.execute("SELECT reason FROM rejects ORDER BY reason").fetchall()]
+    assert len(reasons) == 2 and all("conflicting duplicate" in r for r in reasons)
+    assert any("fatalities" in r for r in reasons) and any("row_sha1" in r for r in reasons)
+    # events and acled_events stay one row per id, from the same line
+    assert scalar(con, "SELECT count(*) FROM events") == scalar(con, "SELECT count(*) FROM acled_events") == 3
+    assert con.execute("SELECT count(*) FROM events e JOIN acled_events a USING (event_id) "
+                       "WHERE e.batch_id <> a.batch_id").fetchall() == [(0,)]
+
+
 def test_acled_2024_text_inter_labels():
     from dyadwatch.sources.acled import _inter, _interaction
 

@@ -143,3 +143,13 @@ def test_polecat_archive_with_a_foreign_file_is_refused_and_other_readers_keep_r
         zf.writestr("y.csv", "rcid,session,importantvote,date,unres,amend,para,short,descr\n")
     with pytest.raises(DyadwatchError, match="zip archive holds 2 files, expected 1"):
         ingest_file(con, q)
+
+
+def test_polecat_rerelease_with_other_values_is_a_recorded_conflict(con, tmp_path):
+    """A re-release giving a stored event another mode or contexts (columns only polecat_events holds)
+    is recorded in rejects, not counted as already stored."""
+    ingest_file(con, write(tmp_path, "a.txt", [HEAD, row("E1"), row("E2")]))
+    s = ingest_file(con, write(tmp_path, "b.txt", [HEAD, row("E1", contexts="diplomatic;economic"), row("E2")]))
+    assert (s.rows_duplicate, s.rows_rejected + s.rows_replaced) == (1, 1)
+    assert "contexts" in scalar(con, "SELECT reason FROM rejects")
+    assert scalar(con, "SELECT count(*) FROM events") == scalar(con, "SELECT count(*) FROM polecat_events") == 2

@@ -107,6 +107,16 @@ def list_events(con, a: str, b: str, *, period: str | int | None = None, date_fr
     (rows before ``limit``), ``from``/``to`` (dates), ``note`` (counts years,
     see the module docstring) or None.
 
+    Two queries: which optional tables the store has (``documents``,
+    ``dyad_counts``, ``ingest_batches``), then one statement returning the
+    rows with their total (a window count before ``LIMIT``), the dataset
+    labels' formats, the aggregated-count years of the note and whether each
+    asked dataset is stored. The two directions are two branches of a
+    ``UNION ALL`` with plain equality filters, so the zone maps of a store
+    sorted by (source, target, date) skip the other dyads' row groups (an
+    ``OR`` of the two directions scans them all); documents are joined to
+    the kept rows only.
+
     Raises
     ------
     UsageError
@@ -114,7 +124,7 @@ def list_events(con, a: str, b: str, *, period: str | int | None = None, date_fr
         unknown order.
     """
     from dyadwatch.analysis.actors import resolve_pair
-    from dyadwatch.analysis.dyads import _as_date, _check_datasets, _dyad_condition, _filters
+    from dyadwatch.analysis.dyads import _as_date, _filters
 
     if order not in ("date", "newest", "intensity"):
         raise UsageError(f"unknown order {order!r}; choose date, newest or intensity")
@@ -125,45 +135,106 @@ def list_events(con, a: str, b: str, *, period: str | int | None = None, date_fr
     fa, fb = resolve_pair(a, b)
     rng = period_range(period)
     d0, d1 = rng if rng else (_as_date(date_from, "from"), _as_date(date_to, "to"))
-    _check_datasets(con, datasets)
-    both, p_both, ab, p_ab = _dyad_condition(fa, fb)
+    datasets = list(datasets) if datasets else []
     fcond, fparams = _filters(datasets, roots, d0, d1)
-    where = f"e.event_date IS NOT NULL AND {both.replace('src_', 'e.src_').replace('tgt_', 'e.tgt_')}{fcond}"
-    where = where.replace(" dataset IN", " e.dataset IN").replace(" cameo_root IN", " e.cameo_root IN") \
-        .replace(" event_date >=", " e.event_date >=").replace(" event_date <=", " e.event_date <=")
-    ab_e = ab.replace("src_", "e.src_").replace("tgt_", "e.tgt_")
-    rank = {"date": "e.event_date, e.event_id", "newest": "e.event_date DESC, e.event_id",
-            "intensity": "abs(e.goldstein) DESC NULLS LAST, e.mentions DESC NULLS LAST, e.event_date, e.event_id"}[order]
-    total = con.execute(f"SELECT count(*) FROM events e WHERE {where}", p_both + fparams).fetchone()[0]
-    has_docs = bool(con.execute("SELECT 1 FROM information_schema.tables WHERE table_name = 'documents'")
-                    .fetchall())
+    tables = {r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables "
+        "WHERE table_name IN ('documents', 'dyad_counts', 'ingest_batches')").fetchall()}
+    sa, p_sa = fa.sql("src")
+    tb, p_tb = fb.sql("tgt")
+    sb, p_sb = fb.sql("src")
+    ta, p_ta = fa.sql("tgt")
+    ab, p_ab = f"({sa} AND {tb})", p_sa + p_tb
+    cols = ("event_id, dataset, event_date, src_name, src_country, tgt_name, tgt_country, cameo_code, quad_class, "
+            "goldstein, plover_type, sentence, source_url, doc_id, mentions")
+    live = f"event_date IS NOT NULL{fcond}"
+    rank = {"date": "event_date, event_id", "newest": "event_date DESC, event_id",
+            "intensity": "abs(goldstein) DESC NULLS LAST, mentions DESC NULLS LAST, event_date, event_id"}[order]
+    meta, p_meta = [], []
+    # labels -> formats (for the short citations) and the aggregated-count years of the note
+    meta.append("(SELECT list([dataset, format]) FROM (SELECT DISTINCT dataset, format FROM ingest_batches "
+                "WHERE dataset IS NOT NULL)) AS _labels" if "ingest_batches" in tables else "NULL AS _labels")
+    counted = "dyad_counts" in tables and fa.column == "country" and fb.column == "country"
+    if counted:
+        meta.append("""(SELECT list(DISTINCT [CAST(year AS VARCHAR), dataset]) FROM dyad_counts
+                        WHERE ((src_country = ? AND tgt_country = ?) OR (src_country = ? AND tgt_country = ?))
+                          AND year >= coalesce(?, year) AND year <= coalesce(?, year)) AS _counted""")
+        p_meta += [fa.value, fb.value, fb.value, fa.value, d0 and d0.year, d1 and d1.year]
+    else:
+        meta.append("NULL AS _counted")
+    # each asked dataset: stored in events (or dyad_counts)? EXISTS stops at the first row found
+    for i, d in enumerate(datasets):
+        held = "EXISTS (SELECT 1 FROM events WHERE dataset = ?)"
+        p_meta.append(d)
+        if "dyad_counts" in tables:
+            held += " OR EXISTS (SELECT 1 FROM dyad_counts WHERE dataset = ?)"
+            p_meta.append(d)
+        meta.append(f"({held}) AS _held{i}")
+    has_docs = "documents" in tables
     doc_cols = "d.title AS doc_title, d.url AS doc_url" if has_docs else "NULL AS doc_title, NULL AS doc_url"
-    doc_join = "LEFT JOIN documents d ON d.doc_id = e.doc_id" if has_docs else ""
-    sql = f"""SELECT e.event_id, e.dataset, e.event_date, CASE WHEN {ab_e} THEN 'A->B' ELSE 'B->A' END AS direction,
-                     e.src_name, e.src_country, e.tgt_name, e.tgt_country, e.cameo_code, e.quad_class,
-                     e.goldstein, e.plover_type, e.sentence, e.source_url, e.doc_id, {doc_cols}
-              FROM events e {doc_join} WHERE {where} ORDER BY {rank}
-              {'LIMIT ' + str(int(limit)) if limit else ''}"""
-    df = con.execute(sql, p_ab + p_both + fparams).df()
-    annotate(con, df)
+    doc_join = "LEFT JOIN documents d ON d.doc_id = r.doc_id" if has_docs else ""
+    sql = f"""WITH m AS (SELECT {cols}, 'A->B' AS direction FROM events WHERE {ab} AND {live}
+                         UNION ALL
+                         SELECT {cols}, 'B->A' AS direction FROM events
+                         WHERE ({sb} AND {ta}) AND NOT coalesce({ab}, false) AND {live}),
+                   r AS (SELECT *, count(*) OVER () AS _total FROM m ORDER BY {rank}
+                         {'LIMIT ' + str(int(limit)) if limit else ''}),
+                   k AS (SELECT r.*, {doc_cols} FROM r {doc_join}),
+                   meta AS (SELECT {', '.join(meta)})
+              SELECT meta.*, k.* FROM meta LEFT JOIN k ON true ORDER BY {rank.replace('event_', 'k.event_')
+                                                                            .replace('goldstein', 'k.goldstein')
+                                                                            .replace('mentions', 'k.mentions')}"""
+    params = p_ab + fparams + p_sb + p_ta + p_ab + fparams + p_meta
+    cur = con.execute(sql, params)
+    columns = [d[0] for d in cur.description]
+    data = cur.fetchall()  # Python values: cheaper than a DataFrame of mixed columns for <= a page of rows
+    first = dict(zip(columns, data[0]))
+    unknown = [d for i, d in enumerate(datasets) if not bool(first[f"_held{i}"])]
+    if unknown:
+        from dyadwatch.analysis.dyads import _has_table
+
+        held = sorted({r[0] for t in ("events", "dyad_counts") if _has_table(con, t)
+                       for r in con.execute(f"SELECT DISTINCT dataset FROM {t}").fetchall() if r[0] is not None})
+        raise UsageError(f"dataset {unknown[0]!r} is not in the store; it holds: {', '.join(held) or 'none'}",
+                         hint="see `dyadwatch status`")
+    names = _names(first["_labels"])
+    total = int(first["_total"] or 0)
+    # without rows, the one row of the left join is the metadata alone
+    df = pd.DataFrame.from_records(data if total else [], columns=columns)
+    annotate(con, df, names=names)
     out = df.reindex(columns=EVENT_LIST_COLUMNS)
     out = out.astype(object).where(out.notna(), None)  # missing is None (JSON null), not NaN
-    out.attrs.update({"total": int(total), "from": d0, "to": d1, "note": _counts_note(con, fa, fb, d0, d1)})
+    out.attrs.update({"total": total, "from": d0, "to": d1, "note": _counts_note(_pairs(first["_counted"]), names)})
     return out
 
 
-def annotate(con, df: pd.DataFrame) -> pd.DataFrame:
+def _names(pairs) -> dict[str, str]:
+    """``[[label, format], ...]`` (``ingest_batches``) -> label -> short citation (as ``store_labels``)."""
+    from dyadwatch.acquire.citations import cite_as
+
+    return {label: cite_as(label, fmt) or label for label, fmt in _pairs(pairs)}
+
+
+def _pairs(value) -> list:
+    """A list-of-pairs cell of a query result (None, NaN or NA when the list is NULL) -> list of pairs."""
+    if pd.api.types.is_scalar(value):
+        return []
+    return [tuple(v) for v in value]
+
+
+def annotate(con, df: pd.DataFrame, *, names: dict[str, str] | None = None) -> pd.DataFrame:
     """Add the names beside the codes of event rows, in place (and return ``df``).
 
     Adds ``src_country_name``, ``tgt_country_name``, ``cameo_name``,
     ``quad_class_name``, ``dataset_name`` (short citation) and ``text_note``
     (why a row has no sentence) to a frame with the canonical event columns
-    it has; ``event_date`` becomes a date (no time).
+    it has; ``event_date`` becomes a date (no time). ``names``: dataset label ->
+    short citation when the caller has them (else read with ``store_labels``).
     """
     from dyadwatch.acquire.citations import store_labels
     from dyadwatch.codebooks import labels
 
-    names = store_labels(con)
+    names = store_labels(con) if names is None else names
     if "event_date" in df:
         df["event_date"] = [pd.Timestamp(d).date() if d is not None and d == d else None for d in df["event_date"]]
     for side in ("src", "tgt"):
@@ -181,24 +252,16 @@ def annotate(con, df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def _counts_note(con, fa, fb, d0, d1) -> str | None:
-    """Say when the yearly figures of some years of [d0, d1] come from aggregated counts."""
-    if fa.column != "country" or fb.column != "country":
-        return None
-    try:
-        rows = con.execute(
-            """SELECT DISTINCT year, dataset FROM dyad_counts
-               WHERE ((src_country = ? AND tgt_country = ?) OR (src_country = ? AND tgt_country = ?))
-                 AND year >= coalesce(?, year) AND year <= coalesce(?, year) ORDER BY year""",
-            [fa.value, fb.value, fb.value, fa.value, d0 and d0.year, d1 and d1.year]).fetchall()
-    except Exception:  # no dyad_counts table
-        return None
+def _counts_note(rows, names: dict[str, str]) -> str | None:
+    """Say when the yearly figures of some years come from aggregated counts.
+
+    ``rows``: the (year, dataset) pairs of ``dyad_counts`` for the dyad and dates; ``names``: dataset
+    label -> short citation.
+    """
     if not rows:
         return None
-    from dyadwatch.acquire.citations import store_labels
-
     years = sorted({int(r[0]) for r in rows})
-    sets = ", ".join(sorted({store_labels(con).get(r[1], r[1]) for r in rows}))
+    sets = ", ".join(sorted({names.get(r[1], r[1]) for r in rows}))
     span = f"{years[0]}" if len(years) == 1 else f"{years[0]}–{years[-1]}"
     return (f"the yearly figures of {span} are counted from {sets}, which has no event rows; "
             "the events listed for those years are other data sets' rows, not the events counted")

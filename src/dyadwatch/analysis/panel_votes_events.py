@@ -93,7 +93,8 @@ def _add_idealpoints(panel, expr):
 register(Measure(
     "idealpoints", "UN General Assembly ideal points", ("un_votes", "un_roll_calls"), ("unvotes",),
     (Column("ideal_point1", "float64", "the first state's UN ideal point in the session opened that year "
-                                       "(US positive; model scale); NULL when it cast no vote"),
+                                       "(US positive; all state-sessions pooled: mean 0, sd 1); "
+                                       "NULL when it cast no vote"),
      Column("ideal_point2", "float64", "the second state's"),
      Column("ip_distance", "float64", "|ideal_point1 - ideal_point2| >= 0 (Bailey, Strezhnev & Voeten 2017)")),
     _add_idealpoints, keyed_by="iso3"))

@@ -62,6 +62,11 @@ class RawEvent:
 #: look for a target deep in the trigger's phrase when its argument slots hold none
 #: (:meth:`dyadwatch.coding.roles.ArgumentRoles.deep_targets`)
 DEEP_TARGETS = True
+#: a negated intention ("will not release") is a refusal, CAMEO 12 (:meth:`SentenceCoder._code_refusal`)
+REFUSALS = True
+#: CAMEO roots of the acts whose negated intention is a refusal (CAMEO 12 refuses cooperation:
+#: agreement, consultation, support, cooperation, aid, concessions)
+REFUSABLE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 
 
 def _conditional(v, code: str | None = None) -> bool:
@@ -209,6 +214,10 @@ class SentenceCoder(ArgumentRoles):
         if self._hypothetical(v):
             return  # "if Iran attacks Israel, ...": a condition, not an event
         auxes = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
+        if REFUSALS and self._negated(v) and auxes & INTENT_AUX and not auxes & SPECULATIVE_AUX \
+                and v.dep_ not in ("xcomp", "advcl", "pcomp") and not self._blocked(v):
+            self._code_refusal(v, out)
+            return
         if self._negated(v) or (auxes & SPECULATIVE_AUX and not _conditional(v, self._base_code(v)[0] or '00')):
             return
         family, ctrl = self._family(v)
@@ -315,6 +324,19 @@ class SentenceCoder(ArgumentRoles):
                     if targets:
                         break
         self._emit(out, sources, targets, code, self._span(v), anchors, "verb")
+
+    def _code_refusal(self, v, out) -> None:
+        """A negated intention ("Israel will not release the prisoners", "said it would not lift the
+        ban"): the refusal of what the verb codes, CAMEO 12 (:func:`family_code` ``"reject"``: 1241
+        refuse to ease sanctions, 1243 refuse to release persons ...) of a cooperative act
+        (:data:`REFUSABLE_ROOTS`); other verbs give nothing."""
+        code, noun = self._base_code(v)
+        if code is None or code[:2] not in REFUSABLE_ROOTS:
+            return  # "will not attack" is no refusal of anything
+        code = family_code("reject", code) or "120"
+        anchors = [v] + ([noun] if noun is not None else [])
+        sources = self.subjects(v)
+        self._emit(out, sources, self.targets(v, noun=noun, code=code), code, self._span(v), anchors, "refusal")
 
     def _code_noun(self, n, out) -> None:
         code = self.lex.match_noun(n)

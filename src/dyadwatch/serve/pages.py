@@ -34,8 +34,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from dyadwatch.errors import DyadwatchError
-
 #: the periods whose unfiltered series, change points and figure are precomputed (besides the default)
 PERIODS = ("month", "quarter", "year")
 #: the report's figures shown on a dyad page
@@ -86,7 +84,8 @@ def compute(con, a: str, b: str, *, report: bool = True) -> list[tuple[str, str,
     """Every part of dyad (a, b)'s page (module docstring) as ``[(part, params, value)]`` (read only).
 
     ``report=False`` leaves out the report's content and figures. Raises :class:`UsageError`
-    for an unknown actor; the report's own failure leaves the report out (the page says why).
+    for an unknown actor; the report's own failure (any exception) leaves the report out: the
+    page computes it in the background and says why it failed.
     """
     from dyadwatch.serve import views as V
 
@@ -102,7 +101,7 @@ def compute(con, a: str, b: str, *, report: bool = True) -> list[tuple[str, str,
     if report:
         try:
             rep = V.report(con, a, b)
-        except DyadwatchError:
+        except Exception:  # noqa: BLE001 - any failure of the report leaves it to the page (which says why)
             rep = None
         if rep is not None:
             out.append(("report", "", rep))

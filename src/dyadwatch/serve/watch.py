@@ -376,7 +376,8 @@ def _store_wide(store: WatchStore, summary: CycleSummary, log: Log) -> None:
 
 def step_pages(store: WatchStore, a: str, b: str, summary: CycleSummary, log: Log) -> None:
     """Dyad (a, b)'s page parts (:mod:`dyadwatch.serve.pages`): computed read only when the store's data
-    changed since the stored ones, then stored in one short write. A failure is a problem of the cycle."""
+    changed since the stored ones, then stored in one short write. A failure (any exception but a store
+    that cannot be opened) is a problem of the cycle, never its end: the alerts are already stored."""
     from dyadwatch.serve import pages as P
 
     t0 = time.monotonic()
@@ -389,9 +390,12 @@ def step_pages(store: WatchStore, a: str, b: str, summary: CycleSummary, log: Lo
         seconds = time.monotonic() - t0
         with store.write() as dw:
             P.store(dw.con, a, b, state, parts, cycle_id=summary.cycle_id, seconds=seconds)
-    except DyadwatchError as exc:
-        summary.problems.append(f"{a}-{b} page: {exc.one_line()}")
-        log("pages", f"{a}-{b} failed: {exc.one_line()}")
+    except Exception as exc:  # noqa: BLE001 - a page that cannot be precomputed never stops the watch
+        if isinstance(exc, DyadwatchError) and exc.exit_code == 4:
+            raise  # the store itself
+        text = exc.one_line() if isinstance(exc, DyadwatchError) else f"{type(exc).__name__}: {exc}"
+        summary.problems.append(f"{a}-{b} page: {text}")
+        log("pages", f"{a}-{b} failed: {text} (the page computes it when asked)")
         return
     summary.pages += 1
     log("pages", f"{a}-{b}: page precomputed in {seconds:.1f} s")

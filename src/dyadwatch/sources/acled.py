@@ -54,8 +54,8 @@ from dyadwatch.codebooks import cameo
 from dyadwatch.errors import IngestError
 from dyadwatch.sources import codemaps, formats
 from dyadwatch.sources.alignment_support import good_records, header_columns
-from dyadwatch.sources.event_fields import (EVENT_COLUMNS, EVENT_TYPES, BadField, Rows, date, number, text,
-                                            whole, year)
+from dyadwatch.sources.event_fields import (EVENT_COLUMNS, EVENT_TYPES, BadField, Rows, date, number,
+                                            row_sha1, text, whole, year)
 from dyadwatch.sources.formats import Head, Sink
 
 DATASET = "acled"
@@ -96,7 +96,7 @@ _STATE_FORCES = re.compile(r"^(?:Military|Police) Forces of (.+?)\s*\(")
 ACLED_COLUMNS = ("event_id", "event_id_cnty", "year", "time_precision", "disorder_type", "event_type",
                  "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
                  "interaction", "civilian_targeting", "country", "admin1", "admin2", "location", "geo_precision",
-                 "source", "source_scale", "fatalities", "crosswalk")
+                 "source", "source_scale", "fatalities", "crosswalk", "row_sha1")
 _TYPES = {"year": pa.int32(), "time_precision": pa.int8(), "inter1": pa.int8(), "inter2": pa.int8(),
           "interaction": pa.int16(), "geo_precision": pa.int8(), "fatalities": pa.int32()}
 
@@ -132,7 +132,7 @@ class AcledReader:
 
     name = "acled"
     dataset = DATASET
-    tables = ("events", "acled_events")
+    tables = ("acled_events", "events")  # native table first: the primary (row_sha1)
     description = "ACLED export CSV (event_id_cnty, event_date, event_type, sub_event_type, actor1 ...)"
 
     def sniff(self, path: Path, head: Head) -> bool:
@@ -226,6 +226,7 @@ class AcledReader:
                 "geo_precision": whole(row.get("geo_precision"), "geo_precision", 1, 3),
                 "source": text(row.get("source")), "source_scale": text(row.get("source_scale")),
                 "fatalities": fatalities, "crosswalk": basis}
+        more["row_sha1"] = row_sha1(ev, more)
         return ev, more
 
 

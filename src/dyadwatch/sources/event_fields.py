@@ -11,6 +11,7 @@ table with the canonical types.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 from functools import lru_cache
 from typing import Any
@@ -93,6 +94,13 @@ def year(cell: str | None, column: str) -> int | None:
         return whole(cell, column, lo, hi)
     except BadField:
         raise BadField(f"implausible year: {column} {(s or '')[:40]!r} outside {lo}..{hi}") from None
+
+
+def row_sha1(*parts: dict[str, Any]) -> str:
+    """sha1 (hex) of the values of ``parts`` (dicts of one row's values, keys sorted): a row's
+    digest, equal for two rows exactly when every value is equal."""
+    items = [sorted(p.items()) for p in parts]
+    return hashlib.sha1(repr(items).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 #: rows a reader holds in Python before it hands them to the sink (bounds its memory on a

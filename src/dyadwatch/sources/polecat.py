@@ -63,7 +63,7 @@ from dyadwatch.errors import IngestError
 from dyadwatch.sources import codemaps, formats
 from dyadwatch.sources.alignment_support import good_records, header_columns
 from dyadwatch.sources.event_fields import (EVENT_COLUMNS, EVENT_TYPES, BadField, Rows, date, number,
-                                            text)
+                                            row_sha1, text)
 from dyadwatch.sources.formats import Head, Sink
 from dyadwatch.sources.io import open_binary, read_head, zip_members
 
@@ -98,7 +98,7 @@ MODE_CODE = {("PROTEST", "demo"): "141", ("PROTEST", "hunger"): "142", ("PROTEST
 POLECAT_COLUMNS = ("event_id", "event_type", "event_mode", "contexts", "intensity", "quad_code", "actor_country",
                    "actor_cow", "actor_sectors", "actor_title", "recipient_country", "recipient_cow",
                    "recipient_sectors", "recipient_title", "story_id", "sentence_id", "publication_date",
-                   "publisher", "language", "version")
+                   "publisher", "language", "version", "row_sha1")
 
 
 def plover_name(event_type: str) -> str:
@@ -198,7 +198,7 @@ class PolecatReader:
 
     name = "polecat"
     dataset = DATASET
-    tables = ("events", "polecat_events")
+    tables = ("polecat_events", "events")  # native table first: the primary (row_sha1)
     description = "POLECAT weekly event file (PLOVER; tab-separated, 'Event ID', 'Event Type', 'Event Mode' ...)"
 
     def sniff(self, path: Path, head: Head) -> bool:
@@ -301,6 +301,7 @@ class PolecatReader:
                 "sentence_id": text(row.get("sentence id") or row.get("sentence number") or row.get("sentence")),
                 "publication_date": pub, "publisher": text(row.get("source")),
                 "language": text(row.get("language")), "version": text(row.get("version"))}
+        more["row_sha1"] = row_sha1(ev, more)
         return ev, more
 
 

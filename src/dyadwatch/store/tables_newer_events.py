@@ -8,6 +8,13 @@ no column for is kept, one row per event and under the same ``event_id``, in
 sides rather than an event code, and keep their own table ``ucdp_ged_events``
 (reader ``sources/ucdp_ged.py``).
 
+These two tables are their readers' primary tables (``events`` follows them,
+under the same key): ``row_sha1`` digests every value the reader took from
+the line, canonical and native, so that a later file giving an event other
+values anywhere (ACLED revises fatalities and notes of published events) is
+a conflict the store settles and records in ``rejects``
+(``store/conflicts.py``), never a row silently counted as already stored.
+
 Codes (publishers' codebooks):
 
 - POLECAT (Halterman et al. 2023, "PLOVER and POLECAT"; POLECAT codebook on
@@ -60,6 +67,7 @@ POLECAT_EVENTS = register_table(TableSpec(
         ("publisher", "VARCHAR"),           # column 'Source'
         ("language", "VARCHAR"),
         ("version", "VARCHAR"),
+        ("row_sha1", "VARCHAR"),            # sha1 of every value read from the line (see below)
     ),
     key=("event_id",),
     doc="POLECAT attributes of one event of events (PLOVER type, mode, contexts, actor codes, story)",
@@ -92,6 +100,7 @@ ACLED_EVENTS = register_table(TableSpec(
         ("source_scale", "VARCHAR"),
         ("fatalities", "INTEGER"),
         ("crosswalk", "VARCHAR"),           # how cameo_code was chosen (sources/acled.py CROSSWALK)
+        ("row_sha1", "VARCHAR"),            # sha1 of every value read from the line (see below)
     ),
     key=("event_id",),
     doc="ACLED attributes of one event of events (native types, actors, interaction codes, fatalities)",
