@@ -60,3 +60,8 @@ def test_entities_withdrawn_forces_leave_a_place(code):
     ev = code("Israel agreed to withdraw its troops from a five-kilometre buffer zone.")
     assert triples(ev) == [("ISR", "XXX", "0356")]
     assert _target(ev)["text"] == "a five-kilometre buffer zone"
+
+
+def test_roles_a_wished_clause_is_no_event(code):
+    # what the EU wants Turkey to do did not happen: no assault by Turkey
+    assert not any(e["cameo_root"] in ("18", "19", "20") for e in code("The EU wants Turkey to stop the offensive."))

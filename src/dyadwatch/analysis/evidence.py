@@ -185,8 +185,10 @@ def list_events(con, a: str, b: str, *, period: str | int | None = None, date_fr
                                                                             .replace('goldstein', 'k.goldstein')
                                                                             .replace('mentions', 'k.mentions')}"""
     params = p_ab + fparams + p_sb + p_ta + p_ab + fparams + p_meta
-    df = con.execute(sql, params).df()
-    first = df.iloc[0]
+    cur = con.execute(sql, params)
+    columns = [d[0] for d in cur.description]
+    data = cur.fetchall()  # Python values: cheaper than a DataFrame of mixed columns for <= a page of rows
+    first = dict(zip(columns, data[0]))
     unknown = [d for i, d in enumerate(datasets) if not bool(first[f"_held{i}"])]
     if unknown:
         from dyadwatch.analysis.dyads import _has_table
@@ -196,9 +198,9 @@ def list_events(con, a: str, b: str, *, period: str | int | None = None, date_fr
         raise UsageError(f"dataset {unknown[0]!r} is not in the store; it holds: {', '.join(held) or 'none'}",
                          hint="see `dyadwatch status`")
     names = _names(first["_labels"])
-    total = 0 if pd.isna(first["_total"]) else int(first["_total"])
-    if not total:  # the one row of the left join is the metadata alone
-        df = df.iloc[0:0].reset_index(drop=True)
+    total = int(first["_total"] or 0)
+    # without rows, the one row of the left join is the metadata alone
+    df = pd.DataFrame.from_records(data if total else [], columns=columns)
     annotate(con, df, names=names)
     out = df.reindex(columns=EVENT_LIST_COLUMNS)
     out = out.astype(object).where(out.notna(), None)  # missing is None (JSON null), not NaN

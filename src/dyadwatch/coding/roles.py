@@ -24,6 +24,8 @@ _REL_PRONOUNS = frozenset({"who", "which", "that"})
 ALL_FAMILY_VERBS = frozenset().union(*FAMILY_VERBS.values())
 #: verbs whose complement did not happen by the speaker's account ("denied using chemical weapons")
 DENIAL_VERBS = frozenset({"deny", "dismiss", "refute", "disavow"})
+#: verbs whose complement is wished or expected, not done ("wants Turkey to stop the offensive")
+VOLITION_VERBS = frozenset({"want", "wish", "hope", "expect", "prefer", "desire"})
 CCOMP_INTENT_VERBS = frozenset({"agree", "promise", "pledge", "vow", "undertake"})
 CCOMP_FAMILY_VERBS = FAMILY_VERBS["demand"] | FAMILY_VERBS["appeal"] | FAMILY_VERBS["threaten"]
 ISSUING_VERBS = frozenset({"issue", "make", "reiterate", "repeat", "renew", "send", "deliver", "voice", "express",
@@ -331,8 +333,8 @@ class ArgumentRoles:
         return []
 
     def _blocked(self, v) -> bool:
-        """True when ``v`` sits under a negated, speculative, rejecting or
-        failing clause ("refused to allow planes to land and evacuate")."""
+        """True when ``v`` sits under a negated, speculative, rejecting, failing or wishing
+        clause ("refused to allow planes to land and evacuate", "wants Turkey to stop")."""
         t = v
         for _ in range(6):
             if t.dep_ not in ("xcomp", "conj", "ccomp", "pcomp", "advcl") or t.head is t:
@@ -346,6 +348,8 @@ class ArgumentRoles:
             lemma = t.lemma_.lower()
             if lemma in FAMILY_VERBS["reject"] or lemma in FAMILY_VERBS["negate"] or lemma in DENIAL_VERBS:
                 return True
+            if lemma in VOLITION_VERBS and came in ("xcomp", "ccomp"):
+                return True  # "the EU wants Turkey to stop the offensive": wished for, not done
         return False
 
     @staticmethod
