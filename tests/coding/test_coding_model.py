@@ -177,3 +177,19 @@ def test_model_floor_on_coded_sentences(coder, trained):
     # cannot know: only that it stays is asserted)
     assert [(e["source"]["code"], e["target"]["code"]) for e in _code(coder, loaded, both)] == [
         ("RUS", "IRN"), ("FRA", "EGY")]
+
+
+def test_tree_trigger_without_spans_is_the_root_and_span_heads_are_found(coder):
+    """spaCy creates a new Token object on each access, so a root test by identity (``t.head is t``)
+    never held: a record without spans took the sentence's first token as its trigger."""
+    from dyadwatch.coding import nlp as nlp_mod
+    from dyadwatch.coding.model import tree_trigger
+
+    doc = nlp_mod.load()("Yesterday Russia sent troops to Syria.")
+    sent = next(iter(doc.sents))
+    assert tree_trigger(sent, None, None).text == "sent"
+    # spans over "Russia" and "Syria": their lowest common ancestor raised to a verb is "sent"
+    text = doc.text
+    src = (text.index("Russia"), text.index("Russia") + 6)
+    tgt = (text.index("Syria"), text.index("Syria") + 5)
+    assert tree_trigger(sent, src, tgt).text == "sent"

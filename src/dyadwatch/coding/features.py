@@ -89,7 +89,7 @@ def trigger_features(tok, rule_code: str | None, *, bag: bool = True, dict_roots
             f["adv=" + cl] = 1.0
     t = tok
     for level in (1, 2):
-        if t.dep_ not in _HEAD_DEPS or t.head is t:
+        if t.dep_ not in _HEAD_DEPS or t.head.i == t.i:
             break
         h = t.head
         f[f"h{level}={_lem(h)}"] = 1.0

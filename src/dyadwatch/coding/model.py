@@ -309,14 +309,14 @@ def _span_tokens(sent, span) -> list:
 def _span_head(toks):
     ids = {t.i for t in toks}
     for t in toks:
-        if t.head.i not in ids or t.head is t:
+        if t.head.i not in ids or t.head.i == t.i:
             return t
     return toks[0] if toks else None
 
 
 def _to_verb(t):
     for _ in range(8):
-        if t.pos_ in ("VERB", "AUX") or t.head is t:
+        if t.pos_ in ("VERB", "AUX") or t.head.i == t.i:
             return t
         t = t.head
     return t
@@ -327,7 +327,7 @@ def tree_trigger(sent, src_span, tgt_span):
     raised to a verb); with one span, the verb governing it; with none, the sentence's root."""
     heads = [h for h in (_span_head(_span_tokens(sent, s)) for s in (src_span, tgt_span) if s) if h is not None]
     if not heads:
-        return next((t for t in sent if t.head is t), sent[0])
+        return next((t for t in sent if t.head.i == t.i), sent[0])
     if len(heads) == 1:
         return _to_verb(heads[0].head)
     anc = [heads[0]] + list(heads[0].ancestors)

@@ -88,7 +88,7 @@ class ArgumentRoles:
         for _ in range(4):
             if t.dep_ in ("ccomp", "parataxis") and t.head.pos_ in ("VERB", "AUX") and self._is_speech(t.head):
                 return self.subjects(t.head, allow_speaker=False)
-            if t.dep_ in ("conj", "xcomp") and t.head is not t:
+            if t.dep_ in ("conj", "xcomp") and t.head.i != t.i:
                 t = t.head
                 continue
             break
@@ -337,7 +337,7 @@ class ArgumentRoles:
         clause ("refused to allow planes to land and evacuate", "wants Turkey to stop")."""
         t = v
         for _ in range(6):
-            if t.dep_ not in ("xcomp", "conj", "ccomp", "pcomp", "advcl") or t.head is t:
+            if t.dep_ not in ("xcomp", "conj", "ccomp", "pcomp", "advcl") or t.head.i == t.i:
                 return False
             came = t.dep_
             t = t.head
@@ -360,7 +360,7 @@ class ArgumentRoles:
         for _ in range(4):
             if any(c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS for c in t.children):
                 return True
-            if t.dep_ != "conj" or t.head is t:
+            if t.dep_ != "conj" or t.head.i == t.i:
                 return False
             t = t.head
         return False
