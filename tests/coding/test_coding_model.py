@@ -193,3 +193,27 @@ def test_tree_trigger_without_spans_is_the_root_and_span_heads_are_found(coder):
     src = (text.index("Russia"), text.index("Russia") + 6)
     tgt = (text.index("Syria"), text.index("Syria") + 5)
     assert tree_trigger(sent, src, tgt).text == "sent"
+
+
+def test_model_fallback_passes_over_events_no_dictionary_names(coder, trained):
+    """An event whose actors are all entities is dropped by the coder: it must neither make its sentence
+    "classed" (so the unknown verb beside it gets no event) nor win the fallback over a verb whose
+    actors the dictionaries name."""
+    from dyadwatch.coding import model as model_mod
+
+    _, loaded, _ = trained
+    text = "Acme Logistics attacked the warehouse, and Germany lent money to Poland."
+    assert _code(coder, None, text) == []  # rules alone: the attack has no known actor, the verb is unknown
+    got = [(e["source"]["code"], e["target"]["code"], e["cameo_root"], e["coded_by"])
+           for e in _code(coder, loaded, text)]
+    assert got == [("DEU", "POL", "07", "model")]
+    # two unknown verbs: the one with dictionary actors is coded, not the entity-only one before it
+    two = "Acme Logistics lent money to the museum, and Germany lent money to Poland."
+    assert [(e["source"]["code"], e["target"]["code"]) for e in _code(coder, loaded, two)] == [("DEU", "POL")]
+    saved = model_mod.KNOWN_ACTOR_FALLBACK
+    model_mod.KNOWN_ACTOR_FALLBACK = False
+    try:
+        assert _code(coder, loaded, text) == []  # the entity-only attack blocked the fallback
+        assert _code(coder, loaded, two) == []  # the entity-only verb won, and its event was dropped
+    finally:
+        model_mod.KNOWN_ACTOR_FALLBACK = saved
