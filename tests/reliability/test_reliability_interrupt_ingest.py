@@ -26,16 +26,22 @@ def test_reliability_interrupt_ingest_always_exits_130(tmp_path):
     write_gdelt1(clean, 120_000, 1, seed=1)
     write_gdelt1(dirty, 120_000, 1_000_001, seed=2, bad_every=97)
     rng = random.Random(14)
+    # how long an uninterrupted ingest runs once its store exists: the signals are sent at seeded
+    # fractions of it, so they land inside the work on a fast idle machine and on a loaded one alike
+    db = tmp_path / "full.duckdb"
+    p = _start(clean, dirty, db)
+    t0 = time.time()
+    _, err = p.communicate(timeout=600)
+    assert p.returncode == 0, err[-2000:]
+    span = time.time() - t0
     codes, interrupted = [], 0
     for k in range(6):
         db = tmp_path / f"s{k}.duckdb"
-        p = popen("ingest", str(clean), str(dirty), "--db", str(db))
-        deadline = time.time() + 120
-        while not db.exists() and time.time() < deadline and p.poll() is None:
-            time.sleep(0.05)
-        time.sleep(rng.uniform(0.2, 4.0))  # somewhere in the reading, staging or storing of a file
+        p = _start(clean, dirty, db)
+        time.sleep(rng.uniform(0.05, 0.7) * span)  # somewhere in the reading, staging or storing of a file
         if p.poll() is not None:
-            continue  # finished before the signal: nothing to check in this round
+            p.communicate()  # finished before the signal: close its pipes, nothing to check in this round
+            continue
         p.send_signal(signal.SIGINT)
         _, err = p.communicate(timeout=120)
         interrupted += 1
@@ -51,3 +57,13 @@ def test_reliability_interrupt_ingest_always_exits_130(tmp_path):
             assert run("status", "--db", str(db)).returncode == 0
     print("exit codes of the interrupted runs:", codes)
     assert interrupted >= 3, "too few runs were still going when interrupted"
+
+
+def _start(clean, dirty, db):
+    """Start the ingest of both files into ``db`` and return once the store file exists (or the
+    process ended, or 120 s passed)."""
+    p = popen("ingest", str(clean), str(dirty), "--db", str(db))
+    deadline = time.time() + 120
+    while not db.exists() and time.time() < deadline and p.poll() is None:
+        time.sleep(0.05)
+    return p
