@@ -205,6 +205,17 @@ def measure(client, base, urls) -> dict:
             "max_ms": 1000 * max(server), "client_p95_ms": 1000 * _p(wall, 95), "failed": len(failed)}
 
 
+def drain(client, base, limit: float = 300.0) -> tuple[int, float]:
+    """``(jobs queued, seconds)``: the background work the requests left (it gives way to requests,
+    serve.cache), polled on /healthz every 0.5 s until it is done or ``limit`` s passed."""
+    t0 = time.perf_counter()
+    first = left = client.get(base + "/healthz", timeout=60).json()["background"]
+    while left and time.perf_counter() - t0 < limit:
+        time.sleep(0.5)
+        left = client.get(base + "/healthz", timeout=60).json()["background"]
+    return first, time.perf_counter() - t0
+
+
 def add(rows: list, row: dict) -> None:
     """Keep a result row and print it at once (a long run shows its progress)."""
     rows.append(row)
@@ -290,6 +301,8 @@ def main() -> None:
                 add(rows, {"scenario": f"dyad page, pair not watched ({len(others)} pairs)", **measure(c, base, others)})
             add(rows, {"scenario": "/api/dyad/A/B?freq=month, first", **measure(
                 c, base, [f"/api/dyad/{a}/{b}?freq=month&from=2011" for a, b in dyads])})
+            drained = drain(c, base)
+            print(f"background after the requests: {drained[0]} jobs queued, done in {drained[1]:.1f} s", flush=True)
     finally:
         stop_server(proc, 30)
     cols = ["scenario", "requests", "p50_ms", "p95_ms", "max_ms", "client_p95_ms", "failed"]

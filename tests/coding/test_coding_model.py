@@ -217,3 +217,18 @@ def test_model_fallback_passes_over_events_no_dictionary_names(coder, trained):
         assert _code(coder, loaded, two) == []  # the entity-only verb won, and its event was dropped
     finally:
         model_mod.KNOWN_ACTOR_FALLBACK = saved
+
+
+def test_floor_spares_event_nouns_in_the_main_verbs_adjuncts_not_after_clauses(coder):
+    """The floor drops a sentence's unlikely side events but not the event noun of an "in/during/on/at"
+    adjunct of the main verb, whose agent is the main subject (the visit beside the statement); an
+    "after the attack" adjunct names someone else's act and gets no such protection."""
+    from dyadwatch.coding import nlp as nlp_mod
+    from dyadwatch.coding.model import _main_verb
+
+    nlp = nlp_mod.load()
+    visit = nlp("During a visit to Tehran, the Russian president praised Iran.")
+    assert _main_verb(next(t for t in visit if t.lower_ == "visit"))
+    assert _main_verb(next(t for t in visit if t.lower_ == "praised"))
+    after = nlp("Saudi Arabia expelled the Iranian ambassador after the attack on its embassy.")
+    assert not _main_verb(next(t for t in after if t.lower_ == "attack"))

@@ -118,3 +118,33 @@ def test_paper_ten_dated_events(paper_events):
     found = [row[0] for row in TEN_EVENTS if _scored(paper_events[0], *row)]
     assert len(found) >= 8, f"found {len(found)} of 10: {found}"
     assert found == [row[0] for row in TEN_EVENTS]  # all ten (issue 12 target: at least 8)
+
+
+@pytest.fixture(scope="module")
+def demo_path_events(shared_seed, shared_data):
+    """The paper coded as `make demo` codes it: the PETRARCH dictionaries of the mirror and an
+    event-class model trained on the mirror's gold files (PLV training sentences and the PLOVER
+    development records) — the rules-only fixture above cannot see what the model drops or re-classes."""
+    from dyadwatch.coding.coder import Coder
+    from dyadwatch.coding.documents import read_documents
+    from dyadwatch.coding.gold import read_gold_files
+    from dyadwatch.coding.model import train_model
+
+    dicts = shared_data / "dictionaries" / "petrarch2"
+    gold = [p for p in (shared_data / "text" / "plv_train.tsv", shared_data / "text" / "plover_gsr_dev.jsonl")
+            if p.is_file()]
+    if not dicts.is_dir() or not gold:
+        pytest.skip("the mirror's PETRARCH dictionaries or gold files are absent")
+    coder = Coder(dictionaries=(str(dicts),), fetched=False, n_process=1)
+    coder.model = train_model(read_gold_files(gold), coder)
+    docs, screening = read_documents(shared_seed / PAPER, "2020-01-01")
+    events, _ = coder.code(docs, screening)
+    return events
+
+
+def test_paper_ten_dated_events_with_the_demo_model(demo_path_events):
+    found = [row[0] for row in TEN_EVENTS if _scored(demo_path_events, *row)]
+    missing = [row[0] for row in TEN_EVENTS if row[0] not in found]
+    assert len(found) >= 8, f"found {len(found)} of 10; missing {missing}"
+    # the visit beside Putin's statement in the same sentence survives the model's floor
+    assert _scored(demo_path_events, *TEN_EVENTS[7])

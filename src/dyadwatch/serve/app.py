@@ -19,6 +19,7 @@ from the installed plotly package; no CDN: it works offline).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import datetime as dt
@@ -41,7 +42,7 @@ from starlette.routing import Route
 from dyadwatch.errors import DyadwatchError, StoreError, UsageError
 from dyadwatch.serve import views as V
 from dyadwatch.serve.access import StoreAccess
-from dyadwatch.serve.cache import StateCache
+from dyadwatch.serve.cache import StateCache, YieldingConnection
 
 log = logging.getLogger("dyadwatch.serve")
 
@@ -200,7 +201,8 @@ class App:
                     message = {**message, "headers": headers}
                 await send(message)
 
-            await self.asgi(scope, receive, send_with_headers)
+            with self.cache.serving():  # the background gives way meanwhile (serve.cache)
+                await self.asgi(scope, receive, send_with_headers)
             self.timings.append((scope.get("path", ""), time.perf_counter() - t0))
             del self.timings[:-10000]
         else:
@@ -219,6 +221,13 @@ class App:
         self.access.close(max(0.0, deadline - time.monotonic()))
 
     # -- helpers -------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def background_reader(self):
+        """A reader for a background job: each statement first waits while requests are served
+        (:class:`dyadwatch.serve.cache.YieldingConnection`)."""
+        with self.access.reader() as con:
+            yield YieldingConnection(con, self.cache.yield_to_requests)
+
     def cached(self, con, name: str, params: tuple, compute):
         return self.cache.get(self.access.token(con), name, params, compute)
 
@@ -255,7 +264,7 @@ class App:
     def _ranges(self) -> dict:
         from dyadwatch.serve.state import dataset_ranges
 
-        with self.access.reader() as con:
+        with self.background_reader() as con:
             return dataset_ranges(con)
 
     def page_state(self, con, token: str, dstate: str, a: str, b: str) -> dict | None:
@@ -280,7 +289,7 @@ class App:
     def _state(self, a: str, b: str) -> dict:
         from dyadwatch.serve.state import dyad_state
 
-        with self.access.reader() as con:
+        with self.background_reader() as con:
             return dyad_state(con, a, b)
 
     def watchlist(self, con) -> list[dict]:
@@ -417,11 +426,11 @@ class App:
                            roots=_roots(), freqs=V.FREQS, name=pair_name(a, b), freq_reason=freq_reason)
 
     def _changes(self, a: str, b: str, f) -> list[dict]:
-        with self.access.reader() as con:
+        with self.background_reader() as con:
             return V.changes(con, a, b, f)
 
     def _report(self, a: str, b: str) -> dict:
-        with self.access.reader() as con:
+        with self.background_reader() as con:
             return V.report(con, a, b)
 
     # -- API -------------------------------------------------------------------------------
