@@ -51,9 +51,8 @@ from pathlib import Path
 import pyarrow as pa
 
 from dyadwatch.codebooks import cameo
-from dyadwatch.errors import IngestError
 from dyadwatch.sources import codemaps, formats
-from dyadwatch.sources.alignment_support import good_records, header_columns
+from dyadwatch.sources.alignment_support import good_records, header_columns, require_columns
 from dyadwatch.sources.event_fields import (EVENT_COLUMNS, EVENT_TYPES, BadField, Rows, date, number,
                                             row_sha1, text, whole, year)
 from dyadwatch.sources.formats import Head, Sink
@@ -151,10 +150,7 @@ class AcledReader:
         """
         from dyadwatch.sources.io import read_head
 
-        cols = header_columns(read_head(path))
-        missing = [c for c in REQUIRED if c not in cols]
-        if missing:
-            raise IngestError(f"not an ACLED export: header lacks {', '.join(missing)}", path=path, line=1)
+        require_columns(path, sorted(header_columns(read_head(path))), REQUIRED, "ACLED export")
         events = Rows("events", (*EVENT_COLUMNS, "sentence"), EVENT_TYPES)
         extra = Rows("acled_events", ACLED_COLUMNS, _TYPES)
         unknown: Counter = Counter()

@@ -69,7 +69,8 @@ def require_columns(path: Path, found: list[str], required: tuple[str, ...], wha
     """
     missing = [c for c in required if c not in found]
     if missing:
-        raise IngestError(f"not a {what} file: missing column(s) {', '.join(missing)}; "
+        article = "an" if what[:1].upper() in "AEIO" else "a"
+        raise IngestError(f"not {article} {what} file: missing column(s) {', '.join(missing)}; "
                           f"found {', '.join(found[:20])}", path=path, line=1)
 
 

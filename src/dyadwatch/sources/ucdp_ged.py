@@ -38,9 +38,8 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from dyadwatch.errors import IngestError
 from dyadwatch.sources import formats
-from dyadwatch.sources.alignment_support import code_list, country_mapper, good_records, header_columns
+from dyadwatch.sources.alignment_support import code_list, country_mapper, good_records, header_columns, require_columns
 from dyadwatch.sources.event_fields import BadField, Rows, date, number, text, whole, year
 from dyadwatch.sources.formats import Head, Sink
 
@@ -100,10 +99,7 @@ class UcdpGedReader:
         """
         from dyadwatch.sources.io import read_head
 
-        cols = header_columns(read_head(path))
-        missing = [c for c in REQUIRED if c not in cols]
-        if missing:
-            raise IngestError(f"not a UCDP GED event file: header lacks {', '.join(missing)}", path=path, line=1)
+        require_columns(path, sorted(header_columns(read_head(path))), REQUIRED, "UCDP GED event")
         to_iso3 = country_mapper("gw")
         rows = Rows("ucdp_ged_events", COLUMNS, TYPES)
         for line, row, raw in good_records(path, sink):
