@@ -104,10 +104,23 @@ def trigger_features(tok, rule_code: str | None, *, bag: bool = True, dict_roots
     else:
         f["rule=none"] = 1.0
     if bag:
-        for w in tok.doc:
-            if w.pos_ in _CONTENT and not w.is_stop and w.i != tok.i:
-                f["w=" + _lem(w)] = BAG_WEIGHT
+        for i, name in _content_words(tok.doc):
+            if i != tok.i:
+                f[name] = BAG_WEIGHT
     return f
+
+
+_LAST_BAG: list = [None, ()]  # (doc, its content words): the triggers of one sentence share one pass
+
+
+def _content_words(doc) -> tuple[tuple[int, str], ...]:
+    """(index, ``"w=" + lemma``) of the doc's content words that are no stop words (the bag features);
+    the last doc's list is kept, so several triggers of one sentence read its tokens once."""
+    if _LAST_BAG[0] is doc:
+        return _LAST_BAG[1]
+    words = tuple((w.i, "w=" + _lem(w)) for w in doc if w.pos_ in _CONTENT and not w.is_stop)
+    _LAST_BAG[0], _LAST_BAG[1] = doc, words
+    return words
 
 
 def trigger_vector(tok) -> np.ndarray | None:

@@ -95,6 +95,10 @@ def _words(tok) -> tuple[str, str]:
     return tok.lower_, tok.lemma_.lower()
 
 
+#: words whose roots :meth:`VerbMatcher.verb_roots` keeps (form, lemma) -> roots; cleared when full
+_ROOTS_CACHE_MAX = 50_000
+
+
 class VerbMatcher:
     """Compiled verb dictionaries (see the module docstring).
 
@@ -114,6 +118,7 @@ class VerbMatcher:
         self.synsets: dict[str, tuple[tuple[str, ...], ...]] = {}
         self._by_form: dict[str, list[_Entry]] = {}
         self._by_base: dict[str, list[_Entry]] = {}
+        self._roots_cache: dict[tuple[str, str], tuple[frozenset[str], frozenset[str]]] = {}
         order = 0
         for d in dictionaries:
             for name, members in d.synsets.items():
@@ -180,7 +185,18 @@ class VerbMatcher:
         form or its lemma: (the verb's own or its block's code, every pattern's forward code);
         ``---`` and non-CAMEO codes left out.  What the verb *can* mean, for the event-class
         model's features (:mod:`dyadwatch.coding.features`); both empty when the verb is not listed."""
-        entries = self._by_form.get(tok.lower_) or self._by_base.get(tok.lemma_.lower()) or []
+        key = _words(tok)
+        cache = self._roots_cache
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
+        if len(cache) >= _ROOTS_CACHE_MAX:  # bounded: a stream of novel words never grows it past this
+            cache.clear()
+        cache[key] = hit = self._verb_roots(*key)
+        return hit
+
+    def _verb_roots(self, lower: str, lemma: str) -> tuple[frozenset[str], frozenset[str]]:
+        entries = self._by_form.get(lower) or self._by_base.get(lemma) or []
         own, patterns = set(), set()
         for e in entries:
             for codes, into in ((e.form.codes, own), (e.block_codes, own),
