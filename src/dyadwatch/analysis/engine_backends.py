@@ -91,10 +91,16 @@ def register_parquet(backend, name: str, path) -> ir.Table:
         other paths report Spark's own reason).
     """
     if backend.name == "pyspark":
+        _check_local_parquet(path)
+    return _read_parquet(backend, name, path)
+
+
+def _read_parquet(backend, name: str, path) -> ir.Table:
+    """:func:`register_parquet` without the local-path check (for a path already checked)."""
+    if backend.name == "pyspark":
         from py4j.protocol import Py4JJavaError
         from pyspark.errors import PySparkException
 
-        _check_local_parquet(path)
         sc = backend._session.sparkContext
         sc.setLogLevel("FATAL")  # a bad file's reason is raised below, not logged as a Java stack trace
         try:
@@ -241,8 +247,8 @@ def events_table(backend, *, parquet=None, con=None, table: str = "events", name
     """
     name = name or table
     if parquet is not None:
-        check_events_parquet(parquet)
-        return register_parquet(backend, name, parquet)
+        check_events_parquet(parquet)  # includes the local-path check register_parquet would repeat
+        return _read_parquet(backend, name, parquet)
     if backend.name != "pyspark":
         return backend.table(table)
     if con is None:
