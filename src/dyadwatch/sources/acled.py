@@ -52,7 +52,7 @@ import pyarrow as pa
 
 from dyadwatch.codebooks import cameo
 from dyadwatch.sources import codemaps, formats
-from dyadwatch.sources.alignment_support import good_records, header_columns, require_columns
+from dyadwatch.sources.alignment_support import good_records, header_columns, require_header
 from dyadwatch.sources.event_fields import (EVENT_COLUMNS, EVENT_TYPES, BadField, Rows, date, number,
                                             row_sha1, text, whole, year)
 from dyadwatch.sources.formats import Head, Sink
@@ -148,9 +148,7 @@ class AcledReader:
         InputError
             Truncated or corrupt archive, or an unclosed quote running past the line bound.
         """
-        from dyadwatch.sources.io import read_head
-
-        require_columns(path, sorted(header_columns(read_head(path))), REQUIRED, "ACLED export")
+        require_header(path, REQUIRED, "ACLED export")
         events = Rows("events", (*EVENT_COLUMNS, "sentence"), EVENT_TYPES)
         extra = Rows("acled_events", ACLED_COLUMNS, _TYPES)
         unknown: Counter = Counter()

@@ -74,6 +74,19 @@ def require_columns(path: Path, found: list[str], required: tuple[str, ...], wha
                           f"found {', '.join(found[:20])}", path=path, line=1)
 
 
+def require_header(path: Path, required: tuple[str, ...], what: str) -> None:
+    """:func:`require_columns` on the header of ``path`` (read with :func:`dyadwatch.sources.io.read_head`).
+
+    Raises
+    ------
+    IngestError
+        When a column of ``required`` is not in the header.
+    """
+    from dyadwatch.sources.io import read_head
+
+    require_columns(path, sorted(header_columns(read_head(path))), required, what)
+
+
 def good_records(path: Path, sink, **layout) -> Iterator[tuple[int, dict[str, str], str]]:
     """The well-formed records of :func:`csv_records` (``layout``: its keyword
     arguments), for a reader's loop.

@@ -53,7 +53,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from dyadwatch.sources import formats
-from dyadwatch.sources.alignment_support import good_records, header_columns, require_columns
+from dyadwatch.sources.alignment_support import good_records, header_columns, require_columns, require_header
 from dyadwatch.sources.cow_common import (BadValue, Columns, cow_iso3, cow_value, cow_year, int_types,
                                           unmapped_reason)
 from dyadwatch.sources.formats import Head, Sink
@@ -241,9 +241,7 @@ class MIDParticipantReader:
         return set(PART_REQUIRED) <= cols and "ccode1" not in cols
 
     def read(self, path: Path, sink: Sink) -> None:
-        from dyadwatch.sources.io import read_head
-
-        require_columns(path, sorted(header_columns(read_head(path))), PART_REQUIRED, "COW MID participant (MIDB)")
+        require_header(path, PART_REQUIRED, "COW MID participant (MIDB)")
         cols = Columns(PART_COLUMNS, _PART_TYPES)
         seen: dict[tuple, int] = {}
         parts: list[tuple[int, dict]] = []

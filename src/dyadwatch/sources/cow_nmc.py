@@ -23,7 +23,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from dyadwatch.sources import formats
-from dyadwatch.sources.alignment_support import good_records, header_columns, require_columns, to_int
+from dyadwatch.sources.alignment_support import good_records, header_columns, require_header, to_int
 from dyadwatch.sources.formats import Head, Sink
 
 COMPONENTS = ("milex", "milper", "irst", "pec", "tpop", "upop")
@@ -54,9 +54,7 @@ class COWNMCReader:
         return set(REQUIRED) <= header_columns(head)
 
     def read(self, path: Path, sink: Sink) -> None:
-        from dyadwatch.sources.io import read_head
-
-        require_columns(path, sorted(header_columns(read_head(path))), REQUIRED, "COW NMC")
+        require_header(path, REQUIRED, "COW NMC")
         rows: dict[str, list] = {k: [] for k in ("ccode", "year", *COMPONENTS, "cinc", "version", "_line")}
         seen: dict[tuple[int, int], tuple[int, tuple]] = {}
         for line, r, raw in good_records(path, sink):

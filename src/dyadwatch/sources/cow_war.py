@@ -42,7 +42,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from dyadwatch.sources import formats
-from dyadwatch.sources.alignment_support import good_records, header_columns, require_columns
+from dyadwatch.sources.alignment_support import good_records, header_columns, require_header
 from dyadwatch.sources.cow_common import (BadValue, Columns, cow_iso3, cow_value, cow_year, int_types,
                                           unmapped_reason)
 from dyadwatch.sources.formats import Head, Sink
@@ -101,9 +101,7 @@ class WarDyadYearReader:
         return set(DYAD_REQUIRED) <= header_columns(head)
 
     def read(self, path: Path, sink: Sink) -> None:
-        from dyadwatch.sources.io import read_head
-
-        require_columns(path, sorted(header_columns(read_head(path))), DYAD_REQUIRED, "COW inter-state war dyad-year")
+        require_header(path, DYAD_REQUIRED, "COW inter-state war dyad-year")
         cols = Columns(DYAD_COLUMNS, _DYAD_TYPES)
         seen: dict[tuple, int] = {}
         years: list[int] = []
@@ -168,10 +166,7 @@ class WarParticipantReader:
         return set(PART_REQUIRED) <= cols and "ccode1" not in cols
 
     def read(self, path: Path, sink: Sink) -> None:
-        from dyadwatch.sources.io import read_head
-
-        require_columns(path, sorted(header_columns(read_head(path))), PART_REQUIRED,
-                        "COW Inter-State War participant")
+        require_header(path, PART_REQUIRED, "COW Inter-State War participant")
         cols = Columns(PART_COLUMNS, _PART_TYPES)
         seen: dict[tuple, int] = {}
         parts: list[tuple[int, dict]] = []

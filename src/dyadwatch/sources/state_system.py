@@ -35,7 +35,7 @@ import pyarrow as pa
 
 from dyadwatch.sources import formats
 from dyadwatch.sources.alignment_support import (LINE_SIZE_REASON, good_records, header_columns,
-                                                  require_columns, to_int)
+                                                  require_columns, require_header, to_int)
 from dyadwatch.sources.delimited import MAX_LINE_BYTES
 from dyadwatch.sources.formats import Head, Sink
 
@@ -121,9 +121,7 @@ class COWStatesReader:
         return set(COW_STATE_COLUMNS) <= header_columns(head)
 
     def read(self, path: Path, sink: Sink) -> None:
-        from dyadwatch.sources.io import read_head
-
-        require_columns(path, sorted(header_columns(read_head(path))), COW_STATE_COLUMNS, "COW state list")
+        require_header(path, COW_STATE_COLUMNS, "COW state list")
         spells = _Spells(("code", "start_date"))
         for line, r, raw in good_records(path, sink):
             try:
@@ -150,9 +148,7 @@ class COWMajorsReader:
         return set(MAJOR_COLUMNS) <= cols and "statenme" not in cols and "ccode1" not in cols
 
     def read(self, path: Path, sink: Sink) -> None:
-        from dyadwatch.sources.io import read_head
-
-        require_columns(path, sorted(header_columns(read_head(path))), MAJOR_COLUMNS, "COW major powers")
+        require_header(path, MAJOR_COLUMNS, "COW major powers")
         spells = _Spells(("ccode", "start_date"))
         for line, r, raw in good_records(path, sink):
             try:

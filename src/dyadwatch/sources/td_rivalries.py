@@ -40,7 +40,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from dyadwatch.sources import formats
-from dyadwatch.sources.alignment_support import good_records, has_columns, header_columns, require_columns
+from dyadwatch.sources.alignment_support import good_records, has_columns, require_header
 from dyadwatch.sources.cow_common import BadValue, Columns, cow_iso3, cow_value, cow_year, int_types
 from dyadwatch.sources.formats import Head, Sink
 
@@ -76,9 +76,7 @@ class TDRivalriesReader:
         return has_columns(head, *REQUIRED)
 
     def read(self, path: Path, sink: Sink) -> None:
-        from dyadwatch.sources.io import read_head
-
-        require_columns(path, sorted(header_columns(read_head(path))), REQUIRED, "Thompson–Dreyer rivalry")
+        require_header(path, REQUIRED, "Thompson–Dreyer rivalry")
         rows: list[tuple[int, dict]] = []
         seen: dict[int, int] = {}
         for line, row, raw in good_records(path, sink):

@@ -32,7 +32,7 @@ import pyarrow as pa
 
 from dyadwatch.sources import formats
 from dyadwatch.sources.alignment_support import (code_list, country_mapper, good_records,
-                                                  has_columns, header_columns, require_columns, to_int)
+                                                  has_columns, require_header, to_int)
 from dyadwatch.sources.formats import Head, Sink
 
 DATASET = "ucdp-acd"
@@ -63,9 +63,7 @@ class UCDPReader:
         return has_columns(head, *REQUIRED)
 
     def read(self, path: Path, sink: Sink) -> None:
-        from dyadwatch.sources.io import read_head
-
-        require_columns(path, sorted(header_columns(read_head(path))), REQUIRED, "UCDP/PRIO ACD")
+        require_header(path, REQUIRED, "UCDP/PRIO ACD")
         to_iso3 = country_mapper("gw")
         conflicts: dict[tuple[int, int], tuple[int, tuple]] = {}
         conf_rows: dict[str, list] = {k: [] for k in ("conflict_id", "year", *_ATTRS, "_line")}

@@ -39,7 +39,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from dyadwatch.sources import formats
-from dyadwatch.sources.alignment_support import code_list, country_mapper, good_records, header_columns, require_columns
+from dyadwatch.sources.alignment_support import code_list, country_mapper, good_records, header_columns, require_header
 from dyadwatch.sources.event_fields import BadField, Rows, date, number, text, whole, year
 from dyadwatch.sources.formats import Head, Sink
 
@@ -97,9 +97,7 @@ class UcdpGedReader:
         InputError
             Truncated or corrupt archive, or an unclosed quote running past the line bound.
         """
-        from dyadwatch.sources.io import read_head
-
-        require_columns(path, sorted(header_columns(read_head(path))), REQUIRED, "UCDP GED event")
+        require_header(path, REQUIRED, "UCDP GED event")
         to_iso3 = country_mapper("gw")
         rows = Rows("ucdp_ged_events", COLUMNS, TYPES)
         for line, row, raw in good_records(path, sink):

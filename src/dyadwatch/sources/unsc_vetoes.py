@@ -28,7 +28,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from dyadwatch.sources import formats
-from dyadwatch.sources.alignment_support import good_records, has_columns, header_columns, require_columns
+from dyadwatch.sources.alignment_support import good_records, has_columns, require_header
 from dyadwatch.sources.formats import Head, Sink
 
 DATASET = "unsc-vetoes"
@@ -73,9 +73,7 @@ class UNSCVetoesReader:
         return has_columns(head, *REQUIRED)
 
     def read(self, path: Path, sink: Sink) -> None:
-        from dyadwatch.sources.io import read_head
-
-        require_columns(path, sorted(header_columns(read_head(path))), REQUIRED, "UNSC veto list")
+        require_header(path, REQUIRED, "UNSC veto list")
         names = ("draft", "agenda_item", "meeting_record", "date", "year", "crisis_topic", "region",
                  "members", "members_iso3", "n_members", "flags_disagree", "_line")
         cols: dict[str, list] = {k: [] for k in names}

@@ -46,7 +46,7 @@ import pyarrow as pa
 from dyadwatch.errors import IngestError
 from dyadwatch.sources import formats
 from dyadwatch.sources.alignment_support import (country_mapper, good_records,
-                                                  has_columns, header_columns, require_columns, to_int)
+                                                  has_columns, header_columns, require_columns, require_header, to_int)
 from dyadwatch.sources.formats import Head, Sink
 from dyadwatch.sources.unvotes_joined import JOINED_COLUMNS, read_joined
 from dyadwatch.store.tables_alignment import UN_ISSUES
@@ -222,12 +222,6 @@ def _cow(countries, iso3: str, year: int) -> int | None:
 
 # -- roll calls ---------------------------------------------------------------
 
-def _check_header(path: Path, required: tuple[str, ...], what: str) -> None:
-    from dyadwatch.sources.io import read_head
-
-    require_columns(path, sorted(header_columns(read_head(path))), required, what)
-
-
 def _parse_date(text: str) -> dt.date | None:
     s = (text or "").strip()
     if not s or s.upper() in ("NA", "NULL"):
@@ -243,7 +237,7 @@ def _parse_date(text: str) -> dt.date | None:
 def _read_roll_calls(path: Path, sink: Sink) -> None:
     cols: dict[str, list] = {c: [] for c in ("rcid", "session", "importantvote", "date", "year", "unres",
                                                "amend", "para", "short", "descr", "_line")}
-    _check_header(path, ROLL_CALL_COLUMNS, "UN roll-call")
+    require_header(path, ROLL_CALL_COLUMNS, "UN roll-call")
     for line, row, raw in good_records(path, sink):
         try:
             rcid = to_int(row["rcid"])
@@ -275,7 +269,7 @@ def _read_roll_calls(path: Path, sink: Sink) -> None:
 
 def _read_issues(path: Path, sink: Sink) -> None:
     cols: dict[str, list] = {"rcid": [], "short_name": [], "issue": [], "_line": []}
-    _check_header(path, ISSUE_COLUMNS, "UN roll-call issues")
+    require_header(path, ISSUE_COLUMNS, "UN roll-call issues")
     for line, row, raw in good_records(path, sink):
         try:
             rcid = to_int(row["rcid"])
