@@ -124,7 +124,7 @@ def list_events(con, a: str, b: str, *, period: str | int | None = None, date_fr
         unknown order.
     """
     from dyadwatch.analysis.actors import resolve_pair
-    from dyadwatch.analysis.dyads import _as_date, _direction_branches, _filters
+    from dyadwatch.analysis.dyads import _as_date, _check_datasets, _direction_branches, _filters
 
     if order not in ("date", "newest", "intensity"):
         raise UsageError(f"unknown order {order!r}; choose date, newest or intensity")
@@ -186,13 +186,8 @@ def list_events(con, a: str, b: str, *, period: str | int | None = None, date_fr
     data = cur.fetchall()  # Python values: cheaper than a DataFrame of mixed columns for <= a page of rows
     first = dict(zip(columns, data[0]))
     unknown = [d for i, d in enumerate(datasets) if not bool(first[f"_held{i}"])]
-    if unknown:
-        from dyadwatch.analysis.dyads import _has_table
-
-        held = sorted({r[0] for t in ("events", "dyad_counts") if _has_table(con, t)
-                       for r in con.execute(f"SELECT DISTINCT dataset FROM {t}").fetchall() if r[0] is not None})
-        raise UsageError(f"dataset {unknown[0]!r} is not in the store; it holds: {', '.join(held) or 'none'}",
-                         hint="see `dyadwatch status`")
+    if unknown:  # the error names the stored labels, as every command's does
+        _check_datasets(con, unknown)
     names = _names(first["_labels"])
     total = int(first["_total"] or 0)
     # without rows, the one row of the left join is the metadata alone
