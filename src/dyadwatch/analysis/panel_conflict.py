@@ -22,8 +22,9 @@ import ibis
 from dyadwatch.analysis.panel_measures import Column, Measure, covered, register, year_span, zero_in
 
 
-def coverage(con, table: str) -> tuple[int | None, int | None]:
-    """The data set's years for ``table``: the union of its ``source_coverage`` rows, else its own years."""
+def coverage(con, table: str, first: str = "year", last: str = "year") -> tuple[int | None, int | None]:
+    """The data set's years for ``table``: the union of its ``source_coverage`` rows, else its own years
+    (min of column ``first``, max of column ``last``)."""
     import duckdb
 
     try:
@@ -32,9 +33,7 @@ def coverage(con, table: str) -> tuple[int | None, int | None]:
     except duckdb.CatalogException:
         lo = hi = None
     if lo is None:
-        col = "styear" if table == "td_rivalries" else "year"
-        lo, _ = year_span(con, table, col)
-        _, hi = year_span(con, table, "endyear" if table == "td_rivalries" else "year")
+        lo, hi = year_span(con, table, first, last=last)
     return lo, hi
 
 
@@ -117,7 +116,7 @@ def _add_rivalries(panel, expr):
     lo_c, hi_c = ibis.least(expr[a], expr[b]), ibis.greatest(expr[a], expr[b])
     j = expr.left_join(g, [lo_c == ibis.least(g._r1, g._r2), hi_c == ibis.greatest(g._r1, g._r2),
                            expr.year == g._ry])
-    lo, hi = coverage(panel.con, "td_rivalries")
+    lo, hi = coverage(panel.con, "td_rivalries", "styear", "endyear")
     cov = covered(j, lo, hi)
     return j.select(*expr.columns, td_rival=zero_in(cov, (j._n > 0).cast("int8"), "int8"), td_rivalryno=j._no,
                     **{f"td_{k}": ibis.ifelse(j._n > 0, j[f"_t_{k}"], ibis.null("int8")).cast("int8")

@@ -102,12 +102,14 @@ def join_state(panel, expr: ir.Table, table: ir.Table, key: str, cols: dict[str,
     return j.select(*expr.columns, **{new: j[f"_v{i}"] for i, new in enumerate(cols)})
 
 
-def year_span(con, table: str, column: str = "year", where: str = "") -> tuple[int | None, int | None]:
-    """First and last year of ``table`` in the store (None, None when empty or missing)."""
+def year_span(con, table: str, column: str = "year", where: str = "", *,
+              last: str | None = None) -> tuple[int | None, int | None]:
+    """First and last year of ``table`` in the store (None, None when empty or missing): min of ``column``,
+    max of ``last`` (default ``column``; e.g. a spell table's start and end columns), in one query."""
     import duckdb
 
     try:
-        lo, hi = con.execute(f"SELECT min({column}), max({column}) FROM {table} {where}").fetchall()[0]
+        lo, hi = con.execute(f"SELECT min({column}), max({last or column}) FROM {table} {where}").fetchall()[0]
     except duckdb.CatalogException:
         return None, None
     return (None if lo is None else int(lo)), (None if hi is None else int(hi))
@@ -119,8 +121,7 @@ def year_span(con, table: str, column: str = "year", where: str = "") -> tuple[i
 
 def _add_majors(panel, expr):
     t = panel.table("cow_majors")
-    lo, _ = year_span(panel.con, "cow_majors", "year(start_date)")
-    _, hi = year_span(panel.con, "cow_majors", "year(end_date)")
+    lo, hi = year_span(panel.con, "cow_majors", "year(start_date)", last="year(end_date)")
     end = t.end_date
     if panel.mry and hi is not None and panel.hi > hi:  # majors at the list's end stay majors (as the states do)
         last = panel.con.execute("SELECT max(end_date) FROM cow_majors").fetchall()[0][0]
