@@ -248,8 +248,8 @@ class App:
         from dyadwatch.serve.state import freshness
 
         token = self.access.token(con)
-        dstate = self.cache.get(token, "data_state", (), lambda: P.data_state(con))
-        stored = self.cache.get(token, "pages", P.STORE_WIDE, lambda: P.load(con, *P.STORE_WIDE)).get(("ranges", ""))
+        dstate, parts = self.stored_parts(con, token, *P.STORE_WIDE)
+        stored = parts.get(("ranges", ""))
         if stored is not None and stored["state"] == dstate:
             ranges, source = stored["value"], ("stored", dstate)
         else:
@@ -258,6 +258,15 @@ class App:
             if ranges is None:
                 ranges, source = (stored["value"], ("stored", stored["state"])) if stored is not None else ({}, ())
         return self.cache.get(token, "freshness", source, lambda: freshness(con, ranges))
+
+    def stored_parts(self, con, token: str, a: str, b: str) -> tuple[str, dict]:
+        """``(data state, parts)``: the store's :func:`dyadwatch.serve.pages.data_state` and the page parts the
+        watch stored for dyad (a, b) (:func:`dyadwatch.serve.pages.load`; ``STORE_WIDE`` for the store-wide
+        ones), both cached per store state ``token``."""
+        from dyadwatch.serve import pages as P
+
+        dstate = self.cache.get(token, "data_state", (), lambda: P.data_state(con))
+        return dstate, self.cache.get(token, "pages", (a, b), lambda: P.load(con, a, b))
 
     def _ranges(self) -> dict:
         from dyadwatch.serve.state import dataset_ranges
@@ -346,8 +355,7 @@ class App:
         f = V.parse_filters(request.query_params)
         with self.access.reader() as con:
             token = self.access.token(con)
-            dstate = self.cache.get(token, "data_state", (), lambda: P.data_state(con))
-            pre = self.cache.get(token, "pages", (a, b), lambda: P.load(con, a, b))
+            dstate, pre = self.stored_parts(con, token, a, b)
 
             def current(name: str, params: str = ""):
                 got = pre.get((name, params))
@@ -478,12 +486,10 @@ class App:
 
     def api_report(self, request: Request):
         a, b = self._pair(request.path_params["a"], request.path_params["b"])
-        from dyadwatch.serve import pages as P
-
         with self.access.reader() as con:
             token = self.access.token(con)
-            dstate = self.cache.get(token, "data_state", (), lambda: P.data_state(con))
-            stored = self.cache.get(token, "pages", (a, b), lambda: P.load(con, a, b)).get(("report", ""))
+            dstate, parts = self.stored_parts(con, token, a, b)
+            stored = parts.get(("report", ""))
         if stored is not None and stored["state"] == dstate:
             report, current = stored["value"], True
         else:
