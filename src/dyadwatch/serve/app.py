@@ -405,18 +405,12 @@ class App:
         if fig:
             figures["series"] = fig
         # the report: precomputed, else computed in the background
-        report = current("report")
-        report_current = report is not None
-        if report is not None:
+        report, report_current = self.report_of(pre.get(("report", "")), dstate, a, b)
+        if current("report") is not None:  # the stored figures with it
             figures.update({k: v for k in P.REPORT_FIGURES if (v := current(f"figure.{k}")) is not None})
-        else:
-            report, _, report_current = self.cache.background(dstate, "report", (a, b), lambda: self._report(a, b))
-            stored = pre.get(("report", ""))
-            if report is None and stored is not None:
-                report = stored["value"]
-            if report is not None:
-                figures.update(self.cache.get(dstate, "report_figures", (a, b, str(report.get("generated"))),
-                                              lambda: P.report_figures(report)))
+        elif report is not None:
+            figures.update(self.cache.get(dstate, "report_figures", (a, b, str(report.get("generated"))),
+                                          lambda: P.report_figures(report)))
         error = self.cache.errors.get(("report", (a, b)))
         # each figure as the page embeds it (JSON for a script block), serialised once per store state
         report_id = str(report.get("generated")) if report else None
@@ -433,6 +427,17 @@ class App:
     def _changes(self, a: str, b: str, f) -> list[dict]:
         with self.background_reader() as con:
             return V.changes(con, a, b, f)
+
+    def report_of(self, stored: dict | None, dstate: str, a: str, b: str) -> tuple[dict | None, bool]:
+        """``(report, current)``: the report the watch stored (``stored``, a :func:`dyadwatch.serve.pages.load`
+        part) when computed on ``dstate``; else the background's (computed on ``dstate`` or an earlier state),
+        else the stored one of an earlier state; ``(None, False)`` while it is first computed."""
+        if stored is not None and stored["state"] == dstate:
+            return stored["value"], True
+        report, _, current = self.cache.background(dstate, "report", (a, b), lambda: self._report(a, b))
+        if report is None and stored is not None:
+            report = stored["value"]
+        return report, current
 
     def _report(self, a: str, b: str) -> dict:
         with self.background_reader() as con:
@@ -489,13 +494,7 @@ class App:
         with self.access.reader() as con:
             token = self.access.token(con)
             dstate, parts = self.stored_parts(con, token, a, b)
-            stored = parts.get(("report", ""))
-        if stored is not None and stored["state"] == dstate:
-            report, current = stored["value"], True
-        else:
-            report, _, current = self.cache.background(dstate, "report", (a, b), lambda: self._report(a, b))
-            if report is None and stored is not None:
-                report = stored["value"]
+        report, current = self.report_of(parts.get(("report", "")), dstate, a, b)
         error = self.cache.errors.get(("report", (a, b)))
         status = "ready" if current else ("stale" if report else ("failed" if error else "computing"))
         return JSONResponse(json.loads(dumps({"status": status, "error": error, "report": report})),
