@@ -229,18 +229,19 @@ class EventModel:
             cls, p = self.classify(v, None, sc.dict_verbs)
             if p < self.threshold:
                 continue
-            known = True
+            code = assault_code(sources[0]) if cls == "ASSAULT" else CLASS_CODES[cls]
+            known, targets = True, None  # (the targets, when looked up for ``known``, are kept)
             if KNOWN_ACTOR_FALLBACK and not any(_known(s) for s in sources):
-                code = assault_code(sources[0]) if cls == "ASSAULT" else CLASS_CODES[cls]
-                known = any(_known(t) for t in sc.targets(v, code=code))
+                targets = sc.targets(v, code=code)
+                known = any(_known(t) for t in targets)
             if best is None or (known, p) > (best[4], best[2]):
-                best = (v, cls, p, sources, known)
+                best = (v, cls, p, sources, known, code, targets)
         if best is None:
             return out
-        v, cls, p, sources, _ = best
-        code = assault_code(sources[0]) if cls == "ASSAULT" else CLASS_CODES[cls]
+        v, cls, p, sources, _, code, targets = best
         new: list = []
-        sc._emit(new, sources, sc.targets(v, code=code), code, sc._span(v), [v], "model")
+        sc._emit(new, sources, sc.targets(v, code=code) if targets is None else targets, code, sc._span(v), [v],
+                 "model")
         for e in new:
             e.coded_by, e.confidence = "model", p
         return out + new
