@@ -88,6 +88,20 @@ def _dyad_condition(fa: ActorFilter, fb: ActorFilter) -> tuple[str, list, str, l
     return f"({ab} OR {ba})", pa_ + pb + pb2 + pa2, ab, pa_ + pb
 
 
+def _direction_branches(fa: ActorFilter, fb: ActorFilter) -> tuple[str, list, str, list]:
+    """SQL for 'A->B' and for 'B->A but not A->B': the two branches of a ``UNION ALL`` over the events.
+
+    Plain equality filters per branch let the zone maps of a store sorted by (source, target, date) skip
+    other dyads' row groups, which the OR of :func:`_dyad_condition` cannot; an event matching both
+    directions (actor codes within one country) falls in the first branch only. Returns
+    ``(ab, ab_params, ba_only, ba_only_params)``.
+    """
+    _, _, ab, p_ab = _dyad_condition(fa, fb)
+    sb, p_sb = fb.sql("src")
+    ta, p_ta = fa.sql("tgt")
+    return ab, p_ab, f"({sb} AND {ta}) AND NOT coalesce({ab}, false)", p_sb + p_ta + p_ab
+
+
 def _filters(datasets, roots, d0, d1) -> tuple[str, list]:
     cond, params = [], []
     if datasets:
@@ -232,21 +246,16 @@ def dyad_series(con, a: str, b: str, *, freq: str = "year", directed: bool = Fal
 
     live = f"event_date IS NOT NULL{fcond}{ev_year_cond}"
     if table == "events":
-        # the two directions as two UNION ALL branches with plain equality filters: the zone maps of a
-        # store sorted by (source, target, date) then skip other dyads' row groups, which the OR of the
-        # two directions cannot (IRN-RUS month series on 10M events: see bench/RESULTS.md); an event
-        # matching both directions (actor codes within one country) is counted once, as A->B
-        sa, p_sa = fa.sql("src")
-        tb, p_tb = fb.sql("tgt")
-        sb, p_sb = fb.sql("src")
-        ta, p_ta = fa.sql("tgt")
+        # the two directions as two UNION ALL branches (:func:`_direction_branches`; IRN-RUS month series on
+        # 10M events: see bench/RESULTS.md); an event matching both directions is counted once, as A->B
+        _, _, ba_only, p_ba_only = _direction_branches(fa, fb)
         one, other = ("'both'", "'both'") if not directed else ("'A->B'", "'B->A'")
         rows = f"""SELECT event_date, quad_class, goldstein, dataset, {one} AS direction FROM events
                    WHERE {ab} AND {live}
                    UNION ALL
                    SELECT event_date, quad_class, goldstein, dataset, {other} AS direction FROM events
-                   WHERE ({sb} AND {ta}) AND NOT coalesce({ab}, false) AND {live}"""
-        rows_params = p_sa + p_tb + fparams + ev_year_params + p_sb + p_ta + p_ab + fparams + ev_year_params
+                   WHERE {ba_only} AND {live}"""
+        rows_params = p_ab + fparams + ev_year_params + p_ba_only + fparams + ev_year_params
         dir_col = "direction"
     else:
         rows = f"SELECT * FROM {table} WHERE {both} AND {live}"

@@ -124,7 +124,7 @@ def list_events(con, a: str, b: str, *, period: str | int | None = None, date_fr
         unknown order.
     """
     from dyadwatch.analysis.actors import resolve_pair
-    from dyadwatch.analysis.dyads import _as_date, _filters
+    from dyadwatch.analysis.dyads import _as_date, _check_datasets, _direction_branches, _filters
 
     if order not in ("date", "newest", "intensity"):
         raise UsageError(f"unknown order {order!r}; choose date, newest or intensity")
@@ -140,11 +140,7 @@ def list_events(con, a: str, b: str, *, period: str | int | None = None, date_fr
     tables = {r[0] for r in con.execute(
         "SELECT table_name FROM information_schema.tables "
         "WHERE table_name IN ('documents', 'dyad_counts', 'ingest_batches')").fetchall()}
-    sa, p_sa = fa.sql("src")
-    tb, p_tb = fb.sql("tgt")
-    sb, p_sb = fb.sql("src")
-    ta, p_ta = fa.sql("tgt")
-    ab, p_ab = f"({sa} AND {tb})", p_sa + p_tb
+    ab, p_ab, ba_only, p_ba_only = _direction_branches(fa, fb)
     cols = ("event_id, dataset, event_date, src_name, src_country, tgt_name, tgt_country, cameo_code, quad_class, "
             "goldstein, plover_type, sentence, source_url, doc_id, mentions")
     live = f"event_date IS NOT NULL{fcond}"
@@ -176,7 +172,7 @@ def list_events(con, a: str, b: str, *, period: str | int | None = None, date_fr
     sql = f"""WITH m AS (SELECT {cols}, 'A->B' AS direction FROM events WHERE {ab} AND {live}
                          UNION ALL
                          SELECT {cols}, 'B->A' AS direction FROM events
-                         WHERE ({sb} AND {ta}) AND NOT coalesce({ab}, false) AND {live}),
+                         WHERE {ba_only} AND {live}),
                    r AS (SELECT *, count(*) OVER () AS _total FROM m ORDER BY {rank}
                          {'LIMIT ' + str(int(limit)) if limit else ''}),
                    k AS (SELECT r.*, {doc_cols} FROM r {doc_join}),
@@ -184,19 +180,14 @@ def list_events(con, a: str, b: str, *, period: str | int | None = None, date_fr
               SELECT meta.*, k.* FROM meta LEFT JOIN k ON true ORDER BY {rank.replace('event_', 'k.event_')
                                                                             .replace('goldstein', 'k.goldstein')
                                                                             .replace('mentions', 'k.mentions')}"""
-    params = p_ab + fparams + p_sb + p_ta + p_ab + fparams + p_meta
+    params = p_ab + fparams + p_ba_only + fparams + p_meta
     cur = con.execute(sql, params)
     columns = [d[0] for d in cur.description]
     data = cur.fetchall()  # Python values: cheaper than a DataFrame of mixed columns for <= a page of rows
     first = dict(zip(columns, data[0]))
     unknown = [d for i, d in enumerate(datasets) if not bool(first[f"_held{i}"])]
-    if unknown:
-        from dyadwatch.analysis.dyads import _has_table
-
-        held = sorted({r[0] for t in ("events", "dyad_counts") if _has_table(con, t)
-                       for r in con.execute(f"SELECT DISTINCT dataset FROM {t}").fetchall() if r[0] is not None})
-        raise UsageError(f"dataset {unknown[0]!r} is not in the store; it holds: {', '.join(held) or 'none'}",
-                         hint="see `dyadwatch status`")
+    if unknown:  # the error names the stored labels, as every command's does
+        _check_datasets(con, unknown)
     names = _names(first["_labels"])
     total = int(first["_total"] or 0)
     # without rows, the one row of the left join is the metadata alone

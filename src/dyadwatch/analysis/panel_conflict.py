@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import ibis
 
-from dyadwatch.analysis.panel_measures import Column, Measure, covered, register, year_span, zero_in
+from dyadwatch.analysis.panel_measures import Column, Measure, covered, join_dyad, register, year_span, zero_in
 
 
-def coverage(con, table: str) -> tuple[int | None, int | None]:
-    """The data set's years for ``table``: the union of its ``source_coverage`` rows, else its own years."""
+def coverage(con, table: str, first: str = "year", last: str = "year") -> tuple[int | None, int | None]:
+    """The data set's years for ``table``: the union of its ``source_coverage`` rows, else its own years
+    (min of column ``first``, max of column ``last``)."""
     import duckdb
 
     try:
@@ -32,21 +33,15 @@ def coverage(con, table: str) -> tuple[int | None, int | None]:
     except duckdb.CatalogException:
         lo = hi = None
     if lo is None:
-        col = "styear" if table == "td_rivalries" else "year"
-        lo, _ = year_span(con, table, col)
-        _, hi = year_span(con, table, "endyear" if table == "td_rivalries" else "year")
+        lo, hi = year_span(con, table, first, last=last)
     return lo, hi
 
 
 def _add_mids(panel, expr):
-    t = panel.table("cow_mid_dyad_years")
-    t = t.filter([t.year >= panel.lo, t.year <= panel.hi])
-    g = t.group_by(_m1=t.ccode1.cast("int32"), _m2=t.ccode2.cast("int32"), _my=t.year.cast("int32")).aggregate(
+    j = join_dyad(panel, expr, "cow_mid_dyad_years", lambda t: dict(
         _on=t.cowmidonset.max(), _go=t.cowmidongoing.max(), _n=t.dispnum.nunique(), _hl=t.hostlev.max(),
         _h1=t.hostlev1.max(), _h2=t.hostlev2.max(), _fat=t.fatality.max(), _o1=t.orig1.max(),
-        _sa1=t.sidea1.max()).view()
-    a, b = panel.code_col("cow", 1), panel.code_col("cow", 2)
-    j = expr.left_join(g, [expr[a] == g._m1, expr[b] == g._m2, expr.year == g._my])
+        _sa1=t.sidea1.max()))
     lo, hi = coverage(panel.con, "cow_mid_dyad_years")
     cov = covered(j, lo, hi)
     return j.select(*expr.columns, cowmidonset=zero_in(cov, j._on, "int8"), cowmidongoing=zero_in(cov, j._go, "int8"),
@@ -74,19 +69,15 @@ register(Measure(
 
 
 def _add_wars(panel, expr):
-    t = panel.table("cow_war_dyad_years")
-    t = t.filter([t.year >= panel.lo, t.year <= panel.hi])
-    g = t.group_by(_w1=t.ccode1.cast("int32"), _w2=t.ccode2.cast("int32"), _wy=t.year.cast("int32")).aggregate(
+    j = join_dyad(panel, expr, "cow_war_dyad_years", lambda t: dict(
         _on=t.cowinteronset.max(), _go=t.cowinterongoing.max(), _n=t.warnum.nunique(),
-        _i1=t.initiator1.max(), _d1=t.batdeath1.max(), _d2=t.batdeath2.max()).view()
-    a, b = panel.code_col("cow", 1), panel.code_col("cow", 2)
-    j = expr.left_join(g, [expr[a] == g._w1, expr[b] == g._w2, expr.year == g._wy])
+        _i1=t.initiator1.max(), _b1=t.batdeath1.max(), _b2=t.batdeath2.max()))
     lo, hi = coverage(panel.con, "cow_war_dyad_years")
     cov = covered(j, lo, hi)
     return j.select(*expr.columns, cowinteronset=zero_in(cov, j._on, "int8"),
                     cowinterongoing=zero_in(cov, j._go, "int8"), war_count=zero_in(cov, j._n, "int16"),
-                    war_initiator1=j._i1.cast("int8"), war_batdeath1=j._d1.cast("int64"),
-                    war_batdeath2=j._d2.cast("int64"))
+                    war_initiator1=j._i1.cast("int8"), war_batdeath1=j._b1.cast("int64"),
+                    war_batdeath2=j._b2.cast("int64"))
 
 
 register(Measure(
@@ -117,7 +108,7 @@ def _add_rivalries(panel, expr):
     lo_c, hi_c = ibis.least(expr[a], expr[b]), ibis.greatest(expr[a], expr[b])
     j = expr.left_join(g, [lo_c == ibis.least(g._r1, g._r2), hi_c == ibis.greatest(g._r1, g._r2),
                            expr.year == g._ry])
-    lo, hi = coverage(panel.con, "td_rivalries")
+    lo, hi = coverage(panel.con, "td_rivalries", "styear", "endyear")
     cov = covered(j, lo, hi)
     return j.select(*expr.columns, td_rival=zero_in(cov, (j._n > 0).cast("int8"), "int8"), td_rivalryno=j._no,
                     **{f"td_{k}": ibis.ifelse(j._n > 0, j[f"_t_{k}"], ibis.null("int8")).cast("int8")

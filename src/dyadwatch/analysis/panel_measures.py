@@ -102,12 +102,26 @@ def join_state(panel, expr: ir.Table, table: ir.Table, key: str, cols: dict[str,
     return j.select(*expr.columns, **{new: j[f"_v{i}"] for i, new in enumerate(cols)})
 
 
-def year_span(con, table: str, column: str = "year", where: str = "") -> tuple[int | None, int | None]:
-    """First and last year of ``table`` in the store (None, None when empty or missing)."""
+def join_dyad(panel, expr: ir.Table, name: str, aggregate: Callable[[ir.Table], dict]) -> ir.Table:
+    """Left-join the COW dyad-year table ``name`` (``ccode1``, ``ccode2``, ``year``; the panel's years only),
+    grouped per dyad-year with the aggregates ``aggregate(table)`` (``{name: expression}``), to ``expr`` on
+    its COW codes (side 1 = ``ccode1``) and year. Returns the join; the caller selects from it."""
+    t = panel.table(name)
+    t = t.filter([t.year >= panel.lo, t.year <= panel.hi])
+    g = t.group_by(_d1=t.ccode1.cast("int32"), _d2=t.ccode2.cast("int32"), _dy=t.year.cast("int32")).aggregate(
+        **aggregate(t)).view()
+    a, b = panel.code_col("cow", 1), panel.code_col("cow", 2)
+    return expr.left_join(g, [expr[a] == g._d1, expr[b] == g._d2, expr.year == g._dy])
+
+
+def year_span(con, table: str, column: str = "year", where: str = "", *,
+              last: str | None = None) -> tuple[int | None, int | None]:
+    """First and last year of ``table`` in the store (None, None when empty or missing): min of ``column``,
+    max of ``last`` (default ``column``; e.g. a spell table's start and end columns), in one query."""
     import duckdb
 
     try:
-        lo, hi = con.execute(f"SELECT min({column}), max({column}) FROM {table} {where}").fetchall()[0]
+        lo, hi = con.execute(f"SELECT min({column}), max({last or column}) FROM {table} {where}").fetchall()[0]
     except duckdb.CatalogException:
         return None, None
     return (None if lo is None else int(lo)), (None if hi is None else int(hi))
@@ -119,8 +133,7 @@ def year_span(con, table: str, column: str = "year", where: str = "") -> tuple[i
 
 def _add_majors(panel, expr):
     t = panel.table("cow_majors")
-    lo, _ = year_span(panel.con, "cow_majors", "year(start_date)")
-    _, hi = year_span(panel.con, "cow_majors", "year(end_date)")
+    lo, hi = year_span(panel.con, "cow_majors", "year(start_date)", last="year(end_date)")
     end = t.end_date
     if panel.mry and hi is not None and panel.hi > hi:  # majors at the list's end stay majors (as the states do)
         last = panel.con.execute("SELECT max(end_date) FROM cow_majors").fetchall()[0][0]
@@ -199,12 +212,7 @@ ATOP_VARS = ("atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "ato
 
 
 def _add_atop(panel, expr):
-    t = panel.table("atop_alliances")
-    t = t.filter([t.year >= panel.lo, t.year <= panel.hi])
-    a, b = panel.code_col("cow", 1), panel.code_col("cow", 2)
-    g = t.group_by(_a1=t.ccode1.cast("int32"), _a2=t.ccode2.cast("int32"), _ay=t.year.cast("int32")).aggregate(
-        **{f"_{v}": t[v].max() for v in ATOP_VARS}).view()
-    j = expr.left_join(g, [expr[a] == g._a1, expr[b] == g._a2, expr.year == g._ay])
+    j = join_dyad(panel, expr, "atop_alliances", lambda t: {f"_{v}": t[v].max() for v in ATOP_VARS})
     lo, hi = year_span(panel.con, "atop_alliances")
     cov = covered(j, lo, hi)
     return j.select(*expr.columns, **{v: zero_in(cov, j[f"_{v}"], "int8") for v in ATOP_VARS})

@@ -268,9 +268,12 @@ def report_content(con, a: str, b: str, *, compare=None, year_from: int | None =
         for br in C.dyad_changes(con, a, b, freq="year", date_from=ystr(year_from), date_to=ystr(year_to))["breaks"]:
             ch.append(_clean(br))
     ch = S.named_breaks(ch)
+    from dyadwatch.acquire.citations import cite_as, store_labels
+
+    names = store_labels(con)  # read once: the data sets by their short citations, not the store's labels
     for br in ch:  # the data sets either side of a break by their short citations, as everywhere else
-        br["datasets_before_names"] = S.dataset_names(con, br.get("datasets_before"))
-        br["datasets_after_names"] = S.dataset_names(con, br.get("datasets_after"))
+        br["datasets_before_names"] = S.dataset_names(con, br.get("datasets_before"), names=names)
+        br["datasets_after_names"] = S.dataset_names(con, br.get("datasets_after"), names=names)
     main = _dyad_block(con, a, b, year_from, year_to, topic)
     comparison = [_dyad_block(con, c, d, year_from, year_to, topic) for c, d in pairs]
     for blk in [main, *comparison]:
@@ -295,16 +298,13 @@ def report_content(con, a: str, b: str, *, compare=None, year_from: int | None =
     if len(ev):
         from dyadwatch.analysis.evidence import annotate
 
-        ev = annotate(con, ev)
+        ev = annotate(con, ev, names=names)
     years = (main["profiles"][0]["year"], main["profiles"][-1]["year"]) if main["profiles"] else None
     periods = [r["period"] for r in main["classification"]] or [str(y) for y in range(*(years or (0, -1)))]
     claims = []
     if claims_path:
         from dyadwatch.analysis.claims import check_file
 
-        from dyadwatch.acquire.citations import cite_as, store_labels
-
-        names = store_labels(con)  # the data sets behind each answer by name, not the store's label
         claims = [_clean(r.to_dict()) for r in check_file(con, claims_path)]
         for r in claims:
             r["datasets_names"] = [names.get(d) or cite_as(d) or d for d in r.get("datasets") or []]
@@ -326,7 +326,7 @@ def report_content(con, a: str, b: str, *, compare=None, year_from: int | None =
         "summary": {"latest": latest, "topic": topic, "timeline": verdict_timeline(main["profiles"]),
                     "verdict_counts": pd.Series([p["verdict"] for p in main["profiles"]]).value_counts().to_dict()
                     if main["profiles"] else {}},
-        "series": [{**r, "datasets_names": S.dataset_names(con, r.get("datasets"))}
+        "series": [{**r, "datasets_names": S.dataset_names(con, r.get("datasets"), names=names)}
                    for r in _records(series.drop(columns=["period_start"], errors="ignore"))],
         "changes": ch,
         "classification": main["classification"],

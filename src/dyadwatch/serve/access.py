@@ -151,7 +151,7 @@ class StoreAccess:
         self._last = 0.0
         self._closed = False
         self._opens = 0
-        self._active: set = set()  # cursors in use (interrupted on close)
+        self._active: dict = {}  # cursors in use (interrupted on close) -> their token once computed
         if not self.path.exists():
             raise StoreError("store not found", path=self.path, hint="give --db FILE, e.g. out/dyadwatch.duckdb")
         with self.reader() as con:  # fails early on a file that is no store
@@ -204,14 +204,14 @@ class StoreAccess:
                 self._opens += 1
             self._users += 1
             cur = self._con.cursor()
-            self._active.add(cur)
+            self._active[cur] = None
         try:
             yield cur
         finally:
             with contextlib.suppress(duckdb.Error):
                 cur.close()
             with self._lock:
-                self._active.discard(cur)
+                self._active.pop(cur, None)
                 self._users -= 1
                 self._last = time.monotonic()
                 self._lock.notify_all()
@@ -256,7 +256,12 @@ class StoreAccess:
     def token(self, con) -> str:
         """A short string that changes whenever the store's content does: the last ingest batch,
         the number of documents, alerts and finished watch cycles, and the last watch_dyads update.
-        Cached figures are keyed by it (a new batch, document or alert invalidates them)."""
+        Cached figures are keyed by it (a new batch, document or alert invalidates them). Computed once
+        per :meth:`reader` block (a request asks for it several times: once per cached part)."""
+        with self._lock:
+            known = self._active.get(con)
+        if known is not None:
+            return known
         parts = []
         for sql in ("SELECT max(batch_id), count(*) FROM ingest_batches",
                     "SELECT count(*) FROM documents",
@@ -267,4 +272,8 @@ class StoreAccess:
                 parts.append(",".join(str(x) for x in con.execute(sql).fetchone()))
             except duckdb.Error:
                 parts.append("-")
-        return "|".join(parts)
+        token = "|".join(parts)
+        with self._lock:
+            if con in self._active:
+                self._active[con] = token
+        return token

@@ -155,8 +155,6 @@ class App:
     def _warm(self) -> None:
         """Compute the watchlist's dyad states once at start (cached per store state), so the first
         visitor of ``/`` does not wait for them; a failure here is logged and left to the request."""
-        from dyadwatch.serve.state import freshness
-
         try:  # the pages' modules and templates, loaded once (~1-2 s: plotly) before the first visitor
             import dyadwatch.report.figures  # noqa: F401
             import dyadwatch.serve.figures  # noqa: F401
@@ -271,7 +269,6 @@ class App:
         """The dyad's state on its page: the one the watch stored (``watch_dyads``, as the watchlist
         shows it), else computed in the background (None until ready; ~1 s on 10 million events)."""
         from dyadwatch.serve.alerts import stored_state
-        from dyadwatch.serve.state import dyad_state
 
         def stored():
             try:

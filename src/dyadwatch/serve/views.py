@@ -211,19 +211,16 @@ def dyad_datasets(con, a: str, b: str) -> list[dict]:
     """The data sets with event rows of this dyad: ``[{dataset, name, events}]`` (for the filter)."""
     from dyadwatch.acquire.citations import store_labels
     from dyadwatch.analysis.actors import resolve_pair
+    from dyadwatch.analysis.dyads import _direction_branches
+
     fa, fb = resolve_pair(a, b)
-    sa, p_sa = fa.sql("src")
-    tb, p_tb = fb.sql("tgt")
-    sb, p_sb = fb.sql("src")
-    ta, p_ta = fa.sql("tgt")
+    ab, p_ab, ba_only, p_ba_only = _direction_branches(fa, fb)  # UNION ALL, not an OR: see there
     names = store_labels(con)
-    # the two directions as UNION ALL branches (not an OR): the zone maps of the (source, target, date)-sorted
-    # events then skip other dyads' row groups; a row matching both directions is counted once
     rows = con.execute(f"""SELECT dataset, count(*) FROM (
-                             SELECT dataset FROM events WHERE {sa} AND {tb}
+                             SELECT dataset FROM events WHERE {ab}
                              UNION ALL
-                             SELECT dataset FROM events WHERE ({sb} AND {ta}) AND NOT coalesce({sa} AND {tb}, false))
-                           GROUP BY dataset ORDER BY 2 DESC, 1""", p_sa + p_tb + p_sb + p_ta + p_sa + p_tb).fetchall()
+                             SELECT dataset FROM events WHERE {ba_only})
+                           GROUP BY dataset ORDER BY 2 DESC, 1""", p_ab + p_ba_only).fetchall()
     return [{"dataset": d, "name": names.get(d, d), "events": int(n)} for d, n in rows]
 
 

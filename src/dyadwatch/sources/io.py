@@ -131,15 +131,16 @@ def inner_name(path: Path) -> str:
     if name.endswith(".gz"):
         return name[:-3]
     if name.endswith(".zip"):
-        try:
-            with zipfile.ZipFile(path) as zf:
-                members = [m for m in zf.namelist() if not m.endswith("/")]
-        except (zipfile.BadZipFile, OSError) as exc:
-            raise InputError(f"not a readable zip archive ({exc})", path=path) from None
-        if len(members) != 1:
-            raise InputError(f"zip archive holds {len(members)} files, expected 1", path=path)
-        return members[0].lower()
+        return _only_member(path).lower()
     return name
+
+
+def _only_member(path: Path) -> str:
+    """The one file inside the zip archive ``path`` (name as stored); InputError unless there is exactly one."""
+    members = zip_members(path)
+    if len(members) != 1:
+        raise InputError(f"zip archive holds {len(members)} files, expected 1", path=path)
+    return members[0]
 
 
 def zip_members(path: Path) -> list[str]:
@@ -174,10 +175,8 @@ def open_binary(path: Path, member: str | None = None) -> Iterator[io.BufferedIO
         with gzip.open(path, "rb") as fh:
             yield fh
     elif name.endswith(".zip"):
-        if member is None:
-            inner_name(path)
+        member = member or _only_member(path)
         with zipfile.ZipFile(path) as zf:
-            member = member or [m for m in zf.namelist() if not m.endswith("/")][0]
             with zf.open(member) as fh:
                 yield fh
     else:
@@ -209,7 +208,7 @@ def read_head(path: Path) -> Head:
             raise InputError(f"not a readable Parquet file ({exc})", path=path) from None
         return Head(path=path, lines=(), suffix=suffix, parquet_columns=cols)
     try:
-        with open_binary(path, several[0] if len(several) > 1 else None) as fh:
+        with open_binary(path, several[0] if several else None) as fh:  # inner_name checked a zip's members
             data = fh.read(HEAD_BYTES)
     except (EOFError, OSError, zlib.error, zipfile.BadZipFile) as exc:
         raise InputError(f"cannot decompress: truncated or corrupt archive ({exc})", path=path) from None

@@ -141,10 +141,6 @@ def _first_iso3(cell: str | None, year: int) -> str | None:
     return codemaps.country_iso3(first, year) if first else None
 
 
-def _columns(head: Head) -> set[str]:
-    return header_columns(head)
-
-
 def _check_header(path: Path, member: str | None) -> str | None:
     """The intensity column's name of ``path`` (or of its archive file ``member``).
 
@@ -154,7 +150,7 @@ def _check_header(path: Path, member: str | None) -> str | None:
         The header lacks POLECAT columns.
     """
     if member is None:
-        cols = _columns(read_head(path))
+        cols = header_columns(read_head(path))
     else:
         with open_binary(path, member) as fh:
             first = fh.readline(1 << 16).decode("utf-8-sig", "replace").rstrip("\r\n")
@@ -203,7 +199,7 @@ class PolecatReader:
 
     def sniff(self, path: Path, head: Head) -> bool:
         """True when the header holds the POLECAT event columns."""
-        cols = _columns(head)
+        cols = header_columns(head)
         return set(REQUIRED) <= cols and any(c in cols for c in _INTENSITY) and "event mode" in cols
 
     def read(self, path: Path, sink: Sink) -> None:

@@ -106,6 +106,14 @@ class _Spells:
         return pa.table({c: pa.array([r.get(c) for r in self.rows], types[c]) for c in cols})
 
 
+def _cow_spell(r: dict) -> dict:
+    """A COW list row's spell: ``start_date``/``end_date`` from its st*/end* year, month and day columns
+    and its ``version`` (None when blank); raises ValueError for an impossible date."""
+    return {"start_date": _date(r["styear"], r["stmonth"], r["stday"]),
+            "end_date": _date(r["endyear"], r["endmonth"], r["endday"]),
+            "version": (r.get("version") or "").strip() or None}
+
+
 _SYSTEM_TYPES = {"system": pa.string(), "code": pa.int16(), "stateabb": pa.string(), "name": pa.string(),
                  "start_date": pa.date32(), "end_date": pa.date32(), "microstate": pa.bool_(),
                  "version": pa.string(), "_line": pa.int64()}
@@ -126,10 +134,7 @@ class COWStatesReader:
         for line, r, raw in good_records(path, sink):
             try:
                 row = {"system": "cow", "code": _code(r["ccode"]), "stateabb": (r.get("stateabb") or "").strip() or None,
-                       "name": r["statenme"].strip(), "microstate": False,
-                       "start_date": _date(r["styear"], r["stmonth"], r["stday"]),
-                       "end_date": _date(r["endyear"], r["endmonth"], r["endday"]),
-                       "version": (r.get("version") or "").strip() or None}
+                       "name": r["statenme"].strip(), "microstate": False, **_cow_spell(r)}
             except ValueError as exc:
                 sink.reject(line, f"bad value: {exc}", raw)
                 continue
@@ -152,9 +157,7 @@ class COWMajorsReader:
         spells = _Spells(("ccode", "start_date"))
         for line, r, raw in good_records(path, sink):
             try:
-                row = {"ccode": _code(r["ccode"]), "start_date": _date(r["styear"], r["stmonth"], r["stday"]),
-                       "end_date": _date(r["endyear"], r["endmonth"], r["endday"]),
-                       "version": (r.get("version") or "").strip() or None}
+                row = {"ccode": _code(r["ccode"]), **_cow_spell(r)}
             except ValueError as exc:
                 sink.reject(line, f"bad value: {exc}", raw)
                 continue
