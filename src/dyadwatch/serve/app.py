@@ -248,8 +248,8 @@ class App:
         from dyadwatch.serve.state import freshness
 
         token = self.access.token(con)
-        dstate = self.cache.get(token, "data_state", (), lambda: P.data_state(con))
-        stored = self.cache.get(token, "pages", P.STORE_WIDE, lambda: P.load(con, *P.STORE_WIDE)).get(("ranges", ""))
+        dstate, parts = self.stored_parts(con, token, *P.STORE_WIDE)
+        stored = parts.get(("ranges", ""))
         if stored is not None and stored["state"] == dstate:
             ranges, source = stored["value"], ("stored", dstate)
         else:
@@ -258,6 +258,15 @@ class App:
             if ranges is None:
                 ranges, source = (stored["value"], ("stored", stored["state"])) if stored is not None else ({}, ())
         return self.cache.get(token, "freshness", source, lambda: freshness(con, ranges))
+
+    def stored_parts(self, con, token: str, a: str, b: str) -> tuple[str, dict]:
+        """``(data state, parts)``: the store's :func:`dyadwatch.serve.pages.data_state` and the page parts the
+        watch stored for dyad (a, b) (:func:`dyadwatch.serve.pages.load`; ``STORE_WIDE`` for the store-wide
+        ones), both cached per store state ``token``."""
+        from dyadwatch.serve import pages as P
+
+        dstate = self.cache.get(token, "data_state", (), lambda: P.data_state(con))
+        return dstate, self.cache.get(token, "pages", (a, b), lambda: P.load(con, a, b))
 
     def _ranges(self) -> dict:
         from dyadwatch.serve.state import dataset_ranges
@@ -346,8 +355,7 @@ class App:
         f = V.parse_filters(request.query_params)
         with self.access.reader() as con:
             token = self.access.token(con)
-            dstate = self.cache.get(token, "data_state", (), lambda: P.data_state(con))
-            pre = self.cache.get(token, "pages", (a, b), lambda: P.load(con, a, b))
+            dstate, pre = self.stored_parts(con, token, a, b)
 
             def current(name: str, params: str = ""):
                 got = pre.get((name, params))
@@ -397,18 +405,12 @@ class App:
         if fig:
             figures["series"] = fig
         # the report: precomputed, else computed in the background
-        report = current("report")
-        report_current = report is not None
-        if report is not None:
+        report, report_current = self.report_of(pre.get(("report", "")), dstate, a, b)
+        if current("report") is not None:  # the stored figures with it
             figures.update({k: v for k in P.REPORT_FIGURES if (v := current(f"figure.{k}")) is not None})
-        else:
-            report, _, report_current = self.cache.background(dstate, "report", (a, b), lambda: self._report(a, b))
-            stored = pre.get(("report", ""))
-            if report is None and stored is not None:
-                report = stored["value"]
-            if report is not None:
-                figures.update(self.cache.get(dstate, "report_figures", (a, b, str(report.get("generated"))),
-                                              lambda: P.report_figures(report)))
+        elif report is not None:
+            figures.update(self.cache.get(dstate, "report_figures", (a, b, str(report.get("generated"))),
+                                          lambda: P.report_figures(report)))
         error = self.cache.errors.get(("report", (a, b)))
         # each figure as the page embeds it (JSON for a script block), serialised once per store state
         report_id = str(report.get("generated")) if report else None
@@ -425,6 +427,17 @@ class App:
     def _changes(self, a: str, b: str, f) -> list[dict]:
         with self.background_reader() as con:
             return V.changes(con, a, b, f)
+
+    def report_of(self, stored: dict | None, dstate: str, a: str, b: str) -> tuple[dict | None, bool]:
+        """``(report, current)``: the report the watch stored (``stored``, a :func:`dyadwatch.serve.pages.load`
+        part) when computed on ``dstate``; else the background's (computed on ``dstate`` or an earlier state),
+        else the stored one of an earlier state; ``(None, False)`` while it is first computed."""
+        if stored is not None and stored["state"] == dstate:
+            return stored["value"], True
+        report, _, current = self.cache.background(dstate, "report", (a, b), lambda: self._report(a, b))
+        if report is None and stored is not None:
+            report = stored["value"]
+        return report, current
 
     def _report(self, a: str, b: str) -> dict:
         with self.background_reader() as con:
@@ -478,18 +491,10 @@ class App:
 
     def api_report(self, request: Request):
         a, b = self._pair(request.path_params["a"], request.path_params["b"])
-        from dyadwatch.serve import pages as P
-
         with self.access.reader() as con:
             token = self.access.token(con)
-            dstate = self.cache.get(token, "data_state", (), lambda: P.data_state(con))
-            stored = self.cache.get(token, "pages", (a, b), lambda: P.load(con, a, b)).get(("report", ""))
-        if stored is not None and stored["state"] == dstate:
-            report, current = stored["value"], True
-        else:
-            report, _, current = self.cache.background(dstate, "report", (a, b), lambda: self._report(a, b))
-            if report is None and stored is not None:
-                report = stored["value"]
+            dstate, parts = self.stored_parts(con, token, a, b)
+        report, current = self.report_of(parts.get(("report", "")), dstate, a, b)
         error = self.cache.errors.get(("report", (a, b)))
         status = "ready" if current else ("stale" if report else ("failed" if error else "computing"))
         return JSONResponse(json.loads(dumps({"status": status, "error": error, "report": report})),
