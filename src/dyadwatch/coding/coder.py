@@ -57,10 +57,6 @@ CITATION_DATED_QUADS = frozenset({1, 3})
 #: (armed forces and rebels are not: a bureau files about fighting abroad)
 FILING_SECTORS = frozenset({"GOV", "COP", "JUD", "LEG", "OPP", "PTY"})
 MIN_ALPHA_TOKENS_FOR_LANGUAGE = 6
-#: keep the noun phrase of an event's target slot as an entity actor when no dictionary names it
-#: (:mod:`dyadwatch.coding.entities`)
-ENTITY_TARGETS = True
-ENTITY_ONLY_EVENTS = False
 #: rounds with more candidate sentences than this are parsed by two processes
 PARALLEL_MIN_SENTENCES = 4000
 #: candidate sentences parsed per round (one spaCy memory zone)
@@ -493,16 +489,16 @@ class Coder:
             src, tgt = e.source, e.target
             if cand.context is not None:  # a name or role an earlier sentence gave a country
                 src, tgt = cand.context.complete(src, acts), tgt and cand.context.complete(tgt, acts)
-            if tgt is None and c.root in LOCATED_TARGET_ROOTS and e.anchors and ENTITY_TARGETS:
+            if tgt is None and c.root in LOCATED_TARGET_ROOTS and e.anchors:
                 # the object no dictionary names, before the place ("arrested Tomas Ferrandez in Lima")
                 tgt = next(iter(entities.entity_targets(sc, e.anchors[0], [src], c.code, core=True)), None)
             if loc is not None and loc[0].country:
                 src, tgt = self._locate(src, tgt, c.root, loc, parsed, text)
-            if tgt is None and c.root != "01" and e.anchors and ENTITY_TARGETS:
+            if tgt is None and c.root != "01" and e.anchors:
                 # the noun phrase in the target slot, outside the dictionaries (coding.entities)
                 tgt = next(iter(entities.entity_targets(sc, e.anchors[0], [src], c.code,
                                                            nouns=e.anchors[1:])), None)
-            if src.kind == "entity" and (tgt is None or tgt.kind == "entity") and not ENTITY_ONLY_EVENTS:
+            if src.kind == "entity" and (tgt is None or tgt.kind == "entity"):
                 continue  # an event needs one actor the dictionaries (or the gazetteer) know
             if (tgt is None or tgt.kind == "entity") and c.root in ("08", "17") and src.country \
                     and src.sector in DOMESTIC_SECTORS:

@@ -62,8 +62,6 @@ class RawEvent:
 #: look for a target deep in the trigger's phrase when its argument slots hold none
 #: (:meth:`dyadwatch.coding.roles.ArgumentRoles.deep_targets`)
 DEEP_TARGETS = True
-#: a negated intention ("will not release") is a refusal, CAMEO 12 (:meth:`SentenceCoder._code_refusal`)
-REFUSALS = True
 #: CAMEO roots of the acts whose negated intention is a refusal (CAMEO 12 refuses cooperation:
 #: agreement, consultation, support, cooperation, aid, concessions)
 REFUSABLE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
@@ -214,7 +212,8 @@ class SentenceCoder(ArgumentRoles):
         if self._hypothetical(v):
             return  # "if Iran attacks Israel, ...": a condition, not an event
         auxes = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
-        if REFUSALS and self._negated(v) and auxes & INTENT_AUX and not auxes & SPECULATIVE_AUX \
+        # a negated intention ("will not release") is a refusal, CAMEO 12
+        if self._negated(v) and auxes & INTENT_AUX and not auxes & SPECULATIVE_AUX \
                 and v.dep_ not in ("xcomp", "advcl", "pcomp") and not self._blocked(v):
             self._code_refusal(v, out)
             return

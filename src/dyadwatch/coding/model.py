@@ -81,18 +81,7 @@ STATE_FORCE_SECTORS = frozenset({"MIL", "GOV", "COP", "SPY"})
 #: maximising accuracy + precision over floors 0-0.9 and thresholds 0.3/0.4): all five folds chose 0.9
 #: and 0.4, outer accuracy 0.782±0.038, precision 0.814±0.020
 DEFAULT_FLOOR = 0.9
-#: the floor spares the event of the sentence's main verb (its dependency root): at floor 0.9 on PLV
-#: (5-fold CV) accuracy 0.782 either way, precision without statements 0.814 -> 0.806, target 0.710 ->
-#: 0.723; on the PLOVER GSR dev records with a model trained on all of PLV, event recall 0.841 -> 0.848
-KEEP_ROOT = True
-#: ... and the events of verbs conjoined to the main verb with their own subject ("Russia met Iran, and
-#: France attacked Egypt"; PLV precision 0.806 -> 0.805, nothing else moved)
-MAIN_CONJUNCTS = True
-#: ... and the events of event nouns in a circumstantial adjunct of the main verb whose agent is the main
-#: clause's subject ("In a visit to Tehran, Putin called ...": the visit, 042, stays beside the statement):
-#: "in", "during", "on", "at" only — "after the attack on its embassy" names someone else's act.  5-fold CV
-#: on PLV: accuracy 0.782 -> 0.781, precision without statements 0.805 -> 0.802, target 0.723 -> 0.724
-KEEP_ADJUNCT_NOUNS = True
+#: prepositions of the circumstantial adjuncts whose event nouns the floor spares (:func:`_main_verb`)
 ADJUNCT_PREPS = frozenset({"in", "during", "on", "at"})
 #: an event whose actors are all entities (no dictionary or gazetteer actor, :mod:`dyadwatch.coding.entities`)
 #: is dropped by the coder (unless a place gives it a target), so it does not make its sentence "classed",
@@ -109,14 +98,24 @@ def _known(ref) -> bool:
 
 
 def _main_verb(tok) -> bool:
-    """True when ``tok`` is its sentence's root, or a verb conjoined to the root with a subject of its
-    own ("Russia met Iran, and France attacked Egypt")."""
+    """True when ``tok`` triggers a main act of its sentence, which the floor of
+    :meth:`EventModel._drop_unlikely` spares (5-fold CV on PLV unless said otherwise):
+
+    * the sentence's root (at floor 0.9 accuracy 0.782 either way, precision without statements
+      0.814 -> 0.806, target 0.710 -> 0.723; on the PLOVER GSR dev records with a model trained on
+      all of PLV, event recall 0.841 -> 0.848);
+    * a verb conjoined to the root with a subject of its own ("Russia met Iran, and France attacked
+      Egypt"; precision 0.806 -> 0.805, nothing else moved);
+    * an event noun in a circumstantial adjunct of the root (:data:`ADJUNCT_PREPS`: "In a visit to
+      Tehran, Putin called ...": the visit, 042, stays beside the statement; "after the attack on its
+      embassy" names someone else's act; accuracy 0.782 -> 0.781, precision 0.805 -> 0.802, target
+      0.723 -> 0.724)."""
     if tok.dep_ == "ROOT":
         return True
-    if KEEP_ADJUNCT_NOUNS and tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.dep_ == "prep" \
+    if tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.dep_ == "prep" \
             and tok.head.lower_ in ADJUNCT_PREPS and tok.head.head.dep_ == "ROOT":
         return True
-    if MAIN_CONJUNCTS and tok.dep_ == "conj" and tok.head.dep_ == "ROOT":
+    if tok.dep_ == "conj" and tok.head.dep_ == "ROOT":
         return any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
     return False
 
@@ -229,26 +228,27 @@ class EventModel:
             cls, p = self.classify(v, None, sc.dict_verbs)
             if p < self.threshold:
                 continue
-            known = True
+            code = assault_code(sources[0]) if cls == "ASSAULT" else CLASS_CODES[cls]
+            known, targets = True, None  # (the targets, when looked up for ``known``, are kept)
             if KNOWN_ACTOR_FALLBACK and not any(_known(s) for s in sources):
-                code = assault_code(sources[0]) if cls == "ASSAULT" else CLASS_CODES[cls]
-                known = any(_known(t) for t in sc.targets(v, code=code))
+                targets = sc.targets(v, code=code)
+                known = any(_known(t) for t in targets)
             if best is None or (known, p) > (best[4], best[2]):
-                best = (v, cls, p, sources, known)
+                best = (v, cls, p, sources, known, code, targets)
         if best is None:
             return out
-        v, cls, p, sources, _ = best
-        code = assault_code(sources[0]) if cls == "ASSAULT" else CLASS_CODES[cls]
+        v, cls, p, sources, _, code, targets = best
         new: list = []
-        sc._emit(new, sources, sc.targets(v, code=code), code, sc._span(v), [v], "model")
+        sc._emit(new, sources, sc.targets(v, code=code) if targets is None else targets, code, sc._span(v), [v],
+                 "model")
         for e in new:
             e.coded_by, e.confidence = "model", p
         return out + new
 
     def _drop_unlikely(self, events: list) -> list:
         """Classed events whose class the model gives less than :attr:`floor` are dropped when the sentence
-        holds a classed event the model finds more probable (never the sentence's most probable one, nor,
-        with :data:`KEEP_ROOT`, one whose trigger is a main verb of the sentence, :func:`_main_verb`)."""
+        holds a classed event the model finds more probable (never the sentence's most probable one, nor
+        one whose trigger is a main act of the sentence, :func:`_main_verb`)."""
         if self.floor <= 0:
             return events
         classed = [e for e in events if plv_class_of_cameo(e.code) is not None and e.anchors]
@@ -257,7 +257,7 @@ class EventModel:
         top = max(e.confidence for e in classed)
         return [e for e in events if plv_class_of_cameo(e.code) is None or not e.anchors
                 or e.confidence >= self.floor or e.confidence >= top
-                or (KEEP_ROOT and _main_verb(e.anchors[0]))]
+                or _main_verb(e.anchors[0])]
 
     # ------------------------------------------------------------ files
     def save(self, directory: str | Path) -> Path:

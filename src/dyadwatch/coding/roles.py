@@ -54,8 +54,6 @@ DEPLOYMENT_ROOTS = frozenset({"03", "05", "06", "07", "08", "15", "16"})
 DESTINATION_PREPS = ("to", "into", "in", "from")
 #: sectors of such objects (the source's own forces, or people helped)
 OWN_FORCE_SECTORS = frozenset({"MIL", "PKO", "CVL", "REF", "UAF", "COP", "HLH", "BUS"})
-#: a subject no dictionary names is an entity actor (:mod:`dyadwatch.coding.entities`)
-ENTITY_SOURCES = True
 #: subordinators of a clause that did not happen (yet): "if Iran attacks Israel, ..."
 HYPOTHETICAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 
@@ -110,7 +108,7 @@ class ArgumentRoles:
     def _entity_subject(self, tok) -> list[ActorRef]:
         """A subject no dictionary names as an entity actor ("Reliance Jio agreed ..."), unless it is
         an event or a weapon ("the raids destroyed ...": an attack told before, not a new actor)."""
-        if not (ENTITY_SOURCES and self.entities) or tok.lemma_.lower() in WEAPON_NOUNS or self.lex.match_noun(tok):
+        if not self.entities or tok.lemma_.lower() in WEAPON_NOUNS or self.lex.match_noun(tok):
             return []
         return entity_refs(self, tok, [])
 
