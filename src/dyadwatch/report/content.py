@@ -361,14 +361,13 @@ def report_content(con, a: str, b: str, *, compare=None, year_from: int | None =
 
 
 def _ip_distance(con, a: str, b: str) -> dict:
-    """year -> UN ideal-point distance of ``a`` and ``b`` from the stored estimates (empty when not estimated)."""
+    """year -> UN ideal-point distance of ``a`` and ``b`` from the stored estimates (empty when not estimated),
+    in the years where both have one (:func:`dyadwatch.analysis.idealpoints.add_distance`)."""
     from dyadwatch.analysis import idealpoints
 
     points = idealpoints.stored(con)
     if points is None:
         return {}
-    pts = points[points["iso3"].isin([a, b])].pivot(index="year", columns="iso3", values="ideal_point")
-    if a not in pts or b not in pts:
-        return {}
-    d = (pts[a] - pts[b]).abs().dropna()
-    return {int(y): float(v) for y, v in d.items()}
+    years = sorted(points.loc[points["iso3"].isin([a, b]), "year"].unique())
+    d = idealpoints.add_distance(pd.DataFrame({"a": a, "b": b, "year": years}), points).dropna(subset=["ip_distance"])
+    return {int(y): float(v) for y, v in zip(d["year"], d["ip_distance"])}
