@@ -144,8 +144,9 @@ def list_events(con, a: str, b: str, *, period: str | int | None = None, date_fr
     cols = ("event_id, dataset, event_date, src_name, src_country, tgt_name, tgt_country, cameo_code, quad_class, "
             "goldstein, plover_type, sentence, source_url, doc_id, mentions")
     live = f"event_date IS NOT NULL{fcond}"
-    rank = {"date": "event_date, event_id", "newest": "event_date DESC, event_id",
-            "intensity": "abs(goldstein) DESC NULLS LAST, mentions DESC NULLS LAST, event_date, event_id"}[order]
+    rank = {"date": "{t}event_date, {t}event_id", "newest": "{t}event_date DESC, {t}event_id",
+            "intensity": "abs({t}goldstein) DESC NULLS LAST, {t}mentions DESC NULLS LAST, {t}event_date, {t}event_id"
+            }[order]  # {t}: the table's alias
     meta, p_meta = [], []
     # labels -> formats (for the short citations) and the aggregated-count years of the note
     meta.append("(SELECT list([dataset, format]) FROM (SELECT DISTINCT dataset, format FROM ingest_batches "
@@ -173,13 +174,11 @@ def list_events(con, a: str, b: str, *, period: str | int | None = None, date_fr
                          UNION ALL
                          SELECT {cols}, 'B->A' AS direction FROM events
                          WHERE {ba_only} AND {live}),
-                   r AS (SELECT *, count(*) OVER () AS _total FROM m ORDER BY {rank}
+                   r AS (SELECT *, count(*) OVER () AS _total FROM m ORDER BY {rank.format(t="")}
                          {'LIMIT ' + str(int(limit)) if limit else ''}),
                    k AS (SELECT r.*, {doc_cols} FROM r {doc_join}),
                    meta AS (SELECT {', '.join(meta)})
-              SELECT meta.*, k.* FROM meta LEFT JOIN k ON true ORDER BY {rank.replace('event_', 'k.event_')
-                                                                            .replace('goldstein', 'k.goldstein')
-                                                                            .replace('mentions', 'k.mentions')}"""
+              SELECT meta.*, k.* FROM meta LEFT JOIN k ON true ORDER BY {rank.format(t="k.")}"""
     params = p_ab + fparams + p_ba_only + fparams + p_meta
     cur = con.execute(sql, params)
     columns = [d[0] for d in cur.description]
