@@ -212,12 +212,12 @@ class SentenceCoder(ArgumentRoles):
         if self._hypothetical(v):
             return  # "if Iran attacks Israel, ...": a condition, not an event
         auxes = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
-        # a negated intention ("will not release") is a refusal, CAMEO 12
-        if self._negated(v) and auxes & INTENT_AUX and not auxes & SPECULATIVE_AUX \
-                and v.dep_ not in ("xcomp", "advcl", "pcomp") and not self._blocked(v):
-            self._code_refusal(v, out)
+        if self._negated(v):
+            if auxes & INTENT_AUX and not auxes & SPECULATIVE_AUX and v.dep_ not in ("xcomp", "advcl", "pcomp") \
+                    and not self._blocked(v):
+                self._code_refusal(v, out)  # a negated intention ("will not release"): a refusal, CAMEO 12
             return
-        if self._negated(v) or (auxes & SPECULATIVE_AUX and not _conditional(v, self._base_code(v)[0] or '00')):
+        if auxes & SPECULATIVE_AUX and not _conditional(v, self._base_code(v)[0] or '00'):
             return
         family, ctrl = self._family(v)
         if ctrl is not None and (self._negated(ctrl) or
