@@ -399,8 +399,10 @@ class App:
             if (request.query_params.get("freq") or "").strip():
                 freq_reason = None
             else:  # no period asked for: the one the pair's data fill (dyad-years: year)
+                month = V.Filters(freq="month")  # the month series it reads is the page's when month is chosen
                 freq, freq_reason = current("default_freq") or self.cache.get(
-                    dstate, "default_freq", (a, b), lambda: V.default_freq(con, a, b))
+                    dstate, "default_freq", (a, b), lambda: V.default_freq(con, a, b, month=lambda: self.cache.get(
+                        dstate, "series", (a, b, month.key()), lambda: V.series(con, a, b, month))))
                 f = dataclasses.replace(f, freq=freq)
             plain = f == V.Filters(freq=f.freq)  # no filter but the period: the precomputed parts
             rows = (current("series", f.freq) if plain else None)
