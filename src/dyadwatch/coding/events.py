@@ -40,6 +40,8 @@ from dataclasses import dataclass, field
 
 from dyadwatch.coding import appraisal
 from dyadwatch.coding.actors import ActorRef, SentenceActors
+from dyadwatch.coding.authorities import place_authority
+from dyadwatch.coding.entities import entity_refs
 from dyadwatch.coding.roles import (ADVERBIAL_PREPS, ALL_FAMILY_VERBS, CCOMP_FAMILY_VERBS, CCOMP_INTENT_VERBS,
                                     NOUN_TARGET_PREPS, RECIPROCAL_ROOTS, SENDING_VERBS, ArgumentRoles)
 from dyadwatch.coding.verbs import (DEMAND_AUX, FAMILY_ADJECTIVES, FAMILY_NOUNS, FAMILY_VERBS, INTENT_AUX,
@@ -333,6 +335,9 @@ class SentenceCoder(ArgumentRoles):
             code = family_code("intent", code) or code
         sources = self.subjects(v)
         targets = self.targets(v, noun=noun, code=code)
+        if not sources and (sources := place_authority(self, v, code)) and not targets:
+            # "the journalist was arrested in Niger": Niger's act, on the one arrested (the passive subject)
+            targets = [r for c in v.children if c.dep_ == "nsubjpass" for r in entity_refs(self, c, sources)]
         if v.dep_ in ("advcl", "xcomp") and v.head.lemma_.lower() in SENDING_VERBS:
             targets = self.targets(v.head, code=code) or targets
         if not targets and code[:2] == "13":
