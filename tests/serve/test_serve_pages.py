@@ -74,6 +74,47 @@ def test_pages_stored_parts_equal_the_live_computation(base_store):
         con.close()
 
 
+def test_pages_compute_reads_each_series_once(base_store, monkeypatch):
+    """Each period's series is computed once: its rows and its change points come from the same frame
+    (was: dyad_series again inside dyad_changes). default_freq's own monthly counts are not counted here."""
+    import dyadwatch.analysis.dyads as D
+
+    con = duckdb.connect(str(base_store), read_only=True)
+    try:
+        want = [("default_freq", "", list(V.default_freq(con, "IRN", "RUS")))]
+        for fq in dict.fromkeys((want[0][2][0], *P.PERIODS)):
+            f = V.Filters(freq=fq)
+            rows, breaks = V.series(con, "IRN", "RUS", f), V.changes(con, "IRN", "RUS", f)
+            want += [("series", fq, rows), ("changes", fq, breaks),
+                     ("figure.series", fq, P.series_figure_of(rows, fq, breaks))]
+        want += [("events", "", V.events(con, "IRN", "RUS", limit=V.EVENTS_SHOWN, order="newest")),
+                 ("datasets", "", V.dyad_datasets(con, "IRN", "RUS"))]
+        assert sum(len(b) for part, _, b in want if part == "changes") > 0  # breaks reuse the series: tested
+
+        calls, inside = [], []
+        real_series, real_default = D.dyad_series, V.default_freq
+
+        def spy(con_, a, b, **kw):
+            if not inside:
+                calls.append((kw.get("freq"), bool(kw.get("directed")), kw.get("date_from"), kw.get("datasets")))
+            return real_series(con_, a, b, **kw)
+
+        def default(con_, a, b):
+            inside.append(1)
+            try:
+                return real_default(con_, a, b)
+            finally:
+                inside.pop()
+
+        monkeypatch.setattr(D, "dyad_series", spy)
+        monkeypatch.setattr(V, "default_freq", default)
+        got = P.compute(con, "IRN", "RUS", report=False)
+        assert sorted(calls) == [(fq, False, None, None) for fq in ("month", "quarter", "year")]
+        assert _roundtrip(got) == _roundtrip(want)
+    finally:
+        con.close()
+
+
 def _served(path):
     """The app under a real uvicorn server on 127.0.0.1 (a thread of this process) and a client."""
     from tests.serve.conftest import app_server
@@ -363,7 +404,7 @@ def test_pages_a_failing_page_never_stops_the_watch(store_path, monkeypatch):
     def broken_report(con, a, b):
         raise RuntimeError("report exploded")
 
-    def broken_changes(con, a, b, f):
+    def broken_changes(con, a, b, f, **kw):
         raise ZeroDivisionError("changes exploded")
 
     monkeypatch.setattr(V, "report", broken_report)
