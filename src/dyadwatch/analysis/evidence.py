@@ -138,8 +138,8 @@ def list_events(con, a: str, b: str, *, period: str | int | None = None, date_fr
     d0, d1 = rng if rng else (_as_date(date_from, "from"), _as_date(date_to, "to"))
     datasets = list(datasets) if datasets else []
     fcond, fparams = _filters(datasets, roots, d0, d1)
-    tables = {r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables "
+    tables = {r[0] for r in con.execute(  # duckdb_tables(): 0.8 ms; information_schema.tables: 1.7-4 ms
+        "SELECT table_name FROM duckdb_tables() "
         "WHERE table_name IN ('documents', 'dyad_counts', 'ingest_batches')").fetchall()}
     ab, p_ab, ba_only, p_ba_only = _direction_branches(fa, fb)
     cols = ("event_id, dataset, event_date, src_name, src_country, tgt_name, tgt_country, cameo_code, quad_class, "
