@@ -32,8 +32,8 @@ def code(
                                          "default: the one under $DYADWATCH_DATA, if trained)."),
     no_model: bool = typer.Option(False, "--no-model", help="Rules only, no event-class model."),
     processes: Optional[int] = typer.Option(None, "--processes", min=1, help="Processes that parse and code "
-                                            "(default 2 when the cores are free; the events and their order "
-                                            "do not depend on it)."),
+                                            "(default: 2 when the cores are free, else 1; the events and their "
+                                            "order do not depend on it)."),
 ) -> None:
     """Code events (who did what to whom, when, where) from English text, CAMEO and PLOVER,
     keeping the sentence and character spans behind every event.

@@ -410,16 +410,18 @@ class Coder:
         when the cores are free.  An event repeating one already found in the
         same sentence (same ``event_id``) is dropped.
 
-        With ``n_process`` (default :attr:`n_process`) > 1, large inputs of many
-        documents are parsed *and coded* in that many worker processes, the events
-        coming back in the order one process gives (:mod:`dyadwatch.coding.workers`);
-        otherwise :meth:`code_rounds` codes in this process.
+        With ``n_process`` > 1 (default :attr:`n_process`, then only when the
+        cores are free), large inputs of many documents are parsed *and coded* in
+        that many worker processes, the events coming back in the order one
+        process gives (:mod:`dyadwatch.coding.workers`); otherwise
+        :meth:`code_rounds` codes in this process.
         """
-        n_process = self.n_process if n_process is None else n_process
+        asked = n_process is not None
+        n_process = n_process if asked else self.n_process
         if n_process > 1:
             from dyadwatch.coding import workers
 
-            return workers.iter_events(self, docs, report, n_process)
+            return workers.iter_events(self, docs, report, n_process, check_load=not asked)
         return self.code_rounds(docs, report, 1)
 
     def code_rounds(self, docs: Iterable[Document], report: CodingReport, n_process: int = 1) -> Iterator[dict]:

@@ -228,9 +228,10 @@ def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str
         those fetched into the data directory (:mod:`dyadwatch.coding.dictionaries`)
     model_dir : the event-class model (:func:`dyadwatch.coding.coder.resolve_model`: ``"auto"`` the
         trained one under ``$DYADWATCH_DATA`` if any, a directory, or None for rules only)
-    n_process : processes that code (>= 1; default None: the coder's, 2): large inputs of many
-        documents are parsed and coded in that many worker processes, with the same events
-        in the same order as one process (:mod:`dyadwatch.coding.workers`)
+    n_process : processes that code (>= 1; default None: the coder's, 2, when the cores are
+        free): large inputs of many documents are parsed and coded in that many worker
+        processes, with the same events in the same order as one process
+        (:mod:`dyadwatch.coding.workers`)
 
     Raises
     ------

@@ -31,6 +31,7 @@ order (each document is coded by one worker from its first sentence on).
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 from collections import deque
@@ -46,7 +47,7 @@ PARALLEL_MIN_CHARS = 400_000
 MIN_DOCUMENTS_PER_WORKER = 4
 #: characters of documents per batch handed to a worker (a batch ends before the first
 #: document, or first part of a document, that starts after this many)
-BATCH_CHARS = 50_000
+BATCH_CHARS = 20_000
 #: batches per worker handed out and not yet written (bounds the memory read ahead)
 IN_FLIGHT_PER_WORKER = 3
 
@@ -60,14 +61,14 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def iter_events(coder, docs: Iterable, report, n_process: int) -> Iterator[dict]:
+def iter_events(coder, docs: Iterable, report, n_process: int, *, check_load: bool = True) -> Iterator[dict]:
     """The events of ``docs`` coded by ``coder`` in ``n_process`` worker processes (see the
     module docstring), in the order one process gives them; ``report`` (a
     :class:`~dyadwatch.coding.coder.CodingReport`) is filled as the events are read.
 
     Falls back to ``coder.code_rounds(docs, report, n_process)`` (coding in this
-    process) for small inputs, inputs of few long documents, without ``fork``, or when
-    the cores are busy (:func:`dyadwatch.coding.coder._cores_free`).
+    process) for small inputs, inputs of few long documents, without ``fork``, or, with
+    ``check_load``, when the cores are busy (:func:`dyadwatch.coding.coder._cores_free`).
 
     Raises
     ------
@@ -89,7 +90,7 @@ def iter_events(coder, docs: Iterable, report, n_process: int) -> Iterator[dict]
             break
     parallel = (chars >= PARALLEL_MIN_CHARS and n_process > 1 and can_fork()
                 and len(head) >= MIN_DOCUMENTS_PER_WORKER * n_process and not any(d.part for d in head)
-                and coder_mod._cores_free(n_process))
+                and (not check_load or coder_mod._cores_free(n_process)))
     if not parallel:
         yield from coder.code_rounds(chain(head, it), report, n_process)
         return
@@ -133,9 +134,28 @@ def _in_workers(coder, docs: Iterable, report, n_process: int) -> Iterator[dict]
         else:  # an error, Ctrl-C or a reader that stopped: no worker is left running
             for fut in pending:
                 fut.cancel()
-            for proc in list((getattr(pool, "_processes", None) or {}).values()):
-                proc.terminate()
-            pool.shutdown(wait=True, cancel_futures=True)
+            with _sigpipe_ignored():  # (the pool may still write its stop messages to the ended workers)
+                for proc in list((getattr(pool, "_processes", None) or {}).values()):
+                    proc.terminate()
+                pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def _sigpipe_ignored():
+    """SIGPIPE ignored inside the block, restored after it: ``dyadwatch`` lets SIGPIPE end the
+    process (``| head``), and the pool's queue thread writing to a worker ended on an error
+    would end it too.  Does nothing outside the main thread (only it can set handlers)."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "SIGPIPE") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGPIPE, old)
 
 
 def _collect(future, report) -> Iterator[dict]:
