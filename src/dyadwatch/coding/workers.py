@@ -57,8 +57,12 @@ class CodingWorkerError(DyadwatchError):
 
 
 def can_fork() -> bool:
-    """Whether worker processes can be forked here (start method ``fork``: Linux, BSD)."""
-    return "fork" in multiprocessing.get_all_start_methods()
+    """Whether worker processes can be forked here (start method ``fork`` and thread signal
+    masks: Linux, BSD)."""
+    import signal
+
+    return "fork" in multiprocessing.get_all_start_methods() and hasattr(signal, "pthread_sigmask") \
+        and hasattr(signal, "SIGPIPE")
 
 
 def iter_events(coder, docs: Iterable, report, n_process: int, *, check_load: bool = True) -> Iterator[dict]:
@@ -122,7 +126,8 @@ def _in_workers(coder, docs: Iterable, report, n_process: int) -> Iterator[dict]
     done = False
     try:
         for batch in batches(docs):
-            pending.append(pool.submit(_code_batch, batch))
+            with _sigpipe_blocked():  # (submit starts the pool's threads and processes)
+                pending.append(pool.submit(_code_batch, batch))
             if len(pending) >= IN_FLIGHT_PER_WORKER * n_process:
                 yield from _collect(pending.popleft(), report)
         while pending:
@@ -134,28 +139,26 @@ def _in_workers(coder, docs: Iterable, report, n_process: int) -> Iterator[dict]
         else:  # an error, Ctrl-C or a reader that stopped: no worker is left running
             for fut in pending:
                 fut.cancel()
-            with _sigpipe_ignored():  # (the pool may still write its stop messages to the ended workers)
-                for proc in list((getattr(pool, "_processes", None) or {}).values()):
-                    proc.terminate()
-                pool.shutdown(wait=True, cancel_futures=True)
+            for proc in list((getattr(pool, "_processes", None) or {}).values()):
+                proc.terminate()
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 @contextlib.contextmanager
-def _sigpipe_ignored():
-    """SIGPIPE ignored inside the block, restored after it: ``dyadwatch`` lets SIGPIPE end the
-    process (``| head``), and the pool's queue thread writing to a worker ended on an error
-    would end it too.  Does nothing outside the main thread (only it can set handlers)."""
+def _sigpipe_blocked():
+    """SIGPIPE blocked in this thread inside the block (its mask restored after it), so that the
+    threads and processes the pool starts there inherit it blocked.  ``dyadwatch`` lets SIGPIPE
+    end the process (``| head``); the pool's queue thread writes to the workers, and a write to
+    a worker ended on an error (or dead) would end the whole run instead of raising there.  The
+    workers unblock it (:func:`_start_worker`)."""
     import signal
-    import threading
 
-    if not hasattr(signal, "SIGPIPE") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    old = signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    blocked = {signal.SIGPIPE}
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
     try:
         yield
     finally:
-        signal.signal(signal.SIGPIPE, old)
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _collect(future, report) -> Iterator[dict]:
@@ -198,6 +201,7 @@ def _start_worker(coder, parent: int) -> None:
 
     global _WORKER_CODER
     _WORKER_CODER = coder
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGPIPE})  # (blocked while the parent forked)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
 
