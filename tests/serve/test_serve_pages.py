@@ -74,6 +74,47 @@ def test_pages_stored_parts_equal_the_live_computation(base_store):
         con.close()
 
 
+def test_pages_compute_reads_each_series_once(base_store, monkeypatch):
+    """Each period's series is computed once: its rows and its change points come from the same frame
+    (was: dyad_series again inside dyad_changes). default_freq's own monthly counts are not counted here."""
+    import dyadwatch.analysis.dyads as D
+
+    con = duckdb.connect(str(base_store), read_only=True)
+    try:
+        want = [("default_freq", "", list(V.default_freq(con, "IRN", "RUS")))]
+        for fq in dict.fromkeys((want[0][2][0], *P.PERIODS)):
+            f = V.Filters(freq=fq)
+            rows, breaks = V.series(con, "IRN", "RUS", f), V.changes(con, "IRN", "RUS", f)
+            want += [("series", fq, rows), ("changes", fq, breaks),
+                     ("figure.series", fq, P.series_figure_of(rows, fq, breaks))]
+        want += [("events", "", V.events(con, "IRN", "RUS", limit=V.EVENTS_SHOWN, order="newest")),
+                 ("datasets", "", V.dyad_datasets(con, "IRN", "RUS"))]
+        assert sum(len(b) for part, _, b in want if part == "changes") > 0  # breaks reuse the series: tested
+
+        calls, inside = [], []
+        real_series, real_default = D.dyad_series, V.default_freq
+
+        def spy(con_, a, b, **kw):
+            if not inside:
+                calls.append((kw.get("freq"), bool(kw.get("directed")), kw.get("date_from"), kw.get("datasets")))
+            return real_series(con_, a, b, **kw)
+
+        def default(con_, a, b):
+            inside.append(1)
+            try:
+                return real_default(con_, a, b)
+            finally:
+                inside.pop()
+
+        monkeypatch.setattr(D, "dyad_series", spy)
+        monkeypatch.setattr(V, "default_freq", default)
+        got = P.compute(con, "IRN", "RUS", report=False)
+        assert sorted(calls) == [(fq, False, None, None) for fq in ("month", "quarter", "year")]
+        assert _roundtrip(got) == _roundtrip(want)
+    finally:
+        con.close()
+
+
 def _served(path):
     """The app under a real uvicorn server on 127.0.0.1 (a thread of this process) and a client."""
     from tests.serve.conftest import app_server
@@ -308,6 +349,54 @@ def test_pages_series_figure_written_directly_equals_plotlys(base_store):
         con.close()
 
 
+#: one and two periods of each frequency: (freq, periods, their first days, the single period's x range)
+FEW_PERIODS = [
+    ("year", ["2018"], ["2018-01-01"], ["2017-07-02 12:00:00", "2018-07-02 12:00:00"]),
+    ("year", ["2017", "2018"], ["2017-01-01", "2018-01-01"], None),
+    ("quarter", ["2018Q4"], ["2018-10-01"], ["2018-08-16 00:00:00", "2018-11-16 00:00:00"]),
+    ("quarter", ["2018Q3", "2018Q4"], ["2018-07-01", "2018-10-01"], None),
+    ("month", ["2016-02"], ["2016-02-01"], ["2016-01-17 12:00:00", "2016-02-15 12:00:00"]),
+    ("month", ["2018-09", "2018-10"], ["2018-09-01", "2018-10-01"], None),
+    ("week", ["2018-W40"], ["2018-10-01"], ["2018-09-27 12:00:00", "2018-10-04 12:00:00"]),
+    ("week", ["2018-W40", "2018-W41"], ["2018-10-01", "2018-10-08"], None),
+    ("day", ["2018-10-02"], ["2018-10-02"], ["2018-10-01 12:00:00", "2018-10-02 12:00:00"]),
+    ("day", ["2018-10-02", "2018-10-03"], ["2018-10-02", "2018-10-03"], None),
+]
+
+
+@pytest.mark.parametrize("freq,periods,starts,x_range", FEW_PERIODS)
+def test_pages_series_figure_of_one_or_two_periods_has_a_readable_date_axis(freq, periods, starts, x_range):
+    """One period: plotly's own range of a single date spans a millisecond ("23:59:59.9996 Dec 31, 2017");
+    the figure gives ± half the period around its first day, a bar 0.8 of the period wide, and one tick
+    in the frequency's format. Two periods: one tick each, plotly's range and bar width."""
+    from dyadwatch.serve.figures import series_figure, series_figure_plotly
+
+    rows = [{"period": p, "events": 3 + i, "net_coop": 0.5 - i / 4} for i, p in enumerate(periods)]
+    assert V.series_starts(rows, freq) == starts
+    breaks = [{"period": periods[-1], "number": 1}]
+    args = (rows, starts, freq, breaks, f"Events and net cooperation per {freq}")
+    fast = _roundtrip(series_figure(*args))
+    assert fast == _roundtrip(series_figure_plotly(*args))
+    axis = fast["layout"]["xaxis"]
+    assert axis["type"] == "date" and axis["tickmode"] == "array" and axis["tickvals"] == starts
+    assert axis["tickformat"] == {"year": "%Y", "quarter": "%b %Y", "month": "%b %Y", "week": "%Y-%m-%d",
+                                  "day": "%Y-%m-%d"}[freq]
+    assert axis.get("range") == x_range
+    days = {"year": 365, "quarter": 92, "month": 29, "week": 7, "day": 1}[freq]  # 2018, 2018Q4, 2016-02
+    assert fast["data"][0].get("width") == (round(0.8 * days * 86_400_000) if len(periods) == 1 else None)
+    assert fast["layout"]["shapes"][0]["x0"] == starts[-1]
+
+
+def test_pages_series_figure_of_many_periods_keeps_plotlys_ticks():
+    from dyadwatch.serve.figures import MAX_PERIOD_TICKS, series_figure, x_axis
+
+    months = [f"2018-{m:02d}" for m in range(1, MAX_PERIOD_TICKS + 2)]
+    rows = [{"period": p, "events": 1, "net_coop": 0.0} for p in months]
+    fig = series_figure(rows, V.series_starts(rows, "month"), "month", [], "t")
+    assert fig["layout"]["xaxis"] == {"type": "date"} and "width" not in fig["data"][0]
+    assert x_axis(["2018-01-01"] * 3, "year")[0]["range"] == ["2017-07-02 12:00:00", "2018-07-02 12:00:00"]
+
+
 def test_pages_a_failing_page_never_stops_the_watch(store_path, monkeypatch):
     from dyadwatch.serve.config import WatchConfig
     from dyadwatch.serve.watch import watch
@@ -315,7 +404,7 @@ def test_pages_a_failing_page_never_stops_the_watch(store_path, monkeypatch):
     def broken_report(con, a, b):
         raise RuntimeError("report exploded")
 
-    def broken_changes(con, a, b, f):
+    def broken_changes(con, a, b, f, **kw):
         raise ZeroDivisionError("changes exploded")
 
     monkeypatch.setattr(V, "report", broken_report)

@@ -234,8 +234,12 @@ def quad_class_shift(series: pd.DataFrame, period: str, window: int = 1) -> dict
 
 
 def dyad_changes(con, a: str, b: str, *, freq: str = "year", date_from=None, date_to=None,
-                 datasets=None, measures=MEASURES, n_events: int = 5) -> dict:
+                 datasets=None, measures=MEASURES, n_events: int = 5, series: pd.DataFrame | None = None) -> dict:
     """Change points of the dyad (a, b) with the evidence around each break.
+
+    ``series``: the undirected series of the same arguments when the caller already has it
+    (``dyad_series(con, a, b, freq=freq, date_from=date_from, date_to=date_to, datasets=datasets)``,
+    not modified), so it is not computed twice; None computes it here.
 
     Returns
     -------
@@ -255,7 +259,8 @@ def dyad_changes(con, a: str, b: str, *, freq: str = "year", date_from=None, dat
 
     from dyadwatch.analysis.relations import actor_coverage
 
-    series = dyad_series(con, a, b, freq=freq, date_from=date_from, date_to=date_to, datasets=datasets)
+    if series is None:
+        series = dyad_series(con, a, b, freq=freq, date_from=date_from, date_to=date_to, datasets=datasets)
     if "salience" in measures and len(series):
         cov = {}
         for side, actor in (("a", a), ("b", b)):

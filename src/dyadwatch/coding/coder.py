@@ -193,7 +193,9 @@ class Coder:
     codes cost precision).  Discard phrases drop sentences and stories (sports,
     entertainment), except the time references (years, "... ago") that Phoenix
     uses to keep past events out of a daily feed: dyadwatch dates each event
-    from its sentence instead.
+    from its sentence instead; nor do sentence discards naming an epidemic or a
+    natural hazard ("ebola", "typhoon": ``Discard.hazard``) drop a sentence: the
+    aid sent against them is an event (CAMEO 07).
     """
 
     def __init__(self, *, actor_files: Iterable[str] = (), verb_files: Iterable[str] = (),
@@ -221,7 +223,7 @@ class Coder:
             from dyadwatch.coding.dictionaries.discards import DiscardMatcher
 
             self.discards = DiscardMatcher([d for f in self.dictionaries.discards for d in f.entries
-                                            if not d.temporal])
+                                            if not d.temporal and (d.story or not d.hazard)])
         self.n_process = n_process
         self.batch_size = batch_size
         self.stop_words = self.nlp.Defaults.stop_words

@@ -4,7 +4,9 @@ The report's own figures (:mod:`dyadwatch.report.figures`: classification,
 alignment, comparison) are reused as they are; the series figure here is the
 report's at any frequency: events per period (bars, right axis) and net
 cooperation (line, left axis, −1…+1) on a date axis, with the change points
-numbered above the plot as in the report.
+numbered above the plot as in the report. A short series gets one tick per
+period in its frequency's format, and a single period an explicit range
+around it (:func:`x_axis`).
 
 :func:`series_figure` writes the figure's dict directly (~1 ms) instead of
 building a ``plotly.graph_objects.Figure`` and validating it (40–400 ms for
@@ -16,6 +18,7 @@ reference it is tested equal to.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 import threading
 
@@ -40,6 +43,48 @@ def _template() -> dict:
     return _TEMPLATE
 
 
+#: the x axis' tick format per frequency (d3-time-format, as plotly.js uses it)
+TICK_FORMATS = {"year": "%Y", "quarter": "%b %Y", "month": "%b %Y", "week": "%Y-%m-%d", "day": "%Y-%m-%d"}
+#: up to this many periods, one tick per period (at its first day) in the frequency's format (unrotated at 800 px);
+#: more: plotly's automatic ticks
+MAX_PERIOD_TICKS = 6
+#: a bar's share of its period (plotly's default gap between bars: 0.2)
+BAR_SHARE = 0.8
+
+
+def _next_start(start: dt.date, freq: str) -> dt.date:
+    """The first day of the period after the one starting on ``start``."""
+    if freq in ("day", "week"):
+        return start + dt.timedelta(days=1 if freq == "day" else 7)
+    months = {"month": 1, "quarter": 3, "year": 12}[freq]
+    m = start.month - 1 + months
+    return dt.date(start.year + m // 12, m % 12 + 1, 1)
+
+
+def x_axis(starts: list[str], freq: str) -> tuple[dict, int | None]:
+    """The date x axis of a series figure, and the bars' width (ms; None: plotly's own).
+
+    ``starts``: each period's first day (ISO), one x per period. Up to :data:`MAX_PERIOD_TICKS`
+    distinct periods get one tick each, in :data:`TICK_FORMATS` of ``freq`` ("2018", "Apr 2018",
+    "2018-06-04"); more are left to plotly's automatic ticks. A single period (every point at one
+    x) gets an explicit range of ± half its period around its first day, and a bar
+    :data:`BAR_SHARE` of the period wide: plotly's automatic range of one date spans a millisecond
+    and labels it "23:59:59.9996 Dec 31, 2017".
+    """
+    axis: dict = {"type": "date"}
+    xs = sorted(set(starts))
+    if not xs or len(xs) > MAX_PERIOD_TICKS:
+        return axis, None
+    axis.update({"tickformat": TICK_FORMATS[freq], "tickmode": "array", "tickvals": xs})
+    if len(xs) > 1:
+        return axis, None
+    start = dt.date.fromisoformat(xs[0][:10])
+    length = dt.datetime.combine(_next_start(start, freq), dt.time()) - dt.datetime.combine(start, dt.time())
+    at = dt.datetime.combine(start, dt.time())
+    axis["range"] = [(at - length / 2).isoformat(sep=" "), (at + length / 2).isoformat(sep=" ")]
+    return axis, round(BAR_SHARE * length.total_seconds() * 1000)
+
+
 def series_figure(rows: list[dict], starts: list[str], freq: str, breaks: list[dict], title: str) -> dict | None:
     """Events (bars) and net cooperation (line) per period, breaks as numbered dotted lines: the dict of
     :func:`series_figure_plotly` written directly (same arguments and result, without plotly's validation)."""
@@ -48,9 +93,13 @@ def series_figure(rows: list[dict], starts: list[str], freq: str, breaks: list[d
     label = {"day": "day", "week": "week", "month": "month", "quarter": "quarter", "year": "year"}[freq]
     periods = [r["period"] for r in rows]
     values = [r["net_coop"] for r in rows]
-    data = [{"customdata": list(periods), "hovertemplate": "%{customdata}: %{y:,} events<extra></extra>",
-             "marker": {"color": "#cfcfcf"}, "name": "events (right axis)", "x": list(starts),
-             "y": [r["events"] for r in rows], "type": "bar"},
+    xaxis, width = x_axis(starts, freq)
+    bar = {"customdata": list(periods), "hovertemplate": "%{customdata}: %{y:,} events<extra></extra>",
+           "marker": {"color": "#cfcfcf"}, "name": "events (right axis)", "x": list(starts),
+           "y": [r["events"] for r in rows], "type": "bar"}
+    if width is not None:
+        bar["width"] = width
+    data = [bar,
             {"cliponaxis": False, "connectgaps": False, "customdata": list(periods),
              "hovertemplate": "%{customdata}: net cooperation %{y:.2f}<extra></extra>",
              "line": {"color": "#2c7fb8", "width": 2.5}, "mode": "lines+markers",
@@ -75,7 +124,7 @@ def series_figure(rows: list[dict], starts: list[str], freq: str, breaks: list[d
     layout.update({
         "yaxis2": axis,
         "yaxis": {"title": {"text": f"events per {label}"}, "side": "right", "showgrid": False, "rangemode": "tozero"},
-        "xaxis": {"type": "date"},
+        "xaxis": xaxis,
         "title": {"text": title + (" · change points numbered" if by_period else ""), "font": {"size": 15},
                   "x": 0.01, "xanchor": "left", "y": 0.98, "yanchor": "top"},
         "barmode": "overlay", "margin": {"l": 60, "r": 60, "t": 90, "b": 40},
@@ -94,9 +143,11 @@ def series_figure_plotly(rows: list[dict], starts: list[str], freq: str, breaks:
     if not rows:
         return None
     label = {"day": "day", "week": "week", "month": "month", "quarter": "quarter", "year": "year"}[freq]
+    xaxis, width = x_axis(starts, freq)
     fig = go.Figure()
     fig.add_bar(x=starts, y=[r["events"] for r in rows], name="events (right axis)", marker_color="#cfcfcf",
-                customdata=[r["period"] for r in rows], hovertemplate="%{customdata}: %{y:,} events<extra></extra>")
+                customdata=[r["period"] for r in rows], hovertemplate="%{customdata}: %{y:,} events<extra></extra>",
+                **({"width": width} if width is not None else {}))
     values = [r["net_coop"] for r in rows]
     fig.add_scatter(x=starts, y=values, yaxis="y2", name="net cooperation (left axis)", mode="lines+markers",
                     line=dict(color="#2c7fb8", width=2.5), connectgaps=False, cliponaxis=False,
@@ -117,5 +168,5 @@ def series_figure_plotly(rows: list[dict], starts: list[str], freq: str, breaks:
     fig.update_layout(title=title + (" · change points numbered" if by_period else ""),
                       yaxis2=value_axis(rng, "net cooperation (−1…+1)", zeroline=True, overlaying="y", side="left"),
                       yaxis=dict(title=f"events per {label}", side="right", showgrid=False, rangemode="tozero"),
-                      xaxis=dict(type="date"), barmode="overlay")
+                      xaxis=xaxis, barmode="overlay")
     return _as_dict(fig, height=400, top=90)

@@ -93,8 +93,9 @@ def compute(con, a: str, b: str, *, report: bool = True) -> list[tuple[str, str,
     out: list[tuple[str, str, object]] = [("default_freq", "", [freq, why])]
     for fq in dict.fromkeys((freq, *PERIODS)):
         f = V.Filters(freq=fq)
-        rows = V.series(con, a, b, f)
-        breaks = V.changes(con, a, b, f)
+        frame = V.series_frame(con, a, b, f)  # once: its rows and the change points found in it
+        rows = V.series_rows(frame)
+        breaks = V.changes(con, a, b, f, frame=frame)
         out += [("series", fq, rows), ("changes", fq, breaks), ("figure.series", fq, series_figure_of(rows, fq, breaks))]
     out.append(("events", "", V.events(con, a, b, limit=V.EVENTS_SHOWN, order="newest")))
     out.append(("datasets", "", V.dyad_datasets(con, a, b)))

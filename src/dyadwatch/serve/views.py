@@ -144,13 +144,22 @@ def _none(v):
     return None if isinstance(v, float) and v != v else v
 
 
-def series(con, a: str, b: str, f: Filters) -> list[dict]:
-    """The dyad series rows exactly as ``dyadwatch dyad A B --format json`` prints them (same options)."""
+def series_frame(con, a: str, b: str, f: Filters):
+    """The dyad series of filters ``f`` as :func:`dyadwatch.analysis.dyads.dyad_series` returns it (a DataFrame)."""
     from dyadwatch.analysis.dyads import dyad_series
 
-    df = dyad_series(con, a, b, freq=f.freq, directed=f.directed, date_from=f.date_from, date_to=f.date_to,
-                     datasets=list(f.datasets) or None, roots=list(f.roots) or None)
+    return dyad_series(con, a, b, freq=f.freq, directed=f.directed, date_from=f.date_from, date_to=f.date_to,
+                       datasets=list(f.datasets) or None, roots=list(f.roots) or None)
+
+
+def series_rows(df) -> list[dict]:
+    """A :func:`series_frame` as the rows ``dyadwatch dyad A B --format json`` prints."""
     return [{k: _none(v) for k, v in r.items() if k in SERIES_KEYS} for r in df.to_dict("records")]
+
+
+def series(con, a: str, b: str, f: Filters) -> list[dict]:
+    """The dyad series rows exactly as ``dyadwatch dyad A B --format json`` prints them (same options)."""
+    return series_rows(series_frame(con, a, b, f))
 
 
 def series_starts(rows: list[dict], freq: str) -> list[str]:
@@ -179,15 +188,20 @@ def events(con, a: str, b: str, *, date_from=None, date_to=None, period=None, ro
     return {"total": df.attrs["total"], "note": df.attrs.get("note"), "events": rows}
 
 
-def changes(con, a: str, b: str, f: Filters) -> list[dict]:
+def changes(con, a: str, b: str, f: Filters, *, frame=None) -> list[dict]:
     """Change points of the filtered undirected series (``dyad_changes``; ``dyadwatch changes``), numbered,
-    each with the events around it (named: :func:`dyadwatch.report.sections.named_breaks`)."""
+    each with the events around it (named: :func:`dyadwatch.report.sections.named_breaks`). ``frame``:
+    the :func:`series_frame` of ``f`` when the caller has it (``f`` undirected, without CAMEO roots:
+    the series the change points are found in), so it is not computed again."""
     from dyadwatch.analysis.changes import dyad_changes
     from dyadwatch.report.content import _clean
     from dyadwatch.report.sections import named_breaks
 
+    if frame is not None and (f.directed or f.roots):
+        raise ValueError("changes: the series given is directed or filtered by CAMEO root; the change points "
+                         "are found in the undirected series of all roots")
     res = dyad_changes(con, a, b, freq=f.freq, date_from=f.date_from, date_to=f.date_to,
-                       datasets=list(f.datasets) or None)
+                       datasets=list(f.datasets) or None, series=frame)
     return named_breaks([_clean(br) for br in res["breaks"]])
 
 
