@@ -70,6 +70,7 @@ def test_workers_code_like_one_process(tmp_path, coder, small_batches):
     assert small_batches == []
     two = code_file(path, out=tmp_path / "two.jsonl", n_process=2)
     assert small_batches == [2], "the worker path must have been taken"
+    assert (one.report.workers, two.report.workers) == (0, 2)
     a = (tmp_path / "one.jsonl").read_text(encoding="utf-8")
     b = (tmp_path / "two.jsonl").read_text(encoding="utf-8")
     assert a == b

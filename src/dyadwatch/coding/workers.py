@@ -135,6 +135,7 @@ def _in_workers(coder, docs: Iterable, report, n_process: int) -> Iterator[dict]
                                initializer=_start_worker, initargs=(coder, os.getpid()))
     pending: deque = deque()
     done = False
+    report.workers = n_process
     try:
         for batch in batches(docs):
             with _sigpipe_blocked():  # (submit starts the pool's threads and processes)
