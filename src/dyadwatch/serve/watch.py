@@ -19,6 +19,12 @@ A cycle (:func:`run_cycle`):
    :mod:`dyadwatch.serve.pages`), recomputed only when the store's data
    changed since they were stored, and stored in one more short write.
 
+Stopping: a stop requested while a cycle runs (``stop`` set: ``serve --watch``
+shutting down) ends it at the next boundary — between sources, chunks of
+documents, data sets and dyads — with status ``interrupted``; what was done
+is stored, and the next cycle does the rest (the dyads not analysed, their
+pages; pages already current are not recomputed).
+
 Crash safety: every write is one short transaction of something keyed
 (documents by URL and text, events by ``event_id``, files by sha256,
 alerts by their id, ``watch_coded`` by document), so a cycle killed at any
@@ -54,6 +60,11 @@ CODE_CHUNK = 25
 GDELT_STEP = dt.timedelta(minutes=15)
 
 Log = Callable[[str, str], None]
+
+
+def _stopping(stop: threading.Event | None) -> bool:
+    """True when a stop was requested (the step ends at this boundary)."""
+    return stop is not None and stop.is_set()
 
 
 def _now() -> dt.datetime:
@@ -99,6 +110,7 @@ class CycleSummary:
     alerts: int = 0
     alerts_large: int = 0
     problems: list[str] = field(default_factory=list)
+    stopped: bool = False                 # a stop ended the cycle early (the next cycle does the rest)
 
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items()}
@@ -110,7 +122,8 @@ class CycleSummary:
                 f"{self.coded_documents} documents, {self.files} data-set files ({self.dataset_events:,} events), "
                 f"{self.dyads} dyads analysed, {self.alerts} new alerts ({self.alerts_large} large), "
                 f"{self.pages} dyad pages precomputed"
-                + (f"; {len(self.problems)} problems" if self.problems else ""))
+                + (f"; {len(self.problems)} problems" if self.problems else "")
+                + ("; stopped on request (the next cycle does the rest)" if self.stopped else ""))
 
 
 def begin_cycle(store: WatchStore, log: Log) -> tuple[int, int]:
@@ -160,15 +173,23 @@ def _source_row(con, source: str, kind: str, status: str, new: int, cycle_id: in
 
 
 # -- 1. collect ------------------------------------------------------------------------------
-def step_collect(cfg: WatchConfig, store: WatchStore, collector, summary: CycleSummary, log: Log) -> None:
-    """Collect the feeds and pages, one source at a time (so each source's freshness is its own)."""
+def step_collect(cfg: WatchConfig, store: WatchStore, collector, summary: CycleSummary, log: Log,
+                 stop: threading.Event | None = None) -> None:
+    """Collect the feeds and pages, one source at a time (so each source's freshness is its own);
+    a ``stop`` ends the step before the next source."""
     from dyadwatch.errors import FetchError
 
     if not cfg.sources:
         return
     since = dt.date.today() - dt.timedelta(days=cfg.since_days) if cfg.since_days else None
     items = stored = dup = old = failed = 0
+    done = 0
     for src in cfg.sources:
+        if _stopping(stop):
+            summary.stopped = True
+            log("collect", f"stopped on request after {done} of {len(cfg.sources)} sources")
+            break
+        done += 1
         kind = "feed" if src in cfg.feeds else "page"
         try:
             res = collector.run([src], open_store=store.write, since=since)
@@ -203,13 +224,19 @@ def uncoded(con, limit: int) -> list[str]:
         "ORDER BY fetched_at NULLS FIRST, doc_id LIMIT ?", [limit]).fetchall()]
 
 
-def step_code(store: WatchStore, summary: CycleSummary, log: Log, *, chunk: int = CODE_CHUNK) -> None:
-    """Code every document not coded yet, chunk by chunk (module docstring)."""
+def step_code(store: WatchStore, summary: CycleSummary, log: Log, *, chunk: int = CODE_CHUNK,
+              stop: threading.Event | None = None) -> None:
+    """Code every document not coded yet, chunk by chunk (module docstring); a ``stop`` ends the step
+    before the next chunk (the documents not coded are coded by the next cycle)."""
     from dyadwatch.acquire.collect import _documents
     from dyadwatch.coding.coder import code_documents
     from dyadwatch.coding.output import ingest_events
 
     while True:
+        if _stopping(stop):
+            summary.stopped = True
+            log("code", f"stopped on request after {summary.coded_documents} documents")
+            break
         with store.read() as dw:
             ids = uncoded(dw.con, chunk)
             docs = _documents(dw.con, ids) if ids else []
@@ -314,8 +341,14 @@ def step_dataset(dw_cfg: DatasetWatch, store: WatchStore, summary: CycleSummary,
     log(dw_cfg.name, f"{len(res.files)} file(s) checked ({res.origin}), {stored:,} new rows stored")
 
 
-def step_datasets(cfg: WatchConfig, store: WatchStore, summary: CycleSummary, log: Log) -> None:
-    for d in cfg.datasets:
+def step_datasets(cfg: WatchConfig, store: WatchStore, summary: CycleSummary, log: Log,
+                  stop: threading.Event | None = None) -> None:
+    """The configured data sets, one at a time; a ``stop`` ends the step before the next one."""
+    for k, d in enumerate(cfg.datasets):
+        if _stopping(stop):
+            summary.stopped = True
+            log("datasets", f"stopped on request after {k} of {len(cfg.datasets)} data sets")
+            break
         try:
             (step_live_dataset if d.name in LIVE_DATASETS else step_dataset)(d, store, summary, log)
         except DyadwatchError as exc:
@@ -329,12 +362,19 @@ def step_datasets(cfg: WatchConfig, store: WatchStore, summary: CycleSummary, lo
 
 
 # -- 4. analyse ------------------------------------------------------------------------------
-def step_analyse(cfg: WatchConfig, store: WatchStore, summary: CycleSummary, log: Log) -> None:
-    """State and alerts of every watched dyad (read only), each dyad stored in one short write."""
+def step_analyse(cfg: WatchConfig, store: WatchStore, summary: CycleSummary, log: Log,
+                 stop: threading.Event | None = None) -> None:
+    """State and alerts of every watched dyad (read only), each dyad stored in one short write, then its
+    page. A ``stop`` ends the step before the next dyad: the dyads done are stored, the next cycle does
+    the others (and the store-wide parts)."""
     from dyadwatch.serve.alerts import dyad_alerts, record, stored_state
     from dyadwatch.serve.state import dyad_state
 
-    for a, b in cfg.dyads:
+    for k, (a, b) in enumerate(cfg.dyads):
+        if _stopping(stop):
+            summary.stopped = True
+            log("analyse", f"stopped on request after {k} of {len(cfg.dyads)} dyads; the next cycle does the rest")
+            return
         try:
             with store.read() as dw:
                 previous = stored_state(dw.con, a, b) if _has(dw.con, "watch_dyads") else None
@@ -406,9 +446,12 @@ def _has(con, table: str) -> bool:
 
 
 # -- the cycle and the loop ------------------------------------------------------------------
-def run_cycle(cfg: WatchConfig, store: WatchStore, collector, log: Log) -> CycleSummary:
+def run_cycle(cfg: WatchConfig, store: WatchStore, collector, log: Log,
+              stop: threading.Event | None = None) -> CycleSummary:
     """One cycle (module docstring); returns its summary. A step's failure is logged and recorded
-    in the summary; the cycle goes on with the next step.
+    in the summary; the cycle goes on with the next step. ``stop`` set during the cycle ends it at
+    the next boundary (between sources, chunks, data sets, dyads), recorded as ``interrupted``
+    (``summary.stopped``).
 
     Raises
     ------
@@ -421,10 +464,13 @@ def run_cycle(cfg: WatchConfig, store: WatchStore, collector, log: Log) -> Cycle
     log("cycle", f"cycle {summary.cycle_id} started: {len(cfg.sources)} feeds/pages, "
                  f"{len(cfg.datasets)} data sets, {len(cfg.dyads)} dyads")
     try:
-        for name, step in (("collect", lambda: step_collect(cfg, store, collector, summary, log)),
-                           ("code", lambda: step_code(store, summary, log)),
-                           ("datasets", lambda: step_datasets(cfg, store, summary, log)),
-                           ("analyse", lambda: step_analyse(cfg, store, summary, log))):
+        for name, step in (("collect", lambda: step_collect(cfg, store, collector, summary, log, stop)),
+                           ("code", lambda: step_code(store, summary, log, stop=stop)),
+                           ("datasets", lambda: step_datasets(cfg, store, summary, log, stop)),
+                           ("analyse", lambda: step_analyse(cfg, store, summary, log, stop))):
+            if _stopping(stop):
+                summary.stopped = True
+                break
             try:
                 step()
             except DyadwatchError as exc:
@@ -441,7 +487,11 @@ def run_cycle(cfg: WatchConfig, store: WatchStore, collector, log: Log) -> Cycle
             pass
         raise
     summary.seconds = time.monotonic() - t0
-    end_cycle(store, summary)
+    if summary.stopped:
+        end_cycle(store, summary, "interrupted", f"stopped on request after {summary.dyads} of {len(cfg.dyads)} "
+                                                 "dyads; the next cycle does the rest")
+    else:
+        end_cycle(store, summary)
     log("summary", summary.line())
     return summary
 
@@ -464,7 +514,8 @@ def watch(cfg: WatchConfig, db: str | Path, *, once: bool = False, log: Log | No
     db : the store file (created when missing).
     once : one cycle, then return (for cron).
     log : receives ``(step, line)`` for every step and the cycle summary.
-    stop : an event that ends the loop between cycles (and the wait).
+    stop : an event that ends the loop: the wait between cycles at once, a cycle at its next
+        boundary (between sources, chunks of documents, data sets and dyads; :func:`run_cycle`).
     shared : the store is also read by this process's web server (``serve --watch``).
     max_cycles : stop after this many cycles.
 
@@ -487,7 +538,7 @@ def watch(cfg: WatchConfig, db: str | Path, *, once: bool = False, log: Log | No
         n = 0
         while not stop.is_set():
             started = time.monotonic()
-            done.append(run_cycle(cfg, store, collector, log))
+            done.append(run_cycle(cfg, store, collector, log, stop))
             del done[:-10]
             gc.collect()
             n += 1
