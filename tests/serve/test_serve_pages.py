@@ -510,3 +510,26 @@ def test_pages_stop_mid_collection_ends_the_step_before_the_next_source(store_pa
         assert con.execute("SELECT source, new_items FROM watch_sources").fetchall() == [("http://a.example/feed", 2)]
     finally:
         con.close()
+
+
+def test_pages_watch_marks_a_document_without_text_coded_with_no_events(store_path):
+    """A title-only document (``dyadwatch demo`` registers the coded paper so) is not handed to the coder
+    (it raised AttributeError on None and stopped the watch on the demo store): marked coded, 0 events."""
+    from dyadwatch.serve.watch import CycleSummary, WatchStore, step_code
+
+    con = duckdb.connect(str(store_path))
+    con.execute("INSERT INTO documents (doc_id, url, title, text) VALUES ('paper', NULL, 'A paper', NULL), "
+                "('blank', NULL, 'Blank', '  '), ('doc:1', 'http://a.example/1', 'Pact', "
+                "'Russia and Iran signed an agreement on Tuesday.')")
+    n_events = con.execute("SELECT count(*) FROM events").fetchone()[0]
+    con.close()
+    summary = CycleSummary(cycle_id=1)
+    step_code(WatchStore(store_path), summary, lambda step, line: None)
+    con = duckdb.connect(str(store_path), read_only=True)
+    try:
+        coded = dict(con.execute("SELECT doc_id, events FROM watch_coded").fetchall())
+        added = con.execute("SELECT count(*) FROM events").fetchone()[0] - n_events
+    finally:
+        con.close()
+    assert coded["paper"] == 0 and coded["blank"] == 0 and coded["doc:1"] >= 1 and len(coded) == 3
+    assert summary.coded_documents == 3 and summary.events_coded == added == coded["doc:1"]

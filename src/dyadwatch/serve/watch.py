@@ -227,7 +227,9 @@ def uncoded(con, limit: int) -> list[str]:
 def step_code(store: WatchStore, summary: CycleSummary, log: Log, *, chunk: int = CODE_CHUNK,
               stop: threading.Event | None = None) -> None:
     """Code every document not coded yet, chunk by chunk (module docstring); a ``stop`` ends the step
-    before the next chunk (the documents not coded are coded by the next cycle)."""
+    before the next chunk (the documents not coded are coded by the next cycle). A document without
+    text (a title-only row, such as the paper ``dyadwatch demo`` codes from its file) has nothing to
+    code: it is marked coded with 0 events."""
     from dyadwatch.acquire.collect import _documents
     from dyadwatch.coding.coder import code_documents
     from dyadwatch.coding.output import ingest_events
@@ -244,7 +246,8 @@ def step_code(store: WatchStore, summary: CycleSummary, log: Log, *, chunk: int 
             break
         if summary.coded_documents == 0:
             log("code", f"coding documents not coded yet (chunks of {chunk})")
-        events, _ = code_documents(docs)
+        texts = [d for d in docs if isinstance(d.text, str) and d.text.strip()]
+        events = code_documents(texts)[0] if texts else []
         per_doc: dict[str, int] = {}
         for e in events:
             per_doc[e.get("doc_id")] = per_doc.get(e.get("doc_id"), 0) + 1
