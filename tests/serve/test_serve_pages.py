@@ -533,3 +533,77 @@ def test_pages_watch_marks_a_document_without_text_coded_with_no_events(store_pa
         con.close()
     assert coded["paper"] == 0 and coded["blank"] == 0 and coded["doc:1"] >= 1 and len(coded) == 3
     assert summary.coded_documents == 3 and summary.events_coded == added == coded["doc:1"]
+
+
+
+def test_pages_stop_mid_page_stores_no_part_of_it_and_the_next_cycle_computes_it(store_path, monkeypatch):
+    """A stop while a dyad's page is computed (its report alone takes seconds to minutes) ends it before
+    the next part: the dyad's state and alerts are stored, no part of its page; the next cycle computes it."""
+    from dyadwatch.serve.config import WatchConfig
+    from dyadwatch.serve.watch import watch
+
+    _cheap_report(monkeypatch)
+    con = duckdb.connect(str(store_path))
+    con.execute("DELETE FROM dyad_pages")
+    con.close()
+    stop, real, asked = threading.Event(), V.changes, []
+
+    def changes(con_, a, b, f, **kw):
+        asked.append(f.freq)
+        stop.set()  # requested while the first period's change points are computed
+        return real(con_, a, b, f, **kw)
+
+    monkeypatch.setattr(V, "changes", changes)
+    cfg = WatchConfig(path="test", dyads=(("IRN", "RUS"), ("RUS", "ISR")))
+    lines = []
+    [s] = watch(cfg, store_path, log=lambda step, line: lines.append((step, line)), stop=stop)
+    assert (s.dyads, s.pages, s.stopped) == (1, 0, True) and asked == ["month"]
+    assert ("pages", "IRN-RUS: stopped on request before the page was complete; the next cycle computes it") in lines
+    con = duckdb.connect(str(store_path), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM dyad_pages WHERE a <> '*'").fetchone()[0] == 0
+        assert con.execute("SELECT a, b FROM watch_dyads").fetchall() == [("IRN", "RUS")]
+        assert con.execute("SELECT status FROM watch_cycles").fetchall() == [("interrupted",)]
+    finally:
+        con.close()
+    monkeypatch.setattr(V, "changes", real)
+    [s] = watch(cfg, store_path, once=True)
+    assert (s.dyads, s.pages, s.stopped) == (2, 2, False)
+    con = duckdb.connect(str(store_path), read_only=True)
+    try:
+        got = P.load(con, "IRN", "RUS")
+        f = V.Filters(freq="month")
+        assert got[("changes", "month")]["value"] == _roundtrip(V.changes(con, "IRN", "RUS", f))
+    finally:
+        con.close()
+
+
+def test_pages_stop_interrupts_the_report_query_running(store_path, monkeypatch):
+    """The report is one part that takes minutes on a large store: a stop interrupts its running query
+    (a stand-in summing 4e10 numbers, about a minute uninterrupted) and the page is not stored."""
+    from dyadwatch.serve.watch import CycleSummary, WatchStore, step_pages
+
+    con = duckdb.connect(str(store_path))
+    con.execute("DELETE FROM dyad_pages")
+    con.close()
+    stop, started, raised = threading.Event(), threading.Event(), []
+
+    def slow_report(con_, a, b):
+        started.set()
+        try:
+            return con_.execute("SELECT sum(i) FROM range(40000000000) t(i)").fetchall()
+        except Exception as exc:  # noqa: BLE001 - recorded, then as the report's failure
+            raised.append(type(exc))
+            raise
+
+    monkeypatch.setattr(V, "report", slow_report)
+    threading.Thread(target=lambda: started.wait(60) and stop.set(), daemon=True).start()
+    summary, lines = CycleSummary(cycle_id=1), []
+    step_pages(WatchStore(store_path), "IRN", "RUS", summary, lambda step, line: lines.append((step, line)), stop)
+    assert raised == [duckdb.InterruptException] and summary.stopped and summary.pages == 0
+    assert lines == [("pages", "IRN-RUS: stopped on request before the page was complete; the next cycle computes it")]
+    con = duckdb.connect(str(store_path), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM dyad_pages").fetchone()[0] == 0
+    finally:
+        con.close()

@@ -21,9 +21,11 @@ A cycle (:func:`run_cycle`):
 
 Stopping: a stop requested while a cycle runs (``stop`` set: ``serve --watch``
 shutting down) ends it at the next boundary — between sources, chunks of
-documents, data sets and dyads — with status ``interrupted``; what was done
-is stored, and the next cycle does the rest (the dyads not analysed, their
-pages; pages already current are not recomputed).
+documents, data sets and dyads, and between the parts of a dyad's page,
+whose running query is interrupted (:func:`step_pages`) — with status
+``interrupted``; what was done is stored, a page not finished is not, and
+the next cycle does the rest (the dyads not analysed, their pages; pages
+already current are not recomputed).
 
 Crash safety: every write is one short transaction of something keyed
 (documents by URL and text, events by ``event_id``, files by sha256,
@@ -40,6 +42,7 @@ handled in chunks (:data:`CODE_CHUNK`) and dropped after it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import json
@@ -392,7 +395,7 @@ def step_analyse(cfg: WatchConfig, store: WatchStore, summary: CycleSummary, log
         summary.dyads += 1
         summary.alerts += added
         summary.alerts_large += sum(1 for al in found[:added] if al["band"] == "large")
-        step_pages(store, a, b, summary, log)
+        step_pages(store, a, b, summary, log, stop)
     _store_wide(store, summary, log)
     log("analyse", f"{summary.dyads} dyads: {summary.alerts} new alerts; {summary.pages} dyad pages precomputed")
 
@@ -417,10 +420,37 @@ def _store_wide(store: WatchStore, summary: CycleSummary, log: Log) -> None:
         log("pages", f"freshness failed: {exc.one_line()}")
 
 
-def step_pages(store: WatchStore, a: str, b: str, summary: CycleSummary, log: Log) -> None:
+@contextlib.contextmanager
+def _interrupted_on(stop: threading.Event | None, con):
+    """Within the block, once ``stop`` is set, interrupt ``con``'s running query (every 0.1 s, so the
+    next query of a long computation is interrupted too): a dyad page's report takes seconds on the
+    demo store, minutes on a large one, and is read only (an interrupted one loses nothing)."""
+    if stop is None:
+        yield
+        return
+    done = threading.Event()
+
+    def run() -> None:
+        while not done.wait(0.1):
+            if stop.is_set():
+                con.interrupt()
+
+    t = threading.Thread(target=run, name="dyadwatch-watch-stop", daemon=True)
+    t.start()
+    try:
+        yield
+    finally:
+        done.set()
+        t.join(5)
+
+
+def step_pages(store: WatchStore, a: str, b: str, summary: CycleSummary, log: Log,
+               stop: threading.Event | None = None) -> None:
     """Dyad (a, b)'s page parts (:mod:`dyadwatch.serve.pages`): computed read only when the store's data
     changed since the stored ones, then stored in one short write. A failure (any exception but a store
-    that cannot be opened) is a problem of the cycle, never its end: the alerts are already stored."""
+    that cannot be opened) is a problem of the cycle, never its end: the alerts are already stored.
+    A ``stop`` ends the computation between two parts, and interrupts the query running: nothing is
+    stored, the next cycle computes the page."""
     from dyadwatch.serve import pages as P
 
     t0 = time.monotonic()
@@ -429,13 +459,22 @@ def step_pages(store: WatchStore, a: str, b: str, summary: CycleSummary, log: Lo
             state = P.data_state(dw.con)
             if P.stored_state(dw.con, a, b) == state:
                 return
-            parts = P.compute(dw.con, a, b)
+            with _interrupted_on(stop, dw.con):
+                parts = P.compute(dw.con, a, b, stop=stop)
+        if parts is None:
+            summary.stopped = True
+            log("pages", f"{a}-{b}: stopped on request before the page was complete; the next cycle computes it")
+            return
         seconds = time.monotonic() - t0
         with store.write() as dw:
             P.store(dw.con, a, b, state, parts, cycle_id=summary.cycle_id, seconds=seconds)
     except Exception as exc:  # noqa: BLE001 - a page that cannot be precomputed never stops the watch
         if isinstance(exc, DyadwatchError) and exc.exit_code == 4:
             raise  # the store itself
+        if _stopping(stop):  # a query interrupted by the stop
+            summary.stopped = True
+            log("pages", f"{a}-{b}: stopped on request before the page was complete; the next cycle computes it")
+            return
         text = exc.one_line() if isinstance(exc, DyadwatchError) else f"{type(exc).__name__}: {exc}"
         summary.problems.append(f"{a}-{b} page: {text}")
         log("pages", f"{a}-{b} failed: {text} (the page computes it when asked)")
@@ -545,7 +584,7 @@ def watch(cfg: WatchConfig, db: str | Path, *, once: bool = False, log: Log | No
             del done[:-10]
             gc.collect()
             n += 1
-            if once or (max_cycles is not None and n >= max_cycles):
+            if once or (max_cycles is not None and n >= max_cycles) or stop.is_set():
                 break
             wait = max(0.0, cfg.interval - (time.monotonic() - started))
             log("wait", f"next cycle in {wait:.0f} s")
