@@ -109,9 +109,10 @@ def list_events(con, a: str, b: str, *, period: str | int | None = None, date_fr
 
     Two queries: which optional tables the store has (``documents``,
     ``dyad_counts``, ``ingest_batches``), then one statement returning the
-    rows with their total (a window count before ``LIMIT``), the dataset
+    rows with their total (the rows before ``LIMIT``), the dataset
     labels' formats, the aggregated-count years of the note and whether each
-    asked dataset is stored. The two directions are two branches of a
+    asked dataset is stored (the total is a count beside the top rows: a window
+    count over every row kept them all, with their sentences, for the sort). The two directions are two branches of a
     ``UNION ALL`` with plain equality filters, so the zone maps of a store
     sorted by (source, target, date) skip the other dyads' row groups (an
     ``OR`` of the two directions scans them all); documents are joined to
@@ -147,7 +148,7 @@ def list_events(con, a: str, b: str, *, period: str | int | None = None, date_fr
     rank = {"date": "{t}event_date, {t}event_id", "newest": "{t}event_date DESC, {t}event_id",
             "intensity": "abs({t}goldstein) DESC NULLS LAST, {t}mentions DESC NULLS LAST, {t}event_date, {t}event_id"
             }[order]  # {t}: the table's alias
-    meta, p_meta = [], []
+    meta, p_meta = ["(SELECT count(*) FROM m) AS _total"], []  # a count, not a window over every row
     # labels -> formats (for the short citations) and the aggregated-count years of the note
     meta.append("(SELECT list([dataset, format]) FROM (SELECT DISTINCT dataset, format FROM ingest_batches "
                 "WHERE dataset IS NOT NULL)) AS _labels" if "ingest_batches" in tables else "NULL AS _labels")
@@ -174,7 +175,7 @@ def list_events(con, a: str, b: str, *, period: str | int | None = None, date_fr
                          UNION ALL
                          SELECT {cols}, 'B->A' AS direction FROM events
                          WHERE {ba_only} AND {live}),
-                   r AS (SELECT *, count(*) OVER () AS _total FROM m ORDER BY {rank.format(t="")}
+                   r AS (SELECT * FROM m ORDER BY {rank.format(t="")}
                          {'LIMIT ' + str(int(limit)) if limit else ''}),
                    k AS (SELECT r.*, {doc_cols} FROM r {doc_join}),
                    meta AS (SELECT {', '.join(meta)})

@@ -193,7 +193,9 @@ class Coder:
     codes cost precision).  Discard phrases drop sentences and stories (sports,
     entertainment), except the time references (years, "... ago") that Phoenix
     uses to keep past events out of a daily feed: dyadwatch dates each event
-    from its sentence instead.
+    from its sentence instead; nor do sentence discards naming an epidemic or a
+    natural hazard ("ebola", "typhoon": ``Discard.hazard``) drop a sentence: the
+    aid sent against them is an event (CAMEO 07).
     """
 
     def __init__(self, *, actor_files: Iterable[str] = (), verb_files: Iterable[str] = (),
@@ -221,7 +223,7 @@ class Coder:
             from dyadwatch.coding.dictionaries.discards import DiscardMatcher
 
             self.discards = DiscardMatcher([d for f in self.dictionaries.discards for d in f.entries
-                                            if not d.temporal])
+                                            if not d.temporal and (d.story or not d.hazard)])
         self.n_process = n_process
         self.batch_size = batch_size
         self.stop_words = self.nlp.Defaults.stop_words
@@ -393,7 +395,8 @@ class Coder:
         events = list(self.iter_events(docs, report))
         return events, report
 
-    def iter_events(self, docs: Iterable[Document], report: CodingReport) -> Iterator[dict]:
+    def iter_events(self, docs: Iterable[Document], report: CodingReport,
+                    n_process: int | None = None) -> Iterator[dict]:
         """Code documents as a stream: events are yielded as their sentence is
         parsed, and ``report`` is filled as the stream is consumed (complete when
         it ends).
@@ -408,7 +411,25 @@ class Coder:
         :data:`PARALLEL_MIN_SENTENCES` sentences is parsed by two processes
         when the cores are free.  An event repeating one already found in the
         same sentence (same ``event_id``) is dropped.
+
+        With ``n_process`` > 1 (default :attr:`n_process`, then only when the
+        cores are free), large inputs of many documents are parsed *and coded* in
+        that many worker processes, the events coming back in the order one
+        process gives (:mod:`dyadwatch.coding.workers`); otherwise
+        :meth:`code_rounds` codes in this process.
         """
+        asked = n_process is not None
+        n_process = n_process if asked else self.n_process
+        if n_process > 1:
+            from dyadwatch.coding import workers
+
+            return workers.iter_events(self, docs, report, n_process, check_load=not asked)
+        return self.code_rounds(docs, report, 1)
+
+    def code_rounds(self, docs: Iterable[Document], report: CodingReport, n_process: int = 1) -> Iterator[dict]:
+        """The rounds of :meth:`iter_events` in this process; rounds of at least
+        :data:`PARALLEL_MIN_SENTENCES` candidate sentences are parsed by ``n_process``
+        spaCy processes when the cores are free (the rules run here)."""
         cands = self.candidates(docs, report)
         more = True
         while more:
@@ -423,8 +444,8 @@ class Coder:
                         more = True  # a round ends between documents: no token outlives its zone
                         break
                 report.sentences_parsed += len(chunk)
-                n_proc = (self.n_process if len(chunk) >= PARALLEL_MIN_SENTENCES and _cores_free(self.n_process)
-                          else 1)  # (the parallel branch is measured in bench/bench_coder.py)
+                n_proc = (n_process if n_process > 1 and len(chunk) >= PARALLEL_MIN_SENTENCES
+                          and _cores_free(n_process) else 1)  # (the parallel branch is measured in bench/bench_coder.py)
                 if n_proc == 1:  # the splitter's tokens, not the text tokenized a second time
                     vocab = self.nlp.vocab
                     inputs = (_doc_of(vocab, c.tokens) if c.tokens else c.parse_text for c in chunk)

@@ -18,6 +18,15 @@ from dyadwatch.coding.dictionaries.text import read_lines
 from dyadwatch.errors import InputError
 
 
+#: words naming an epidemic disease or a natural hazard (written by us from the WHO disease and the
+#: UNDRR hazard terminologies): a discard phrase holding one is :attr:`Discard.hazard`
+HAZARD_WORDS = frozenset("""
+ebola h5n1 h1n1 polio dengue chikungunya chickungunga cholera measles malaria influenza flu epidemic pandemic
+fever covid coronavirus sars typhoon hurricane cyclone tsunami earthquake landslide mudslide blizzard flood
+floods drought tropical
+""".split())
+
+
 @dataclass(frozen=True)
 class Discard:
     """One discard phrase: lower-case words, whether the last may be a stem, story or sentence level."""
@@ -36,6 +45,14 @@ class Discard:
         """True for a time reference (a year, "YEARS AGO", "MONTHS LATER"): the Phoenix
         lists drop such sentences to keep past events out of a daily feed."""
         return all(w.isdigit() for w in self.words) or self.words[-1] in ("ago", "later", "earlier")
+
+    @property
+    def hazard(self) -> bool:
+        """True for an epidemic or a natural hazard ("EBOLA", "BIRD FLU", "TYPHOON", "WIDESPREAD
+        FLOOD"; a word of :data:`HAZARD_WORDS`): the Phoenix lists drop such sentences as no political
+        news, but the aid states send against them (CAMEO 07: 073 humanitarian aid, 0233 its appeal)
+        and the borders and movements they close (CAMEO 16, 17) are events."""
+        return any(w in HAZARD_WORDS for w in self.words)
 
 
 @dataclass(frozen=True)

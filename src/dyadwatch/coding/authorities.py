@@ -1,0 +1,58 @@
+"""Acts only a state's authorities do, told in the passive without their agent: the state of the place.
+
+"The journalist was arrested in Niger", "two inspectors have been expelled
+from North Korea", "three Russians have been released from captivity in
+Libya": the sentence names no one who arrested, expelled or released, but
+only a state's police, courts or government arrest, try, sentence, deport,
+expel or free people from custody (CAMEO 1.1b3: 0841 "return, release
+person(s)", 116 "find guilty or liable (legally)", 166 "expel or withdraw",
+172 "impose administrative sanctions", 173 "arrest, detain, or charge with
+legal action", 174 "expel or deport individuals" — each defined as an act of
+a government or its organs).  The act is coded with the state of the place
+where it happened as its source, the way ICEWS attributes such reports to
+the police or government of the country they happen in, and the way the PLV
+annotations (Hu et al. 2024) mark that place as the source.
+
+Only the place of the verb itself counts (an ``in``, ``from``, ``at`` or
+``inside`` phrase of the passive verb, whose noun is a country or a place
+the gazetteer knows); a passive with an agent ("was arrested by rebels"), a
+place inside another phrase ("arrested for crimes in Syria"), and every other
+act (killings, attacks, seizures: anyone may do them) are left alone.
+"""
+
+from __future__ import annotations
+
+from dyadwatch.coding.actors import ActorRef
+
+#: CAMEO codes (and their sub-codes) of acts only a state's authorities do (see the module docstring)
+STATE_ACT_CODES = ("0841", "116", "166", "172", "173", "174")
+#: prepositions of the passive verb whose object is where the act happened
+PLACE_PREPS = frozenset({"in", "from", "at", "inside"})
+
+
+def is_state_act(code: str) -> bool:
+    """True when CAMEO ``code`` is (a sub-code of) one of :data:`STATE_ACT_CODES`."""
+    return code.startswith(STATE_ACT_CODES)
+
+
+def place_authority(roles, v, code: str) -> list[ActorRef]:
+    """The source of an agentless passive state act (see the module docstring): the country or place
+    named by a :data:`PLACE_PREPS` phrase of the passive verb ``v``, as a country actor; [] when ``v``
+    is no passive, has an agent, ``code`` is no state act, or no such phrase names a place.
+
+    ``roles`` is the sentence's :class:`dyadwatch.coding.roles.ArgumentRoles` (``SentenceCoder``).
+    """
+    if not is_state_act(code) or not any(c.dep_ == "auxpass" for c in v.children):
+        return []
+    if any(c.dep_ == "agent" for c in v.children):
+        return []
+    for c in v.children:
+        if c.dep_ != "prep" or c.lower_ not in PLACE_PREPS:
+            continue
+        for g in c.children:
+            if g.dep_ != "pobj" or g.pos_ != "PROPN":
+                continue
+            refs = [r for r in roles._actors_of(g) if r.kind in ("country", "place") and r.country]
+            if refs:
+                return refs[:1]
+    return []
