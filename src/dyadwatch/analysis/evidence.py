@@ -138,8 +138,8 @@ def list_events(con, a: str, b: str, *, period: str | int | None = None, date_fr
     d0, d1 = rng if rng else (_as_date(date_from, "from"), _as_date(date_to, "to"))
     datasets = list(datasets) if datasets else []
     fcond, fparams = _filters(datasets, roots, d0, d1)
-    tables = {r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables "
+    tables = {r[0] for r in con.execute(  # duckdb_tables(): 0.8 ms; information_schema.tables: 1.7-4 ms
+        "SELECT table_name FROM duckdb_tables() "
         "WHERE table_name IN ('documents', 'dyad_counts', 'ingest_batches')").fetchall()}
     ab, p_ab, ba_only, p_ba_only = _direction_branches(fa, fb)
     cols = ("event_id, dataset, event_date, src_name, src_country, tgt_name, tgt_country, cameo_code, quad_class, "
@@ -193,8 +193,10 @@ def list_events(con, a: str, b: str, *, period: str | int | None = None, date_fr
     # without rows, the one row of the left join is the metadata alone
     df = pd.DataFrame.from_records(data if total else [], columns=columns)
     annotate(con, df, names=names)
-    out = df.reindex(columns=EVENT_LIST_COLUMNS)
-    out = out.astype(object).where(out.notna(), None)  # missing is None (JSON null), not NaN
+    # object columns with None (JSON null) for missing values, not NaN; built from Python lists (the
+    # astype(object).where(notna()) of every column cost more than the query for a page of rows)
+    out = pd.DataFrame({c: [None if pd.isna(v) else v for v in df[c].tolist()] if c in df else [None] * len(df)
+                        for c in EVENT_LIST_COLUMNS}, columns=EVENT_LIST_COLUMNS, index=df.index, dtype=object)
     out.attrs.update({"total": total, "from": d0, "to": d1, "note": _counts_note(_pairs(first["_counted"]), names)})
     return out
 
