@@ -265,7 +265,8 @@ def report_content(con, a: str, b: str, *, compare=None, year_from: int | None =
     breaks = C.series_breaks(series) if len(series) else pd.DataFrame(columns=C.BREAK_COLUMNS)
     ch = []
     if len(breaks):
-        for br in C.dyad_changes(con, a, b, freq="year", date_from=ystr(year_from), date_to=ystr(year_to))["breaks"]:
+        for br in C.dyad_changes(con, a, b, freq="year", date_from=ystr(year_from), date_to=ystr(year_to),
+                                 series=series)["breaks"]:  # the series above, not computed again
             ch.append(_clean(br))
     ch = S.named_breaks(ch)
     from dyadwatch.acquire.citations import dataset_name, store_labels
