@@ -47,7 +47,7 @@ PARALLEL_MIN_CHARS = 400_000
 MIN_DOCUMENTS_PER_WORKER = 4
 #: characters of documents per batch handed to a worker (a batch ends before the first
 #: document, or first part of a document, that starts after this many)
-BATCH_CHARS = 20_000
+BATCH_CHARS = 40_000
 #: batches per worker handed out and not yet written (bounds the memory read ahead)
 IN_FLIGHT_PER_WORKER = 3
 
