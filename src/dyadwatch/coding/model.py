@@ -13,7 +13,7 @@ What it does inside the coder (:meth:`EventModel.revise`, after the rules of
 * a sentence in which the rules found no classed event with a known actor
   (an event whose actors are all entities does not count, see
   :data:`KNOWN_ACTOR_FALLBACK`) gets at most one event from a verb the lexicon
-  does not know ("lent $1 billion to Indonesia"): the verb with a subject,
+  does not know ("wired $1 billion to Indonesia"): the verb with a subject,
   neither negated nor under a negated, speculative, refusing or failing clause
   (:meth:`SentenceCoder._blocked`), whose class probability reaches the
   model's ``threshold`` — a verb with a dictionary (or gazetteer) source or
