@@ -38,6 +38,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dyadwatch.coding import appraisal
 from dyadwatch.coding.actors import ActorRef, SentenceActors
 from dyadwatch.coding.authorities import place_authority
 from dyadwatch.coding.entities import entity_refs
@@ -93,6 +94,7 @@ class SentenceCoder(ArgumentRoles):
         self.offset = sent[0].idx if len(sent) else 0
         self.place_actor = place_actor  # token -> ActorRef | None (gazetteer fallback)
         self.consumed: set[int] = set()
+        self.absorbed: set[int] = set()  # verbs coded as part of another's event (a call's purpose)
 
     # ------------------------------------------------------------ helpers
     def _dictionary_code(self, v) -> str | None:
@@ -198,7 +200,29 @@ class SentenceCoder(ArgumentRoles):
                 uniq.append(e)
         return uniq
 
+    def _code_call(self, v, out) -> bool:
+        """A telephone call or a judgement ("called the talks productive"), :mod:`dyadwatch.coding.appraisal`;
+        True when ``v`` is one (coded unless negated, speculative, conditional or under a blocking verb)."""
+        hit = appraisal.judgement(v)
+        part = hit[1] if hit is not None else None
+        if hit is None:
+            hit = appraisal.phone_call(v, lambda t: bool(self._actors_of(t)), self.lex)
+            if hit is None:
+                return False
+        code, other = hit
+        if other is not None:
+            (self.consumed if part is not None else self.absorbed).add(other.i)
+        auxes = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
+        if self._negated(v) or self._hypothetical(v) or auxes & SPECULATIVE_AUX or self._blocked(v):
+            return True
+        if auxes & INTENT_AUX and not v.tag_ == "VBN":
+            code = family_code("intent", code) or code
+        self._emit(out, self.subjects(v), self.targets(v, code=code), code, self._span(v), [v], "call")
+        return True
+
     def _code_predicate(self, v, out) -> None:
+        if v.i in self.absorbed or self._code_call(v, out):
+            return
         # a clause-taking verb is coded through its complement
         lemma = v.lemma_.lower()
         if lemma in ALL_FAMILY_VERBS and any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in v.children) \

@@ -1,0 +1,41 @@
+"""Event classes that live in the object noun (issue 12): permissions are concessions, refugees let in
+are asylum, stopped operations are de-escalation, a state of siege is martial law, a released statement is a statement (CAMEO 1.1b3 codes in verb_patterns.yaml)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.coding.conftest import triples
+
+
+@pytest.mark.parametrize("text, expected", [
+    # CAMEO 08 yield (PLOVER CONCEDE): allowing something is a concession, not aid (07)
+    ("Pakistan gave the Pentagon permission to use its airspace.", ("PAK", "USAMIL", "080")),
+    ("The Syrian government gave approval for the United Nations to deliver aid.", ("SYRGOV", "*", "080")),
+    ("Workers in Brazil called off a strike against the Brazilian government.", None),
+    # CAMEO 075 grant asylum (PLOVER AID): opening the border to people fleeing, taking refugees in
+    ("Germany opened its borders to one million refugees.", ("DEU", "REF", "075")),
+    ("Canada accepted 2,000 Syrian refugees.", ("CAN", "SYRREF", "075")),
+    # CAMEO 087 de-escalate military engagement (PLOVER RETREAT)
+    ("The Syrian army ceased its military operations near Damascus.", ("SYRMIL", "SYR", "087")),
+    # CAMEO 1724 impose state of emergency or martial law (PLOVER COERCE)
+    ("The Bolivian government declared a state of siege in Pando.", ("BOLGOV", "*", "1724")),
+    # CAMEO 173 legal action against a person
+    ("An Indian court issued an arrest warrant against the Pakistani minister.", ("INDJUD", "PAKGOV", "173")),
+    # CAMEO 074 peacekeeping: the operation noun's modifier decides, not 190
+    ("Azerbaijani troops participate in peacekeeping operations in Afghanistan.", ("AZEMIL", "*", "074")),
+])
+def test_rules_class_lives_in_the_object_noun(code, text, expected):
+    got = triples(code(text))
+    if expected is None:  # calling off a strike: a concession (08), never a strike (14)
+        assert got and all(t[2][:2] == "08" for t in got), got
+    elif expected[1] == "*":  # (the target is another rule's business)
+        assert (expected[0], expected[2]) in [(t[0], t[2]) for t in got], got
+    else:
+        assert expected in got, got
+
+
+def test_rules_released_statement_is_not_a_release(code):
+    got = triples(code("Iran released a statement criticising Israel."), statements=True)
+    assert ("IRN", "ISR", "111") in got
+    assert not [t for t in got if t[2].startswith("084")]
