@@ -108,3 +108,23 @@ def test_no_event_reduced_passive_is_no_event_of_its_own(code):
 ])
 def test_no_event_lexicon_kinds(code, text, expected):
     assert expected in triples(code(text))
+
+
+def test_no_event_model_keeps_the_class_an_event_noun_names(coder):
+    """A model that finds AID everywhere re-classes a verb's event but not an event noun's (a visit is 042)."""
+    import numpy as np
+
+    from dyadwatch.coding.documents import Document
+    from dyadwatch.coding.model import EventModel
+
+    model = EventModel(["AID", "CONSULT"], [], np.zeros((0, 2), np.float32), np.array([5.0, 0.0]),
+                       np.zeros(0, np.float32), np.zeros(0, np.float32), threshold=0.4, margin=0.3, floor=0.0)
+    saved = coder.model
+    coder.model = model
+    try:
+        noun, _ = coder.code([Document("n", None, "In a visit to Tehran, Putin criticized Iran.")])
+        verb, _ = coder.code([Document("v", None, "Putin met Rouhani in Tehran.")])
+    finally:
+        coder.model = saved
+    assert ("RUSGOV", "IRN", "042") in triples(noun)
+    assert triples(verb) == [("RUSGOV", "IRNGOV", "070")]  # the verb's 040 re-classed
