@@ -138,3 +138,19 @@ def test_dyads_cli_json_has_no_nan(dw, capsys):
     rows = json.loads(text)
     assert any(r["events"] == 0 and r["net_coop"] is None for r in rows)
     dw.con = __import__("duckdb").connect(path)
+
+
+@pytest.mark.parametrize("freq,n", [("year", 1), ("year", 3), ("month", 2), ("day", 1)])
+def test_dyads_top_events_equal_a_ranking_in_pandas(dw, freq, n):
+    """Both directions ranked together per period (the UNION ALL branches of _direction_branches), as the
+    rows of either direction sorted in pandas: |Goldstein| desc, mentions desc, event_id."""
+    ev = dw.sql("SELECT * FROM events")
+    ev = ev[((ev.src_country == "IRN") & (ev.tgt_country == "RUS")) | ((ev.src_country == "RUS") & (ev.tgt_country == "IRN"))]
+    ev = ev.assign(p=pd.to_datetime(ev.event_date).dt.to_period({"year": "Y", "month": "M", "day": "D"}[freq]).astype(str),
+                   g=ev.goldstein.abs(), direction=["A->B" if s == "IRN" else "B->A" for s in ev.src_country])
+    ev = ev.sort_values(["p", "g", "mentions", "event_id"], ascending=[True, False, False, True], na_position="last")
+    want = ev.groupby("p").head(n)
+    got = dw.top_events("IRN", "RUS", freq=freq, n=n)
+    assert got["event_id"].tolist() == want["event_id"].tolist() and len(got) >= 2
+    assert got["direction"].tolist() == want["direction"].tolist()
+    assert "toy:6" not in got["event_id"].tolist()  # the other dyad

@@ -72,16 +72,17 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def app_server(db: Path, *, close_wait: float = 60.0):
+def app_server(db: Path, *, close_wait: float = 60.0, **app_options):
     """``(app, client)``: the app of the store ``db`` under a real uvicorn server on a free port of
     127.0.0.1, in a thread of this process (the tests that read the app's cache and background
-    queue), and an httpx client on it; on exit the server stops and ``app.close(close_wait)``."""
+    queue), and an httpx client on it; on exit the server stops and ``app.close(close_wait)``.
+    ``app_options``: given to :func:`dyadwatch.serve.app.create_app` (``background="process"``)."""
     import httpx
     import uvicorn
 
     from dyadwatch.serve.app import create_app
 
-    app = create_app(db)
+    app = create_app(db, **app_options)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

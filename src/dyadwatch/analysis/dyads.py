@@ -237,10 +237,12 @@ def dyad_series(con, a: str, b: str, *, freq: str = "year", directed: bool = Fal
     else:
         ev_year_cond, ev_year_params = "", []
     if use_counts and freq == "year" and prefer == "events":
-        # the years in which *this dyad* has event rows (not any dyad's)
-        ev_years = f"SELECT DISTINCT year(event_date) FROM {table} WHERE event_date IS NOT NULL AND {both}{fcond}"
+        # the years in which *this dyad* has event rows (not any dyad's); the two directions as UNION branches
+        _, _, ba_only, p_ba_only = _direction_branches(fa, fb)
+        ev_years = (f"SELECT year(event_date) FROM {table} WHERE event_date IS NOT NULL AND {ab}{fcond} UNION "
+                    f"SELECT year(event_date) FROM {table} WHERE event_date IS NOT NULL AND {ba_only}{fcond}")
         cnt_year_cond = f" AND year NOT IN ({ev_years})"
-        cnt_year_params = p_both + fparams
+        cnt_year_params = p_ab + fparams + p_ba_only + fparams
     else:
         cnt_year_cond, cnt_year_params = "", []
 
@@ -280,6 +282,25 @@ def dyad_series(con, a: str, b: str, *, freq: str = "year", directed: bool = Fal
         params += cparams + cnt_year_params
     agg = con.execute(" UNION ALL ".join(parts), params).df()
     return _fill(agg, freq, _directions(fa, fb, directed), d0, d1)
+
+
+def counts_span(con, a: str, b: str) -> tuple[int, int, str] | None:
+    """``(first year, last year, data set labels joined by ", ")`` of the dyad-year counts (``dyad_counts``,
+    plausible rows only) the store holds for the pair, either direction; None when there are none, when the
+    store has no such table, or when ``a`` or ``b`` is not a country (counts are per country pair). These
+    are the years whose yearly figures :func:`dyad_series` takes from the counts.
+
+    Raises :class:`UsageError` for an unknown actor.
+    """
+    fa, fb = resolve_actor(a), resolve_actor(b)
+    if not (_uses_counts(fa, fb, None) and _has_table(con, "dyad_counts")):
+        return None
+    n, lo, hi, names = con.execute(
+        "SELECT count(*), min(year), max(year), string_agg(DISTINCT dataset, ', ' ORDER BY dataset) "
+        "FROM dyad_counts WHERE ((src_country = ? AND tgt_country = ?) OR "
+        f"(src_country = ? AND tgt_country = ?)) AND {_PLAUSIBLE_COUNTS}", [fa.value, fb.value, fb.value, fa.value]
+    ).fetchone()
+    return (int(lo), int(hi), names) if n else None
 
 
 def _uses_counts(fa: ActorFilter, fb: ActorFilter, roots) -> bool:
@@ -439,18 +460,19 @@ def top_events(con, a: str, b: str, *, freq: str = "year", n: int = 5, date_from
     fa, fb = resolve_actor(a), resolve_actor(b)
     d0, d1 = _as_date(date_from, "from"), _as_date(date_to, "to")
     table = "events_dedup" if dedup else "events"
-    both, p_both, ab, p_ab = _dyad_condition(fa, fb)
+    ab, p_ab, ba_only, p_ba_only = _direction_branches(fa, fb)  # UNION ALL, not an OR: see there
     fcond, fparams = _filters(datasets, roots, d0, d1)
     cols = ", ".join(c for c in TOP_EVENT_COLUMNS if c not in ("period", "direction"))
     sql = f"""
         SELECT * FROM (
-          SELECT date_trunc('{freq}', event_date)::DATE AS p,
-                 CASE WHEN {ab} THEN 'A->B' ELSE 'B->A' END AS direction, {cols},
+          SELECT date_trunc('{freq}', event_date)::DATE AS p, direction, {cols},
                  row_number() OVER (PARTITION BY date_trunc('{freq}', event_date)
                    ORDER BY abs(goldstein) DESC NULLS LAST, mentions DESC NULLS LAST, event_id) AS rk
-          FROM {table} WHERE event_date IS NOT NULL AND {both}{fcond}
+          FROM (SELECT 'A->B' AS direction, {cols} FROM {table} WHERE event_date IS NOT NULL AND {ab}{fcond}
+                UNION ALL
+                SELECT 'B->A' AS direction, {cols} FROM {table} WHERE event_date IS NOT NULL AND {ba_only}{fcond})
         ) WHERE rk <= ? ORDER BY p, rk"""
-    df = con.execute(sql, p_ab + p_both + fparams + [n]).df()
+    df = con.execute(sql, p_ab + fparams + p_ba_only + fparams + [n]).df()
     if df.empty:
         return pd.DataFrame(columns=TOP_EVENT_COLUMNS)
     df["period"] = [_label(freq, pd.Timestamp(p).date()) for p in df["p"]]

@@ -109,9 +109,10 @@ def list_events(con, a: str, b: str, *, period: str | int | None = None, date_fr
 
     Two queries: which optional tables the store has (``documents``,
     ``dyad_counts``, ``ingest_batches``), then one statement returning the
-    rows with their total (a window count before ``LIMIT``), the dataset
+    rows with their total (the rows before ``LIMIT``), the dataset
     labels' formats, the aggregated-count years of the note and whether each
-    asked dataset is stored. The two directions are two branches of a
+    asked dataset is stored (the total is a count beside the top rows: a window
+    count over every row kept them all, with their sentences, for the sort). The two directions are two branches of a
     ``UNION ALL`` with plain equality filters, so the zone maps of a store
     sorted by (source, target, date) skip the other dyads' row groups (an
     ``OR`` of the two directions scans them all); documents are joined to
@@ -137,8 +138,8 @@ def list_events(con, a: str, b: str, *, period: str | int | None = None, date_fr
     d0, d1 = rng if rng else (_as_date(date_from, "from"), _as_date(date_to, "to"))
     datasets = list(datasets) if datasets else []
     fcond, fparams = _filters(datasets, roots, d0, d1)
-    tables = {r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables "
+    tables = {r[0] for r in con.execute(  # duckdb_tables(): 0.8 ms; information_schema.tables: 1.7-4 ms
+        "SELECT table_name FROM duckdb_tables() "
         "WHERE table_name IN ('documents', 'dyad_counts', 'ingest_batches')").fetchall()}
     ab, p_ab, ba_only, p_ba_only = _direction_branches(fa, fb)
     cols = ("event_id, dataset, event_date, src_name, src_country, tgt_name, tgt_country, cameo_code, quad_class, "
@@ -147,7 +148,7 @@ def list_events(con, a: str, b: str, *, period: str | int | None = None, date_fr
     rank = {"date": "{t}event_date, {t}event_id", "newest": "{t}event_date DESC, {t}event_id",
             "intensity": "abs({t}goldstein) DESC NULLS LAST, {t}mentions DESC NULLS LAST, {t}event_date, {t}event_id"
             }[order]  # {t}: the table's alias
-    meta, p_meta = [], []
+    meta, p_meta = ["(SELECT count(*) FROM m) AS _total"], []  # a count, not a window over every row
     # labels -> formats (for the short citations) and the aggregated-count years of the note
     meta.append("(SELECT list([dataset, format]) FROM (SELECT DISTINCT dataset, format FROM ingest_batches "
                 "WHERE dataset IS NOT NULL)) AS _labels" if "ingest_batches" in tables else "NULL AS _labels")
@@ -174,7 +175,7 @@ def list_events(con, a: str, b: str, *, period: str | int | None = None, date_fr
                          UNION ALL
                          SELECT {cols}, 'B->A' AS direction FROM events
                          WHERE {ba_only} AND {live}),
-                   r AS (SELECT *, count(*) OVER () AS _total FROM m ORDER BY {rank.format(t="")}
+                   r AS (SELECT * FROM m ORDER BY {rank.format(t="")}
                          {'LIMIT ' + str(int(limit)) if limit else ''}),
                    k AS (SELECT r.*, {doc_cols} FROM r {doc_join}),
                    meta AS (SELECT {', '.join(meta)})
@@ -192,8 +193,10 @@ def list_events(con, a: str, b: str, *, period: str | int | None = None, date_fr
     # without rows, the one row of the left join is the metadata alone
     df = pd.DataFrame.from_records(data if total else [], columns=columns)
     annotate(con, df, names=names)
-    out = df.reindex(columns=EVENT_LIST_COLUMNS)
-    out = out.astype(object).where(out.notna(), None)  # missing is None (JSON null), not NaN
+    # object columns with None (JSON null) for missing values, not NaN; built from Python lists (the
+    # astype(object).where(notna()) of every column cost more than the query for a page of rows)
+    out = pd.DataFrame({c: [None if pd.isna(v) else v for v in df[c].tolist()] if c in df else [None] * len(df)
+                        for c in EVENT_LIST_COLUMNS}, columns=EVENT_LIST_COLUMNS, index=df.index, dtype=object)
     out.attrs.update({"total": total, "from": d0, "to": d1, "note": _counts_note(_pairs(first["_counted"]), names)})
     return out
 

@@ -31,6 +31,9 @@ def code(
     model: Optional[Path] = typer.Option(None, "--model", help="Event-class model directory (`dyadwatch train`; "
                                          "default: the one under $DYADWATCH_DATA, if trained)."),
     no_model: bool = typer.Option(False, "--no-model", help="Rules only, no event-class model."),
+    processes: Optional[int] = typer.Option(None, "--processes", min=1, help="Processes that parse and code "
+                                            "(default: 2 when the cores are free, else 1; the events and their "
+                                            "order do not depend on it)."),
 ) -> None:
     """Code events (who did what to whom, when, where) from English text, CAMEO and PLOVER,
     keeping the sentence and character spans behind every event.
@@ -44,7 +47,7 @@ def code(
                        store=(lambda: open_api(db).con) if ingest else None, actor_files=[str(p) for p in actors],
                        verb_files=[str(p) for p in verbs], store_path=_store_path(db) if ingest else None,
                        dictionaries=[str(p) for p in dictionaries],
-                       model_dir=None if no_model else (model or "auto"))
+                       model_dir=None if no_model else (model or "auto"), n_process=processes)
     rep = result.report
     err.print(result.dictionaries_line(), markup=False)
     err.print(f"coded {rep.events} events from {rep.sentences_parsed} of {rep.sentences} sentences "

@@ -110,7 +110,9 @@ def serve(
         Dyadwatch(path).close()  # create the store (and its tables) before the app reads it
     application = create_app(path, dyads=dyads, mode="shared" if cfg is not None else "file",
                              hosts=() if host in LOCAL_HOSTS or host in ("0.0.0.0", "::") else (host,),
-                             watch_status=(lambda: status) if cfg is not None else None)
+                             watch_status=(lambda: status) if cfg is not None else None,
+                             # read-only: the slow parts in a worker process (the requests keep the GIL)
+                             background="thread" if cfg is not None else "process")
     if host in ("0.0.0.0", "::"):
         application.asgi.user_middleware.clear()  # any address: the Host header cannot be known in advance
         application.asgi.middleware_stack = None

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from dyadwatch.coding import dates as dates_mod
 from dyadwatch.coding import datelines
-from dyadwatch.coding import entities, places, violence
+from dyadwatch.coding import entities, places, purposes, violence
 from dyadwatch.coding.actors import ActorRecogniser, ActorRef
 from dyadwatch.coding.documents import Document, Screening, strip_tags
 from dyadwatch.coding.events import SentenceCoder
@@ -395,7 +395,8 @@ class Coder:
         events = list(self.iter_events(docs, report))
         return events, report
 
-    def iter_events(self, docs: Iterable[Document], report: CodingReport) -> Iterator[dict]:
+    def iter_events(self, docs: Iterable[Document], report: CodingReport,
+                    n_process: int | None = None) -> Iterator[dict]:
         """Code documents as a stream: events are yielded as their sentence is
         parsed, and ``report`` is filled as the stream is consumed (complete when
         it ends).
@@ -410,7 +411,25 @@ class Coder:
         :data:`PARALLEL_MIN_SENTENCES` sentences is parsed by two processes
         when the cores are free.  An event repeating one already found in the
         same sentence (same ``event_id``) is dropped.
+
+        With ``n_process`` > 1 (default :attr:`n_process`, then only when the
+        cores are free), large inputs of many documents are parsed *and coded* in
+        that many worker processes, the events coming back in the order one
+        process gives (:mod:`dyadwatch.coding.workers`); otherwise
+        :meth:`code_rounds` codes in this process.
         """
+        asked = n_process is not None
+        n_process = n_process if asked else self.n_process
+        if n_process > 1:
+            from dyadwatch.coding import workers
+
+            return workers.iter_events(self, docs, report, n_process, check_load=not asked)
+        return self.code_rounds(docs, report, 1)
+
+    def code_rounds(self, docs: Iterable[Document], report: CodingReport, n_process: int = 1) -> Iterator[dict]:
+        """The rounds of :meth:`iter_events` in this process; rounds of at least
+        :data:`PARALLEL_MIN_SENTENCES` candidate sentences are parsed by ``n_process``
+        spaCy processes when the cores are free (the rules run here)."""
         cands = self.candidates(docs, report)
         more = True
         while more:
@@ -425,8 +444,8 @@ class Coder:
                         more = True  # a round ends between documents: no token outlives its zone
                         break
                 report.sentences_parsed += len(chunk)
-                n_proc = (self.n_process if len(chunk) >= PARALLEL_MIN_SENTENCES and _cores_free(self.n_process)
-                          else 1)  # (the parallel branch is measured in bench/bench_coder.py)
+                n_proc = (n_process if n_process > 1 and len(chunk) >= PARALLEL_MIN_SENTENCES
+                          and _cores_free(n_process) else 1)  # (the parallel branch is measured in bench/bench_coder.py)
                 if n_proc == 1:  # the splitter's tokens, not the text tokenized a second time
                     vocab = self.nlp.vocab
                     inputs = (_doc_of(vocab, c.tokens) if c.tokens else c.parse_text for c in chunk)
@@ -474,8 +493,9 @@ class Coder:
             return []
         if self.model is not None:
             raw = self.model.revise(sc, raw)
-        for e in raw:  # 18x or 19x by who used force (rebels have no air force)
+        for e in raw:  # 18x or 19x by who used force (rebels have no air force), and on what
             e.code = violence.by_perpetrator(e.code, e.source)
+            e.code = purposes.by_purpose(e.code, e.anchors)  # peacekeeping and help are aid (074)
         acts = sc.acts
         text = acts.text
         prefer = frozenset(m.actor.country for m in acts.mentions if m.actor.country)
@@ -502,6 +522,8 @@ class Coder:
                                                            nouns=e.anchors[1:])), None)
             if src.kind == "entity" and (tgt is None or tgt.kind == "entity"):
                 continue  # an event needs one actor the dictionaries (or the gazetteer) know
+            if violence.seizure(c.code, src, tgt) != c.code:  # armed forces taking a place: 192
+                c = lookup(violence.seizure(c.code, src, tgt))
             if (tgt is None or tgt.kind == "entity") and c.root in ("08", "17") and src.country \
                     and src.sector in DOMESTIC_SECTORS:
                 # a government's concession or coercion with no one named: its own country (an

@@ -259,6 +259,10 @@ class SentenceCoder(ArgumentRoles):
         anchors = [v] + ([noun] if noun is not None else [])
         if noun is not None:
             self.consumed.add(noun.i)
+        if code is not None and code[:2] in ("18", "19", "20"):
+            att = noun or next((c for c in v.children if c.dep_ == "dobj" and c.lemma_.lower() == "attack"), None)
+            if att is not None and appraisal.verbal_attack(v, att):
+                code = appraisal.CRITICISM  # "launched a scathing attack on the government"
         if family is not None:
             if family == "negate":
                 return

@@ -200,7 +200,8 @@ def _store(store, events_file: Path, *, temporary: bool, source: str | None = No
 
 def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str | Path | None = None,
               stdout: IO[str] | None = None, store=None, actor_files=(), verb_files=(),
-              store_path: str | Path | None = None, dictionaries=(), model_dir="auto") -> CodeResult:
+              store_path: str | Path | None = None, dictionaries=(), model_dir="auto",
+              n_process: int | None = None) -> CodeResult:
     """Code one input file and write (and optionally store) its events, streaming:
     documents are read, coded and their events written one after the other,
     so memory stays bounded whatever the size of the input (see
@@ -227,11 +228,16 @@ def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str
         those fetched into the data directory (:mod:`dyadwatch.coding.dictionaries`)
     model_dir : the event-class model (:func:`dyadwatch.coding.coder.resolve_model`: ``"auto"`` the
         trained one under ``$DYADWATCH_DATA`` if any, a directory, or None for rules only)
+    n_process : processes that code (>= 1; default None: the coder's, 2, when the cores are
+        free): large inputs of many documents are parsed and coded in that many worker
+        processes, with the same events in the same order as one process
+        (:mod:`dyadwatch.coding.workers`)
 
     Raises
     ------
     InputError, UsageError
-        Missing input, malformed ``--date``, unknown format, ``out`` in a missing directory,
+        Missing input, malformed ``--date``, unknown format, ``n_process`` below 1,
+        ``out`` in a missing directory,
         ``out`` that is a directory, the input file itself, an actor or verb file, or
         the store (``store_path``, with ``store``) (checked before coding).
     OutputError
@@ -243,6 +249,8 @@ def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str
     from dyadwatch.coding.documents import Screening, iter_documents
 
     _check_format(fmt)  # (before the model loads)
+    if n_process is not None and n_process < 1:
+        raise UsageError(f"processes must be at least 1, got {n_process}", hint="use --processes 1 or 2")
     out_path = Path(out) if out else None
     if out_path is not None and not out_path.resolve().parent.is_dir():
         raise UsageError(f"cannot write {out}: directory {out_path.resolve().parent} does not exist",
@@ -279,7 +287,7 @@ def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str
             tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="dyadwatch-code-")))
             store_copy = tmp / "coded_events.jsonl"
             writers.append(EventWriter(stack.enter_context(_opened(store_copy)), "jsonl"))
-        for ev in coder.iter_events(docs, report):
+        for ev in coder.iter_events(docs, report, n_process):
             for w in writers:
                 w.write(ev)
         for w in writers:

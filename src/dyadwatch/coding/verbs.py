@@ -117,6 +117,10 @@ def family_code(family: str, comp_code: str) -> str | None:
     """
     if family == "negate":
         return None
+    if family == "intent" and comp_code[:2] == "09":
+        # CAMEO 03 is intent to *cooperate* (its sub-codes mirror 04-08); an announced investigation
+        # ("will investigate Yale") stays an investigation (09, PLOVER INVESTIGATE)
+        return comp_code
     table = FAMILY_CODES[family]
     for n in range(len(comp_code), 1, -1):
         hit = table.get(comp_code[:n])

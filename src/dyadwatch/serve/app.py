@@ -120,11 +120,36 @@ class App:
     mode : ``"file"`` (another process may write the store) or ``"shared"`` (a watch writes from
         this process); see :mod:`dyadwatch.serve.access`.
     hosts : host names the app answers (Host header), besides 127.0.0.1, localhost and ::1.
+    background : where the slow parts are computed: ``"thread"`` (a thread of this process) or
+        ``"process"`` (a worker process, :mod:`dyadwatch.serve.worker`: the requests keep the GIL;
+        ``file`` mode only, as another process cannot read a store this one writes).
+
+    Raises
+    ------
+    ValueError
+        Unknown ``mode`` or ``background``, or ``background="process"`` with ``mode="shared"``.
+    StoreError
+        The store does not exist or is no dyadwatch store.
     """
 
-    def __init__(self, db, *, dyads=None, mode: str = "file", hosts=(), watch_status=None):
+    def __init__(self, db, *, dyads=None, mode: str = "file", hosts=(), watch_status=None,
+                 background: str = "thread"):
+        if background not in ("thread", "process"):
+            raise ValueError(f"background must be 'thread' or 'process', not {background!r}")
+        if background == "process" and mode != "file":
+            raise ValueError("background='process' needs mode='file' (a store written by this process "
+                             "cannot be opened by another)")
         self.access = StoreAccess(db, mode=mode)
-        self.cache = StateCache()
+        self.worker = None
+        if background == "process":
+            from dyadwatch.serve.worker import SharedGate, WorkerProcess
+
+            gate = SharedGate()
+            self.cache = StateCache(gate=gate)
+            self.worker = WorkerProcess(self.access.path, gate=gate, grace=self.cache.grace,
+                                        max_yield=self.cache.max_yield)
+        else:
+            self.cache = StateCache()
         self.watch_status = watch_status or (lambda: None)
         with self.access.reader() as con:
             self.dyads = list(dyads) if dyads else V.default_dyads(con)
@@ -214,9 +239,13 @@ class App:
         self._closing = True
         self.cache.stop(0.0)
         self.access.interrupt()
+        if self.worker is not None:  # its job ends (the background thread gets "stopping"), no child is left
+            self.worker.close(min(5.0, max(0.0, deadline - time.monotonic())))
         self.cache.stop(max(0.0, deadline - time.monotonic()))
         self.warm.join(max(0.0, deadline - time.monotonic()))
         self.access.close(max(0.0, deadline - time.monotonic()))
+        if self.cache.gate is not None:
+            self.cache.gate.close()
 
     # -- helpers -------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -225,6 +254,18 @@ class App:
         (:class:`dyadwatch.serve.cache.YieldingConnection`)."""
         with self.access.reader() as con:
             yield YieldingConnection(con, self.cache.yield_to_requests)
+
+    def job(self, target: str, *args):
+        """A background job: ``function(con, *args)`` for ``target`` = ``"module:function"``, run in the
+        worker process (``background="process"``) or here on a :meth:`background_reader`."""
+        if self.worker is not None:
+            return self.worker.run(target, *args)
+        import importlib
+
+        module, _, name = target.partition(":")
+        fn = getattr(importlib.import_module(module), name)
+        with self.background_reader() as con:
+            return fn(con, *args)
 
     def cached(self, con, name: str, params: tuple, compute):
         return self.cache.get(self.access.token(con), name, params, compute)
@@ -269,10 +310,7 @@ class App:
         return dstate, self.cache.get(token, "pages", (a, b), lambda: P.load(con, a, b))
 
     def _ranges(self) -> dict:
-        from dyadwatch.serve.state import dataset_ranges
-
-        with self.background_reader() as con:
-            return dataset_ranges(con)
+        return self.job("dyadwatch.serve.state:dataset_ranges")
 
     def page_state(self, con, token: str, dstate: str, a: str, b: str) -> dict | None:
         """The dyad's state on its page: the one the watch stored (``watch_dyads``, as the watchlist
@@ -293,10 +331,7 @@ class App:
         return got
 
     def _state(self, a: str, b: str) -> dict:
-        from dyadwatch.serve.state import dyad_state
-
-        with self.background_reader() as con:
-            return dyad_state(con, a, b)
+        return self.job("dyadwatch.serve.state:dyad_state", a, b)
 
     def watchlist(self, con) -> list[dict]:
         """The watchlist's rows (:func:`dyadwatch.serve.views.watchlist`), cached per store state."""
@@ -364,8 +399,10 @@ class App:
             if (request.query_params.get("freq") or "").strip():
                 freq_reason = None
             else:  # no period asked for: the one the pair's data fill (dyad-years: year)
+                month = V.Filters(freq="month")  # the month series it reads is the page's when month is chosen
                 freq, freq_reason = current("default_freq") or self.cache.get(
-                    dstate, "default_freq", (a, b), lambda: V.default_freq(con, a, b))
+                    dstate, "default_freq", (a, b), lambda: V.default_freq(con, a, b, month=lambda: self.cache.get(
+                        dstate, "series", (a, b, month.key()), lambda: V.series(con, a, b, month))))
                 f = dataclasses.replace(f, freq=freq)
             plain = f == V.Filters(freq=f.freq)  # no filter but the period: the precomputed parts
             rows = (current("series", f.freq) if plain else None)
@@ -385,7 +422,7 @@ class App:
         figures = {}
         # change points: precomputed, else computed in the background (an earlier result shown meanwhile)
         breaks = current("changes", f.freq) if plain else None
-        breaks_status = "current"
+        breaks_status, breaks_error = "current", None
         if breaks is None:
             got, _, fresh = self.cache.background(dstate, "changes", (a, b, f.key()), lambda: self._changes(a, b, f))
             stored = pre.get(("changes", f.freq)) if plain else None
@@ -396,8 +433,8 @@ class App:
             elif got is not None:
                 breaks, breaks_status = got, "stale"
             else:
-                breaks, breaks_status = [], ("failed" if self.cache.errors.get(("changes", (a, b, f.key())))
-                                             else "computing")
+                breaks_error = self.cache.errors.get(("changes", (a, b, f.key())))
+                breaks, breaks_status = [], ("failed" if breaks_error else "computing")
         fig = current("figure.series", f.freq) if plain and breaks_status == "current" else None
         if fig is None and rows:
             fig = self.cache.get(dstate, "figure.series", (a, b, f.key(), breaks_status),
@@ -419,14 +456,13 @@ class App:
         q = urlencode(f.query(), doseq=True)
         eq = urlencode([("a", a), ("b", b)] + [(k, v) for k, v in f.query() if k in ("from", "to", "root", "dataset")])
         return self.render("dyad.html.j2", a=a, b=b, title=f"{pair_name(a, b)}: dyadwatch", label=pair_label(a, b),
-                           f=f, q=q, eq=eq, rows=rows, breaks=breaks, breaks_status=breaks_status, evs=evs,
+                           f=f, q=q, eq=eq, rows=rows, breaks=breaks, breaks_status=breaks_status, breaks_error=breaks_error, evs=evs,
                            datasets=datasets, state=state, alerts=alerts, report=report,
                            report_current=report_current, report_error=error, figures=figures, plot_config=CONFIG,
                            roots=_roots(), freqs=V.FREQS, name=pair_name(a, b), freq_reason=freq_reason)
 
     def _changes(self, a: str, b: str, f) -> list[dict]:
-        with self.background_reader() as con:
-            return V.changes(con, a, b, f)
+        return self.job("dyadwatch.serve.views:changes", a, b, f)
 
     def report_of(self, stored: dict | None, dstate: str, a: str, b: str) -> tuple[dict | None, bool]:
         """``(report, current)``: the report the watch stored (``stored``, a :func:`dyadwatch.serve.pages.load`
@@ -440,8 +476,7 @@ class App:
         return report, current
 
     def _report(self, a: str, b: str) -> dict:
-        with self.background_reader() as con:
-            return V.report(con, a, b)
+        return self.job("dyadwatch.serve.views:report", a, b)
 
     # -- API -------------------------------------------------------------------------------
     def api_index(self, request: Request):

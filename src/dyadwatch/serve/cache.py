@@ -12,6 +12,9 @@ pair, ~17 s on the demo store) are computed by one background thread
 (:meth:`StateCache.background`): a request gets the newest result it has —
 for the current store state, or for an earlier one marked as such — and
 never waits for it.
+The thread may hand the work itself to a worker process
+(:mod:`dyadwatch.serve.worker`, ``dyadwatch serve`` without ``--watch``), which
+:attr:`StateCache.gate` tells about the requests in flight.
 
 The background gives way to requests: the app counts the requests in
 flight (:meth:`StateCache.serving`, around every HTTP request), and the
@@ -42,10 +45,15 @@ class StateCache:
     Parameters
     ----------
     max_entries : results kept (least recently used dropped first).
+    max_queue : background computations queued at most (the oldest dropped first).
+    grace : seconds after the last request before the background starts a job or a statement.
+    max_yield : seconds a background statement waits for requests at most.
+    gate : a :class:`dyadwatch.serve.worker.SharedGate` kept up to date with the requests in flight, for
+        background jobs run in a worker process (None: jobs run in this process only).
     """
 
     def __init__(self, max_entries: int = 512, max_queue: int = 64, grace: float = 0.05,
-                 max_yield: float = 2.0):
+                 max_yield: float = 2.0, gate=None):
         self.max_entries = max_entries
         self.max_queue = max_queue
         self.grace = grace
@@ -63,6 +71,8 @@ class StateCache:
         self._wake = threading.Condition(self._lock)
         self._worker: threading.Thread | None = None
         self.errors: dict[tuple, str] = {}
+        #: the requests in flight mirrored for a worker process (:class:`dyadwatch.serve.worker.SharedGate`)
+        self.gate = gate
 
     def _put(self, key: tuple, value: Any) -> None:
         self._data[key] = value
@@ -124,12 +134,16 @@ class StateCache:
         background starts no job and its queries wait (:meth:`yield_to_requests`)."""
         with self._lock:
             self._busy += 1
+            if self.gate is not None:
+                self.gate.set(self._busy, self._last_end)
         try:
             yield
         finally:
             with self._lock:
                 self._busy -= 1
                 self._last_end = time.monotonic()
+                if self.gate is not None:
+                    self.gate.set(self._busy, self._last_end)
                 self._wake.notify_all()
 
     def _wait_idle(self, max_wait: float | None) -> bool:

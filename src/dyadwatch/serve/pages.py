@@ -141,9 +141,14 @@ def stored_state(con, a: str, b: str) -> str | None:
 def load(con, a: str, b: str) -> dict:
     """Dyad (a, b)'s stored parts: ``{(part, params): {"value", "state", "computed"}}`` (empty when none;
     the dyad in either order)."""
+    where = "WHERE (a = ? AND b = ?) OR (a = ? AND b = ?)"
     try:
-        rows = con.execute("SELECT a, part, params, state, value, computed FROM dyad_pages "
-                           "WHERE (a = ? AND b = ?) OR (a = ? AND b = ?)", [a, b, b, a]).fetchall()
+        # keys first: a pair never precomputed (most pairs) costs no read of the stored values (~5 MB
+        # of JSON for 20 pairs: 4 ms CPU, 10 ms under load, for no row)
+        if not con.execute(f"SELECT 1 FROM dyad_pages {where} LIMIT 1", [a, b, b, a]).fetchall():
+            return {}
+        rows = con.execute(f"SELECT a, part, params, state, value, computed FROM dyad_pages {where}",
+                           [a, b, b, a]).fetchall()
     except Exception:  # noqa: BLE001 - no dyad_pages table
         return {}
     out = {}

@@ -86,38 +86,35 @@ MIN_EVENTS_PER_PERIOD = 5
 DEFAULT_FREQS = ("month", "quarter", "year")
 
 
-def default_freq(con, a: str, b: str) -> tuple[str, str]:
+def default_freq(con, a: str, b: str, *, month=None) -> tuple[str, str]:
     """The period a dyad page shows when none is asked for, and why (a sentence for the page).
 
     ``year`` when the store holds dyad-year counts of the pair (``dyad_counts``, e.g. ICEWS dyad-years, which a
-    finer period leaves out); otherwise the finest of :data:`DEFAULT_FREQS` at which the median period between
-    the pair's first and last event holds at least :data:`MIN_EVENTS_PER_PERIOD` events (so a sparse pair is not
-    shown as months of 0 or 1 event, whose change points are noise); ``year`` when no period reaches it or the
-    pair has no events. Counts come from :func:`dyadwatch.analysis.dyads.dyad_series` (as ``dyadwatch dyad``).
+    finer period leaves out; :func:`dyadwatch.analysis.dyads.counts_span`); otherwise the finest of
+    :data:`DEFAULT_FREQS` at which the median period between the pair's first and last event holds at least
+    :data:`MIN_EVENTS_PER_PERIOD` events (so a sparse pair is not shown as months of 0 or 1 event, whose change
+    points are noise); ``year`` when no period reaches it or the pair has no events. Counts come from the
+    pair's unfiltered month series (:func:`series`, as ``dyadwatch dyad A B --freq month``); ``month``: a
+    function returning those rows when the caller has them cached (the page shows the same series).
     Raises :class:`UsageError` for an unknown actor.
     """
     import statistics
 
-    from dyadwatch.analysis.dyads import _PLAUSIBLE_COUNTS, _has_table, _uses_counts, dyad_series
-    from dyadwatch.analysis.actors import resolve_actor
+    from dyadwatch.analysis.dyads import counts_span
 
-    fa, fb = resolve_actor(a), resolve_actor(b)
-    if _uses_counts(fa, fb, None) and _has_table(con, "dyad_counts"):
-        n, lo, hi, names = con.execute(
-            "SELECT count(*), min(year), max(year), string_agg(DISTINCT dataset, ', ' ORDER BY dataset) "
-            "FROM dyad_counts WHERE ((src_country = ? AND tgt_country = ?) OR "
-            f"(src_country = ? AND tgt_country = ?)) AND {_PLAUSIBLE_COUNTS}", [fa.value, fb.value, fb.value, fa.value]).fetchone()
-        if n:
-            return "year", (f"per year: the store holds dyad-year counts of this pair ({names}, {lo}–{hi}), which a "
-                            "finer period leaves out")
-    df = dyad_series(con, a, b, freq="month")
-    counts = [int(x) for x in df["events"].fillna(0)] if len(df) else []
+    span = counts_span(con, a, b)
+    if span is not None:
+        lo, hi, names = span
+        return "year", (f"per year: the store holds dyad-year counts of this pair ({names}, {lo}–{hi}), which a "
+                        "finer period leaves out")
+    rows = month() if month is not None else series(con, a, b, Filters(freq="month"))
+    counts = [int(r["events"] or 0) for r in rows]
     nonzero = [i for i, x in enumerate(counts) if x]
     if not nonzero:
         return "year", "per year: the store holds no events of this pair"
     first, last = nonzero[0], nonzero[-1]
     months = counts[first:last + 1]
-    start = str(df["period"].iloc[first])
+    start = str(rows[first]["period"])
     median = 0.0
     for freq, size in zip(DEFAULT_FREQS, (1, 3, 12)):
         # whole quarters and years from the first month's own calendar boundary
@@ -127,7 +124,7 @@ def default_freq(con, a: str, b: str) -> tuple[str, str]:
         median = statistics.median(sums)
         if median >= MIN_EVENTS_PER_PERIOD:
             return freq, (f"per {freq}: the finest period whose median {freq} between the pair's first and last "
-                          f"event ({start} to {df['period'].iloc[last]}) holds at least {MIN_EVENTS_PER_PERIOD} "
+                          f"event ({start} to {rows[last]['period']}) holds at least {MIN_EVENTS_PER_PERIOD} "
                           f"events (median {median:g})")
     return "year", (f"per year: even the median year between the pair's first and last event holds only {median:g} "
                     f"event{'' if median == 1 else 's'} (fewer than {MIN_EVENTS_PER_PERIOD}); read the series as sparse")
