@@ -18,7 +18,10 @@ without it, sentences are generated from templates written here (countries,
 agents, verbs, places, dates, plus news-like sentences with no actor in the
 share ``--no-actor-share``).  The whole path is ``code_file`` on a JSONL
 documents file written to a temporary directory (reading, coding with the
-event-class model, writing JSONL).  With ``--plv`` the event-class model is
+event-class model, writing JSONL; with more than one process the documents are
+parsed and coded in worker processes, :mod:`dyadwatch.coding.workers`, and the
+script checks that the events written are those of one process, byte for byte).
+With ``--plv`` the event-class model is
 trained on that file first (outside the timings) unless ``--model DIR`` or
 ``--no-model`` is given.
 
@@ -97,7 +100,8 @@ def main() -> None:
     ap.add_argument("--no-model", action="store_true", help="rules only")
     ap.add_argument("--per-doc", type=int, default=20, help="sentences per news document")
     ap.add_argument("--n-process", type=int, nargs="+", default=[1, 2],
-                    help="process counts to measure (the coder uses 2 for inputs over 4,000 sentences)")
+                    help="process counts to measure (by default the coder uses 2 for inputs of many "
+                         "documents over 400,000 characters, when the cores are free)")
     args = ap.parse_args()
 
     import json
@@ -154,7 +158,7 @@ def main() -> None:
 
         coder.n_process = n_process
         t0 = time.perf_counter()
-        result = code_file(docs_path, out=tmp / "events.jsonl", model_dir=model_dir)
+        result = code_file(docs_path, out=tmp / f"events{n_process}.jsonl", model_dir=model_dir)
         code_s = time.perf_counter() - t0
         report = result.report
 
@@ -163,10 +167,16 @@ def main() -> None:
         code_rate = report.sentences / code_s
         print(f"n_process={n_process}: spaCy alone {stock_rate:6.0f} sentences/s ({stock_s:.1f} s); "
               f"coder's pipeline {parse_rate:6.0f}/s ({parse_s:.1f} s); whole `dyadwatch code` {code_rate:6.0f}/s "
-              f"({code_s:.1f} s; parsed {report.sentences_parsed} of {report.sentences}, events {report.events})")
+              f"({code_s:.1f} s; parsed {report.sentences_parsed} of {report.sentences}, events {report.events}; "
+              f"{f'{report.workers} worker processes' if report.workers else 'coded in this process'})")
         print(f"  ratio vs spaCy alone {code_rate / stock_rate:.2f} (target >= 0.85: "
               f"{'met' if code_rate >= 0.85 * stock_rate else 'NOT met'}); vs the coder's own pipeline "
               f"{code_rate / parse_rate:.2f}; >= 1000 sentences/s: {'met' if code_rate >= 1000 else 'NOT met'}")
+    outputs = {n: (tmp / f"events{n}.jsonl").read_bytes() for n in args.n_process}
+    if len(outputs) > 1:
+        same = len(set(outputs.values())) == 1
+        print(f"events written with {' and '.join(map(str, outputs))} processes: "
+              f"{'byte for byte the same' if same else 'DIFFERENT'}")
 
 
 if __name__ == "__main__":

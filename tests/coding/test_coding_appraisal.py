@@ -59,3 +59,18 @@ def test_appraisal_polarity_unit():
         doc = parse(text)
         comp = complement(doc[1])
         assert comp is not None and polarity(comp) == want, text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Indian minister launched a scathing attack on the Pakistani government.", ("INDGOV", "PAKGOV", "111")),
+    ("The Indian minister launched an attack on the Pakistani government, calling it corrupt.",
+     ("INDGOV", "PAKGOV", "111")),
+])
+def test_appraisal_verbal_attack_is_criticism(code, text, expected):
+    got = triples(code(text))
+    assert expected in got and not [t for t in got if t[2][:2] in ("18", "19", "20")], got
+
+
+def test_appraisal_military_attack_stays_force(code):
+    got = triples(code("The Israeli army launched an attack on Gaza."))
+    assert [(t[0], t[2]) for t in got] == [("ISRMIL", "190")], got

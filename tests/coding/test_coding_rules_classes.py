@@ -39,3 +39,71 @@ def test_rules_released_statement_is_not_a_release(code):
     got = triples(code("Iran released a statement criticising Israel."), statements=True)
     assert ("IRN", "ISR", "111") in got
     assert not [t for t in got if t[2].startswith("084")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # CAMEO 192 occupy territory: armed forces taking a place; police seizing goods stay 17x
+    ("The Iraqi army took over Kirkuk.", ("IRQMIL", "IRQ", "192")),
+    ("Iraqi troops seized large Kurdish oil fields near Kirkuk.", ("IRQMIL", "IRQ", "192")),
+    ("Police seized a tanker in Lagos.", ("NGACOP", "*", "1711")),
+    # CAMEO 074 peacekeeping, 0334 intent to provide it: a deployment's purpose decides, not 154 / 138
+    ("Nigeria announced the deployment of 230 troops to Liberia on a peacekeeping mission.", ("NGA", "LBR", "074")),
+    ("The US military sent 200 troops to Syria to serve as a peacekeeping force.", ("USAMIL", "SYR", "074")),
+    ("Australia has offered to send troops to help the Philippine army.", ("AUS", "*", "0334")),
+    ("Russia deployed troops to the Ukrainian border.", ("RUS", "*", "154")),
+    # CAMEO 03 is intent to cooperate: an announced investigation stays 09
+    ("The Iraqi government will investigate the Turkish embassy.", ("IRQGOV", "*", "090")),
+    # agreeing to a ceasefire is an agreement (intent, 0356), declaring one is 0871
+    ("Putin agreed to a ceasefire in eastern Ukraine.", ("RUSGOV", "UKR", "0356")),
+    ("Putin declared a ceasefire in eastern Ukraine.", ("RUSGOV", "UKR", "0871")),
+    # granting (a right, a request, an extension) is a concession (08); granting money is aid (07)
+    ("The European Union granted the British government an extension.", ("IGOEUREEC", "GBRGOV", "080")),
+    ("Japan granted Indonesia a loan of $1 billion.", ("JPN", "IDN", "071")),
+])
+def test_rules_class_by_what_and_what_for(code, text, expected):
+    got = triples(code(text))
+    if expected[1] == "*":
+        assert (expected[0], expected[2]) in [(t[0], t[2]) for t in got], got
+    else:
+        assert expected in got, got
+
+
+def test_rules_unit_seizure_and_purpose():
+    from dyadwatch.coding.actors import ActorRef
+    from dyadwatch.coding.violence import seizure
+
+    army = ActorRef("the army", "IRQMIL", "IRQ", "MIL", "agent", (0, 8))
+    police = ActorRef("police", "NGACOP", "NGA", "COP", "agent", (0, 6))
+    town = ActorRef("Kirkuk", "IRQ", "IRQ", None, "place", (10, 16))
+    ship = ActorRef("the tanker", "IRNBUS", "IRN", "BUS", "agent", (10, 20))
+    assert seizure("171", army, town) == "192" and seizure("171", police, town) == "171"
+    assert seizure("171", army, ship) == "171" and seizure("1711", army, town) == "1711"
+    assert seizure("171", army, None) == "171"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a demand or an appeal is one whatever the act it asks for (CAMEO 100 / 020)
+    ("The Thai police ordered the former prime minister to appear for questioning.", ("THACOP", "*", "100")),
+    # an announced rejection is a threat (CAMEO 13), not an intent to cooperate (03)
+    ("The Lebanese opposition said they will boycott the meeting with the Lebanese government.",
+     ("LBNOPP", "LBNGOV", "130")),
+    # CAMEO 139 give ultimatum
+    ("The Philippine government gave Canada a deadline to remove the waste.", ("PHLGOV", "CAN", "139")),
+])
+def test_rules_class_of_demands_threats_and_deadlines(code, text, expected):
+    got = triples(code(text))
+    if expected[1] == "*":
+        assert (expected[0], expected[2]) in [(t[0], t[2]) for t in got], got
+    else:
+        assert expected in got, got
+    assert not [t for t in got if t[2][:2] in ("03", "07")], got
+
+
+def test_rules_rejected_agreement_is_no_agreement(code):
+    got = triples(code("The United States reneged on the nuclear accord with Iran."))
+    assert ("USA", "IRN", "120") in got and not [t for t in got if t[2][:2] == "05"], got
+
+
+def test_rules_sent_letter_is_a_statement_not_aid(code):
+    got = triples(code("The US president sent a letter to the Iranian president threatening to cut trade."))
+    assert not [t for t in got if t[2][:2] == "07"], got

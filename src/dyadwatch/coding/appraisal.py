@@ -65,6 +65,27 @@ extremist fascist nazi genocidal brutal cruel illogical irrational unreasonable 
 """.split())
 
 
+#: modifiers that make an "attack" verbal ("a scathing attack on the government")
+VERBAL_ATTACK_ADJECTIVES = frozenset({"scathing", "blistering", "stinging", "withering", "verbal", "vitriolic",
+                                      "bitter", "sharp", "personal", "rhetorical", "furious", "veiled",
+                                      "scornful"})
+#: verbs of saying and judging whose participle makes an attack verbal ("attacked ..., calling them ...")
+SAYING_VERBS = frozenset({"call", "accuse", "say", "describe", "brand", "label", "term", "dub", "charge", "claim",
+                          "blame", "denounce", "criticize", "criticise", "question", "slam", "tell", "write"})
+
+
+def verbal_attack(trigger, noun) -> bool:
+    """True when an attack (a light verb's event noun, "launched an attack on X") is made of words:
+    the noun has a modifier of :data:`VERBAL_ATTACK_ADJECTIVES` ("a scathing attack") or the clause
+    goes on with a participle of saying or judging ("..., calling them nutters").  Such an attack is
+    CAMEO 111 *criticize or denounce*, not force (18-20)."""
+    if any(c.dep_ == "amod" and c.lower_ in VERBAL_ATTACK_ADJECTIVES for c in noun.children):
+        return True
+    heads = (trigger, noun)
+    return any(c.dep_ in ("advcl", "xcomp", "acl", "conj") and c.pos_ == "VERB" and c.tag_ == "VBG"
+               and c.lemma_.lower() in SAYING_VERBS for h in heads for c in h.children)
+
+
 def _object(v):
     return next((c for c in v.children if c.dep_ == "dobj"), None)
 

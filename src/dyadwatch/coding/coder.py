@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from dyadwatch.coding import dates as dates_mod
 from dyadwatch.coding import datelines
-from dyadwatch.coding import entities, places, violence
+from dyadwatch.coding import entities, places, purposes, violence
 from dyadwatch.coding.actors import ActorRecogniser, ActorRef
 from dyadwatch.coding.documents import Document, Screening, strip_tags
 from dyadwatch.coding.events import SentenceCoder
@@ -90,6 +90,7 @@ class CodingReport:
     events: int = 0
     screening: Screening = field(default_factory=Screening)
     classes_by: str = "rules only"  # what chose the event classes (Coder.describe_model)
+    workers: int = 0  # worker processes that parsed and coded (coding.workers); 0: this process
 
     def as_dict(self) -> dict:
         return {"documents": self.documents, "sentences": self.sentences,
@@ -493,8 +494,9 @@ class Coder:
             return []
         if self.model is not None:
             raw = self.model.revise(sc, raw)
-        for e in raw:  # 18x or 19x by who used force (rebels have no air force)
+        for e in raw:  # 18x or 19x by who used force (rebels have no air force), and on what
             e.code = violence.by_perpetrator(e.code, e.source)
+            e.code = purposes.by_purpose(e.code, e.anchors)  # peacekeeping and help are aid (074)
         acts = sc.acts
         text = acts.text
         prefer = frozenset(m.actor.country for m in acts.mentions if m.actor.country)
@@ -521,6 +523,8 @@ class Coder:
                                                            nouns=e.anchors[1:])), None)
             if src.kind == "entity" and (tgt is None or tgt.kind == "entity"):
                 continue  # an event needs one actor the dictionaries (or the gazetteer) know
+            if violence.seizure(c.code, src, tgt) != c.code:  # armed forces taking a place: 192
+                c = lookup(violence.seizure(c.code, src, tgt))
             if (tgt is None or tgt.kind == "entity") and c.root in ("08", "17") and src.country \
                     and src.sector in DOMESTIC_SECTORS:
                 # a government's concession or coercion with no one named: its own country (an

@@ -9,6 +9,11 @@ bombing").  A verb alone ("bombed") does not decide it: rebels, insurgents,
 militias and unidentified attackers have no air force, so their bombing is a
 non-military bombing.  :func:`by_perpetrator` applies that one rule to the
 code a verb pattern or the event-class model gave.
+
+Likewise a seizure: CAMEO 171 "seize or damage property" is what police,
+courts and governments do to goods, vessels and assets; armed forces or
+armed groups taking a town, a region or an oil field hold territory, CAMEO
+192 "occupy territory" (root 19).  :func:`seizure` applies that rule.
 """
 
 from __future__ import annotations
@@ -39,4 +44,22 @@ def by_perpetrator(code: str, source) -> str:
     """
     if code in AERIAL_TO_UNCONVENTIONAL and non_state_armed(source):
         return AERIAL_TO_UNCONVENTIONAL[code]
+    return code
+
+
+#: target kinds that are territory (a gazetteer place, a country) rather than people, goods or groups
+TERRITORY_KINDS = frozenset({"place", "country"})
+
+
+def seizure(code: str, source, target) -> str:
+    """``code`` corrected for a seizure of territory: 171 (seize, capture, take over) by armed forces
+    (sector ``MIL``) or a non-state armed actor (:func:`non_state_armed`) of a place or a country
+    (:data:`TERRITORY_KINDS`) is 192, occupy territory; everything else is returned unchanged.
+
+    Example: "the Iraqi army took over Kirkuk" 171 -> 192; "police seized the tanker" stays 171.
+    """
+    if code != "171" or source is None or target is None or target.kind not in TERRITORY_KINDS:
+        return code
+    if source.sector == "MIL" or non_state_armed(source):
+        return "192"
     return code
