@@ -75,8 +75,8 @@ def test_pages_stored_parts_equal_the_live_computation(base_store):
 
 
 def test_pages_compute_reads_each_series_once(base_store, monkeypatch):
-    """Each period's series is computed once: its rows and its change points come from the same frame
-    (was: dyad_series again inside dyad_changes). default_freq's own monthly counts are not counted here."""
+    """Each period's series is computed once: its rows, its change points and (month) the default period
+    come from the same frame (was: dyad_series again inside dyad_changes, and in default_freq)."""
     import dyadwatch.analysis.dyads as D
 
     con = duckdb.connect(str(base_store), read_only=True)
@@ -91,23 +91,15 @@ def test_pages_compute_reads_each_series_once(base_store, monkeypatch):
                  ("datasets", "", V.dyad_datasets(con, "IRN", "RUS"))]
         assert sum(len(b) for part, _, b in want if part == "changes") > 0  # breaks reuse the series: tested
 
-        calls, inside = [], []
-        real_series, real_default = D.dyad_series, V.default_freq
+        assert want[0][2][0] == "month"  # decided from the monthly counts (no dyad-year counts of the pair)
+        calls = []
+        real_series = D.dyad_series
 
         def spy(con_, a, b, **kw):
-            if not inside:
-                calls.append((kw.get("freq"), bool(kw.get("directed")), kw.get("date_from"), kw.get("datasets")))
+            calls.append((kw.get("freq"), bool(kw.get("directed")), kw.get("date_from"), kw.get("datasets")))
             return real_series(con_, a, b, **kw)
 
-        def default(con_, a, b):
-            inside.append(1)
-            try:
-                return real_default(con_, a, b)
-            finally:
-                inside.pop()
-
         monkeypatch.setattr(D, "dyad_series", spy)
-        monkeypatch.setattr(V, "default_freq", default)
         got = P.compute(con, "IRN", "RUS", report=False)
         assert sorted(calls) == [(fq, False, None, None) for fq in ("month", "quarter", "year")]
         assert _roundtrip(got) == _roundtrip(want)

@@ -395,7 +395,9 @@ class SentenceCoder(ArgumentRoles):
         code = family_code("reject", code) or "120"
         anchors = [v] + ([noun] if noun is not None else [])
         sources = self.subjects(v)
-        self._emit(out, sources, self.targets(v, noun=noun, code=code), code, self._span(v), anchors, "refusal")
+        # "will not end the strike until the government pays": refused to the one whose act is awaited
+        targets = self.targets(v, noun=noun, code=code) or self._condition_subjects(v, ("if", "unless", "until"))
+        self._emit(out, sources, targets, code, self._span(v), anchors, "refusal")
 
     def _code_noun(self, n, out) -> None:
         code = self.lex.match_noun(n)

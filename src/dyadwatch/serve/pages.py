@@ -96,13 +96,20 @@ def compute(con, a: str, b: str, *, report: bool = True,
     def stopping() -> bool:
         return stop is not None and stop.is_set()
 
-    freq, why = V.default_freq(con, a, b)
+    frames: dict = {}  # each period's series, computed once: its rows, its change points, the default period
+
+    def frame_of(fq: str):
+        if fq not in frames:
+            frames[fq] = V.series_frame(con, a, b, V.Filters(freq=fq))
+        return frames[fq]
+
+    freq, why = V.default_freq(con, a, b, month=lambda: V.series_rows(frame_of("month")))
     out: list[tuple[str, str, object]] = [("default_freq", "", [freq, why])]
     for fq in dict.fromkeys((freq, *PERIODS)):
         if stopping():
             return None
         f = V.Filters(freq=fq)
-        frame = V.series_frame(con, a, b, f)  # once: its rows and the change points found in it
+        frame = frame_of(fq)
         rows = V.series_rows(frame)
         breaks = V.changes(con, a, b, f, frame=frame)
         out += [("series", fq, rows), ("changes", fq, breaks), ("figure.series", fq, series_figure_of(rows, fq, breaks))]
