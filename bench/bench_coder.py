@@ -167,7 +167,8 @@ def main() -> None:
         code_rate = report.sentences / code_s
         print(f"n_process={n_process}: spaCy alone {stock_rate:6.0f} sentences/s ({stock_s:.1f} s); "
               f"coder's pipeline {parse_rate:6.0f}/s ({parse_s:.1f} s); whole `dyadwatch code` {code_rate:6.0f}/s "
-              f"({code_s:.1f} s; parsed {report.sentences_parsed} of {report.sentences}, events {report.events})")
+              f"({code_s:.1f} s; parsed {report.sentences_parsed} of {report.sentences}, events {report.events}; "
+              f"{f'{report.workers} worker processes' if report.workers else 'coded in this process'})")
         print(f"  ratio vs spaCy alone {code_rate / stock_rate:.2f} (target >= 0.85: "
               f"{'met' if code_rate >= 0.85 * stock_rate else 'NOT met'}); vs the coder's own pipeline "
               f"{code_rate / parse_rate:.2f}; >= 1000 sentences/s: {'met' if code_rate >= 1000 else 'NOT met'}")

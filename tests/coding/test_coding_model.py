@@ -22,9 +22,9 @@ def _record(text: str, label: str, src: str, tgt: str) -> GoldRecord:
 
 def _corpus() -> list[GoldRecord]:
     out = []
-    for a, b in PAIRS:  # "lend" is not in the verb lexicon: AID is learned; "meet" is (CONSULT)
-        out.append(_record(f"{a} lent money to {b} on Monday.", "AID", a, b))
-        out.append(_record(f"{a} lent two billion dollars to {b}.", "AID", a, b))
+    for a, b in PAIRS:  # "wire" is not in the verb lexicon: AID is learned; "meet" is (CONSULT)
+        out.append(_record(f"{a} wired money to {b} on Monday.", "AID", a, b))
+        out.append(_record(f"{a} wired two billion dollars to {b}.", "AID", a, b))
         out.append(_record(f"{a} met {b} in Geneva.", "CONSULT", a, b))
     return out
 
@@ -50,8 +50,8 @@ def _code(coder, model, text):
 
 def test_model_codes_an_unseen_verb_after_training(coder, trained):
     _, loaded, _ = trained
-    assert _code(coder, None, "Germany lent money to Poland.") == []  # rules alone: the verb is unknown
-    [ev] = _code(coder, loaded, "Germany lent money to Poland.")
+    assert _code(coder, None, "Germany wired money to Poland.") == []  # rules alone: the verb is unknown
+    [ev] = _code(coder, loaded, "Germany wired money to Poland.")
     assert (ev["source"]["code"], ev["target"]["code"], ev["cameo_root"], ev["coded_by"]) == ("DEU", "POL", "07",
                                                                                                "model")
     assert 0.5 <= ev["confidence"] <= 1.0
@@ -59,14 +59,14 @@ def test_model_codes_an_unseen_verb_after_training(coder, trained):
 
 def test_model_leaves_negated_and_speculative_verbs_uncoded(coder, trained):
     _, loaded, _ = trained
-    assert _code(coder, loaded, "Germany did not lend money to Poland.") == []
-    assert _code(coder, loaded, "Germany may lend money to Poland.") == []
+    assert _code(coder, loaded, "Germany did not wire money to Poland.") == []
+    assert _code(coder, loaded, "Germany may wire money to Poland.") == []
 
 
 def test_model_round_trip_gives_the_same_probabilities(coder, trained):
     model, loaded, _ = trained
     assert loaded.classes == model.classes and loaded.features == model.features
-    doc = coder.nlp("Germany lent money to Poland.")
+    doc = coder.nlp("Germany wired money to Poland.")
     a = model.proba(*_feats(doc[1], model))
     b = loaded.proba(*_feats(doc[1], loaded))
     assert np.allclose(a, b, atol=1e-6) and a.sum() == pytest.approx(1.0)
@@ -213,13 +213,13 @@ def test_model_fallback_passes_over_events_no_dictionary_names(coder, trained):
     from dyadwatch.coding import model as model_mod
 
     _, loaded, _ = trained
-    text = "Acme Logistics attacked the warehouse, and Germany lent money to Poland."
+    text = "Acme Logistics attacked the warehouse, and Germany wired money to Poland."
     assert _code(coder, None, text) == []  # rules alone: the attack has no known actor, the verb is unknown
     got = [(e["source"]["code"], e["target"]["code"], e["cameo_root"], e["coded_by"])
            for e in _code(coder, loaded, text)]
     assert got == [("DEU", "POL", "07", "model")]
     # two unknown verbs: the one with dictionary actors is coded, not the entity-only one before it
-    two = "Acme Logistics lent money to the museum, and Germany lent money to Poland."
+    two = "Acme Logistics wired money to the museum, and Germany wired money to Poland."
     assert [(e["source"]["code"], e["target"]["code"]) for e in _code(coder, loaded, two)] == [("DEU", "POL")]
     saved = model_mod.KNOWN_ACTOR_FALLBACK
     model_mod.KNOWN_ACTOR_FALLBACK = False

@@ -78,3 +78,53 @@ def test_no_event_hazard_discards_keep_the_sentence(tmp_path):
     assert ("DEU", "LBR", "073") in [(s, t, c[:3]) for s, t, c in triples(aid)]
     sport, _ = coder.code([Document("b", None, "Germany sent medical aid to Liberia after the cricket match.")])
     assert sport == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a thing or an act as subject: the agent of its reduced passive, or its "by" phrase, did it
+    ("The rockets fired by the Israeli army struck a Syrian army base.", ("ISR", "SYRMIL", "190")),
+    # a verb hung under a noun the parser made the root: the noun is the subject
+    # (RUS with the built-in dictionaries; RUSBUS with the fetched agents, "tycoon")
+    ("Mikhail Ivanov, a former Russian oil tycoon, called for sanctions against Belarus.", ("RUS", "BLR", "113")),
+])
+def test_no_event_subject_the_parser_missed(code, text, expected):
+    got = triples(code(text))
+    assert [(s[:3], t, c) for s, t, c in got] == [expected]
+
+
+def test_no_event_reduced_passive_is_no_event_of_its_own(code):
+    # "warplanes supported by Russia": no support event by Russia beside the attack
+    got = triples(code("Syrian warplanes supported by Russia bombed the town of Idlib."))
+    assert not [t for t in got if t[0] == "RUS"]
+    assert any(t[0] == "SYRMIL" and t[2][:2] == "19" for t in got)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Japan lent $2 billion to Sri Lanka.", ("JPN", "LKA", "071")),  # CAMEO 071 economic aid: loans
+    ("The United States reduced tariffs on Chinese goods.", ("USA", "CHN", "085")),  # 085 ease economic sanctions
+    # a refusal conditioned on another's act is directed at that actor (1242 refuse to ease popular dissent)
+    ("The Kenyan teachers said they will not end the strike until the government pays them.",
+     ("KENEDU", "GOV", "1242")),
+])
+def test_no_event_lexicon_kinds(code, text, expected):
+    assert expected in triples(code(text))
+
+
+def test_no_event_model_keeps_the_class_an_event_noun_names(coder):
+    """A model that finds AID everywhere re-classes a verb's event but not an event noun's (a visit is 042)."""
+    import numpy as np
+
+    from dyadwatch.coding.documents import Document
+    from dyadwatch.coding.model import EventModel
+
+    model = EventModel(["AID", "CONSULT"], [], np.zeros((0, 2), np.float32), np.array([5.0, 0.0]),
+                       np.zeros(0, np.float32), np.zeros(0, np.float32), threshold=0.4, margin=0.3, floor=0.0)
+    saved = coder.model
+    coder.model = model
+    try:
+        noun, _ = coder.code([Document("n", None, "In a visit to Tehran, Putin criticized Iran.")])
+        verb, _ = coder.code([Document("v", None, "Putin met Rouhani in Tehran.")])
+    finally:
+        coder.model = saved
+    assert ("RUSGOV", "IRN", "042") in triples(noun)
+    assert triples(verb) == [("RUSGOV", "IRNGOV", "070")]  # the verb's 040 re-classed

@@ -79,3 +79,31 @@ def test_rules_unit_seizure_and_purpose():
     assert seizure("171", army, town) == "192" and seizure("171", police, town) == "171"
     assert seizure("171", army, ship) == "171" and seizure("1711", army, town) == "1711"
     assert seizure("171", army, None) == "171"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a demand or an appeal is one whatever the act it asks for (CAMEO 100 / 020)
+    ("The Thai police ordered the former prime minister to appear for questioning.", ("THACOP", "*", "100")),
+    # an announced rejection is a threat (CAMEO 13), not an intent to cooperate (03)
+    ("The Lebanese opposition said they will boycott the meeting with the Lebanese government.",
+     ("LBNOPP", "LBNGOV", "130")),
+    # CAMEO 139 give ultimatum
+    ("The Philippine government gave Canada a deadline to remove the waste.", ("PHLGOV", "CAN", "139")),
+])
+def test_rules_class_of_demands_threats_and_deadlines(code, text, expected):
+    got = triples(code(text))
+    if expected[1] == "*":
+        assert (expected[0], expected[2]) in [(t[0], t[2]) for t in got], got
+    else:
+        assert expected in got, got
+    assert not [t for t in got if t[2][:2] in ("03", "07")], got
+
+
+def test_rules_rejected_agreement_is_no_agreement(code):
+    got = triples(code("The United States reneged on the nuclear accord with Iran."))
+    assert ("USA", "IRN", "120") in got and not [t for t in got if t[2][:2] == "05"], got
+
+
+def test_rules_sent_letter_is_a_statement_not_aid(code):
+    got = triples(code("The US president sent a letter to the Iranian president threatening to cut trade."))
+    assert not [t for t in got if t[2][:2] == "07"], got

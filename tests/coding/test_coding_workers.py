@@ -51,6 +51,7 @@ def small_batches(monkeypatch):
     monkeypatch.setattr(workers, "MIN_DOCUMENTS_PER_WORKER", 2)
     monkeypatch.setattr(workers, "BATCH_CHARS", 400)
     monkeypatch.setattr(coder_mod, "_cores_free", lambda n: True)
+    monkeypatch.setattr(workers, "alone", lambda: True)  # (a thread left by another test changes nothing)
     used = []
     real = workers._in_workers
 
@@ -69,6 +70,7 @@ def test_workers_code_like_one_process(tmp_path, coder, small_batches):
     assert small_batches == []
     two = code_file(path, out=tmp_path / "two.jsonl", n_process=2)
     assert small_batches == [2], "the worker path must have been taken"
+    assert (one.report.workers, two.report.workers) == (0, 2)
     a = (tmp_path / "one.jsonl").read_text(encoding="utf-8")
     b = (tmp_path / "two.jsonl").read_text(encoding="utf-8")
     assert a == b
@@ -107,6 +109,27 @@ def test_workers_not_used_for_a_text_in_parts(coder, small_batches):
     parts = [Document("t", None, STORIES[0] + " " + STORIES[1] * 3, part=i) for i in range(3)]
     list(coder.iter_events(parts, CodingReport(), 2))
     assert small_batches == []
+
+
+def test_workers_not_forked_beside_other_threads(tmp_path, coder, monkeypatch):
+    """A process running other threads (a server coding in the background) codes in itself."""
+    import threading
+
+    monkeypatch.setattr(workers, "PARALLEL_MIN_CHARS", 1_000)
+    monkeypatch.setattr(workers, "MIN_DOCUMENTS_PER_WORKER", 2)
+    monkeypatch.setattr(workers, "_in_workers", lambda *a: pytest.fail("workers forked beside a thread"))
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)
+    other.start()
+    try:
+        assert not workers.alone()
+        path = tmp_path / "docs.jsonl"
+        _write_docs(path, 12)
+        res = code_file(path, out=tmp_path / "events.jsonl", n_process=2)
+        assert res.report.documents == 12 and res.report.events > 12
+    finally:
+        stop.set()
+        other.join()
 
 
 def test_workers_error_in_a_worker_is_raised_with_its_message(tmp_path, coder, small_batches, monkeypatch):

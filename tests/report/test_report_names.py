@@ -41,6 +41,17 @@ def test_citations_short_names_and_bibtex():
         bibtex("no-such-data")
 
 
+def test_citations_dataset_name_store_then_registry_then_label():
+    from dyadwatch.acquire.citations import dataset_name
+
+    names = {"icews14": "ICEWS extracts (as stored)", "mine": ""}
+    assert dataset_name("icews14", names) == "ICEWS extracts (as stored)"  # the store's own name first
+    assert dataset_name("icews", names) == "ICEWS (Boschee et al. 2015)"  # then the registry's
+    assert dataset_name("icews") == dataset_name("icews", {}) == "ICEWS (Boschee et al. 2015)"
+    assert dataset_name("mine", names) == "mine"  # an empty stored name is not shown
+    assert dataset_name("my-own", names) == "my-own"  # neither: the label itself
+
+
 def test_every_registry_record_has_short_citation_and_bibtex():
     from dyadwatch.acquire import registry
 

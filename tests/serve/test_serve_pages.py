@@ -75,8 +75,8 @@ def test_pages_stored_parts_equal_the_live_computation(base_store):
 
 
 def test_pages_compute_reads_each_series_once(base_store, monkeypatch):
-    """Each period's series is computed once: its rows and its change points come from the same frame
-    (was: dyad_series again inside dyad_changes). default_freq's own monthly counts are not counted here."""
+    """Each period's series is computed once: its rows, its change points and (month) the default period
+    come from the same frame (was: dyad_series again inside dyad_changes, and in default_freq)."""
     import dyadwatch.analysis.dyads as D
 
     con = duckdb.connect(str(base_store), read_only=True)
@@ -91,23 +91,15 @@ def test_pages_compute_reads_each_series_once(base_store, monkeypatch):
                  ("datasets", "", V.dyad_datasets(con, "IRN", "RUS"))]
         assert sum(len(b) for part, _, b in want if part == "changes") > 0  # breaks reuse the series: tested
 
-        calls, inside = [], []
-        real_series, real_default = D.dyad_series, V.default_freq
+        assert want[0][2][0] == "month"  # decided from the monthly counts (no dyad-year counts of the pair)
+        calls = []
+        real_series = D.dyad_series
 
         def spy(con_, a, b, **kw):
-            if not inside:
-                calls.append((kw.get("freq"), bool(kw.get("directed")), kw.get("date_from"), kw.get("datasets")))
+            calls.append((kw.get("freq"), bool(kw.get("directed")), kw.get("date_from"), kw.get("datasets")))
             return real_series(con_, a, b, **kw)
 
-        def default(con_, a, b):
-            inside.append(1)
-            try:
-                return real_default(con_, a, b)
-            finally:
-                inside.pop()
-
         monkeypatch.setattr(D, "dyad_series", spy)
-        monkeypatch.setattr(V, "default_freq", default)
         got = P.compute(con, "IRN", "RUS", report=False)
         assert sorted(calls) == [(fq, False, None, None) for fq in ("month", "quarter", "year")]
         assert _roundtrip(got) == _roundtrip(want)
@@ -428,3 +420,182 @@ def test_pages_a_failing_page_never_stops_the_watch(store_path, monkeypatch):
     con = duckdb.connect(str(store_path), read_only=True)
     assert con.execute("SELECT status FROM watch_cycles ORDER BY cycle_id").fetchall() == [("done",), ("done",)]
     con.close()
+
+
+def test_pages_stop_mid_analysis_ends_the_cycle_at_a_dyad_and_the_next_cycle_does_the_rest(store_path, monkeypatch):
+    """A stop requested while the watch analyses (serve --watch shutting down) ends the cycle at the next dyad,
+    ``interrupted``; the next cycle analyses the dyads left, and recomputes nothing already current."""
+    from dyadwatch.serve.config import WatchConfig
+    from dyadwatch.serve.watch import watch
+
+    _cheap_report(monkeypatch)
+    con = duckdb.connect(str(store_path))
+    con.execute("DELETE FROM dyad_pages")  # the fixture's precomputed IRN-RUS page: every page computed here
+    con.close()
+    dyads = (("RUS", "ISR"), ("IRN", "RUS"), ("IRN", "ISR"))
+    cfg = WatchConfig(path="test", dyads=dyads)
+    stop, lines = threading.Event(), []
+
+    def log(step, line):
+        lines.append((step, line))
+        if step == "pages" and line.startswith("RUS-ISR: page precomputed"):
+            stop.set()  # requested while the first dyad's page is being stored
+
+    [s] = watch(cfg, store_path, log=log, stop=stop)
+    assert (s.dyads, s.pages, s.stopped) == (1, 1, True)
+    assert ("analyse", "stopped on request after 1 of 3 dyads; the next cycle does the rest") in lines
+    assert not any(step == "pages" and line.startswith("IRN-RUS") for step, line in lines)
+
+    def stored():
+        con = duckdb.connect(str(store_path), read_only=True)
+        try:
+            return (con.execute("SELECT status, reason FROM watch_cycles ORDER BY cycle_id").fetchall(),
+                    con.execute("SELECT a, b FROM watch_dyads ORDER BY ALL").fetchall(),
+                    con.execute("SELECT a, b, count(DISTINCT cycle_id) FROM dyad_pages WHERE a <> '*' "
+                                "GROUP BY ALL ORDER BY ALL").fetchall(),
+                    con.execute("SELECT count(*), count(DISTINCT alert_id) FROM alerts").fetchone())
+        finally:
+            con.close()
+
+    cycles, states, pages, alerts = stored()
+    assert cycles == [("interrupted", "stopped on request after 1 of 3 dyads; the next cycle does the rest")]
+    assert states == [("RUS", "ISR")] and pages == [("RUS", "ISR", 1)]
+    # the next cycle: the two dyads left, each once; the first dyad's page (data unchanged) not recomputed
+    lines.clear()
+    [s] = watch(cfg, store_path, once=True, log=lambda step, line: lines.append((step, line)))
+    assert (s.dyads, s.pages, s.stopped) == (3, 2, False)
+    cycles, states, pages, alerts = stored()
+    assert [c[0] for c in cycles] == ["interrupted", "done"]
+    assert states == sorted(dyads)
+    assert pages == [("IRN", "ISR", 1), ("IRN", "RUS", 1), ("RUS", "ISR", 1)]
+    assert alerts[0] == alerts[1]
+    assert [line for step, line in lines if step == "pages"][0].startswith("IRN-RUS: page precomputed")
+
+
+def test_pages_stop_mid_collection_ends_the_step_before_the_next_source(store_path):
+    """A stop set while one feed is collected: that feed's result is recorded, the next feeds are left to the
+    next cycle (the collector is a stand-in: the real one is tested against a feed server in test_serve_watch)."""
+    from types import SimpleNamespace
+
+    from dyadwatch.serve.config import WatchConfig
+    from dyadwatch.serve.watch import CycleSummary, WatchStore, step_collect
+
+    stop, asked = threading.Event(), []
+
+    class Collector:
+        def run(self, sources, open_store, since):
+            asked.extend(sources)
+            stop.set()
+            return SimpleNamespace(items=3, stored=2, duplicate_url=1, duplicate_text=0, too_old=0, failed=0,
+                                   problems=[])
+
+    cfg = WatchConfig(path="test", dyads=(("IRN", "RUS"),), feeds=("http://a.example/feed", "http://b.example/feed"),
+                      pages=("http://c.example/page",))
+    summary, lines = CycleSummary(cycle_id=1), []
+    step_collect(cfg, WatchStore(store_path), Collector(), summary, lambda step, line: lines.append((step, line)),
+                 stop)
+    assert asked == ["http://a.example/feed"] and summary.stopped
+    assert (summary.documents, summary.duplicates) == (2, 1)
+    assert ("collect", "stopped on request after 1 of 3 sources") in lines
+    con = duckdb.connect(str(store_path), read_only=True)
+    try:
+        assert con.execute("SELECT source, new_items FROM watch_sources").fetchall() == [("http://a.example/feed", 2)]
+    finally:
+        con.close()
+
+
+def test_pages_watch_marks_a_document_without_text_coded_with_no_events(store_path):
+    """A title-only document (``dyadwatch demo`` registers the coded paper so) is not handed to the coder
+    (it raised AttributeError on None and stopped the watch on the demo store): marked coded, 0 events."""
+    from dyadwatch.serve.watch import CycleSummary, WatchStore, step_code
+
+    con = duckdb.connect(str(store_path))
+    con.execute("INSERT INTO documents (doc_id, url, title, text) VALUES ('paper', NULL, 'A paper', NULL), "
+                "('blank', NULL, 'Blank', '  '), ('doc:1', 'http://a.example/1', 'Pact', "
+                "'Russia and Iran signed an agreement on Tuesday.')")
+    n_events = con.execute("SELECT count(*) FROM events").fetchone()[0]
+    con.close()
+    summary = CycleSummary(cycle_id=1)
+    step_code(WatchStore(store_path), summary, lambda step, line: None)
+    con = duckdb.connect(str(store_path), read_only=True)
+    try:
+        coded = dict(con.execute("SELECT doc_id, events FROM watch_coded").fetchall())
+        added = con.execute("SELECT count(*) FROM events").fetchone()[0] - n_events
+    finally:
+        con.close()
+    assert coded["paper"] == 0 and coded["blank"] == 0 and coded["doc:1"] >= 1 and len(coded) == 3
+    assert summary.coded_documents == 3 and summary.events_coded == added == coded["doc:1"]
+
+
+
+def test_pages_stop_mid_page_stores_no_part_of_it_and_the_next_cycle_computes_it(store_path, monkeypatch):
+    """A stop while a dyad's page is computed (its report alone takes seconds to minutes) ends it before
+    the next part: the dyad's state and alerts are stored, no part of its page; the next cycle computes it."""
+    from dyadwatch.serve.config import WatchConfig
+    from dyadwatch.serve.watch import watch
+
+    _cheap_report(monkeypatch)
+    con = duckdb.connect(str(store_path))
+    con.execute("DELETE FROM dyad_pages")
+    con.close()
+    stop, real, asked = threading.Event(), V.changes, []
+
+    def changes(con_, a, b, f, **kw):
+        asked.append(f.freq)
+        stop.set()  # requested while the first period's change points are computed
+        return real(con_, a, b, f, **kw)
+
+    monkeypatch.setattr(V, "changes", changes)
+    cfg = WatchConfig(path="test", dyads=(("IRN", "RUS"), ("RUS", "ISR")))
+    lines = []
+    [s] = watch(cfg, store_path, log=lambda step, line: lines.append((step, line)), stop=stop)
+    assert (s.dyads, s.pages, s.stopped) == (1, 0, True) and asked == ["month"]
+    assert ("pages", "IRN-RUS: stopped on request before the page was complete; the next cycle computes it") in lines
+    con = duckdb.connect(str(store_path), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM dyad_pages WHERE a <> '*'").fetchone()[0] == 0
+        assert con.execute("SELECT a, b FROM watch_dyads").fetchall() == [("IRN", "RUS")]
+        assert con.execute("SELECT status FROM watch_cycles").fetchall() == [("interrupted",)]
+    finally:
+        con.close()
+    monkeypatch.setattr(V, "changes", real)
+    [s] = watch(cfg, store_path, once=True)
+    assert (s.dyads, s.pages, s.stopped) == (2, 2, False)
+    con = duckdb.connect(str(store_path), read_only=True)
+    try:
+        got = P.load(con, "IRN", "RUS")
+        f = V.Filters(freq="month")
+        assert got[("changes", "month")]["value"] == _roundtrip(V.changes(con, "IRN", "RUS", f))
+    finally:
+        con.close()
+
+
+def test_pages_stop_interrupts_the_report_query_running(store_path, monkeypatch):
+    """The report is one part that takes minutes on a large store: a stop interrupts its running query
+    (a stand-in summing 4e10 numbers, about a minute uninterrupted) and the page is not stored."""
+    from dyadwatch.serve.watch import CycleSummary, WatchStore, step_pages
+
+    con = duckdb.connect(str(store_path))
+    con.execute("DELETE FROM dyad_pages")
+    con.close()
+    stop, started, raised = threading.Event(), threading.Event(), []
+
+    def slow_report(con_, a, b):
+        started.set()
+        try:
+            return con_.execute("SELECT sum(i) FROM range(40000000000) t(i)").fetchall()
+        except Exception as exc:  # noqa: BLE001 - recorded, then as the report's failure
+            raised.append(type(exc))
+            raise
+
+    monkeypatch.setattr(V, "report", slow_report)
+    threading.Thread(target=lambda: started.wait(60) and stop.set(), daemon=True).start()
+    summary, lines = CycleSummary(cycle_id=1), []
+    step_pages(WatchStore(store_path), "IRN", "RUS", summary, lambda step, line: lines.append((step, line)), stop)
+    assert raised == [duckdb.InterruptException] and summary.stopped and summary.pages == 0
+    assert lines == [("pages", "IRN-RUS: stopped on request before the page was complete; the next cycle computes it")]
+    con = duckdb.connect(str(store_path), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM dyad_pages").fetchone()[0] == 0
+    finally:
+        con.close()

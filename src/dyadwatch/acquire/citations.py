@@ -57,6 +57,17 @@ def cite_as(label: str | None, fmt: str | None = None) -> str | None:
     return rec.extra.get("cite_as") or rec.title
 
 
+def dataset_name(label: str, names: dict[str, str] | None = None) -> str:
+    """A data set's name as dyadwatch shows it: its short citation in the store (``names``, from
+    :func:`store_labels`: found through the store's own format of the label, e.g. ``icews14`` read
+    by ``icews-names``), else the registry's (:func:`cite_as`), else the label itself.
+
+    >>> dataset_name("text")
+    'dyadwatch coder (events coded from documents)'
+    """
+    return (names or {}).get(label) or cite_as(label) or label
+
+
 def store_labels(con) -> dict[str, str]:
     """Every dataset label the store holds -> its short citation (via ``ingest_batches.format``)."""
     out: dict[str, str] = {}

@@ -66,10 +66,10 @@ class Spans:
 
     def name(self, label: str) -> str:
         """The human name of an event dataset label (its short citation from the registry,
-        :func:`dyadwatch.acquire.citations.cite_as`): ``"ICEWS dyad-years (...)"``, not ``icews-dyad-year``."""
-        from dyadwatch.acquire.citations import cite_as
+        :func:`dyadwatch.acquire.citations.dataset_name`): ``"ICEWS dyad-years (...)"``, not ``icews-dyad-year``."""
+        from dyadwatch.acquire.citations import dataset_name
 
-        return self.names.get(label) or cite_as(label) or label
+        return dataset_name(label, self.names)
 
 
 def spans(con: duckdb.DuckDBPyConnection, actors: tuple[str, str]) -> Spans:

@@ -90,6 +90,7 @@ class CodingReport:
     events: int = 0
     screening: Screening = field(default_factory=Screening)
     classes_by: str = "rules only"  # what chose the event classes (Coder.describe_model)
+    workers: int = 0  # worker processes that parsed and coded (coding.workers); 0: this process
 
     def as_dict(self) -> dict:
         return {"documents": self.documents, "sentences": self.sentences,

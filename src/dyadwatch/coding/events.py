@@ -44,8 +44,8 @@ from dyadwatch.coding.authorities import place_authority
 from dyadwatch.coding.entities import entity_refs
 from dyadwatch.coding.roles import (ADVERBIAL_PREPS, ALL_FAMILY_VERBS, CCOMP_FAMILY_VERBS, CCOMP_INTENT_VERBS,
                                     NOUN_TARGET_PREPS, RECIPROCAL_ROOTS, SENDING_VERBS, ArgumentRoles)
-from dyadwatch.coding.verbs import (DEMAND_AUX, FAMILY_ADJECTIVES, FAMILY_NOUNS, FAMILY_VERBS, INTENT_AUX,
-                                    SPECULATIVE_AUX, Lexicon, family_code)
+from dyadwatch.coding.verbs import (DEMAND_AUX, FAMILY_ADJECTIVES, FAMILY_DEFAULT, FAMILY_NOUNS, FAMILY_VERBS,
+                                    INTENT_AUX, SPECULATIVE_AUX, Lexicon, family_code)
 
 
 @dataclass
@@ -65,6 +65,12 @@ class RawEvent:
 #: look for a target deep in the trigger's phrase when its argument slots hold none
 #: (:meth:`dyadwatch.coding.roles.ArgumentRoles.deep_targets`)
 DEEP_TARGETS = True
+#: families whose verb is an event whatever the act it asks for: "ordered X to appear" is a demand (CAMEO
+#: 100), "asked X to come" an appeal (020), even when the lexicon does not code the complement
+UNCODED_COMPLEMENT_FAMILIES = frozenset({"demand", "appeal"})
+#: CAMEO roots of predicates whose object noun is what they reject, reduce or violate, not an event of
+#: their subject ("reneged on an accord with Iran" is no agreement with Iran)
+NEGATING_ROOTS = frozenset({"12", "16"})
 #: CAMEO roots of the acts whose negated intention is a refusal (CAMEO 12 refuses cooperation:
 #: agreement, consultation, support, cooperation, aid, concessions)
 REFUSABLE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
@@ -269,6 +275,8 @@ class SentenceCoder(ArgumentRoles):
             if code is None:
                 own = self.lex.match_verb(ctrl) if ctrl.pos_ == "VERB" else None
                 code = own[0] if own else None
+                if code is None and family in UNCODED_COMPLEMENT_FAMILIES and ctrl.pos_ == "VERB":
+                    code = FAMILY_DEFAULT[family]  # "ordered X to appear": a demand whatever the act
                 if code is None:
                     return
             else:
@@ -368,12 +376,17 @@ class SentenceCoder(ArgumentRoles):
         code = family_code("reject", code) or "120"
         anchors = [v] + ([noun] if noun is not None else [])
         sources = self.subjects(v)
-        self._emit(out, sources, self.targets(v, noun=noun, code=code), code, self._span(v), anchors, "refusal")
+        # "will not end the strike until the government pays": refused to the one whose act is awaited
+        targets = self.targets(v, noun=noun, code=code) or self._condition_subjects(v, ("if", "unless", "until"))
+        self._emit(out, sources, targets, code, self._span(v), anchors, "refusal")
 
     def _code_noun(self, n, out) -> None:
         code = self.lex.match_noun(n)
         if code is None or code[:2] in ("01",):
             return
+        gov = n.head.head if n.dep_ == "pobj" and n.head.dep_ == "prep" else n.head
+        if n.dep_ in ("dobj", "pobj") and gov.pos_ == "VERB" and (self._base_code(gov)[0] or "")[:2] in NEGATING_ROOTS:
+            return  # "reneged on an accord with Iran": the accord is what is rejected
         if any(c.dep_ == "neg" or c.lower_ in ("no",) for c in n.children):
             return
         sources: list[ActorRef] = []

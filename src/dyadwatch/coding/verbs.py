@@ -121,6 +121,10 @@ def family_code(family: str, comp_code: str) -> str | None:
         # CAMEO 03 is intent to *cooperate* (its sub-codes mirror 04-08); an announced investigation
         # ("will investigate Yale") stays an investigation (09, PLOVER INVESTIGATE)
         return comp_code
+    if family == "intent" and "10" <= comp_code[:2] <= "13":
+        # an announced demand, rebuke or rejection ("will boycott the meeting") is a threat (CAMEO 13:
+        # "coercive or forceful warnings"), as an announced use of force is (138)
+        return "130" if comp_code[:2] != "13" else comp_code
     table = FAMILY_CODES[family]
     for n in range(len(comp_code), 1, -1):
         hit = table.get(comp_code[:n])

@@ -17,8 +17,9 @@ order (each document is coded by one worker from its first sentence on).
   small to be worth it (under :data:`PARALLEL_MIN_CHARS` characters, or fewer
   than :data:`MIN_DOCUMENTS_PER_WORKER` documents per worker among them: one
   long plain text, read in parts that share a narrated date and sentence
-  numbering), the coder runs in this process (parsing large rounds in
-  ``n_process`` spaCy processes, as before).
+  numbering), and in a process running other threads (a server: see :func:`alone`),
+  the coder runs in this process (parsing large rounds in ``n_process`` spaCy
+  processes, as before).
 * **Memory**: at most :data:`IN_FLIGHT_PER_WORKER` batches per worker are
   read ahead or waiting to be written, whatever the input's size.
 * **Errors**: an error raised in a worker is raised again here (the same
@@ -65,13 +66,23 @@ def can_fork() -> bool:
         and hasattr(signal, "SIGPIPE")
 
 
+def alone() -> bool:
+    """Whether this is the process's only Python thread: forking a process whose other threads
+    may hold a lock (a web server, a background job: logging, imports) can leave a worker
+    waiting on it forever, so workers are forked only then."""
+    import threading
+
+    return threading.active_count() == 1
+
+
 def iter_events(coder, docs: Iterable, report, n_process: int, *, check_load: bool = True) -> Iterator[dict]:
     """The events of ``docs`` coded by ``coder`` in ``n_process`` worker processes (see the
     module docstring), in the order one process gives them; ``report`` (a
     :class:`~dyadwatch.coding.coder.CodingReport`) is filled as the events are read.
 
     Falls back to ``coder.code_rounds(docs, report, n_process)`` (coding in this
-    process) for small inputs, inputs of few long documents, without ``fork``, or, with
+    process) for small inputs, inputs of few long documents, without ``fork``, with other
+    threads running (:func:`alone`), or, with
     ``check_load``, when the cores are busy (:func:`dyadwatch.coding.coder._cores_free`).
 
     Raises
@@ -92,7 +103,7 @@ def iter_events(coder, docs: Iterable, report, n_process: int, *, check_load: bo
         chars += len(doc.text)
         if chars >= PARALLEL_MIN_CHARS:
             break
-    parallel = (chars >= PARALLEL_MIN_CHARS and n_process > 1 and can_fork()
+    parallel = (chars >= PARALLEL_MIN_CHARS and n_process > 1 and can_fork() and alone()
                 and len(head) >= MIN_DOCUMENTS_PER_WORKER * n_process and not any(d.part for d in head)
                 and (not check_load or coder_mod._cores_free(n_process)))
     if not parallel:
@@ -124,6 +135,7 @@ def _in_workers(coder, docs: Iterable, report, n_process: int) -> Iterator[dict]
                                initializer=_start_worker, initargs=(coder, os.getpid()))
     pending: deque = deque()
     done = False
+    report.workers = n_process
     try:
         for batch in batches(docs):
             with _sigpipe_blocked():  # (submit starts the pool's threads and processes)

@@ -265,10 +265,11 @@ def report_content(con, a: str, b: str, *, compare=None, year_from: int | None =
     breaks = C.series_breaks(series) if len(series) else pd.DataFrame(columns=C.BREAK_COLUMNS)
     ch = []
     if len(breaks):
-        for br in C.dyad_changes(con, a, b, freq="year", date_from=ystr(year_from), date_to=ystr(year_to))["breaks"]:
+        for br in C.dyad_changes(con, a, b, freq="year", date_from=ystr(year_from), date_to=ystr(year_to),
+                                 series=series)["breaks"]:  # the series above, not computed again
             ch.append(_clean(br))
     ch = S.named_breaks(ch)
-    from dyadwatch.acquire.citations import cite_as, store_labels
+    from dyadwatch.acquire.citations import dataset_name, store_labels
 
     names = store_labels(con)  # read once: the data sets by their short citations, not the store's labels
     for br in ch:  # the data sets either side of a break by their short citations, as everywhere else
@@ -307,7 +308,7 @@ def report_content(con, a: str, b: str, *, compare=None, year_from: int | None =
 
         claims = [_clean(r.to_dict()) for r in check_file(con, claims_path)]
         for r in claims:
-            r["datasets_names"] = [names.get(d) or cite_as(d) or d for d in r.get("datasets") or []]
+            r["datasets_names"] = [dataset_name(d, names) for d in r.get("datasets") or []]
 
     silence = []
     for p in main["profiles"]:  # per year, every source family that is not fully there, and why

@@ -156,11 +156,11 @@ def conflict_rows(con, profiles: list[dict]) -> list[dict]:
 def dataset_names(con, labels_text: str | None, *, names: dict[str, str] | None = None) -> str | None:
     """``"icews-dyad-year,text"`` -> the short citations, comma-separated. ``names``: the store's
     :func:`~dyadwatch.acquire.citations.store_labels` when the caller has them (else read here)."""
-    from dyadwatch.acquire.citations import cite_as, store_labels
+    from dyadwatch.acquire.citations import dataset_name, store_labels
 
     if not labels_text:
         return None
     names = store_labels(con) if names is None else names
     # a store's own labels (icews14 read by icews-names); else the registry's; labels sharing one name
     # (icews14, icews18: ICEWS extracts) are named once
-    return "; ".join(dict.fromkeys(names.get(d) or cite_as(d) or d for d in str(labels_text).split(",") if d))
+    return "; ".join(dict.fromkeys(dataset_name(d, names) for d in str(labels_text).split(",") if d))

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 
 #: the periods whose unfiltered series, change points and figure are precomputed (besides the default)
 PERIODS = ("month", "quarter", "year")
@@ -80,30 +81,49 @@ def report_figures(report: dict | None) -> dict:
     return out
 
 
-def compute(con, a: str, b: str, *, report: bool = True) -> list[tuple[str, str, object]]:
+def compute(con, a: str, b: str, *, report: bool = True,
+            stop: threading.Event | None = None) -> list[tuple[str, str, object]] | None:
     """Every part of dyad (a, b)'s page (module docstring) as ``[(part, params, value)]`` (read only).
 
-    ``report=False`` leaves out the report's content and figures. Raises :class:`UsageError`
+    ``report=False`` leaves out the report's content and figures. ``stop`` set (the watch is
+    stopping) ends the computation before its next part and returns None: an incomplete page
+    is not stored (the next cycle computes it whole). Raises :class:`UsageError`
     for an unknown actor; the report's own failure (any exception) leaves the report out: the
     page computes it in the background and says why it failed.
     """
     from dyadwatch.serve import views as V
 
-    freq, why = V.default_freq(con, a, b)
+    def stopping() -> bool:
+        return stop is not None and stop.is_set()
+
+    frames: dict = {}  # each period's series, computed once: its rows, its change points, the default period
+
+    def frame_of(fq: str):
+        if fq not in frames:
+            frames[fq] = V.series_frame(con, a, b, V.Filters(freq=fq))
+        return frames[fq]
+
+    freq, why = V.default_freq(con, a, b, month=lambda: V.series_rows(frame_of("month")))
     out: list[tuple[str, str, object]] = [("default_freq", "", [freq, why])]
     for fq in dict.fromkeys((freq, *PERIODS)):
+        if stopping():
+            return None
         f = V.Filters(freq=fq)
-        frame = V.series_frame(con, a, b, f)  # once: its rows and the change points found in it
+        frame = frame_of(fq)
         rows = V.series_rows(frame)
         breaks = V.changes(con, a, b, f, frame=frame)
         out += [("series", fq, rows), ("changes", fq, breaks), ("figure.series", fq, series_figure_of(rows, fq, breaks))]
     out.append(("events", "", V.events(con, a, b, limit=V.EVENTS_SHOWN, order="newest")))
     out.append(("datasets", "", V.dyad_datasets(con, a, b)))
+    if stopping():
+        return None
     if report:
         try:
             rep = V.report(con, a, b)
         except Exception:  # noqa: BLE001 - any failure of the report leaves it to the page (which says why)
             rep = None
+        if stopping():  # (the watch interrupts the report's query when it stops)
+            return None
         if rep is not None:
             out.append(("report", "", rep))
             out += [(f"figure.{k}", "", v) for k, v in report_figures(rep).items()]

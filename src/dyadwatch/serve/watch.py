@@ -19,6 +19,14 @@ A cycle (:func:`run_cycle`):
    :mod:`dyadwatch.serve.pages`), recomputed only when the store's data
    changed since they were stored, and stored in one more short write.
 
+Stopping: a stop requested while a cycle runs (``stop`` set: ``serve --watch``
+shutting down) ends it at the next boundary — between sources, chunks of
+documents, data sets and dyads, and between the parts of a dyad's page,
+whose running query is interrupted (:func:`step_pages`) — with status
+``interrupted``; what was done is stored, a page not finished is not, and
+the next cycle does the rest (the dyads not analysed, their pages; pages
+already current are not recomputed).
+
 Crash safety: every write is one short transaction of something keyed
 (documents by URL and text, events by ``event_id``, files by sha256,
 alerts by their id, ``watch_coded`` by document), so a cycle killed at any
@@ -34,6 +42,7 @@ handled in chunks (:data:`CODE_CHUNK`) and dropped after it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import json
@@ -54,6 +63,11 @@ CODE_CHUNK = 25
 GDELT_STEP = dt.timedelta(minutes=15)
 
 Log = Callable[[str, str], None]
+
+
+def _stopping(stop: threading.Event | None) -> bool:
+    """True when a stop was requested (the step ends at this boundary)."""
+    return stop is not None and stop.is_set()
 
 
 def _now() -> dt.datetime:
@@ -99,6 +113,7 @@ class CycleSummary:
     alerts: int = 0
     alerts_large: int = 0
     problems: list[str] = field(default_factory=list)
+    stopped: bool = False                 # a stop ended the cycle early (the next cycle does the rest)
 
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items()}
@@ -110,7 +125,8 @@ class CycleSummary:
                 f"{self.coded_documents} documents, {self.files} data-set files ({self.dataset_events:,} events), "
                 f"{self.dyads} dyads analysed, {self.alerts} new alerts ({self.alerts_large} large), "
                 f"{self.pages} dyad pages precomputed"
-                + (f"; {len(self.problems)} problems" if self.problems else ""))
+                + (f"; {len(self.problems)} problems" if self.problems else "")
+                + ("; stopped on request (the next cycle does the rest)" if self.stopped else ""))
 
 
 def begin_cycle(store: WatchStore, log: Log) -> tuple[int, int]:
@@ -160,15 +176,23 @@ def _source_row(con, source: str, kind: str, status: str, new: int, cycle_id: in
 
 
 # -- 1. collect ------------------------------------------------------------------------------
-def step_collect(cfg: WatchConfig, store: WatchStore, collector, summary: CycleSummary, log: Log) -> None:
-    """Collect the feeds and pages, one source at a time (so each source's freshness is its own)."""
+def step_collect(cfg: WatchConfig, store: WatchStore, collector, summary: CycleSummary, log: Log,
+                 stop: threading.Event | None = None) -> None:
+    """Collect the feeds and pages, one source at a time (so each source's freshness is its own);
+    a ``stop`` ends the step before the next source."""
     from dyadwatch.errors import FetchError
 
     if not cfg.sources:
         return
     since = dt.date.today() - dt.timedelta(days=cfg.since_days) if cfg.since_days else None
     items = stored = dup = old = failed = 0
+    done = 0
     for src in cfg.sources:
+        if _stopping(stop):
+            summary.stopped = True
+            log("collect", f"stopped on request after {done} of {len(cfg.sources)} sources")
+            break
+        done += 1
         kind = "feed" if src in cfg.feeds else "page"
         try:
             res = collector.run([src], open_store=store.write, since=since)
@@ -203,13 +227,21 @@ def uncoded(con, limit: int) -> list[str]:
         "ORDER BY fetched_at NULLS FIRST, doc_id LIMIT ?", [limit]).fetchall()]
 
 
-def step_code(store: WatchStore, summary: CycleSummary, log: Log, *, chunk: int = CODE_CHUNK) -> None:
-    """Code every document not coded yet, chunk by chunk (module docstring)."""
+def step_code(store: WatchStore, summary: CycleSummary, log: Log, *, chunk: int = CODE_CHUNK,
+              stop: threading.Event | None = None) -> None:
+    """Code every document not coded yet, chunk by chunk (module docstring); a ``stop`` ends the step
+    before the next chunk (the documents not coded are coded by the next cycle). A document without
+    text (a title-only row, such as the paper ``dyadwatch demo`` codes from its file) has nothing to
+    code: it is marked coded with 0 events."""
     from dyadwatch.acquire.collect import _documents
     from dyadwatch.coding.coder import code_documents
     from dyadwatch.coding.output import ingest_events
 
     while True:
+        if _stopping(stop):
+            summary.stopped = True
+            log("code", f"stopped on request after {summary.coded_documents} documents")
+            break
         with store.read() as dw:
             ids = uncoded(dw.con, chunk)
             docs = _documents(dw.con, ids) if ids else []
@@ -217,7 +249,8 @@ def step_code(store: WatchStore, summary: CycleSummary, log: Log, *, chunk: int 
             break
         if summary.coded_documents == 0:
             log("code", f"coding documents not coded yet (chunks of {chunk})")
-        events, _ = code_documents(docs)
+        texts = [d for d in docs if isinstance(d.text, str) and d.text.strip()]
+        events = code_documents(texts)[0] if texts else []
         per_doc: dict[str, int] = {}
         for e in events:
             per_doc[e.get("doc_id")] = per_doc.get(e.get("doc_id"), 0) + 1
@@ -314,8 +347,14 @@ def step_dataset(dw_cfg: DatasetWatch, store: WatchStore, summary: CycleSummary,
     log(dw_cfg.name, f"{len(res.files)} file(s) checked ({res.origin}), {stored:,} new rows stored")
 
 
-def step_datasets(cfg: WatchConfig, store: WatchStore, summary: CycleSummary, log: Log) -> None:
-    for d in cfg.datasets:
+def step_datasets(cfg: WatchConfig, store: WatchStore, summary: CycleSummary, log: Log,
+                  stop: threading.Event | None = None) -> None:
+    """The configured data sets, one at a time; a ``stop`` ends the step before the next one."""
+    for k, d in enumerate(cfg.datasets):
+        if _stopping(stop):
+            summary.stopped = True
+            log("datasets", f"stopped on request after {k} of {len(cfg.datasets)} data sets")
+            break
         try:
             (step_live_dataset if d.name in LIVE_DATASETS else step_dataset)(d, store, summary, log)
         except DyadwatchError as exc:
@@ -329,12 +368,19 @@ def step_datasets(cfg: WatchConfig, store: WatchStore, summary: CycleSummary, lo
 
 
 # -- 4. analyse ------------------------------------------------------------------------------
-def step_analyse(cfg: WatchConfig, store: WatchStore, summary: CycleSummary, log: Log) -> None:
-    """State and alerts of every watched dyad (read only), each dyad stored in one short write."""
+def step_analyse(cfg: WatchConfig, store: WatchStore, summary: CycleSummary, log: Log,
+                 stop: threading.Event | None = None) -> None:
+    """State and alerts of every watched dyad (read only), each dyad stored in one short write, then its
+    page. A ``stop`` ends the step before the next dyad: the dyads done are stored, the next cycle does
+    the others (and the store-wide parts)."""
     from dyadwatch.serve.alerts import dyad_alerts, record, stored_state
     from dyadwatch.serve.state import dyad_state
 
-    for a, b in cfg.dyads:
+    for k, (a, b) in enumerate(cfg.dyads):
+        if _stopping(stop):
+            summary.stopped = True
+            log("analyse", f"stopped on request after {k} of {len(cfg.dyads)} dyads; the next cycle does the rest")
+            return
         try:
             with store.read() as dw:
                 previous = stored_state(dw.con, a, b) if _has(dw.con, "watch_dyads") else None
@@ -349,7 +395,7 @@ def step_analyse(cfg: WatchConfig, store: WatchStore, summary: CycleSummary, log
         summary.dyads += 1
         summary.alerts += added
         summary.alerts_large += sum(1 for al in found[:added] if al["band"] == "large")
-        step_pages(store, a, b, summary, log)
+        step_pages(store, a, b, summary, log, stop)
     _store_wide(store, summary, log)
     log("analyse", f"{summary.dyads} dyads: {summary.alerts} new alerts; {summary.pages} dyad pages precomputed")
 
@@ -374,10 +420,37 @@ def _store_wide(store: WatchStore, summary: CycleSummary, log: Log) -> None:
         log("pages", f"freshness failed: {exc.one_line()}")
 
 
-def step_pages(store: WatchStore, a: str, b: str, summary: CycleSummary, log: Log) -> None:
+@contextlib.contextmanager
+def _interrupted_on(stop: threading.Event | None, con):
+    """Within the block, once ``stop`` is set, interrupt ``con``'s running query (every 0.1 s, so the
+    next query of a long computation is interrupted too): a dyad page's report takes seconds on the
+    demo store, minutes on a large one, and is read only (an interrupted one loses nothing)."""
+    if stop is None:
+        yield
+        return
+    done = threading.Event()
+
+    def run() -> None:
+        while not done.wait(0.1):
+            if stop.is_set():
+                con.interrupt()
+
+    t = threading.Thread(target=run, name="dyadwatch-watch-stop", daemon=True)
+    t.start()
+    try:
+        yield
+    finally:
+        done.set()
+        t.join(5)
+
+
+def step_pages(store: WatchStore, a: str, b: str, summary: CycleSummary, log: Log,
+               stop: threading.Event | None = None) -> None:
     """Dyad (a, b)'s page parts (:mod:`dyadwatch.serve.pages`): computed read only when the store's data
     changed since the stored ones, then stored in one short write. A failure (any exception but a store
-    that cannot be opened) is a problem of the cycle, never its end: the alerts are already stored."""
+    that cannot be opened) is a problem of the cycle, never its end: the alerts are already stored.
+    A ``stop`` ends the computation between two parts, and interrupts the query running: nothing is
+    stored, the next cycle computes the page."""
     from dyadwatch.serve import pages as P
 
     t0 = time.monotonic()
@@ -386,13 +459,22 @@ def step_pages(store: WatchStore, a: str, b: str, summary: CycleSummary, log: Lo
             state = P.data_state(dw.con)
             if P.stored_state(dw.con, a, b) == state:
                 return
-            parts = P.compute(dw.con, a, b)
+            with _interrupted_on(stop, dw.con):
+                parts = P.compute(dw.con, a, b, stop=stop)
+        if parts is None:
+            summary.stopped = True
+            log("pages", f"{a}-{b}: stopped on request before the page was complete; the next cycle computes it")
+            return
         seconds = time.monotonic() - t0
         with store.write() as dw:
             P.store(dw.con, a, b, state, parts, cycle_id=summary.cycle_id, seconds=seconds)
     except Exception as exc:  # noqa: BLE001 - a page that cannot be precomputed never stops the watch
         if isinstance(exc, DyadwatchError) and exc.exit_code == 4:
             raise  # the store itself
+        if _stopping(stop):  # a query interrupted by the stop
+            summary.stopped = True
+            log("pages", f"{a}-{b}: stopped on request before the page was complete; the next cycle computes it")
+            return
         text = exc.one_line() if isinstance(exc, DyadwatchError) else f"{type(exc).__name__}: {exc}"
         summary.problems.append(f"{a}-{b} page: {text}")
         log("pages", f"{a}-{b} failed: {text} (the page computes it when asked)")
@@ -406,9 +488,12 @@ def _has(con, table: str) -> bool:
 
 
 # -- the cycle and the loop ------------------------------------------------------------------
-def run_cycle(cfg: WatchConfig, store: WatchStore, collector, log: Log) -> CycleSummary:
+def run_cycle(cfg: WatchConfig, store: WatchStore, collector, log: Log,
+              stop: threading.Event | None = None) -> CycleSummary:
     """One cycle (module docstring); returns its summary. A step's failure is logged and recorded
-    in the summary; the cycle goes on with the next step.
+    in the summary; the cycle goes on with the next step. ``stop`` set during the cycle ends it at
+    the next boundary (between sources, chunks, data sets, dyads), recorded as ``interrupted``
+    (``summary.stopped``).
 
     Raises
     ------
@@ -421,10 +506,13 @@ def run_cycle(cfg: WatchConfig, store: WatchStore, collector, log: Log) -> Cycle
     log("cycle", f"cycle {summary.cycle_id} started: {len(cfg.sources)} feeds/pages, "
                  f"{len(cfg.datasets)} data sets, {len(cfg.dyads)} dyads")
     try:
-        for name, step in (("collect", lambda: step_collect(cfg, store, collector, summary, log)),
-                           ("code", lambda: step_code(store, summary, log)),
-                           ("datasets", lambda: step_datasets(cfg, store, summary, log)),
-                           ("analyse", lambda: step_analyse(cfg, store, summary, log))):
+        for name, step in (("collect", lambda: step_collect(cfg, store, collector, summary, log, stop)),
+                           ("code", lambda: step_code(store, summary, log, stop=stop)),
+                           ("datasets", lambda: step_datasets(cfg, store, summary, log, stop)),
+                           ("analyse", lambda: step_analyse(cfg, store, summary, log, stop))):
+            if _stopping(stop):
+                summary.stopped = True
+                break
             try:
                 step()
             except DyadwatchError as exc:
@@ -441,7 +529,11 @@ def run_cycle(cfg: WatchConfig, store: WatchStore, collector, log: Log) -> Cycle
             pass
         raise
     summary.seconds = time.monotonic() - t0
-    end_cycle(store, summary)
+    if summary.stopped:
+        end_cycle(store, summary, "interrupted", f"stopped on request after {summary.dyads} of {len(cfg.dyads)} "
+                                                 "dyads; the next cycle does the rest")
+    else:
+        end_cycle(store, summary)
     log("summary", summary.line())
     return summary
 
@@ -464,7 +556,8 @@ def watch(cfg: WatchConfig, db: str | Path, *, once: bool = False, log: Log | No
     db : the store file (created when missing).
     once : one cycle, then return (for cron).
     log : receives ``(step, line)`` for every step and the cycle summary.
-    stop : an event that ends the loop between cycles (and the wait).
+    stop : an event that ends the loop: the wait between cycles at once, a cycle at its next
+        boundary (between sources, chunks of documents, data sets and dyads; :func:`run_cycle`).
     shared : the store is also read by this process's web server (``serve --watch``).
     max_cycles : stop after this many cycles.
 
@@ -487,11 +580,11 @@ def watch(cfg: WatchConfig, db: str | Path, *, once: bool = False, log: Log | No
         n = 0
         while not stop.is_set():
             started = time.monotonic()
-            done.append(run_cycle(cfg, store, collector, log))
+            done.append(run_cycle(cfg, store, collector, log, stop))
             del done[:-10]
             gc.collect()
             n += 1
-            if once or (max_cycles is not None and n >= max_cycles):
+            if once or (max_cycles is not None and n >= max_cycles) or stop.is_set():
                 break
             wait = max(0.0, cfg.interval - (time.monotonic() - started))
             log("wait", f"next cycle in {wait:.0f} s")
