@@ -252,9 +252,9 @@ def test_model_fallback_weights_leave_out_the_rules_features(coder, trained):
 
     model, loaded, _ = trained
     rule_rows = [i for i, n in enumerate(model.features) if n.startswith(RULE_FEATURES)]
-    assert "rule=none" in model.features and len(rule_rows) >= 2  # "lent": no rule; "met": the lexicon's 04x
+    assert "rule=none" in model.features and len(rule_rows) >= 2  # "wired": no rule; "met": the lexicon's 04x
     assert not model.fallback_coef[rule_rows].any() and model.coef[rule_rows].any()
-    doc = coder.nlp("Germany lent money to Poland.")
+    doc = coder.nlp("Germany wired money to Poland.")
     feats, vec = _feats(doc[1], model)
     fb = model.proba(feats, vec, fallback=True)
     assert not np.allclose(fb, model.proba(feats, vec), atol=1e-3)
