@@ -107,3 +107,14 @@ def test_rules_rejected_agreement_is_no_agreement(code):
 def test_rules_sent_letter_is_a_statement_not_aid(code):
     got = triples(code("The US president sent a letter to the Iranian president threatening to cut trade."))
     assert not [t for t in got if t[2][:2] == "07"], got
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a measure noun counts the event it names: exercises (062), not a round of negotiations (046)
+    ("Jordan and the United States began a new round of joint military exercises.", ("JOR", "USA", "062")),
+    ("Russia and Iran began a new round of talks in Geneva.", ("RUS", "IRN", "046")),
+    # CAMEO 064 share intelligence or information, not aid
+    ("The Swiss government gave account information to the Indian government.", ("CHEGOV", "INDGOV", "064")),
+])
+def test_rules_class_of_counted_events_and_information(code, text, expected):
+    assert expected in triples(code(text))

@@ -89,6 +89,24 @@ def _conditional(v, code: str | None = None) -> bool:
     return False
 
 
+#: nouns that count or group events: "a new round of joint exercises" is exercises (062), not a round of
+#: negotiations (046), which "a new round" alone means
+MEASURE_NOUNS = frozenset({"round", "series", "wave", "spate", "string", "number", "set", "flurry", "barrage",
+                           "campaign"})
+
+
+def measured_noun(noun, lex):
+    """The event noun that a measure noun counts ("round of exercises" -> "exercises"), else ``noun``."""
+    if noun.lemma_.lower() not in MEASURE_NOUNS:
+        return noun
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for g in c.children:
+                if g.dep_ == "pobj" and lex.match_noun(g):
+                    return g
+    return noun
+
+
 class SentenceCoder(ArgumentRoles):
     """Apply the rules to one parsed sentence (a spaCy ``Span``) with its actors."""
 
@@ -128,6 +146,7 @@ class SentenceCoder(ArgumentRoles):
                 objs += [g for c in v.children if c.dep_ == "prep" and c.lower_ == "in"
                          for g in c.children if g.dep_ == "pobj"]
             for c in objs:
+                c = measured_noun(c, self.lex)
                 ncode = self.lex.match_noun(c)
                 if ncode and (code is None or weight < 2):
                     return ncode, c

@@ -147,7 +147,9 @@ class App:
             gate = SharedGate()
             self.cache = StateCache(gate=gate)
             self.worker = WorkerProcess(self.access.path, gate=gate, grace=self.cache.grace,
-                                        max_yield=self.cache.max_yield)
+                                        max_yield=self.cache.max_yield,
+                                        preload=("dyadwatch.serve.views", "dyadwatch.serve.state",
+                                                 "dyadwatch.analysis.changes", "dyadwatch.report.content"))
         else:
             self.cache = StateCache()
         self.watch_status = watch_status or (lambda: None)
@@ -189,6 +191,11 @@ class App:
                 self.env.get_template(name)
         except Exception:  # noqa: BLE001 - the request loads them (and reports a failure)
             log.debug("warm-up of the templates failed", exc_info=True)
+        if self.worker is not None:  # its interpreter and imports now, not in the middle of requests
+            try:
+                self.worker.start()
+            except Exception:  # noqa: BLE001 - the first job starts it (and reports a failure)
+                log.debug("start of the worker process failed", exc_info=True)
         try:
             with self.access.reader() as con:
                 stored = {tuple(r) for r in con.execute("SELECT a, b FROM watch_dyads").fetchall()}

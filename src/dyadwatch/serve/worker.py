@@ -10,7 +10,8 @@ had a p95 of 186-378 ms in the server (bench/RESULTS.md, 2026-12-05).
 read-only DuckDB connection of its own (DuckDB lets any number of processes
 open a file read-only: :mod:`dyadwatch.serve.access`), at a lower CPU
 priority (:data:`NICE`) and with one DuckDB thread, so the requests get the
-CPU first and the GIL always.
+CPU first and the GIL always. (Linux's ``SCHED_IDLE`` class starved it on a
+loaded machine: the worker tests took 118 s instead of 18 s.)
 
 Only when no process writes the store from the server's own process (``file``
 mode): a process that holds the file for writing (``serve --watch``) excludes
@@ -20,9 +21,10 @@ Jobs are named ``"module:function"``; the child imports the function and calls
 ``function(con, *args)`` with its connection, whose statements first wait while
 the server answers requests (:class:`SharedGate`, as
 :class:`~dyadwatch.serve.cache.YieldingConnection` in a thread). The result
-comes back pickled. The child opens the store for each job and closes it after
-(so a writer that announced itself, ``<store>.writer``, is kept out only while a
-job runs, as by the server's own reader) and waits while a writer is announced.
+comes back pickled. The child keeps its connection while jobs follow each other
+and closes it :data:`IDLE_CLOSE` s after the last, and before the next job when a
+writer announced itself (``<store>.writer``, kept out only while a job runs, as
+by the server's own reader); it opens none while a writer is announced.
 
 Failures are errors of the job, never a hang: an exception in the job is
 returned as its one-line reason; a child that dies (killed, crashed) or runs
@@ -56,6 +58,8 @@ JOB_TIMEOUT = 600.0
 NICE = 10
 #: DuckDB threads of the worker's connection (the server's requests keep the other core)
 THREADS = 1
+#: seconds without a job after which the worker closes its connection (as the server's reader does)
+IDLE_CLOSE = 0.25
 
 
 class WorkerError(DyadwatchError, RuntimeError):
@@ -155,12 +159,17 @@ def _watch_parent(parent: int) -> None:
             os._exit(0)
 
 
+#: the worker process's command (``python -c _BOOT CONN_FD GATE_FD NICE``): lower its priority before any import
+_BOOT = "import os, sys; os.nice(int(sys.argv[3])); from dyadwatch.serve.worker import main; main()"
+
+
 def main(argv: list[str] | None = None) -> None:
-    """The worker process (``python -c "from dyadwatch.serve.worker import main; main()" CONN_FD GATE_FD``):
+    """The worker process (``python -c _BOOT CONN_FD GATE_FD NICE``, :data:`_BOOT`):
     read its settings, then run the jobs received on the connection one at a time until it closes."""
     import sys
     from multiprocessing.connection import Connection
 
+    from dyadwatch.serve.access import writer_waiting
     from dyadwatch.serve.cache import YieldingConnection
 
     argv = sys.argv[1:] if argv is None else argv
@@ -173,35 +182,44 @@ def main(argv: list[str] | None = None) -> None:
     for entry in reversed(cfg["sys_path"]):  # the server's import path (a test's own modules)
         if entry not in sys.path:
             sys.path.insert(0, entry)
-    with contextlib.suppress(OSError):
-        os.nice(cfg["nice"])
+    for module in cfg.get("preload", ()):  # the jobs' modules, imported before the first job (at low priority)
+        with contextlib.suppress(Exception):
+            importlib.import_module(module)
     threading.Thread(target=_watch_parent, args=(cfg["parent"],), daemon=True).start()
     path, grace, max_yield = Path(cfg["db"]), cfg["grace"], cfg["max_yield"]
-    while True:
-        try:
-            msg = conn.recv()
-        except (EOFError, OSError):
-            return
-        if msg is None:
-            return
-        target, args = msg
-        try:
-            module, _, name = target.partition(":")
-            fn = getattr(importlib.import_module(module), name)
-            con = _open(path, cfg["wait"])
+    con = None  # kept open while jobs follow each other (a warm cache); closed when idle or for a writer
+    try:
+        while True:
             try:
-                value = fn(YieldingConnection(con, lambda: gate.wait_idle(grace, max_yield)), *args)
-            finally:
-                con.close()
-            reply = ("ok", value)
-        except Exception as exc:  # noqa: BLE001 - returned to the server as the job's error
-            reply = ("error", _reason(exc))
-        try:
-            conn.send(reply)
-        except (BrokenPipeError, EOFError, OSError):
-            return
-        except Exception as exc:  # noqa: BLE001 - a result that cannot be pickled
-            conn.send(("error", f"the result could not be sent back: {_reason(exc)}"))
+                if con is not None and not conn.poll(IDLE_CLOSE):
+                    con.close()
+                    con = None
+                msg = conn.recv()
+            except (EOFError, OSError):
+                return
+            if msg is None:
+                return
+            target, args = msg
+            try:
+                module, _, name = target.partition(":")
+                fn = getattr(importlib.import_module(module), name)
+                if con is not None and writer_waiting(path):
+                    con.close()  # a writer announced itself: let go before the next job
+                    con = None
+                if con is None:
+                    con = _open(path, cfg["wait"])
+                reply = ("ok", fn(YieldingConnection(con, lambda: gate.wait_idle(grace, max_yield)), *args))
+            except Exception as exc:  # noqa: BLE001 - returned to the server as the job's error
+                reply = ("error", _reason(exc))
+            try:
+                conn.send(reply)
+            except (BrokenPipeError, EOFError, OSError):
+                return
+            except Exception as exc:  # noqa: BLE001 - a result that cannot be pickled
+                conn.send(("error", f"the result could not be sent back: {_reason(exc)}"))
+    finally:
+        if con is not None:
+            con.close()
 
 
 class WorkerProcess:
@@ -209,23 +227,25 @@ class WorkerProcess:
 
     Parameters
     ----------
-    db : the store file (opened read-only by the child for each job).
+    db : the store file (opened read-only by the child while it has jobs).
     gate : the server's requests in flight (:class:`SharedGate`); None: a gate of its own (never set:
         statements never wait).
     grace, max_yield : as :class:`dyadwatch.serve.cache.StateCache` (s).
     nice : niceness added to the child (0-19).
     timeout : seconds a job may run before the child is killed.
     wait : seconds a job waits for an announced writer before it fails.
+    preload : modules the child imports when it starts (the jobs' modules).
 
     :meth:`run` is called by one thread at a time (the background worker); :meth:`close` from any.
     """
 
     def __init__(self, db, *, gate: SharedGate | None = None, grace: float = 0.05, max_yield: float = 2.0,
-                 nice: int = NICE, timeout: float = JOB_TIMEOUT, wait: float = 10.0):
+                 nice: int = NICE, timeout: float = JOB_TIMEOUT, wait: float = 10.0, preload=()):
         self.db = Path(db)
         self._own_gate = gate is None
         self.gate = gate or SharedGate()
         self.grace, self.max_yield, self.nice, self.timeout, self.wait = grace, max_yield, nice, timeout, wait
+        self.preload = tuple(preload)
         self._run_lock = threading.Lock()
         self._lock = threading.Lock()
         self._proc: subprocess.Popen | None = None
@@ -253,17 +273,22 @@ class WorkerProcess:
                 try:
                     # a fresh interpreter (no fork of a threaded server holding DuckDB; no re-run of __main__)
                     proc = subprocess.Popen(
-                        [sys.executable, "-c", "from dyadwatch.serve.worker import main; main()",
-                         str(theirs.fileno()), str(self.gate.fd)],
+                        [sys.executable, "-c", _BOOT, str(theirs.fileno()), str(self.gate.fd), str(self.nice)],
                         pass_fds=(theirs.fileno(), self.gate.fd), stdin=subprocess.DEVNULL)
                 finally:
                     theirs.close()
                 conn = Connection(mine.detach())
-                conn.send({"db": str(self.db), "sys_path": list(sys.path), "nice": self.nice, "grace": self.grace,
-                           "max_yield": self.max_yield, "wait": self.wait, "parent": os.getpid()})
+                conn.send({"db": str(self.db), "sys_path": list(sys.path), "grace": self.grace,
+                           "max_yield": self.max_yield, "wait": self.wait, "parent": os.getpid(),
+                           "preload": list(self.preload)})
                 self._proc, self._conn = proc, conn
                 self.started += 1
             return self._proc, self._conn
+
+    def start(self) -> None:
+        """Start the worker process now (it imports :attr:`preload` at its low priority), so the first job
+        does not wait for a new interpreter (~1-3 s of CPU). Raises :class:`StoreError` once closed."""
+        self._ensure()
 
     def _reap(self) -> None:
         """With ``self._lock`` held: forget a dead child (wait for it, close its connection)."""
