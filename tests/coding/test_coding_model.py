@@ -95,6 +95,17 @@ def test_model_refuses_bad_model_directories(trained, tmp_path):
     (bad / "model.json").write_text(json.dumps(dict(meta, format="other/9")))
     with pytest.raises(InputError, match="not format"):
         EventModel.load(bad)
+    # a model of the first format (no rule-free fallback weights) is refused in one line naming it
+    (bad / "model.json").write_text(json.dumps(dict(meta, format="dyadwatch-event-classes/1")))
+    with pytest.raises(InputError, match=r"found 'dyadwatch-event-classes/1'") as info:
+        EventModel.load(bad)
+    assert "\n" not in str(info.value)
+    (bad / "model.json").write_text(json.dumps(meta))
+    with np.load(good / "weights.npz") as z:
+        arrays = {k: z[k] for k in z.files if k != "fallback_coef"}
+    np.savez(bad / "weights.npz", **arrays)
+    with pytest.raises(InputError, match="unreadable weights"):
+        EventModel.load(bad)
     (bad / "model.json").write_text(json.dumps(meta))
     (bad / "weights.npz").write_bytes(b"\x00not a zip")
     with pytest.raises(InputError, match="unreadable weights"):
@@ -232,3 +243,22 @@ def test_floor_spares_event_nouns_in_the_main_verbs_adjuncts_not_after_clauses(c
     assert _main_verb(next(t for t in visit if t.lower_ == "praised"))
     after = nlp("Saudi Arabia expelled the Iranian ambassador after the attack on its embassy.")
     assert not _main_verb(next(t for t in after if t.lower_ == "attack"))
+
+
+def test_model_fallback_weights_leave_out_the_rules_features(coder, trained):
+    """The fallback's weights are zero on every rule=/code= feature and differ from the main weights, which
+    use them; saved and loaded, they give the same probabilities."""
+    from dyadwatch.coding.model import RULE_FEATURES
+
+    model, loaded, _ = trained
+    rule_rows = [i for i, n in enumerate(model.features) if n.startswith(RULE_FEATURES)]
+    assert "rule=none" in model.features and len(rule_rows) >= 2  # "wired": no rule; "met": the lexicon's 04x
+    assert not model.fallback_coef[rule_rows].any() and model.coef[rule_rows].any()
+    doc = coder.nlp("Germany wired money to Poland.")
+    feats, vec = _feats(doc[1], model)
+    fb = model.proba(feats, vec, fallback=True)
+    assert not np.allclose(fb, model.proba(feats, vec), atol=1e-3)
+    assert np.allclose(fb, loaded.proba(feats, vec, fallback=True), atol=1e-6) and fb.sum() == pytest.approx(1.0)
+    # the rules' features carry no weight in the fallback
+    plain = {k: v for k, v in feats.items() if not k.startswith(RULE_FEATURES)}
+    assert np.allclose(model.proba(plain, vec, fallback=True), fb, atol=1e-9)

@@ -35,6 +35,20 @@ def test_no_event_place_is_no_source_of_other_passives(code, text):
     assert not [e for e in code(text) if e["source"]["code"] in ("BLR", "MLI")]
 
 
+@pytest.mark.parametrize("text, expected", [
+    # no place, but the state organ whose act the release followed
+    ("The opposition leader was freed on Monday after the Kenyan government dropped the charges.",
+     ("0841", "KENGOV")),
+])
+def test_no_event_agentless_state_act_after_a_state_organs_act(code, text, expected):
+    assert expected in [(c, s) for s, _, c in triples(code(text))]
+
+
+def test_no_event_after_clause_of_a_non_state_subject_is_no_source(code):
+    got = triples(code("The opposition leader was freed on Monday after the Kenyan protesters marched."))
+    assert not [t for t in got if t[2] == "0841"]
+
+
 def test_no_event_place_authority_unit(coder):
     from dyadwatch.coding.authorities import is_state_act
 

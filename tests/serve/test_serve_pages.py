@@ -166,6 +166,16 @@ def test_pages_filter_not_precomputed_computes_breaks_in_the_background(store_pa
         assert "breaks-pending" not in html and html.count('<span class="brk">') == len(want)
 
 
+def test_pages_parts_stored_by_an_older_format_are_an_earlier_state(store_path, monkeypatch):
+    """Parts stored by code of an older PAGES_FORMAT are not current for the same data."""
+    con = duckdb.connect(str(store_path))
+    state = P.data_state(con)
+    assert state.startswith(f"v{P.PAGES_FORMAT}|")
+    monkeypatch.setattr(P, "PAGES_FORMAT", P.PAGES_FORMAT + 1)
+    assert P.data_state(con) != state and P.data_state(con).split("|")[1:] == state.split("|")[1:]
+    con.close()
+
+
 def test_pages_new_data_shows_the_stored_parts_marked_earlier(store_path, monkeypatch):
     _cheap_report(monkeypatch)
     con = duckdb.connect(str(store_path))

@@ -22,9 +22,15 @@ from tests.serve.test_serve_pages import _wait_background, base_store, store_pat
 HERE = "tests.serve.workerjobs"  # the jobs the worker process imports by name
 
 
-def _children() -> list:
-    return [p for p in psutil.Process().children(recursive=True) if p.is_running()
+def _children(before: frozenset[int] = frozenset()) -> list:
+    """Live child processes of this test process not in ``before`` (pids alive before the test: in a
+    whole-suite run, e.g. the Spark session's JVM and its Python daemon are children of pytest too)."""
+    return [p for p in psutil.Process().children(recursive=True) if p.pid not in before and p.is_running()
             and p.status() != psutil.STATUS_ZOMBIE]
+
+
+def _pids() -> frozenset[int]:
+    return frozenset(p.pid for p in psutil.Process().children(recursive=True))
 
 
 def test_worker_results_equal_the_computation_in_process(base_store):  # noqa: F811
@@ -49,6 +55,7 @@ def test_worker_results_equal_the_computation_in_process(base_store):  # noqa: F
 
 
 def test_worker_crash_and_timeout_are_errors_and_the_next_job_runs(base_store):  # noqa: F811
+    before = _pids()
     worker = WorkerProcess(base_store)
     try:
         with pytest.raises(WorkerError, match=r"worker process died \(exit code 7\)"):
@@ -63,7 +70,7 @@ def test_worker_crash_and_timeout_are_errors_and_the_next_job_runs(base_store): 
         assert worker.run(f"{HERE}:sleep_job", 0.0) == 0.0 and worker.started == 3
     finally:
         assert worker.close(5)
-    assert not _children()
+    assert not _children(before)
 
 
 def test_worker_statements_wait_while_requests_are_served(base_store):  # noqa: F811
@@ -93,6 +100,7 @@ def test_worker_crash_is_shown_on_the_page_part(store_path):  # noqa: F811
 
 
 def test_worker_pages_compute_in_the_child_and_close_leaves_no_process(store_path):  # noqa: F811
+    before = _pids()
     with app_server(store_path, close_wait=10, background="process") as (app, client):
         url = "/dyad/IRN/RUS?freq=month&from=2010&to=2014"
         assert 'id="breaks-pending"' in client.get(url).text
@@ -112,7 +120,7 @@ def test_worker_pages_compute_in_the_child_and_close_leaves_no_process(store_pat
         t0 = time.monotonic()
     assert time.monotonic() - t0 < 30  # the server stopped and the app closed without waiting for the job
     assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
-    assert not _children()
+    assert not _children(before)
     assert "stopping" in app.cache.errors.get(("long", ()), "")
 
 

@@ -13,6 +13,12 @@ where it happened as its source, the way ICEWS attributes such reports to
 the police or government of the country they happen in, and the way the PLV
 annotations (Hu et al. 2024) mark that place as the source.
 
+When the verb has no such place but an "after"/"when"/"as"/"once" clause of
+its own whose subject is a state organ (a government, court, police, army,
+cabinet: sectors :data:`STATE_ORGAN_SECTORS`) — "were freed this morning
+after South Korea's Cabinet approved a pardon" — that organ is the source:
+its act made the release happen.
+
 Only the place of the verb itself counts (an ``in``, ``from``, ``at`` or
 ``inside`` phrase of the passive verb, whose noun is a country or a place
 the gazetteer knows); a passive with an agent ("was arrested by rebels"), a
@@ -28,6 +34,10 @@ from dyadwatch.coding.actors import ActorRef
 STATE_ACT_CODES = ("0841", "116", "166", "172", "173", "174")
 #: prepositions of the passive verb whose object is where the act happened
 PLACE_PREPS = frozenset({"in", "from", "at", "inside"})
+#: subordinators of a clause of the passive verb whose subject is taken as the authority that acted
+SEQUEL_MARKS = frozenset({"after", "when", "as", "once"})
+#: sectors of the state organs such a clause's subject must have
+STATE_ORGAN_SECTORS = frozenset({"GOV", "JUD", "COP", "MIL", "LEG", "SPY"})
 
 
 def is_state_act(code: str) -> bool:
@@ -37,8 +47,9 @@ def is_state_act(code: str) -> bool:
 
 def place_authority(roles, v, code: str) -> list[ActorRef]:
     """The source of an agentless passive state act (see the module docstring): the country or place
-    named by a :data:`PLACE_PREPS` phrase of the passive verb ``v``, as a country actor; [] when ``v``
-    is no passive, has an agent, ``code`` is no state act, or no such phrase names a place.
+    named by a :data:`PLACE_PREPS` phrase of the passive verb ``v``, as a country actor, else the state
+    organ that is the subject of its "after"/"when" clause; [] when ``v`` is no passive, has an agent,
+    ``code`` is no state act, or neither names one.
 
     ``roles`` is the sentence's :class:`dyadwatch.coding.roles.ArgumentRoles` (``SentenceCoder``).
     """
@@ -55,4 +66,12 @@ def place_authority(roles, v, code: str) -> list[ActorRef]:
             refs = [r for r in roles._actors_of(g) if r.kind in ("country", "place") and r.country]
             if refs:
                 return refs[:1]
+    for c in v.children:  # "were freed after South Korea's Cabinet approved a pardon"
+        if c.dep_ != "advcl" or not any(g.dep_ == "mark" and g.lower_ in SEQUEL_MARKS for g in c.children):
+            continue
+        for g in c.children:
+            if g.dep_ == "nsubj":
+                refs = [r for r in roles._actors_of(g) if r.sector in STATE_ORGAN_SECTORS]
+                if refs:
+                    return refs[:1]
     return []

@@ -41,10 +41,17 @@ PERIODS = ("month", "quarter", "year")
 REPORT_FIGURES = ("classification", "alignment", "comparison")
 
 
+#: version of the stored page parts' content; raised when the code that builds them changes what they
+#: hold (2: a one-period series figure's explicit x range), so parts stored by older code count as an
+#: earlier state and are recomputed, never shown as current
+PAGES_FORMAT = 2
+
+
 def data_state(con) -> str:
-    """What a dyad page's numbers depend on, as a short string: the newest ingest batch, the number of
-    batches and the number of event rows (changes with every batch or event stored or removed)."""
-    parts = []
+    """What a dyad page's numbers depend on, as a short string: the parts' format (:data:`PAGES_FORMAT`),
+    the newest ingest batch, the number of batches and the number of event rows (changes with every
+    batch or event stored or removed, and with an upgrade that changes the parts)."""
+    parts = [f"v{PAGES_FORMAT}"]
     for sql in ("SELECT max(batch_id), count(*) FROM ingest_batches", "SELECT count(*) FROM events"):
         try:
             parts.append(",".join(str(x) for x in con.execute(sql).fetchone()))
