@@ -272,6 +272,7 @@ class SentenceActors:
         self.offset = sent[0].idx if len(sent) else 0
         self.text = sent.text  # Doc.text re-joins the tokens on every call: keep it
         self.mentions = mentions
+        self._tokens: list | None = None
         self._at: dict[int, Mention] = {}
         for m in mentions:
             for i in range(m.start, m.end):
@@ -279,6 +280,14 @@ class SentenceActors:
 
     def __bool__(self) -> bool:
         return bool(self.mentions)
+
+    @property
+    def tokens(self) -> list:
+        """The sentence's tokens, in order, listed once (spaCy builds a new ``Token`` object on
+        every iteration of a ``Doc``/``Span``)."""
+        if self._tokens is None:
+            self._tokens = list(self.sent)
+        return self._tokens
 
     def pronoun_refs(self, tok) -> list[ActorRef]:
         """"He"/"she" as the person an earlier sentence of the document introduced

@@ -124,7 +124,7 @@ class DocumentContext:
         a remembered role and no name) the role's holder; ``ref`` itself otherwise."""
         if ref.country is not None or ref.kind not in ("agent", "person"):
             return ref
-        toks = [t for t in acts.sent if ref.span[0] <= t.idx - acts.offset < ref.span[1]]
+        toks = [t for t in acts.tokens if ref.span[0] <= t.idx - acts.offset < ref.span[1]]
         for t in toks:
             key = tuple(tokens(t.text))
             if t.is_title and key in self.names:
@@ -144,7 +144,7 @@ class DocumentContext:
     def learn(self, acts) -> None:
         """Remember the names, roles and last person of a coded sentence (``acts``: its
         :class:`~dyadwatch.coding.actors.SentenceActors`)."""
-        for tok in acts.sent:
+        for tok in acts.tokens:
             m = acts.mention_at(tok)
             is_name = _is_name(tok, m) and tok.dep_ not in ("compound", "flat", "appos")
             is_role = m is not None and m.actor.kind == "agent" and tok.dep_ not in ("compound", "amod")

@@ -266,18 +266,21 @@ class ArgumentRoles:
         for h in list(holders[1:]):  # "a suspension of air links with Serbia"
             holders.extend(g for c in h.children if c.dep_ == "prep" and c.lower_ == "of"
                            for g in c.children if g.dep_ == "pobj")
+        # each holder's prepositions and their objects, read once (not once per preposition and pass)
+        holder_preps = [[(c.lower_, [g for g in c.children if g.dep_ == "pobj"])
+                         for c in h.children if c.dep_ in ("prep", "dative")] for h in holders]
         for allow_place in (False, True):
-            for holder in holders:
+            for holder, preps in zip(holders, holder_preps):
+                if not preps:
+                    continue
                 for prep in TARGET_PREPS:
                     if prep == "in" and not visit:
                         continue
                     if prep == "by" and holder is v:
                         continue
-                    for c in holder.children:
-                        if c.dep_ in ("prep", "dative") and c.lower_ == prep:
-                            for g in c.children:
-                                if g.dep_ != "pobj":
-                                    continue
+                    for word, pobjs in preps:
+                        if word == prep:
+                            for g in pobjs:
                                 if allow_place:
                                     refs = self._actors_of(g)
                                 else:
