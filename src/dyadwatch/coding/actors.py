@@ -230,7 +230,7 @@ class ActorRecogniser:
         if context is not None and context.names:
             taken = {i for m in found for i in range(m.start, m.end)}
             found = sorted(found + context.name_mentions(toks, taken, Mention), key=lambda m: m.start)
-        return SentenceActors(sent, found, context)
+        return SentenceActors(sent, found, context, tokens=toks)
 
 
 def _plural_agent(key: tuple[str, ...], phrases) -> tuple[str, ...] | None:
@@ -266,13 +266,13 @@ def _partisan(tok) -> bool:
 class SentenceActors:
     """Mentions of one parsed sentence and the noun-phrase actors built from them."""
 
-    def __init__(self, sent, mentions: list[Mention], context=None):
+    def __init__(self, sent, mentions: list[Mention], context=None, tokens: list | None = None):
         self.sent = sent
         self.context = context  # the document's DocumentContext (pronouns), or None
         self.offset = sent[0].idx if len(sent) else 0
         self.text = sent.text  # Doc.text re-joins the tokens on every call: keep it
         self.mentions = mentions
-        self._tokens: list | None = None
+        self._tokens = tokens  # list(sent) when the caller has it, else listed on first use
         self._at: dict[int, Mention] = {}
         for m in mentions:
             for i in range(m.start, m.end):

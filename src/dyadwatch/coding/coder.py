@@ -134,11 +134,12 @@ class _Candidate:
         return self.text[self.skip:]
 
 
-def _split_tokens(span, text: str) -> tuple[list[str], list[bool], list[int]] | None:
+def _split_tokens(span, text: str, toks=None) -> tuple[list[str], list[bool], list[int]] | None:
     """The tokens of ``span`` (a sentence of the splitter's ``Doc``) that make up ``text`` (the
     stripped sentence, without a dateline), as (words, trailing spaces, NORM hashes: the
     tokenizer's exceptions set norms, "n't" -> "not", which the parser's features read); None
-    when they do not spell exactly ``text`` (a dateline ending inside a token ...)."""
+    when they do not spell exactly ``text`` (a dateline ending inside a token ...).  ``toks``:
+    ``list(span)`` when the caller has it (each iteration of a span builds new ``Token`` objects)."""
     start = span.text.find(text)
     if start < 0:
         return None
@@ -147,7 +148,7 @@ def _split_tokens(span, text: str) -> tuple[list[str], list[bool], list[int]] | 
     words: list[str] = []
     spaces: list[bool] = []
     norms: list[int] = []
-    for t in span:
+    for t in (span if toks is None else toks):
         if t.idx < start or t.idx >= end:
             continue
         words.append(t.text)
@@ -290,10 +291,9 @@ class Coder:
                         out.append((t, s))
         return out
 
-    def _english(self, span) -> bool:
-        """False for text with no words, mostly non-Latin letters, or more function
+    def _english(self, text: str) -> bool:
+        """False for ``text`` (a sentence) with no words, mostly non-Latin letters, or more function
         words of French/Spanish/Portuguese/Italian/German than English stop words."""
-        text = span.text
         words = _WORD.findall(text)
         if not words:
             return False
@@ -362,13 +362,14 @@ class Coder:
                 if len(sent) > MAX_SENTENCE_CHARS:
                     scr.skip(f"sentences over {MAX_SENTENCE_CHARS} characters", where)
                     continue
-                if not self._english(span):
+                if not self._english(sent):  # (the span's text stripped: same words)
                     scr.skip("sentences not in English (or without words)", where)
                     continue
                 if found is not None and found[n] is not None and not found[n].story:
                     scr.skip("sentences with a discard phrase of the dictionaries (sports, entertainment ...)", where)
                     continue
-                if not state.context.screen(span, self.recogniser.has_actor(span)):
+                toks = list(span)  # once: each iteration of a span builds new Token objects
+                if not state.context.screen(toks, self.recogniser.has_actor(toks)):
                     ctx.observe(sent)  # its explicit dates still set the narrated date
                     continue
                 line = datelines.dateline(sent)
@@ -378,7 +379,7 @@ class Coder:
                         state.context.georgia.country = line.country  # "ATLANTA, Georgia --": the story's Georgia
                 skip = line.end if line is not None else 0
                 yield _Candidate(ref, i, sent, ctx.date_of(sent), state.citations, skip, state.filing,
-                                 state.context, _split_tokens(span, sent[skip:]))
+                                 state.context, _split_tokens(span, sent[skip:], toks))
 
     # ------------------------------------------------------------ coding
     def code(self, docs: Iterable[Document], screening: Screening | None = None) -> tuple[list[dict], CodingReport]:

@@ -209,11 +209,12 @@ class SentenceCoder(ArgumentRoles):
     def code(self) -> list[RawEvent]:
         """Every event of the sentence (duplicates of one source, target and code merged)."""
         out: list[RawEvent] = []
-        for v in self.sent:
+        toks = self.acts.tokens if self.acts.sent is self.sent else list(self.sent)
+        for v in toks:
             if v.pos_ not in ("VERB", "AUX"):
                 continue
             self._code_predicate(v, out)
-        for n in self.sent:
+        for n in toks:
             if n.pos_ in ("NOUN", "PROPN") and n.i not in self.consumed:
                 self._code_noun(n, out)
         seen, uniq = set(), []
