@@ -231,14 +231,16 @@ class Coder:
         self.stop_words = self.nlp.Defaults.stop_words
         self.model = model  # the event-class model (dyadwatch.coding.model.EventModel) or None
 
-    def _discards_of(self, sentences) -> list | None:
+    def _discards_of(self, sentences, tokens=None) -> list | None:
         """The first discard phrase of the dictionaries found in each sentence (None where there is
         none), or None when the coder has no discards: each sentence's words are read once for the
-        story discards and the sentence discards."""
+        story discards and the sentence discards.  ``tokens``: each sentence's ``list(span)`` when
+        the caller has them."""
         if self.discards is None:
             return None
-        return [self.discards.match([t.lower_ for t in span if not t.is_punct and not t.is_space])
-                for _, span in sentences]
+        spans = (span for _, span in sentences) if tokens is None else tokens
+        return [self.discards.match([t.lower_ for t in toks if not t.is_punct and not t.is_space])
+                for toks in spans]
 
     @staticmethod
     def _story_discard(found: list | None) -> str | None:
@@ -286,7 +288,7 @@ class Coder:
                 doc = self.sentencizer(self.nlp.make_doc(piece))
                 sents = _citations_to_previous(list(doc.sents))
                 for s in sents:
-                    t = s.text.strip()
+                    t = piece[s.start_char:s.end_char].strip()  # = s.text (the doc's text is piece's), no token walk
                     if t:
                         out.append((t, s))
         return out
@@ -346,7 +348,8 @@ class Coder:
             ctx = state.dates
             ref = dataclasses.replace(doc, text="")
             sentences = self.split(text)
-            found = self._discards_of(sentences)
+            tokens = [list(span) for _, span in sentences]  # once: each span iteration builds new Tokens
+            found = self._discards_of(sentences, tokens)
             story = self._story_discard(found)
             if story is not None:  # a dictionary's story discard (sports, entertainment ...): no event
                 scr.skip("documents (or parts) with a discard phrase of the dictionaries", f"{doc.doc_id}: {story}",
@@ -368,7 +371,7 @@ class Coder:
                 if found is not None and found[n] is not None and not found[n].story:
                     scr.skip("sentences with a discard phrase of the dictionaries (sports, entertainment ...)", where)
                     continue
-                toks = list(span)  # once: each iteration of a span builds new Token objects
+                toks = tokens[n]
                 if not state.context.screen(toks, self.recogniser.has_actor(toks)):
                     ctx.observe(sent)  # its explicit dates still set the narrated date
                     continue

@@ -91,6 +91,24 @@ class _Entry:
     clause_only: bool  # PETRARCH 2 patterns: the words before * are looked for in the verb's own phrase
 
 
+_LAST_TABLE: list = [None, None]  # (doc, its token table): the verbs of one sentence share one pass
+
+
+def _token_table(doc) -> tuple[list[str], list[str], list[bool]]:
+    """(lower-case forms, lower-cased lemmas, punctuation-or-space flags) of ``doc``'s tokens, by
+    token index; the last doc's table is kept, so the verbs of one sentence read its tokens once
+    (each ``doc[i]`` builds a new ``Token`` and each string attribute is a StringStore look-up)."""
+    if _LAST_TABLE[0] is doc:
+        return _LAST_TABLE[1]
+    low, lem, skip = [], [], []
+    for t in doc:
+        low.append(t.lower_)
+        lem.append(t.lemma_.lower())
+        skip.append(t.is_punct or t.is_space)
+    _LAST_TABLE[0], _LAST_TABLE[1] = doc, (low, lem, skip)
+    return low, lem, skip
+
+
 def _words(tok) -> tuple[str, str]:
     return tok.lower_, tok.lemma_.lower()
 
@@ -242,13 +260,15 @@ class VerbMatcher:
                 sent = tok.doc
         vlo, vhi = spans[0][1]
         lower = self._lower(tok, vhi)
-        if all(e.clause_only for e, _ in spans):  # the subject and what stands before the verb in its phrase
-            upper = [t.i for t in reversed(list(tok.subtree)) if t.i < vlo and not t.is_punct and not t.is_space]
-        else:
-            upper = [t.i for t in reversed(sent) if t.i < vlo and not t.is_punct and not t.is_space]
         doc = tok.doc
-        low_w = [(doc[i].lower_, doc[i].lemma_.lower() if self.lemmas else None) for i in lower]
-        up_w = [(doc[i].lower_, doc[i].lemma_.lower() if self.lemmas else None) for i in upper]
+        forms, lemmas, skip = _token_table(doc)
+        if all(e.clause_only for e, _ in spans):  # the subject and what stands before the verb in its phrase
+            upper = [t.i for t in reversed(list(tok.subtree)) if t.i < vlo and not skip[t.i]]
+        else:  # the sentence's words before the verb, last first
+            lo, hi = (0, len(doc)) if sent is doc else (sent.start, sent.end)
+            upper = [i for i in range(min(vlo, hi) - 1, lo - 1, -1) if not skip[i]]
+        low_w = [(forms[i], lemmas[i] if self.lemmas else None) for i in lower]
+        up_w = [(forms[i], lemmas[i] if self.lemmas else None) for i in upper]
         present = {w for pair in low_w + up_w for w in pair if w}
         seen: set[int] = set()
         candidates: list[tuple[_Compiled, _Entry]] = []
