@@ -64,3 +64,16 @@ def peak_rss(args: list[str], *, unset: tuple[str, ...] = (), **extra_env: str) 
         time.sleep(0.02)
     _, err = p.communicate()
     return peak, p.returncode, err
+
+
+def assert_interrupted_code(p: subprocess.Popen, out: Path) -> None:
+    """Ctrl-C (SIGINT) to a running ``dyadwatch code --out OUT`` process ``p``: it exits 130 with
+    the one-line interruption message, no traceback, and leaves neither OUT nor OUT.partial."""
+    import signal
+
+    p.send_signal(signal.SIGINT)
+    _, err = p.communicate(timeout=60)
+    assert p.returncode == 130, err
+    assert_clean_stderr(err)
+    assert err.strip().splitlines()[-1] == "error: interrupted; the store keeps every batch that completed"
+    assert not out.exists() and not out.with_name(out.name + ".partial").exists()

@@ -4,10 +4,9 @@ renames it only when coding ends)."""
 
 from __future__ import annotations
 
-import signal
 import time
 
-from tests.reliability.cli import assert_clean_stderr, popen
+from tests.reliability.cli import assert_interrupted_code, popen
 from tests.reliability.newsgen import write_news
 
 
@@ -21,9 +20,4 @@ def test_reliability_interrupt_code_mid_run(tmp_path):
         time.sleep(0.1)
     time.sleep(1.0)  # coding under way
     assert p.poll() is None, "the run ended before it could be interrupted"
-    p.send_signal(signal.SIGINT)
-    _, err = p.communicate(timeout=60)
-    assert p.returncode == 130, err
-    assert_clean_stderr(err)
-    assert err.strip().splitlines()[-1] == "error: interrupted; the store keeps every batch that completed"
-    assert not out.exists() and not (tmp_path / "events.jsonl.partial").exists()
+    assert_interrupted_code(p, out)
