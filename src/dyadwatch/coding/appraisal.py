@@ -104,13 +104,13 @@ def complement(v):
 def polarity(tok) -> int:
     """+1 when the complement ``tok`` praises, -1 when it criticises, 0 when it does neither (its
     own word, its modifiers and conjuncts; "anti-..." criticises; a negation turns praise round)."""
-    words = [tok] + [t for t in tok.subtree if t.dep_ in ("amod", "conj", "compound", "advmod", "neg", "acomp")]
-    neg = any(t.dep_ == "neg" or t.lower_ in ("not", "never", "hardly") for t in words)
+    sub = list(tok.subtree)  # walked once
+    words = [tok] + [t for t in sub if t.dep_ in ("amod", "conj", "compound", "advmod", "neg", "acomp")]
     lemmas = {t.lemma_.lower().strip("“”\"'") for t in words} | {t.lower_.strip("“”\"'") for t in words}
-    if lemmas & CRITICISM_WORDS or any(t.lower_ == "anti" for t in tok.subtree):
+    if lemmas & CRITICISM_WORDS or any(t.lower_ == "anti" for t in sub):
         return -1
     if lemmas & PRAISE_WORDS:
-        return -1 if neg else 1
+        return -1 if any(t.dep_ == "neg" or t.lower_ in ("not", "never", "hardly") for t in words) else 1
     return 0
 
 
