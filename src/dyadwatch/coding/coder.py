@@ -527,8 +527,9 @@ class Coder:
                                                            nouns=e.anchors[1:])), None)
             if src.kind == "entity" and (tgt is None or tgt.kind == "entity"):
                 continue  # an event needs one actor the dictionaries (or the gazetteer) know
-            if violence.seizure(c.code, src, tgt) != c.code:  # armed forces taking a place: 192
-                c = lookup(violence.seizure(c.code, src, tgt))
+            seized = violence.seizure(c.code, src, tgt)
+            if seized != c.code:  # armed forces taking a place: 192
+                c = lookup(seized)
             if (tgt is None or tgt.kind == "entity") and c.root in ("08", "17") and src.country \
                     and src.sector in DOMESTIC_SECTORS:
                 # a government's concession or coercion with no one named: its own country (an
