@@ -227,6 +227,7 @@ def dyad_series(con, a: str, b: str, *, freq: str = "year", directed: bool = Fal
                            parquet=parquet)
         return _fill(agg, freq, _directions(fa, fb, directed), d0, d1)
     both, p_both, ab, p_ab = _dyad_condition(fa, fb)
+    _, _, ba_only, p_ba_only = _direction_branches(fa, fb)  # the two directions as UNION branches
     fcond, fparams = _filters(datasets, roots, d0, d1)
     use_counts = _uses_counts(fa, fb, roots)
     count_years_sql, count_years_params = _count_years_sql(datasets)
@@ -238,7 +239,6 @@ def dyad_series(con, a: str, b: str, *, freq: str = "year", directed: bool = Fal
         ev_year_cond, ev_year_params = "", []
     if use_counts and freq == "year" and prefer == "events":
         # the years in which *this dyad* has event rows (not any dyad's); the two directions as UNION branches
-        _, _, ba_only, p_ba_only = _direction_branches(fa, fb)
         ev_years = (f"SELECT year(event_date) FROM {table} WHERE event_date IS NOT NULL AND {ab}{fcond} UNION "
                     f"SELECT year(event_date) FROM {table} WHERE event_date IS NOT NULL AND {ba_only}{fcond}")
         cnt_year_cond = f" AND year NOT IN ({ev_years})"
@@ -250,7 +250,6 @@ def dyad_series(con, a: str, b: str, *, freq: str = "year", directed: bool = Fal
     if table == "events":
         # the two directions as two UNION ALL branches (:func:`_direction_branches`; IRN-RUS month series on
         # 10M events: see bench/RESULTS.md); an event matching both directions is counted once, as A->B
-        _, _, ba_only, p_ba_only = _direction_branches(fa, fb)
         one, other = ("'both'", "'both'") if not directed else ("'A->B'", "'B->A'")
         rows = f"""SELECT event_date, quad_class, goldstein, dataset, {one} AS direction FROM events
                    WHERE {ab} AND {live}

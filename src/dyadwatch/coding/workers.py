@@ -209,21 +209,14 @@ def _start_worker(coder, parent: int) -> None:
     """Worker start: keep the parent's coder (forked: already in memory), ignore Ctrl-C
     (the parent ends the workers), and end when the parent is gone."""
     import signal
-    import threading
+
+    from dyadwatch.childproc import exit_with_parent
 
     global _WORKER_CODER
     _WORKER_CODER = coder
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGPIPE})  # (blocked while the parent forked)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-
-
-def _watch_parent(parent: int) -> None:
-    import time
-
-    while os.getppid() == parent:
-        time.sleep(1.0)
-    os._exit(1)  # the parent died without ending this worker
+    exit_with_parent(parent, 1)  # the parent died without ending this worker
 
 
 def _code_batch(docs: list):

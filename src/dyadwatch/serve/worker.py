@@ -49,6 +49,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from dyadwatch.childproc import exit_with_parent
 from dyadwatch.errors import DyadwatchError, StoreError
 
 #: seconds a job may run before its worker process is killed (the page part says so)
@@ -151,14 +152,6 @@ def _open(db: Path, wait: float):
         time.sleep(0.05)
 
 
-def _watch_parent(parent: int) -> None:
-    """In the child: exit when the parent process is gone (it was killed before it could stop us)."""
-    while True:
-        time.sleep(1.0)
-        if os.getppid() != parent:
-            os._exit(0)
-
-
 #: the worker process's command (``python -c _BOOT CONN_FD GATE_FD NICE``): lower its priority before any import
 _BOOT = "import os, sys; os.nice(int(sys.argv[3])); from dyadwatch.serve.worker import main; main()"
 
@@ -185,7 +178,7 @@ def main(argv: list[str] | None = None) -> None:
     for module in cfg.get("preload", ()):  # the jobs' modules, imported before the first job (at low priority)
         with contextlib.suppress(Exception):
             importlib.import_module(module)
-    threading.Thread(target=_watch_parent, args=(cfg["parent"],), daemon=True).start()
+    exit_with_parent(cfg["parent"], 0)  # the server was killed before it could stop this child
     path, grace, max_yield = Path(cfg["db"]), cfg["grace"], cfg["max_yield"]
     con = None  # kept open while jobs follow each other (a warm cache); closed when idle or for a writer
     try:
