@@ -45,6 +45,8 @@ _KIND_RANK = {"igo": 0, "group": 1, "country": 2, "person": 3, "agent": 4}
 NULL_ACTOR = "---"
 #: prepositions whose object names the country of an agent ("the army of Syria")
 OF_PREPS = frozenset({"of", "from"})
+#: distinct token texts whose normalised words a recogniser keeps (memory stays bounded)
+MAX_CACHED_WORDS = 200_000
 
 
 @dataclass(frozen=True)
@@ -117,43 +119,67 @@ class ActorRecogniser:
         self._resolved: dict[tuple[tuple[str, ...], dt.date | None], Actor | None] = {}
         self._countries: dict[str, Actor] = {}
         self._static: dict[tuple[str, ...], bool] = {}
+        self._words_of: dict[int, tuple[str, ...]] = {}  # token ORTH -> its normalised words
 
     # ----------------------------------------------------------- matching
-    def _matches(self, toks) -> list[tuple[int, int, tuple[str, ...]]]:
-        flat: list[tuple[str, int]] = []
+    def _matches(self, toks, first: bool = False) -> list[tuple[int, int, tuple[str, ...]]]:
+        """Dictionary phrases among ``toks`` (a list of spaCy tokens), longest first from the
+        left: ``(start, end, key)`` with ``start``/``end`` indices into ``toks``; with
+        ``first=True`` only the first phrase found (enough for :meth:`has_actor`)."""
+        words: list[str] = []  # the normalised words of the tokens, in order
+        at: list[int] = []  # the index in toks of each word's token
+        cache = self._words_of
         for i, tok in enumerate(toks):
-            for n in _norm(tok.text):
-                flat.append((n, i))
+            # a token's words depend only on its text: looked up by its ORTH (the hash of its text,
+            # spaCy's identity of a word), not by building the text and normalising it again
+            ws = cache.get(tok.orth)
+            if ws is None:
+                ws = _norm(tok.text)
+                if len(cache) < MAX_CACHED_WORDS:
+                    cache[tok.orth] = ws
+            if len(ws) == 1:
+                words.append(ws[0])
+                at.append(i)
+            else:
+                for w in ws:
+                    words.append(w)
+                    at.append(i)
+        trie = self._trie
+        n = len(words)
         out = []
-        j = 0
-        while j < len(flat):
-            node = self._trie.get(flat[j][0])
+        resume = 0  # words before this one belong to a phrase already found
+        for j, w in enumerate(words):
+            if j < resume:
+                continue
+            node = trie.get(w)
+            if node is None:
+                continue
             best = None
             k = j
             while node is not None:
                 if None in node:
                     best = (k, node[None])
                 k += 1
-                if k >= len(flat):
+                if k >= n:
                     break
-                node = node.get(flat[k][0])
-            if best is not None:
-                k, key = best
-                start, end = flat[j][1], flat[k][1] + 1
-                if key in self._case and not all(t.text.replace(".", "").isupper() for t in toks[start:end]
-                                                 if _norm(t.text)):
-                    j += 1
-                    continue
-                out.append((start, end, key))
-                j = k + 1
-            else:
-                j += 1
+                node = node.get(words[k])
+            if best is None:
+                continue
+            k, key = best
+            start, end = at[j], at[k] + 1
+            if key in self._case and not all(t.text.replace(".", "").isupper() for t in toks[start:end]
+                                             if _norm(t.text)):
+                continue
+            out.append((start, end, key))
+            if first:
+                break
+            resume = k + 1
         return out
 
     def has_actor(self, toks) -> bool:
         """Cheap pre-scan: does this token sequence (a tokenised, unparsed
         sentence) hold any dictionary phrase?"""
-        return bool(self._matches(toks))
+        return bool(self._matches(toks, first=True))
 
     def resolve(self, key: tuple[str, ...], on: dt.date | None) -> Actor | None:
         """The actor a matched phrase denotes on date ``on`` (people only inside their terms).
