@@ -83,3 +83,57 @@ def test_matches_equal_the_plain_loop_on_news_sentences(coder):
         assert got == _reference_matches(rec, toks), text
         n_found += bool(got)
     assert n_found > 300  # news sentences mostly name an actor
+
+
+PARSED = [t for t in SENTENCES if not t.startswith("Oil")] + [
+    "Brazil's foreign minister Tomas Ferrando criticised the Iranian-backed militia near Damascus.",
+    "Security forces in Guinea fired on French and Egyptian protesters.",
+    "The ministers of Japan and France and the army of Syria met the ethnic Albanians.",
+]
+
+
+def _plain_modifiers(acts, tok, depth=0, agent_head=False):
+    """The noun-phrase modifier walk of SentenceActors written without pruning or caching."""
+    from dyadwatch.coding.actors import NP_MODIFIERS, OF_PREPS
+
+    if depth > 3:
+        return
+    for child in tok.children:
+        if child.dep_ in NP_MODIFIERS:
+            if acts.mention_at(child) is not None:
+                yield acts.mention_at(child), child
+            yield from _plain_modifiers(acts, child, depth + 1, agent_head)
+        elif child.dep_ == "prep" and agent_head and child.lower_ in OF_PREPS:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    if acts.mention_at(pobj) is not None:
+                        yield acts.mention_at(pobj), pobj
+                    yield from _plain_modifiers(acts, pobj, depth + 1, agent_head)
+
+
+def test_sentence_actors_pruned_walks_and_answers_given_once(coder):
+    import datetime as dt
+
+    n_below = n_mods = 0
+    for text in PARSED:
+        doc = coder.nlp(text)
+        acts = coder.recogniser.mentions(doc, dt.date(2017, 6, 14))
+        assert acts.mentions, text
+        mention_tokens = {i for m in acts.mentions for i in range(m.start, m.end)}
+        for tok in doc:
+            below = any(t.i in mention_tokens for t in tok.subtree if t.i != tok.i)
+            assert acts.has_mention_below(tok) == below, (text, tok.text)
+            n_below += below
+            for agent_head in (False, True):
+                mods = acts.modifier_mentions(tok, agent_head)
+                assert mods == tuple(_plain_modifiers(acts, tok, 0, agent_head)), (text, tok.text)
+                n_mods += bool(mods)
+            first = acts.arg_actors(tok)
+            first.append(None)  # the caller's list: the next answer is unchanged
+            assert acts.arg_actors(tok) == first[:-1]
+            assert acts.np_actor(tok) is acts.np_actor(tok)
+    assert n_below > 20 and n_mods > 5
+    doc = coder.nlp(PARSED[-2])  # "French and Egyptian protesters": one actor per country
+    acts = coder.recogniser.mentions(doc, dt.date(2017, 6, 14))
+    head = next(t for t in doc if t.text == "protesters")
+    assert [r.country for r in acts.arg_actors(head)] == ["FRA", "EGY"]

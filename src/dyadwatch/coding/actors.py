@@ -300,6 +300,12 @@ class SentenceActors:
         self.mentions = mentions
         self._tokens = tokens  # list(sent) when the caller has it, else listed on first use
         self._at: dict[int, Mention] = {}
+        # answers already given for this sentence (its parse and mentions never change): the roles ask
+        # for the actor of one noun phrase several times (subjects, targets, the event model, discourse)
+        self._np: dict[tuple[int, bool], ActorRef | None] = {}
+        self._args: dict[tuple[int, bool], tuple[ActorRef, ...]] = {}
+        self._mods: dict[tuple[int, bool], tuple] = {}
+        self._above: set[int] | None = None  # tokens with a mention token below them (listed on first use)
         for m in mentions:
             for i in range(m.start, m.end):
                 self._at[i] = m
@@ -331,7 +337,7 @@ class SentenceActors:
 
     def _modifiers(self, tok, depth: int = 0, agent_head: bool = False):
         """(mention, token) pairs in the noun-phrase modifiers of ``tok``."""
-        if depth > 3:
+        if depth > 3 or not self.has_mention_below(tok):
             return
         for child in tok.children:
             dep = child.dep_
@@ -348,6 +354,30 @@ class SentenceActors:
                             yield m, pobj
                         yield from self._modifiers(pobj, depth + 1, agent_head)
 
+    def has_mention_below(self, tok) -> bool:
+        """True when a token of a mention is a descendant of ``tok`` (``tok`` is among its
+        ancestors, the chain of its heads).  Everything the walks below ``tok`` look for
+        (:meth:`_modifiers`, :meth:`_in_country`, :meth:`_conjunct_modifier_actors`) is a
+        mention token reached through children, so without one they find nothing."""
+        above = self._above
+        if above is None:
+            above = self._above = set()
+            doc = self.sent.doc
+            for i in self._at:
+                for a in doc[i].ancestors:
+                    if a.i in above:
+                        break  # its own heads are in already
+                    above.add(a.i)
+        return tok.i in above
+
+    def modifier_mentions(self, tok, agent_head: bool = False) -> tuple:
+        """``tuple(self._modifiers(tok, agent_head=agent_head))``, computed once per token."""
+        key = (tok.i, agent_head)
+        mods = self._mods.get(key)
+        if mods is None:
+            mods = self._mods[key] = tuple(self._modifiers(tok, 0, agent_head))
+        return mods
+
     def _ref(self, toks, code, actor: Actor | None, sector, kind, head=None) -> ActorRef:
         toks = list(toks) + ([head] if head is not None else [])
         lo = min(t.idx for t in toks) - self.offset
@@ -362,7 +392,15 @@ class SentenceActors:
         With ``embedded=True`` a phrase whose head is not an actor word may take
         the actor of its modifiers ("the ISIS base", "Iran's parliament
         building"); cities among the modifiers of such a head stay locations.
+        Computed once per token and ``embedded`` (``ActorRef`` is immutable).
         """
+        key = (tok.i, embedded)
+        if key in self._np:
+            return self._np[key]
+        ref = self._np[key] = self._np_actor(tok, embedded)
+        return ref
+
+    def _np_actor(self, tok, embedded: bool) -> ActorRef | None:
         m = self.mention_at(tok)
         if m is not None and m.actor.kind == "country" and any(
                 c.dep_ == "amod" and c.lower_ == "ethnic" for c in tok.children):
@@ -370,7 +408,7 @@ class SentenceActors:
             # (CAMEO role ETH; the country comes from where the event happens)
             return self._ref([tok], "ETH", None, "ETH", "agent", head=tok)
         if m is not None and m.actor.kind != "agent":
-            mods = [(mm, t) for mm, t in self._modifiers(tok) if mm is not m]
+            mods = [(mm, t) for mm, t in self.modifier_mentions(tok) if mm is not m]
             base = m.actor
             sector = base.sector
             used = [self.sent.doc[i] for i in range(m.start, m.end)]
@@ -385,7 +423,7 @@ class SentenceActors:
         agent = m.actor if m is not None else None
         if agent is None and not embedded and tok.pos_ != "PROPN":
             return None
-        mods = [(mm, t) for mm, t in self._modifiers(tok, agent_head=True) if mm is not m]
+        mods = [(mm, t) for mm, t in self.modifier_mentions(tok, True) if mm is not m]
         used = [self.sent.doc[i] for i in range(m.start, m.end)] if m is not None else []
         sector = agent.sector if agent else None
         if sector == "REB" and tok.lemma_.lower() not in REBEL_WORDS and self._sponsored(tok):
@@ -452,6 +490,8 @@ class SentenceActors:
 
     def _in_country(self, tok):
         """"security forces in Guinea": the country of an agent from an ``in`` phrase."""
+        if not self.has_mention_below(tok):
+            return None
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ == "in":
                 for pobj in child.children:
@@ -464,6 +504,8 @@ class SentenceActors:
         """The other conjoined modifiers as actors of their own: "French and Egyptian
         warships", and for an agent or group head "Delegations from Japan, China and
         France", "the ministers of Japan and France" (one actor per country)."""
+        if not self.has_mention_below(tok):
+            return []
         out = []
         mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss") and self.mention_at(c)]
         m = self.mention_at(tok)
@@ -485,7 +527,15 @@ class SentenceActors:
         return out
 
     def arg_actors(self, tok, *, embedded: bool = True) -> list[ActorRef]:
-        """Actors of an argument and its conjuncts ("Russia and Iran" -> two)."""
+        """Actors of an argument and its conjuncts ("Russia and Iran" -> two); a new list on
+        every call (the answer is computed once per token and ``embedded``)."""
+        key = (tok.i, embedded)
+        refs = self._args.get(key)
+        if refs is None:
+            refs = self._args[key] = tuple(self._arg_actors(tok, embedded))
+        return list(refs)
+
+    def _arg_actors(self, tok, embedded: bool) -> list[ActorRef]:
         out = []
         for t in [tok, *tok.conjuncts]:
             ref = self.np_actor(t, embedded=embedded)
