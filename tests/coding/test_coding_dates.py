@@ -140,3 +140,60 @@ def test_dates_statement_takes_its_citation_date(code):
     seized = [e for e in events if e["cameo_root"] in ("17", "18", "19")]   # a material act keeps its own date
     assert seized and {(e["event_date"], e["date_source"]) for e in seized} == {("2016-06-09", "sentence")}
     assert not [e for e in events if e["sentence_index"] == 0 and e["date_source"] == "citation"]
+
+
+# ---------------------------------------------------------------- pre-screens (speed, no change of result)
+def _screen_sentences() -> list[str]:
+    """Constructed sentences around every pattern: prepositions, days, months and years in
+    several spellings and cases, Unicode letters that match ASCII ones when case is ignored
+    (Kelvin sign, long s, dotted and dotless i), and seeded random mixtures of them."""
+    import itertools
+    import random
+
+    preps = ["", "on ", "On ", "by ", "BY ", "since ", "in ", "In ", "during ", "late ", "early on ", "mid-",
+             "the end of ", "last ", "Last ", "summer of ", "as of "]
+    dates = ["June 7, 2017", "7 June 2017", "7th of June, 2017", "17June 2017", "JUNE 2017", "june 2017",
+             "Sept. 30", "30 December", "the 3rd of Dec.", "December", "2017", "2016-12-30", "3017-01-01",
+             "2017 edition", "Tuesday", "tuesday", "TUESDAY", "yesterday", "Tonight", "tonıght", "two days ago",
+             "a few days later", "the next day", "The day after", "three WEEKS ago", "several months later",
+             "last weeK", "this weekend", "past month", "last year", "this YEAR", "yeſterday",
+             "\u0661\u0669\u0669\u0669", "May", "may", "2\u0660\u0661\u0667"]
+    out = [f"{p}{d}" for p, d in itertools.product(preps, dates)]
+    out += [f"Russia said {p}{d}, it attacked Syria." for p, d in itertools.product(preps, dates)]
+    words = preps + dates + ["Russia", ",", "-", " ", "of", "the", "day", "Monday", "20", "19", "99", "Mar"]
+    rng = random.Random(12)
+    out += ["".join(rng.choice(words) for _ in range(rng.randint(1, 8))) for _ in range(3000)]
+    return out
+
+
+def test_dates_explicit_pre_screen_admits_every_match():
+    from dyadwatch.coding import dates
+
+    assert len(dates._NEEDS) == len(dates._PATTERNS)
+    matched = [0] * len(dates._PATTERNS)
+    for s in _screen_sentences():
+        have = dates._screen(s)
+        for i, ((pat, kind), needs) in enumerate(zip(dates._PATTERNS, dates._NEEDS)):
+            if pat.search(s):
+                matched[i] += 1
+                assert all(c in have for c in needs), (kind, s, have)
+    assert min(matched) >= 5, matched  # the sentences exercise every pattern
+    assert dates._screen("Russia attacked Syria on Tuesday.") == ""
+    assert dates._screen("On 30 December 2016-05 ...") == "-MmY"
+    assert dates._screen("The may 2017 talks") == "Ym"
+
+
+def test_dates_relative_pre_screen_admits_every_match():
+    from dyadwatch.coding import dates
+
+    assert len(dates._RELATIVE_NEEDS) == len(dates._RELATIVE)
+    matched = [0] * len(dates._RELATIVE)
+    for s in _screen_sentences():
+        low = s.lower()
+        for i, ((pat, _, _), needs) in enumerate(zip(dates._RELATIVE, dates._RELATIVE_NEEDS)):
+            if pat.search(s):
+                matched[i] += 1
+                assert any(w in low for w in needs), (pat.pattern, s)
+    assert min(matched) >= 5, matched
+    # the dotless i matches "i" when case is ignored but does not lower-case to it: why "ton", not "tonight"
+    assert dates._RELATIVE[1][0].search("tonıght") and "tonight" not in "tonıght".lower()

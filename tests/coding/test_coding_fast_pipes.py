@@ -21,6 +21,10 @@ SENTENCES = [
     "The talks, which began in 2015, have produced no agreement so far.",
     "Turkey threatened to close its airspace to Israeli planes.",
     "Several children were among the dead, according to the agency's latest figures.",
+    # the model's two-token rules ("there" + a form of be is a VERB; "ai n't", "gon na", "let 's" ...),
+    # some writing to a token that one-token rules also write to
+    "There were no reports of casualties, but there is concern that the ceasefire ain't holding.",
+    "Let's be clear: we're gonna need help, and y'all gotta listen, c'mon.",
 ]
 
 
@@ -72,3 +76,32 @@ def test_parser_gets_the_splitters_tokens():
         assert ours.text == c.parse_text
     assert cands[0].tokens[0][:2] == ["Russian", "troops"] and cands[2].tokens[0][-4:] == ["[", "12", "]", "."]
     assert [t.norm_ for t in _doc_of(coder.nlp.vocab, cands[1].tokens)][3:5] == ["do", "not"]  # "didn't"
+
+
+def test_fast_attributes_keeps_rule_order_when_a_two_token_rule_meets_one_token_rules():
+    """Rules written here (not the model's): a token's one-token rules are merged once per token key,
+    but when a two-token rule writes to the same token, every rule applies in rule order, as in
+    spaCy's AttributeRuler (the later rule wins)."""
+    pytest.importorskip("spacy")
+    from spacy.lang.en import English
+    from spacy.tokens import Doc
+
+    from dyadwatch.coding.fast_attrs import FastAttributes, _compile
+
+    patterns = [
+        {"patterns": [[{"TAG": "VBZ"}]], "attrs": {"POS": "AUX", "LEMMA": "be"}},  # rule 0
+        {"patterns": [[{"LOWER": "there"}, {"LOWER": "is"}]], "attrs": {"POS": "VERB"}, "index": 1},  # rule 1
+        {"patterns": [[{"LOWER": "is"}]], "attrs": {"POS": "X", "LEMMA": "exist"}},  # rule 2: after rule 1
+        {"patterns": [[{"LOWER": "here"}, {"LOWER": "is"}]], "attrs": {"LEMMA": "here-be"}, "index": 1},  # 3
+    ]
+    nlp = English()
+    nlp.add_pipe("attribute_ruler").add_patterns(patterns)
+    fast = FastAttributes(_compile(patterns))
+    words, tags = ["there", "is", "hope", "here", "is", "is"], ["EX", "VBZ", "NN", "RB", "VBZ", "VBZ"]
+    # "there is": rule 0 (AUX, be), rule 1 (VERB), rule 2 (X, exist) wins; "here is": rule 3 comes last
+    want = [("", ""), ("X", "exist"), ("", ""), ("", ""), ("X", "here-be"), ("X", "exist")]
+    stock = nlp(Doc(nlp.vocab, words=words, tags=tags))
+    assert [(t.pos_, t.lemma_) for t in stock] == want
+    for _ in range(2):  # the second pass reads the per-key plans
+        doc = fast(Doc(nlp.vocab, words=words, tags=tags))
+        assert [(t.pos_, t.lemma_) for t in doc] == want

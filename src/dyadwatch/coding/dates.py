@@ -69,8 +69,27 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
      "y"),
 ]
 
-#: every pattern above needs a digit or a month name: a sentence with neither has no explicit date
-_MAYBE_DATE = re.compile(rf"\d|{MONTH}", re.IGNORECASE)
+#: what each pattern of :data:`_PATTERNS` (same order) cannot match without, tested once a sentence
+#: (a pattern that cannot match is not run; tests/coding/test_coding_dates.py checks the implication):
+#: ``-`` a hyphen; ``M`` a month name as written (case-sensitive, :data:`_MONTH_CS`); ``Y`` a year
+#: (:data:`_YEAR`); ``m`` a month name in any case (:data:`_MONTH_CI`, only the ``my`` pattern ignores case)
+_NEEDS = ("-", "MY", "MY", "Ym", "M", "M", "M", "M", "MY", "M", "M", "M", "Y")
+_MONTH_CS = re.compile(MONTH)
+_MONTH_CI = re.compile(MONTH, re.IGNORECASE)
+_YEAR = re.compile(YEAR)
+
+
+def _screen(sentence: str) -> str:
+    """The requirement letters of :data:`_NEEDS` that ``sentence`` meets ("" when no
+    pattern of :data:`_PATTERNS` can match it)."""
+    have = "-" if "-" in sentence else ""
+    if _MONTH_CS.search(sentence):
+        have += "Mm"
+    if _YEAR.search(sentence):
+        have += "Y"
+        if "m" not in have and _MONTH_CI.search(sentence):
+            have += "m"
+    return have
 
 #: weekday names in ``datetime.date.weekday()`` order
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -88,6 +107,11 @@ _RELATIVE: list[tuple[re.Pattern, str, bool]] = [
     (re.compile(r"\b(?:last|this|past|previous)\s+(?:week|month|weekend)\b", re.IGNORECASE), "month", False),
     (re.compile(r"\b(?:last|this)\s+year\b", re.IGNORECASE), "year", False),
 ]
+#: words each pattern of :data:`_RELATIVE` (same order) cannot match without, any one of them a substring
+#: of the lower-cased sentence (every weekday name ends in "day"; no letter of these words has a case
+#: variant that lower-cases to something else, as "\u0130"/"\u0131" do for "i": hence "ton", not "tonight")
+_RELATIVE_NEEDS = (("day",), ("day", "ton"), ("day",), ("day",), ("day",), ("week", "month"), ("week", "month"),
+                   ("week", "month"), ("year",))
 _BARE_WEEKDAY = re.compile(rf"(?:(?:on|this|early|late)\s+)?({_WEEKDAYS})", re.IGNORECASE)
 _WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
             "nine": 9, "ten": 10, "a couple of": 2}
@@ -133,9 +157,12 @@ def explicit_dates(sentence: str, reference: dt.date | None = None, *, nearest: 
     is a narrated date) the year that puts it nearest to ``reference``."""
     out: list[EventDate] = []
     taken: list[tuple[int, int]] = []
-    if not _MAYBE_DATE.search(sentence):
+    have = _screen(sentence)
+    if not have:
         return out
-    for pat, kind in _PATTERNS:
+    for (pat, kind), needs in zip(_PATTERNS, _NEEDS):
+        if not all(c in have for c in needs):
+            continue  # the pattern cannot match (see _NEEDS)
         for m in pat.finditer(sentence):
             if any(m.start() < b and a < m.end() for a, b in taken):
                 continue
@@ -201,7 +228,10 @@ def _dateparser(expr: str, base: dt.date) -> dt.date | None:
 
 def relative_date(sentence: str, doc_date: dt.date | None, narrative: dt.date | None) -> EventDate | None:
     """The first relative date expression of a sentence, resolved (rule 2)."""
-    for pat, prec, from_narrative in _RELATIVE:
+    low = sentence.lower()
+    for (pat, prec, from_narrative), needs in zip(_RELATIVE, _RELATIVE_NEEDS):
+        if not any(w in low for w in needs):
+            continue  # the pattern cannot match (see _RELATIVE_NEEDS)
         m = pat.search(sentence)
         if not m:
             continue

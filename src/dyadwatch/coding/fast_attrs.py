@@ -89,6 +89,21 @@ def _ok(tok, cond: dict) -> bool:
     return True
 
 
+def _apply(tok, attrs: dict) -> None:
+    """Set the attribute rule values ``attrs`` (POS, MORPH, LEMMA, TAG, DEP) on ``tok``."""
+    for k, v in attrs.items():
+        if k == "POS":
+            tok.pos_ = v
+        elif k == "MORPH":
+            tok.set_morph(None if v == "_" else v)
+        elif k == "LEMMA":
+            tok.lemma_ = v
+        elif k == "TAG":
+            tok.tag_ = v
+        elif k == "DEP":
+            tok.dep_ = v
+
+
 class FastAttributes:
     """Callable pipeline component applying compiled attribute rules in order."""
 
@@ -111,6 +126,7 @@ class FastAttributes:
         self._by_tag: dict[str, list] = {}
         self._hits: dict[tuple, list] = {}  # token key -> rules whose first-token condition holds
         self._key_ok: dict[tuple, bool] = {}  # (token key, id(condition)) -> holds
+        self._plans: dict[tuple, tuple] = {}  # token key -> _plan(key)
 
     def _for_tag(self, tag: str) -> list:
         hit = self._by_tag.get(tag)
@@ -132,22 +148,40 @@ class FastAttributes:
         # one C call for every token's (TAG, LOWER, DEP, IS_SPACE) hashes: no Token objects
         keys = [tuple(row) for row in doc.to_array(_KEY_ATTRS).tolist()]
         strings = doc.vocab.strings
-        hits_of = self._hits
-        if len(hits_of) > _MAX_CACHE:
-            hits_of.clear()
+        plans = self._plans
+        if len(plans) > _MAX_CACHE:
+            plans.clear()
+            self._hits.clear()
             self._key_ok.clear()
+        # the common case: a token's rules are all one-token rules on itself, merged once per key
+        # (see _plan); rules of two tokens, and the tokens they write to, go the general way
         per_target: dict[int, list] = {}
+        merged: list = [None] * n
         for i, key in enumerate(keys):
-            hits = hits_of.get(key)
-            if hits is None:
-                hits = hits_of[key] = self._first_hits(key, strings)
-            for rule_no, conds, attrs, index in hits:
+            plan = plans.get(key)
+            if plan is None:
+                plan = plans[key] = self._plan(key, strings)
+            singles, multi, final = plan
+            if not multi:
+                merged[i] = final
+                continue
+            for rule in multi:
+                rule_no, conds, attrs, index = rule
                 size = len(conds)
                 if i + size > n:
                     continue
                 if size > 1 and not all(self._ok_key(keys[i + k], conds[k], strings) for k in range(1, size)):
                     continue
                 per_target.setdefault(i + index, []).append((rule_no, i, attrs))
+            if singles:
+                per_target.setdefault(i, []).extend((rule_no, i, attrs) for rule_no, _, attrs, _ in singles)
+        for at, apps in per_target.items():
+            if merged[at] is not None:  # a one-token plan meets a two-token rule: back to rule order
+                apps.extend((rule_no, at, attrs) for rule_no, _, attrs, _ in plans[keys[at]][0])
+                merged[at] = None
+        for tok, final in zip(doc, merged):
+            if final:
+                _apply(tok, final)
         # rule order first, as spaCy's AttributeRuler (a later rule overrides an earlier one; rules
         # writing to different tokens commute, so each token's rules are applied in their own order)
         for at, apps in per_target.items():
@@ -155,18 +189,22 @@ class FastAttributes:
                 apps.sort(key=lambda m: (m[0], m[1]))
             tok = doc[at]
             for _, _, attrs in apps:
-                for k, v in attrs.items():
-                    if k == "POS":
-                        tok.pos_ = v
-                    elif k == "MORPH":
-                        tok.set_morph(None if v == "_" else v)
-                    elif k == "LEMMA":
-                        tok.lemma_ = v
-                    elif k == "TAG":
-                        tok.tag_ = v
-                    elif k == "DEP":
-                        tok.dep_ = v
+                _apply(tok, attrs)
         return doc
+
+    def _plan(self, key: tuple, strings) -> tuple[list, list, dict]:
+        """(one-token rules on the token itself, other rules, the one-token rules' attributes merged in rule
+        order) of a token of ``key``: applying the merged attributes equals applying those rules one by one
+        (each attribute keeps its last value; the setters are independent)."""
+        hits = self._hits.get(key)
+        if hits is None:
+            hits = self._hits[key] = self._first_hits(key, strings)
+        singles = [r for r in hits if len(r[1]) == 1 and r[3] == 0]
+        multi = [r for r in hits if not (len(r[1]) == 1 and r[3] == 0)]
+        final: dict = {}
+        for _, _, attrs, _ in singles:
+            final.update(attrs)
+        return singles, multi, final
 
     def _decode(self, key: tuple, strings) -> _Tok:
         tag, lower, dep, space = key
