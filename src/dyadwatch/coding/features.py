@@ -6,6 +6,8 @@ uncoded.  :func:`trigger_features` describes it as sparse named features
 plus the trigger's row of ``doc.tensor`` (the ``tok2vec`` output that the
 parse already computed: 96 floats for ``en_core_web_sm``, free at run time),
 which lets unseen verbs borrow from known ones with similar context vectors.
+:class:`SentenceRows` gives the same features as rows of a model's weights for
+the triggers of one sentence, reading the sentence's words once (the coder's path).
 
 Feature names (all lower-case lemmas):
 

@@ -183,8 +183,11 @@ class EventModel:
 
     # ------------------------------------------------------------ scoring
     def proba(self, feats: dict[str, float], vec: np.ndarray | None, *, fallback: bool = False) -> np.ndarray:
-        """Class probabilities (order :attr:`classes`) of one trigger; ``fallback`` uses the rule-free
-        weights (:attr:`fallback_coef`) meant for verbs the rules did not code."""
+        """Class probabilities ((n_classes,) float64 in the order of :attr:`classes`, summing to 1) of one
+        trigger: ``feats`` its sparse features with Python float values, as
+        :func:`~dyadwatch.coding.features.trigger_features` gives them (names the model lacks are
+        ignored), ``vec`` its tensor row or None; ``fallback`` uses the rule-free weights
+        (:attr:`fallback_coef`) meant for verbs the rules did not code.  See :meth:`proba_rows`."""
         index = self.index
         rows, vals = [], []
         for name, val in feats.items():
