@@ -19,6 +19,9 @@ cabinet: sectors :data:`STATE_ORGAN_SECTORS`) — "were freed this morning
 after South Korea's Cabinet approved a pardon" — that organ is the source:
 its act made the release happen.
 
+A release whose captive is described by who held them — "two fishermen who had been held by Chinese
+coast guards were freed", "hostages seized by the rebels were released" — is the captor's release
+(whoever holds people may release them: rebels free hostages, CAMEO 0841), found before any place.
 Only the place of the verb itself counts (an ``in``, ``from``, ``at`` or
 ``inside`` phrase of the passive verb, whose noun is a country or a place
 the gazetteer knows); a passive with an agent ("was arrested by rebels"), a
@@ -40,6 +43,29 @@ SEQUEL_MARKS = frozenset({"after", "when", "as", "once"})
 STATE_ORGAN_SECTORS = frozenset({"GOV", "JUD", "COP", "MIL", "LEG", "SPY"})
 
 
+#: verbs whose agent holds the people they describe ("who had been held by", "kidnapped by")
+HOLDING_VERBS = frozenset({"hold", "detain", "kidnap", "abduct", "capture", "seize", "imprison", "jail",
+                           "arrest", "take"})
+
+
+def captor(roles, v) -> list[ActorRef]:
+    """The agent of a holding verb (:data:`HOLDING_VERBS`) in a relative or reduced relative clause of
+    the passive subject of ``v`` ("fishermen who had been held by Chinese coast guards were freed" ->
+    the coast guards), else []."""
+    for subj in v.children:
+        if subj.dep_ != "nsubjpass":
+            continue
+        for cl in subj.children:
+            if cl.dep_ not in ("relcl", "acl") or cl.lemma_.lower() not in HOLDING_VERBS:
+                continue
+            for a in cl.children:
+                if a.dep_ == "agent":
+                    for g in a.children:
+                        if g.dep_ == "pobj" and (refs := roles._actors_of(g)):
+                            return refs[:1]
+    return []
+
+
 def is_state_act(code: str) -> bool:
     """True when CAMEO ``code`` is (a sub-code of) one of :data:`STATE_ACT_CODES`."""
     return code.startswith(STATE_ACT_CODES)
@@ -48,7 +74,8 @@ def is_state_act(code: str) -> bool:
 def place_authority(roles, v, code: str) -> list[ActorRef]:
     """The source of an agentless passive state act (see the module docstring): the country or place
     named by a :data:`PLACE_PREPS` phrase of the passive verb ``v``, as a country actor, else the state
-    organ that is the subject of its "after"/"when" clause; [] when ``v`` is no passive, has an agent,
+    organ that is the subject of its "after"/"when" clause; for a release, first the captor named in
+    the captive's relative clause (:func:`captor`); [] when ``v`` is no passive, has an agent,
     ``code`` is no state act, or neither names one.
 
     ``roles`` is the sentence's :class:`dyadwatch.coding.roles.ArgumentRoles` (``SentenceCoder``).
@@ -57,6 +84,8 @@ def place_authority(roles, v, code: str) -> list[ActorRef]:
         return []
     if any(c.dep_ == "agent" for c in v.children):
         return []
+    if code.startswith("0841") and (held_by := captor(roles, v)):
+        return held_by
     for c in v.children:
         if c.dep_ != "prep" or c.lower_ not in PLACE_PREPS:
             continue

@@ -71,6 +71,9 @@ UNCODED_COMPLEMENT_FAMILIES = frozenset({"demand", "appeal"})
 #: CAMEO roots of predicates whose object noun is what they reject, reduce or violate, not an event of
 #: their subject ("reneged on an accord with Iran" is no agreement with Iran)
 NEGATING_ROOTS = frozenset({"12", "16"})
+#: CAMEO roots of acts about a topic ("talks on", "cooperating on"): an event noun in their "on" phrase
+#: is what they are about, not another act of their subject
+TOPIC_ROOTS = frozenset({"04", "06"})
 #: CAMEO roots of the acts whose negated intention is a refusal (CAMEO 12 refuses cooperation:
 #: agreement, consultation, support, cooperation, aid, concessions)
 REFUSABLE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
@@ -119,6 +122,8 @@ class SentenceCoder(ArgumentRoles):
         self.place_actor = place_actor  # token -> ActorRef | None (gazetteer fallback)
         self.consumed: set[int] = set()
         self.absorbed: set[int] = set()  # verbs coded as part of another's event (a call's purpose)
+        if hasattr(lex, "repair_lemmas"):
+            lex.repair_lemmas(sent)  # "staged" -> stage, not stag
 
     # ------------------------------------------------------------ helpers
     def _dictionary_code(self, v) -> str | None:
@@ -335,6 +340,10 @@ class SentenceCoder(ArgumentRoles):
                                 targets = self._actors_of(g)
                     if targets:
                         break
+            if family == "threaten" and not targets and ctrl.pos_ == "VERB":
+                for c in ctrl.children:  # "warned Pakistan that any strike would ...": the one warned
+                    if c.dep_ in ("dobj", "dative") and (targets := self._actors_of(c)):
+                        break
             if not targets:
                 targets = self.targets(v, noun=noun, code=code)
             if family == "intent" and _conditional(v, code):
@@ -442,7 +451,11 @@ class SentenceCoder(ArgumentRoles):
             # "In a visit to Tehran, Putin ...": the noun sits in a phrase of the clause
             h = n.head
             if n.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ in ADVERBIAL_PREPS \
-                    and h.head.pos_ in ("VERB", "AUX") and not self._blocked(h.head):
+                    and h.head.pos_ in ("VERB", "AUX") and not self._blocked(h.head) \
+                    and not (h.lower_ == "on" and code[:2] not in TOPIC_ROOTS
+                             and (self._base_code(h.head)[0] or "")[:2] in TOPIC_ROOTS):
+                # (not the topic of a consultation or cooperation: "cooperating with Zimbabwe on the
+                # investigation into ..." is no investigation by the subject)
                 sources = self.subjects(h.head)
         if not sources or not targets:
             return

@@ -16,6 +16,8 @@ from dyadwatch.coding.verbs import FAMILY_VERBS, SPECULATIVE_AUX, STATIVE_PASSIV
 
 TARGET_PREPS = ("on", "against", "with", "to", "at", "upon", "toward", "towards", "into", "over", "from",
                 "for", "between", "in", "by")
+#: prepositions of the building or body a protest is held at ("rallied outside parliament")
+PROTEST_PREPS = ("outside",)
 NOUN_TARGET_PREPS = ("on", "against", "to", "with", "at", "upon", "toward", "towards", "into", "between", "of")
 RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
@@ -54,6 +56,12 @@ DEPLOYMENT_ROOTS = frozenset({"03", "05", "06", "07", "08", "15", "16"})
 DESTINATION_PREPS = ("to", "into", "in", "from")
 #: sectors of such objects (the source's own forces, or people helped)
 OWN_FORCE_SECTORS = frozenset({"MIL", "PKO", "CVL", "REF", "UAF", "COP", "HLH", "BUS"})
+#: nouns naming a part of, or the settlement of, the place in their "of" phrase: "withdrew from the
+#: outskirts of Jenin", "into the town of Moura" stand for that place (its gazetteer actor)
+PLACE_PART_NOUNS = frozenset({"outskirts", "outskirt", "suburb", "suburbs", "edge", "centre", "center", "heart",
+                              "part", "parts", "area", "vicinity", "north", "south", "east", "west", "northeast",
+                              "northwest", "southeast", "southwest", "city", "town", "village", "region",
+                              "province", "district", "capital"})
 #: subordinators of a clause that did not happen (yet): "if Iran attacks Israel, ..."
 HYPOTHETICAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 
@@ -117,6 +125,9 @@ class ArgumentRoles:
         if not refs and self.place_actor is not None:
             for t in [tok, *tok.conjuncts]:
                 r = self.place_actor(t)
+                if r is None and t.lemma_.lower() in PLACE_PART_NOUNS:
+                    r = next((self.place_actor(g) for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+                              for g in c.children if g.dep_ == "pobj"), None)  # "the outskirts of Jenin"
                 if r is not None:
                     refs.append(r)
         return refs
@@ -273,7 +284,8 @@ class ArgumentRoles:
             for holder, preps in zip(holders, holder_preps):
                 if not preps:
                     continue
-                for prep in TARGET_PREPS:
+                for prep in (TARGET_PREPS + PROTEST_PREPS if code is not None and code[:2] == "14"
+                             else TARGET_PREPS):
                     if prep == "in" and not visit:
                         continue
                     if prep == "by" and holder is v:
