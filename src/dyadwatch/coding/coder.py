@@ -142,6 +142,12 @@ def _split_tokens(span, text: str, toks=None) -> tuple[list[str], list[bool], li
     tokenizer's exceptions set norms, "n't" -> "not", which the parser's features read); None
     when they do not spell exactly ``text`` (a dateline ending inside a token ...).  ``toks``:
     ``list(span)`` when the caller has it (each iteration of a span builds new ``Token`` objects)."""
+    toks = list(span) if toks is None else toks
+    if toks and len(text) == span.end_char - span.start_char and span.text == text:
+        # the whole span (no dateline cut): every token, each with its own trailing space but the
+        # last (the text between the tokens is their whitespace, so they spell ``text``)
+        return ([t.text for t in toks], [bool(t.whitespace_) for t in toks[:-1]] + [False],
+                [t.norm for t in toks])
     start = span.text.find(text)
     if start < 0:
         return None
@@ -150,7 +156,7 @@ def _split_tokens(span, text: str, toks=None) -> tuple[list[str], list[bool], li
     words: list[str] = []
     spaces: list[bool] = []
     norms: list[int] = []
-    for t in (span if toks is None else toks):
+    for t in toks:
         if t.idx < start or t.idx >= end:
             continue
         words.append(t.text)
