@@ -45,6 +45,8 @@ _KIND_RANK = {"igo": 0, "group": 1, "country": 2, "person": 3, "agent": 4}
 NULL_ACTOR = "---"
 #: prepositions whose object names the country of an agent ("the army of Syria")
 OF_PREPS = frozenset({"of", "from"})
+#: distinct token texts whose normalised words a recogniser keeps (memory stays bounded)
+MAX_CACHED_WORDS = 200_000
 
 
 @dataclass(frozen=True)
@@ -117,43 +119,67 @@ class ActorRecogniser:
         self._resolved: dict[tuple[tuple[str, ...], dt.date | None], Actor | None] = {}
         self._countries: dict[str, Actor] = {}
         self._static: dict[tuple[str, ...], bool] = {}
+        self._words_of: dict[int, tuple[str, ...]] = {}  # token ORTH -> its normalised words
 
     # ----------------------------------------------------------- matching
-    def _matches(self, toks) -> list[tuple[int, int, tuple[str, ...]]]:
-        flat: list[tuple[str, int]] = []
+    def _matches(self, toks, first: bool = False) -> list[tuple[int, int, tuple[str, ...]]]:
+        """Dictionary phrases among ``toks`` (a list of spaCy tokens), longest first from the
+        left: ``(start, end, key)`` with ``start``/``end`` indices into ``toks``; with
+        ``first=True`` only the first phrase found (enough for :meth:`has_actor`)."""
+        words: list[str] = []  # the normalised words of the tokens, in order
+        at: list[int] = []  # the index in toks of each word's token
+        cache = self._words_of
         for i, tok in enumerate(toks):
-            for n in _norm(tok.text):
-                flat.append((n, i))
+            # a token's words depend only on its text: looked up by its ORTH (the hash of its text,
+            # spaCy's identity of a word), not by building the text and normalising it again
+            ws = cache.get(tok.orth)
+            if ws is None:
+                ws = _norm(tok.text)
+                if len(cache) < MAX_CACHED_WORDS:
+                    cache[tok.orth] = ws
+            if len(ws) == 1:
+                words.append(ws[0])
+                at.append(i)
+            else:
+                for w in ws:
+                    words.append(w)
+                    at.append(i)
+        trie = self._trie
+        n = len(words)
         out = []
-        j = 0
-        while j < len(flat):
-            node = self._trie.get(flat[j][0])
+        resume = 0  # words before this one belong to a phrase already found
+        for j, w in enumerate(words):
+            if j < resume:
+                continue
+            node = trie.get(w)
+            if node is None:
+                continue
             best = None
             k = j
             while node is not None:
                 if None in node:
                     best = (k, node[None])
                 k += 1
-                if k >= len(flat):
+                if k >= n:
                     break
-                node = node.get(flat[k][0])
-            if best is not None:
-                k, key = best
-                start, end = flat[j][1], flat[k][1] + 1
-                if key in self._case and not all(t.text.replace(".", "").isupper() for t in toks[start:end]
-                                                 if _norm(t.text)):
-                    j += 1
-                    continue
-                out.append((start, end, key))
-                j = k + 1
-            else:
-                j += 1
+                node = node.get(words[k])
+            if best is None:
+                continue
+            k, key = best
+            start, end = at[j], at[k] + 1
+            if key in self._case and not all(t.text.replace(".", "").isupper() for t in toks[start:end]
+                                             if _norm(t.text)):
+                continue
+            out.append((start, end, key))
+            if first:
+                break
+            resume = k + 1
         return out
 
     def has_actor(self, toks) -> bool:
         """Cheap pre-scan: does this token sequence (a tokenised, unparsed
         sentence) hold any dictionary phrase?"""
-        return bool(self._matches(toks))
+        return bool(self._matches(toks, first=True))
 
     def resolve(self, key: tuple[str, ...], on: dt.date | None) -> Actor | None:
         """The actor a matched phrase denotes on date ``on`` (people only inside their terms).
@@ -274,6 +300,12 @@ class SentenceActors:
         self.mentions = mentions
         self._tokens = tokens  # list(sent) when the caller has it, else listed on first use
         self._at: dict[int, Mention] = {}
+        # answers already given for this sentence (its parse and mentions never change): the roles ask
+        # for the actor of one noun phrase several times (subjects, targets, the event model, discourse)
+        self._np: dict[tuple[int, bool], ActorRef | None] = {}
+        self._args: dict[tuple[int, bool], tuple[ActorRef, ...]] = {}
+        self._mods: dict[tuple[int, bool], tuple] = {}
+        self._above: set[int] | None = None  # tokens with a mention token below them (listed on first use)
         for m in mentions:
             for i in range(m.start, m.end):
                 self._at[i] = m
@@ -305,7 +337,7 @@ class SentenceActors:
 
     def _modifiers(self, tok, depth: int = 0, agent_head: bool = False):
         """(mention, token) pairs in the noun-phrase modifiers of ``tok``."""
-        if depth > 3:
+        if depth > 3 or not self.has_mention_below(tok):
             return
         for child in tok.children:
             dep = child.dep_
@@ -322,6 +354,30 @@ class SentenceActors:
                             yield m, pobj
                         yield from self._modifiers(pobj, depth + 1, agent_head)
 
+    def has_mention_below(self, tok) -> bool:
+        """True when a token of a mention is a descendant of ``tok`` (``tok`` is among its
+        ancestors, the chain of its heads).  Everything the walks below ``tok`` look for
+        (:meth:`_modifiers`, :meth:`_in_country`, :meth:`_conjunct_modifier_actors`) is a
+        mention token reached through children, so without one they find nothing."""
+        above = self._above
+        if above is None:
+            above = self._above = set()
+            doc = self.sent.doc
+            for i in self._at:
+                for a in doc[i].ancestors:
+                    if a.i in above:
+                        break  # its own heads are in already
+                    above.add(a.i)
+        return tok.i in above
+
+    def modifier_mentions(self, tok, agent_head: bool = False) -> tuple:
+        """``tuple(self._modifiers(tok, agent_head=agent_head))``, computed once per token."""
+        key = (tok.i, agent_head)
+        mods = self._mods.get(key)
+        if mods is None:
+            mods = self._mods[key] = tuple(self._modifiers(tok, 0, agent_head))
+        return mods
+
     def _ref(self, toks, code, actor: Actor | None, sector, kind, head=None) -> ActorRef:
         toks = list(toks) + ([head] if head is not None else [])
         lo = min(t.idx for t in toks) - self.offset
@@ -336,7 +392,15 @@ class SentenceActors:
         With ``embedded=True`` a phrase whose head is not an actor word may take
         the actor of its modifiers ("the ISIS base", "Iran's parliament
         building"); cities among the modifiers of such a head stay locations.
+        Computed once per token and ``embedded`` (``ActorRef`` is immutable).
         """
+        key = (tok.i, embedded)
+        if key in self._np:
+            return self._np[key]
+        ref = self._np[key] = self._np_actor(tok, embedded)
+        return ref
+
+    def _np_actor(self, tok, embedded: bool) -> ActorRef | None:
         m = self.mention_at(tok)
         if m is not None and m.actor.kind == "country" and any(
                 c.dep_ == "amod" and c.lower_ == "ethnic" for c in tok.children):
@@ -344,7 +408,7 @@ class SentenceActors:
             # (CAMEO role ETH; the country comes from where the event happens)
             return self._ref([tok], "ETH", None, "ETH", "agent", head=tok)
         if m is not None and m.actor.kind != "agent":
-            mods = [(mm, t) for mm, t in self._modifiers(tok) if mm is not m]
+            mods = [(mm, t) for mm, t in self.modifier_mentions(tok) if mm is not m]
             base = m.actor
             sector = base.sector
             used = [self.sent.doc[i] for i in range(m.start, m.end)]
@@ -359,7 +423,7 @@ class SentenceActors:
         agent = m.actor if m is not None else None
         if agent is None and not embedded and tok.pos_ != "PROPN":
             return None
-        mods = [(mm, t) for mm, t in self._modifiers(tok, agent_head=True) if mm is not m]
+        mods = [(mm, t) for mm, t in self.modifier_mentions(tok, True) if mm is not m]
         used = [self.sent.doc[i] for i in range(m.start, m.end)] if m is not None else []
         sector = agent.sector if agent else None
         if sector == "REB" and tok.lemma_.lower() not in REBEL_WORDS and self._sponsored(tok):
@@ -426,6 +490,8 @@ class SentenceActors:
 
     def _in_country(self, tok):
         """"security forces in Guinea": the country of an agent from an ``in`` phrase."""
+        if not self.has_mention_below(tok):
+            return None
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ == "in":
                 for pobj in child.children:
@@ -438,6 +504,8 @@ class SentenceActors:
         """The other conjoined modifiers as actors of their own: "French and Egyptian
         warships", and for an agent or group head "Delegations from Japan, China and
         France", "the ministers of Japan and France" (one actor per country)."""
+        if not self.has_mention_below(tok):
+            return []
         out = []
         mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss") and self.mention_at(c)]
         m = self.mention_at(tok)
@@ -459,7 +527,15 @@ class SentenceActors:
         return out
 
     def arg_actors(self, tok, *, embedded: bool = True) -> list[ActorRef]:
-        """Actors of an argument and its conjuncts ("Russia and Iran" -> two)."""
+        """Actors of an argument and its conjuncts ("Russia and Iran" -> two); a new list on
+        every call (the answer is computed once per token and ``embedded``)."""
+        key = (tok.i, embedded)
+        refs = self._args.get(key)
+        if refs is None:
+            refs = self._args[key] = tuple(self._arg_actors(tok, embedded))
+        return list(refs)
+
+    def _arg_actors(self, tok, embedded: bool) -> list[ActorRef]:
         out = []
         for t in [tok, *tok.conjuncts]:
             ref = self.np_actor(t, embedded=embedded)

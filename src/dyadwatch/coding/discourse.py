@@ -144,8 +144,11 @@ class DocumentContext:
     def learn(self, acts) -> None:
         """Remember the names, roles and last person of a coded sentence (``acts``: its
         :class:`~dyadwatch.coding.actors.SentenceActors`)."""
+        at = acts._at
         for tok in acts.tokens:
-            m = acts.mention_at(tok)
+            m = at.get(tok.i)
+            if m is None and tok.pos_ != "PROPN":
+                continue  # neither a name (a proper noun) nor a role (a mention)
             is_name = _is_name(tok, m) and tok.dep_ not in ("compound", "flat", "appos")
             is_role = m is not None and m.actor.kind == "agent" and tok.dep_ not in ("compound", "amod")
             if not (is_name or is_role):
@@ -155,7 +158,7 @@ class DocumentContext:
                 continue
             actor = Actor(code=ref.code, country=ref.country, sector=ref.sector,
                           kind="person" if is_name else "agent", name=ref.text)
-            roles = [mm for mm, _ in acts._modifiers(tok, agent_head=True) if mm.actor.kind == "agent"]
+            roles = [mm for mm, _ in acts.modifier_mentions(tok, True) if mm.actor.kind == "agent"]
             if is_role:
                 roles.append(m)
             if len(self.roles) < MAX_REMEMBERED:

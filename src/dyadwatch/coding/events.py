@@ -125,6 +125,7 @@ class SentenceCoder(ArgumentRoles):
         self.place_actor = place_actor  # token -> ActorRef | None (gazetteer fallback)
         self.consumed: set[int] = set()
         self.absorbed: set[int] = set()  # verbs coded as part of another's event (a call's purpose)
+        self._base_codes: dict[int, tuple[str | None, object]] = {}  # token index -> _base_code (one parse)
         if hasattr(lex, "repair_lemmas"):
             lex.repair_lemmas(sent)  # "staged" -> stage, not stag
 
@@ -141,7 +142,14 @@ class SentenceCoder(ArgumentRoles):
         return m.codes.forward
 
     def _base_code(self, v) -> tuple[str | None, object]:
-        """(code, event noun or None) of a predicate from the lexicon, else the verb dictionary."""
+        """(code, event noun or None) of a predicate from the lexicon, else the verb dictionary
+        (kept per token: the rules ask again for a verb they meet twice)."""
+        hit = self._base_codes.get(v.i)
+        if hit is None:
+            hit = self._base_codes[v.i] = self._lookup_base_code(v)
+        return hit
+
+    def _lookup_base_code(self, v) -> tuple[str | None, object]:
         m = self.lex.match_verb(v)
         code = m[0] if m else None
         weight = m[1].weight[0] if m else -1

@@ -6,6 +6,8 @@ uncoded.  :func:`trigger_features` describes it as sparse named features
 plus the trigger's row of ``doc.tensor`` (the ``tok2vec`` output that the
 parse already computed: 96 floats for ``en_core_web_sm``, free at run time),
 which lets unseen verbs borrow from known ones with similar context vectors.
+:class:`SentenceRows` gives the same features as rows of a model's weights for
+the triggers of one sentence, reading the sentence's words once (the coder's path).
 
 Feature names (all lower-case lemmas):
 
@@ -33,12 +35,13 @@ Feature names (all lower-case lemmas):
 from __future__ import annotations
 
 import numpy as np
+from spacy.symbols import ADJ, NOUN, PROPN, VERB
 
 #: weight of the sentence's bag of content lemmas relative to the trigger's own features
 BAG_WEIGHT = 0.3
 #: weight of the roots of a verb's dictionary patterns (any of which may be meant) beside its own root
 PATTERN_WEIGHT = 0.3
-_CONTENT = frozenset({"NOUN", "VERB", "ADJ", "PROPN"})
+_CONTENT = frozenset({NOUN, VERB, ADJ, PROPN})  # spaCy's part-of-speech ids (``Token.pos``)
 _HEAD_DEPS = frozenset({"xcomp", "ccomp", "conj", "advcl", "acl", "relcl", "pcomp", "dobj", "pobj"})
 
 
@@ -46,10 +49,32 @@ def _lem(tok) -> str:
     return tok.lemma_.lower()
 
 
-def trigger_features(tok, rule_code: str | None, *, bag: bool = True, dict_roots=()) -> dict[str, float]:
+def trigger_features(tok, rule_code: str | None, *, bag: bool = True, dict_roots=(),
+                     words: tuple[tuple[int, str], ...] | None = None) -> dict[str, float]:
     """Sparse features of trigger token ``tok`` (see the module docstring); ``rule_code`` is the CAMEO
     code the rules gave it, or None; ``dict_roots`` the (own, pattern) CAMEO roots ("01"-"20") a verb
-    dictionary gives the trigger's verb."""
+    dictionary gives the trigger's verb; ``words`` the :func:`content_words` of ``tok.doc`` when the
+    caller has them (computed here otherwise).  The order of the dict is part of the result: the model
+    adds the features' weights in this order (:meth:`dyadwatch.coding.model.EventModel.proba`)."""
+    f = own_features(tok, dict_roots)
+    f.update(rule_features(rule_code))
+    if bag:
+        for i, name in content_words(tok.doc) if words is None else words:
+            if i != tok.i:
+                f[name] = BAG_WEIGHT
+    return f
+
+
+def rule_features(rule_code: str | None) -> dict[str, float]:
+    """``rule=``/``code=`` features of what the rules said (``rule=none`` when they coded nothing)."""
+    if rule_code:
+        return {"rule=" + rule_code[:2]: 1.0, "code=" + rule_code: 1.0}
+    return {"rule=none": 1.0}
+
+
+def own_features(tok, dict_roots=()) -> dict[str, float]:
+    """The features of trigger ``tok`` that depend on the trigger alone (neither on what the rules said
+    nor on the rest of the sentence's words): the first part of :func:`trigger_features`, in its order."""
     lem = _lem(tok)
     f: dict[str, float] = {"l=" + lem: 1.0, "pos=" + tok.pos_: 1.0, "tag=" + tok.tag_: 1.0}
     if dict_roots:
@@ -59,16 +84,18 @@ def trigger_features(tok, rule_code: str | None, *, bag: bool = True, dict_roots
             f["dvp=" + r] = PATTERN_WEIGHT
     for c in tok.children:
         dep = c.dep_
-        cl = _lem(c)
         if dep == "prt":
             f[f"prt={lem}_{c.lower_}"] = 1.0
         elif dep in ("prep", "agent", "dative"):
-            f[f"prep={lem}_{c.lower_}"] = 1.0
+            cw = c.lower_
+            f[f"prep={lem}_{cw}"] = 1.0
             for g in c.children:
                 if g.dep_ in ("pobj", "pcomp"):
-                    f["po=" + _lem(g)] = 1.0
-                    f[f"prepo={lem}_{c.lower_}_{_lem(g)}"] = 1.0
+                    gl = _lem(g)
+                    f["po=" + gl] = 1.0
+                    f[f"prepo={lem}_{cw}_{gl}"] = 1.0
         elif dep in ("dobj", "nsubjpass", "attr", "oprd"):
+            cl = _lem(c)
             f["o=" + cl] = 1.0
             f[f"obj={lem}_{cl}"] = 1.0
             for x in c.children:
@@ -79,6 +106,7 @@ def trigger_features(tok, rule_code: str | None, *, bag: bool = True, dict_roots
                         if g.dep_ == "pobj":
                             f["of=" + _lem(g)] = 1.0
         elif dep in ("xcomp", "ccomp"):
+            cl = _lem(c)
             f[f"comp={lem}_{cl}"] = 1.0
             f["c=" + cl] = 1.0
         elif dep in ("aux", "auxpass"):
@@ -86,41 +114,92 @@ def trigger_features(tok, rule_code: str | None, *, bag: bool = True, dict_roots
         elif dep == "neg":
             f["neg"] = 1.0
         elif dep == "advmod":
-            f["adv=" + cl] = 1.0
+            f["adv=" + _lem(c)] = 1.0
     t = tok
     for level in (1, 2):
         if t.dep_ not in _HEAD_DEPS or t.head.i == t.i:
             break
         h = t.head
-        f[f"h{level}={_lem(h)}"] = 1.0
-        f[f"hd{level}={t.dep_}_{_lem(h)}"] = 1.0
-        for c in h.children:
-            if c.dep_ in ("aux", "neg") and level == 1:
-                f["haux=" + c.lower_] = 1.0
+        hl = _lem(h)
+        f[f"h{level}={hl}"] = 1.0
+        f[f"hd{level}={t.dep_}_{hl}"] = 1.0
+        if level == 1:
+            for c in h.children:
+                if c.dep_ in ("aux", "neg"):
+                    f["haux=" + c.lower_] = 1.0
         t = h
-    if rule_code:
-        f["rule=" + rule_code[:2]] = 1.0
-        f["code=" + rule_code] = 1.0
-    else:
-        f["rule=none"] = 1.0
-    if bag:
-        for i, name in _content_words(tok.doc):
-            if i != tok.i:
-                f[name] = BAG_WEIGHT
     return f
 
 
-_LAST_BAG: list = [None, ()]  # (doc, its content words): the triggers of one sentence share one pass
+def content_words(doc) -> tuple[tuple[int, str], ...]:
+    """(token index, ``"w=" + lemma``) of the doc's content words (nouns, verbs, adjectives, proper
+    nouns) that are no stop words, in order: the bag features (a lemma may occur more than once)."""
+    return tuple((w.i, "w=" + w.lemma_.lower()) for w in doc if w.pos in _CONTENT and not w.is_stop)
 
 
-def _content_words(doc) -> tuple[tuple[int, str], ...]:
-    """(index, ``"w=" + lemma``) of the doc's content words that are no stop words (the bag features);
-    the last doc's list is kept, so several triggers of one sentence read its tokens once."""
-    if _LAST_BAG[0] is doc:
-        return _LAST_BAG[1]
-    words = tuple((w.i, "w=" + _lem(w)) for w in doc if w.pos_ in _CONTENT and not w.is_stop)
-    _LAST_BAG[0], _LAST_BAG[1] = doc, words
-    return words
+class SentenceRows:
+    """The triggers of one sentence as sparse rows of a model: :meth:`rows` gives what
+    ``[(index[n], v) for n, v in trigger_features(...).items() if n in index]`` gives, unzipped, with the
+    sentence's bag of words read once and each token's own features (:func:`own_features`) computed once
+    however often it is asked for (a trigger with several events, a rule trigger the fallback asks again).
+
+    ``index`` maps feature names to rows (:attr:`dyadwatch.coding.model.EventModel.index`); ``bag`` as in
+    :func:`trigger_features`; ``dict_verbs`` the coder's verb-dictionary matcher or None.  Holds one doc
+    at a time (a token of another doc starts afresh); make one per sentence and drop it after."""
+
+    def __init__(self, index: dict[str, int], *, bag: bool = True, dict_verbs=None):
+        self.index = index
+        self.bag = bag
+        self.dict_verbs = dict_verbs
+        self._doc = None
+        self._own: dict[int, tuple[list[int], list[float]]] = {}
+        self._bag: tuple | None = None
+
+    def rows(self, tok, rule_code: str | None) -> tuple[list[int], list[float]]:
+        """(rows, values) of trigger ``tok`` with the rules' code ``rule_code`` (or None), in the order of
+        :func:`trigger_features`; features the index lacks are left out.  Fresh lists."""
+        doc = tok.doc
+        if doc is not self._doc:
+            self._doc, self._own, self._bag = doc, {}, None
+        index = self.index
+        own = self._own.get(tok.i)
+        if own is None:
+            roots = self.dict_verbs.verb_roots(tok) if self.dict_verbs is not None else ()
+            f = own_features(tok, roots)
+            own = self._own[tok.i] = ([index[n] for n in f if n in index], [v for n, v in f.items() if n in index])
+        rows, vals = list(own[0]), list(own[1])
+        for n, v in rule_features(rule_code).items():
+            i = index.get(n)
+            if i is not None:
+                rows.append(i)
+                vals.append(v)
+        if self.bag:
+            bag = self._bag if self._bag is not None else self._read_bag(doc)
+            bag_rows, at, words = bag
+            if words is None:  # every lemma once: the bag less the trigger's own word
+                p = at.get(tok.i)
+                rows += bag_rows if p is None else bag_rows[:p] + bag_rows[p + 1:]
+            else:  # a lemma twice: first occurrences among the other words, as the dict keeps them
+                seen = set()
+                for i, name in words:
+                    if i != tok.i and name not in seen:
+                        seen.add(name)
+                        if name in index:
+                            rows.append(index[name])
+            vals += [BAG_WEIGHT] * (len(rows) - len(vals))
+        return rows, vals
+
+    def _read_bag(self, doc) -> tuple:
+        words = content_words(doc)
+        names = [n for _, n in words]
+        bag_rows, at = [], {}
+        for i, name in words:
+            r = self.index.get(name)
+            if r is not None:
+                at[i] = len(bag_rows)
+                bag_rows.append(r)
+        self._bag = (bag_rows, at, None if len(set(names)) == len(names) else words)
+        return self._bag
 
 
 def trigger_vector(tok) -> np.ndarray | None:

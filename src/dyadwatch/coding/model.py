@@ -59,7 +59,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dyadwatch.coding.features import trigger_features, trigger_vector
+from dyadwatch.coding.features import SentenceRows, trigger_features, trigger_vector
 from dyadwatch.coding.gold import PLV_CLASSES, GoldRecord, plv_class_of_cameo
 from dyadwatch.errors import InputError
 
@@ -183,16 +183,41 @@ class EventModel:
 
     # ------------------------------------------------------------ scoring
     def proba(self, feats: dict[str, float], vec: np.ndarray | None, *, fallback: bool = False) -> np.ndarray:
-        """Class probabilities (order :attr:`classes`) of one trigger; ``fallback`` uses the rule-free
-        weights (:attr:`fallback_coef`) meant for verbs the rules did not code."""
+        """Class probabilities ((n_classes,) float64 in the order of :attr:`classes`, summing to 1) of one
+        trigger: ``feats`` its sparse features with Python float values, as
+        :func:`~dyadwatch.coding.features.trigger_features` gives them (names the model lacks are
+        ignored), ``vec`` its tensor row or None; ``fallback`` uses the rule-free weights
+        (:attr:`fallback_coef`) meant for verbs the rules did not code.  See :meth:`proba_rows`."""
+        index = self.index
+        rows, vals = [], []
+        for name, val in feats.items():
+            i = index.get(name)
+            if i is not None:
+                rows.append(i)
+                vals.append(val)
+        return self.proba_rows(rows, vals, vec, fallback=fallback)
+
+    def proba_rows(self, rows: list[int], vals: list[float], vec: np.ndarray | None = None, *,
+                   fallback: bool = False) -> np.ndarray:
+        """:meth:`proba` of a trigger given as rows of :attr:`coef` (indices into :attr:`features`, in the
+        order of its feature dict) and their values (Python floats): (n_classes,) float64 summing to 1.
+
+        The logits are the intercept plus each row times its value, in float32 as numpy multiplies a
+        float32 row by a Python float, added one after the other in float64: the order and rounding of
+        the per-feature loop this replaced, so probabilities are bit-identical to it (thresholds,
+        margins and floors compare them), at one gather, one multiply and one running sum."""
         coef, intercept = self.coef, self.intercept
         if fallback and self.fallback_coef is not None:
             coef, intercept = self.fallback_coef, self.fallback_intercept
-        z = intercept.astype(np.float64).copy()
-        for name, val in feats.items():
-            i = self.index.get(name)
-            if i is not None:
-                z += val * coef[i]
+        acc = np.empty((len(rows) + 1, coef.shape[1]), np.float64)
+        acc[0] = intercept
+        if rows:
+            terms = coef[rows]  # (k, n_classes) float32
+            terms *= np.asarray(vals, dtype=np.float32)[:, None]  # = float32(val) * row, as val * coef[i]
+            acc[1:] = terms
+            z = np.add.accumulate(acc, axis=0)[-1]  # sequential: ((b + t1) + t2) + ...
+        else:
+            z = acc[0]
         n_dense = len(self.dense_mean)
         if n_dense and vec is not None and len(vec) == n_dense:
             z += ((vec - self.dense_mean) / self.dense_scale) @ coef[self.n_sparse:]
@@ -218,6 +243,18 @@ class EventModel:
         :class:`dyadwatch.coding.events.SentenceCoder`."""
         from dyadwatch.coding.verbs import SPECULATIVE_AUX
 
+        rows = SentenceRows(self.index, bag=self.meta.get("bag", True), dict_verbs=sc.dict_verbs)
+        memo: dict[tuple, np.ndarray] = {}  # (doc id, token, rule code, fallback) -> probabilities (read only)
+        dense = len(self.dense_mean) > 0
+
+        def probs_of(tok, code: str | None, fallback: bool = False) -> np.ndarray:
+            key = (id(tok.doc), tok.i, code, fallback)
+            p = memo.get(key)
+            if p is None:
+                p = memo[key] = self.proba_rows(*rows.rows(tok, code), trigger_vector(tok) if dense else None,
+                                                fallback=fallback)
+            return p
+
         out = []
         classed = False
         for e in raw:
@@ -225,7 +262,7 @@ class EventModel:
             if rule_class is None or not e.anchors:
                 out.append(e)
                 continue
-            probs = self.proba(self.feats_of(e.anchors[0], e.code, sc.dict_verbs), trigger_vector(e.anchors[0]))
+            probs = probs_of(e.anchors[0], e.code)
             i = int(probs.argmax())
             cls, p = self.classes[i], float(probs[i])
             p_rule = float(probs[self.classes.index(rule_class)]) if rule_class in self.classes else 0.0
@@ -249,7 +286,9 @@ class EventModel:
             sources = sc.subjects(v)
             if not sources:
                 continue
-            cls, p = self.classify(v, None, sc.dict_verbs, fallback=True)
+            probs = probs_of(v, None, True)
+            i = int(probs.argmax())
+            cls, p = self.classes[i], float(probs[i])
             if p < self.threshold:
                 continue
             code = assault_code(sources[0]) if cls == "ASSAULT" else CLASS_CODES[cls]
