@@ -200,15 +200,16 @@ class ArgumentRoles:
         comma, as a headline writes "and" ("Ecuador, Peru agree to ..."): the parser hangs the other
         country on the subject as an apposition, or on the verb as a second subject or a noun-phrase
         adverbial before it; a country is none of these to another country."""
-        if not refs or not all(r.kind == "country" for r in refs):
-            return refs
+        if not refs or not all(r.kind == "country" and not r.sector for r in refs):
+            return refs  # (a bare country: "Police in Athens, Georgia" is no list)
         out = list(refs)
         listed = [a for a in subj.children if a.dep_ == "appos"] + [
             a for a in v.children if a is not subj and a.i < v.i and a.dep_ in ("nsubj", "npadvmod")
             and a.pos_ == "PROPN" and any(t.text == "," for t in a.doc[min(a.i, subj.i):max(a.i, subj.i)])]
         for a in listed:
             more = self._actors_of(a)
-            if more and all(r.kind == "country" and r.country not in {x.country for x in out} for r in more):
+            if more and all(r.kind == "country" and not r.sector and r.country not in {x.country for x in out}
+                            for r in more):
                 out.extend(more)
         return out
 
