@@ -124,7 +124,7 @@ def main() -> None:
         coder.model = coder_mod.resolve_model(args.model)
     elif not args.no_model and args.plv:
         from dyadwatch.coding.gold import read_gold
-        from dyadwatch.coding.model import train_model
+        from dyadwatch.coding.training import train_model
 
         coder.model = train_model(read_gold(args.plv, layout="plv"), coder)
     model_dir = None

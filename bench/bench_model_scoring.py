@@ -50,7 +50,8 @@ def main() -> None:
     from dyadwatch.coding.coder import get_coder
     from dyadwatch.coding.features import SentenceRows, content_words, trigger_features
     from dyadwatch.coding.gold import plv_class_of_cameo, read_gold
-    from dyadwatch.coding.model import EventModel, _known, train_model
+    from dyadwatch.coding.model import EventModel, _known
+    from dyadwatch.coding.training import train_model
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--plv", required=True, help="a PLV TSV (../shared/data/text/plv_train.tsv)")

@@ -8,7 +8,7 @@ This is what ``make demo`` / ``dyadwatch demo`` runs on a fresh machine:
    are listed, not guessed at;
 2. the event-class model is trained on the gold event files of
    ``<mirror>/text`` (:func:`find_gold`) into ``$DYADWATCH_DATA/models/event-classes``
-   (:func:`dyadwatch.coding.model.train_files`), where ``dyadwatch code`` finds it;
+   (:func:`dyadwatch.coding.training.train_files`), where ``dyadwatch code`` finds it;
 3. the flagship paper (``<mirror>/../seed/*.txt``), when present, is coded
    into events (dataset ``text``) with document date :data:`SEED_DATE`;
 4. the Iran–Russia report is written as one self-contained HTML page.
@@ -116,7 +116,7 @@ def run_demo(mirror: Path, db: Path | str | None, out: Path, *, a: str = "IRN", 
             res.summaries += dw.ingest([path], format=fmt)
         gold = find_gold(mirror)
         if gold:
-            from dyadwatch.coding.model import train_files
+            from dyadwatch.coding.training import train_files
 
             say(f"train the event-class model on {', '.join(p.name for p in gold)}")
             model, where = train_files(gold)

@@ -31,7 +31,8 @@ def _corpus() -> list[GoldRecord]:
 
 @pytest.fixture(scope="module")
 def trained(coder, tmp_path_factory):
-    from dyadwatch.coding.model import EventModel, train_model
+    from dyadwatch.coding.model import EventModel
+    from dyadwatch.coding.training import train_model
 
     model = train_model(_corpus(), coder)
     d = model.save(tmp_path_factory.mktemp("model"))
@@ -113,7 +114,7 @@ def test_model_refuses_bad_model_directories(trained, tmp_path):
 
 
 def test_model_training_needs_two_classes(coder):
-    from dyadwatch.coding.model import train_model
+    from dyadwatch.coding.training import train_model
 
     with pytest.raises(InputError, match="two classes"):
         train_model([r for r in _corpus() if r.label == "AID"], coder)
@@ -194,7 +195,7 @@ def test_tree_trigger_without_spans_is_the_root_and_span_heads_are_found(coder):
     """spaCy creates a new Token object on each access, so a root test by identity (``t.head is t``)
     never held: a record without spans took the sentence's first token as its trigger."""
     from dyadwatch.coding import nlp as nlp_mod
-    from dyadwatch.coding.model import tree_trigger
+    from dyadwatch.coding.training import tree_trigger
 
     doc = nlp_mod.load()("Yesterday Russia sent troops to Syria.")
     sent = next(iter(doc.sents))
@@ -248,7 +249,7 @@ def test_floor_spares_event_nouns_in_the_main_verbs_adjuncts_not_after_clauses(c
 def test_model_fallback_weights_leave_out_the_rules_features(coder, trained):
     """The fallback's weights are zero on every rule=/code= feature and differ from the main weights, which
     use them; saved and loaded, they give the same probabilities."""
-    from dyadwatch.coding.model import RULE_FEATURES
+    from dyadwatch.coding.training import RULE_FEATURES
 
     model, loaded, _ = trained
     rule_rows = [i for i, n in enumerate(model.features) if n.startswith(RULE_FEATURES)]

@@ -128,7 +128,7 @@ def demo_path_events(shared_seed, shared_data):
     from dyadwatch.coding.coder import Coder
     from dyadwatch.coding.documents import read_documents
     from dyadwatch.coding.gold import read_gold_files
-    from dyadwatch.coding.model import train_model
+    from dyadwatch.coding.training import train_model
 
     dicts = shared_data / "dictionaries" / "petrarch2"
     gold = [p for p in (shared_data / "text" / "plv_train.tsv", shared_data / "text" / "plover_gsr_dev.jsonl")

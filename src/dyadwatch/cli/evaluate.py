@@ -119,7 +119,7 @@ def train(
 ) -> None:
     """Train the coder's event-class model on gold records (a linear classifier over the trigger's parse
     features, see docs/coding.md); `dyadwatch code` uses it from the default directory or --model."""
-    from dyadwatch.coding.model import train_files
+    from dyadwatch.coding.training import train_files
 
     model, where = train_files(gold, out_dir)
     t = model.meta.get("trained_on", {})

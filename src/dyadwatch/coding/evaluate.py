@@ -37,7 +37,7 @@ Definitions (every figure is a share in [0, 1] over the records scored):
 
 :func:`cross_validate` splits the records into ``k`` stratified folds
 (:func:`stratified_folds`), trains a model on ``k - 1`` of them with
-:func:`dyadwatch.coding.model.train_model`, and scores the fold left out.
+:func:`dyadwatch.coding.training.train_model`, and scores the fold left out.
 """
 
 from __future__ import annotations
@@ -320,10 +320,10 @@ class ParseCache:
 def cross_validate(records: list[GoldRecord], coder, *, k: int = 5, seed: int = 0, train=None,
                    extra_train: list[GoldRecord] = ()) -> CrossValidation:
     """k-fold cross-validation: for each fold, a model is trained (``train(records) -> model``, default
-    :func:`dyadwatch.coding.model.train_model` with ``coder``) on the other folds plus ``extra_train``
+    :func:`dyadwatch.coding.training.train_model` with ``coder``) on the other folds plus ``extra_train``
     and the coder, using it, is scored on the fold.  With ``train=False`` nothing is trained (the
     rule coder is scored fold by fold, which shows the spread of a fixed coder)."""
-    from dyadwatch.coding.model import train_model
+    from dyadwatch.coding.training import train_model
 
     folds = stratified_folds([r.label for r in records], k, seed)
     preds: list[list[Predicted] | None] = [None] * len(records)
@@ -382,7 +382,7 @@ def run_evaluation(paths, *, folds: int | None = None, seed: int = 0, model_dir=
     """
     from dyadwatch.coding.coder import get_coder, resolve_model
     from dyadwatch.coding.gold import read_gold_files
-    from dyadwatch.coding.model import record_hash
+    from dyadwatch.coding.training import record_hash
     from dyadwatch.errors import UsageError
 
     records = read_gold_files(paths)
