@@ -137,3 +137,25 @@ def test_sentence_actors_pruned_walks_and_answers_given_once(coder):
     acts = coder.recogniser.mentions(doc, dt.date(2017, 6, 14))
     head = next(t for t in doc if t.text == "protesters")
     assert [r.country for r in acts.arg_actors(head)] == ["FRA", "EGY"]
+
+
+def test_np_actor_embedded_shared_only_where_it_cannot_differ(coder):
+    """A head that is a mention or a proper noun has one actor whether ``embedded`` or not;
+    for other heads the answers are computed apart ("the ISIS base": only embedded)."""
+    import datetime as dt
+
+    from dyadwatch.coding.actors import SentenceActors
+
+    differ = 0
+    for text in PARSED + ["Russian jets struck the ISIS base and Omamo met the Iranian delegation."]:
+        doc = coder.nlp(text)
+        acts = coder.recogniser.mentions(doc, dt.date(2017, 6, 14))
+        for tok in doc:
+            for first in (True, False):
+                a = SentenceActors(doc, acts.mentions)  # fresh: nothing remembered
+                got = (a.np_actor(tok, embedded=first), a.np_actor(tok, embedded=not first))
+                plain = SentenceActors(doc, acts.mentions)
+                want = (plain._np_actor(tok, first), plain._np_actor(tok, not first))
+                assert got == want, (text, tok.text)
+                differ += want[0] != want[1]
+    assert differ >= 2  # "base" in "the ISIS base", both orders

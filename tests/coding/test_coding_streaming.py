@@ -356,3 +356,25 @@ def test_code_reads_standard_input(tmp_path):
     events = [json.loads(x) for x in r.stdout.splitlines()]
     assert [(e["source"]["code"], e["target"]["code"], e["cameo_root"], e["doc_id"][:5]) for e in events] == [
         ("TUR", "SYR", "19", "text-")]
+
+
+def test_coding_leaves_the_garbage_collector_as_it_found_it(coder):
+    """While events stream, the objects loaded before are frozen out of the collector's scans;
+    afterwards nothing is left frozen, and a caller's own freeze is left alone."""
+    import datetime as dt
+    import gc
+
+    doc = Document(doc_id="g", date=dt.date(2016, 4, 20), text=" ".join(PARAGRAPHS))
+    assert gc.get_freeze_count() == 0
+    stream = coder.iter_events([doc], CodingReport(screening=Screening()), n_process=1)
+    first = next(stream)
+    assert gc.get_freeze_count() > 0  # frozen while coding
+    rest = list(stream)
+    assert gc.get_freeze_count() == 0 and len(rest) >= 3
+    gc.freeze()  # the caller's: kept as it is
+    try:
+        frozen = gc.get_freeze_count()
+        again = list(coder.iter_events([doc], CodingReport(screening=Screening()), n_process=1))
+        assert gc.get_freeze_count() == frozen and _triples(again) == _triples([first] + rest)
+    finally:
+        gc.unfreeze()

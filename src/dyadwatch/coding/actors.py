@@ -397,7 +397,12 @@ class SentenceActors:
         key = (tok.i, embedded)
         if key in self._np:
             return self._np[key]
-        ref = self._np[key] = self._np_actor(tok, embedded)
+        other = (tok.i, not embedded)
+        if other in self._np and (tok.i in self._at or tok.pos_ == "PROPN"):
+            ref = self._np[other]  # ``embedded`` decides only for a head that is no mention nor proper noun
+        else:
+            ref = self._np_actor(tok, embedded)
+        self._np[key] = ref
         return ref
 
     def _np_actor(self, tok, embedded: bool) -> ActorRef | None:

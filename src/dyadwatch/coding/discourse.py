@@ -29,10 +29,14 @@ earlier sentences resolved to.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from dyadwatch.codebooks.actors import Actor, tokens
 from dyadwatch.coding.homonyms import GeorgiaSense
+
+#: ``tokens`` remembered (a document's names are looked up at every capitalised word)
+_words = functools.lru_cache(maxsize=50_000)(tokens)
 
 #: role words that denote one person: "he"/"she" may refer back to their holder
 PERSON_ROLES = frozenset("""
@@ -89,6 +93,7 @@ class DocumentContext:
         names among ``toks`` that no dictionary mention covers (longest first)."""
         if not self.names:
             return []
+        firsts = {key[0] for key in self.names if key}
         out = []
         i = 0
         while i < len(toks):
@@ -96,11 +101,15 @@ class DocumentContext:
             if t.i in taken or not t.is_title:
                 i += 1
                 continue
+            words = _words(t.text)
+            if words and words[0] not in firsts:
+                i += 1  # every name starting here would start with this word
+                continue
             hit = None
             for n in (3, 2, 1):
                 span = toks[i:i + n]
                 if len(span) == n and not any(s.i in taken for s in span):
-                    key = tuple(w for s in span for w in tokens(s.text))
+                    key = tuple(w for s in span for w in _words(s.text))
                     if key in self.names:
                         hit = (n, key)
                         break

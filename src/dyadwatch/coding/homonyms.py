@@ -93,7 +93,11 @@ def _cap(tok) -> bool:
 
 
 def _norm(toks) -> str:
-    return places.normalize(" ".join(t.text for t in toks))
+    return _normalize(" ".join(t.text for t in toks))
+
+
+#: ``places.normalize`` remembered (the same few words around country names recur)
+_normalize = functools.lru_cache(maxsize=50_000)(places.normalize)
 
 
 @dataclasses.dataclass

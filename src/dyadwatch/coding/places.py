@@ -30,6 +30,8 @@ from dyadwatch.codebooks.actors import normalize
 
 LOC_PREPS = frozenset({"in", "near", "at", "outside", "around", "inside", "across", "throughout", "nearby",
                        "into", "on", "over"})
+#: locative prepositions whose object is the sentence's place when no anchor has one
+_FALLBACK_LOC_PREPS = LOC_PREPS - {"on", "over", "into", "at"}
 GENERIC_PLACE_HEADS = frozenset({"town", "city", "village", "province", "region", "district", "area",
                                  "capital", "governorate", "port", "outskirts", "suburb", "suburbs",
                                  "border", "state", "county", "country", "neighbourhood", "neighborhood",
@@ -150,15 +152,19 @@ _NAME_PARTICLES = frozenset({"-", "al", "el", "ez", "ed", "ad", "as", "ar", "ash
 def _name_tokens(tok):
     """The proper-name tokens ending at ``tok``: the run of proper nouns, hyphens and
     name particles ("Deir ez-Zour", "Tel Aviv") inside its subtree."""
-    sub = {t.i for t in tok.subtree}
+    doc = tok.doc
+    sub = None  # the subtree's token indices, listed only when a word before could join the name
     i = tok.i
-    while i - 1 in sub and i - 1 >= 0:
-        prev = tok.doc[i - 1]
-        if prev.pos_ == "PROPN" or prev.lower_ in _NAME_PARTICLES:
-            i -= 1
-        else:
+    while i - 1 >= 0:
+        prev = doc[i - 1]
+        if not (prev.pos_ == "PROPN" or prev.lower_ in _NAME_PARTICLES):
             break
-    return list(tok.doc[i:tok.i + 1])
+        if sub is None:
+            sub = {t.i for t in tok.subtree}
+        if i - 1 not in sub:
+            break
+        i -= 1
+    return list(doc[i:tok.i + 1])
 
 
 #: generic heads that name a first-level subdivision ("Borno state", "the province of Idlib")
@@ -289,7 +295,7 @@ def find_place(anchors, sent, prefer=(), skip=None, fallback: bool = True) -> tu
     if not fallback:
         return None
     for tok in sent:
-        if tok.dep_ == "prep" and tok.lower_ in LOC_PREPS - {"on", "over", "into", "at"}:
+        if tok.dep_ == "prep" and tok.lower_ in _FALLBACK_LOC_PREPS:
             for g in tok.children:
                 if g.dep_ == "pobj" and not (skip and skip(g)):
                     hit = place_of_token(g, prefer)
