@@ -71,3 +71,39 @@ def test_place_parts_and_protest_buildings_as_targets(code, text, expected):
 ])
 def test_release_by_the_captor_of_a_relative_clause(code, text, expected):
     assert expected in triples(code(text))
+
+
+# ---- kinds from the second development set (tests/data/fresh_news_dev2.jsonl)
+
+@pytest.mark.parametrize("text, expected", [
+    # "slammed into" is a strike, "slammed" alone still criticism
+    ("Israeli shells slammed into a hospital in Gaza City, killing four people.", "190"),
+    ("The opposition slammed the government over the budget.", "111"),
+])
+def test_slam_into_is_a_strike(code, text, expected):
+    assert [t[2] for t in triples(code(text))][:1] == [expected]
+
+
+def test_object_quantified_by_no_is_no_event(code):
+    got = triples(code("Japan offered no new loans but sent 20 tonnes of rice to Laos."))
+    assert not [t for t in got if t[2][:2] == "03"]
+    assert ("JPN", "LAO", "073") in got or ("JPN", "LAO", "070") in got
+
+
+def test_joint_patrols_are_military_cooperation_between_the_partners(code):
+    got = triples(code("Benin and Togo resumed joint patrols along their border."))
+    assert sorted(got) == [("BEN", "TGO", "062"), ("TGO", "BEN", "062")]
+
+
+def test_headline_comma_lists_countries(code):
+    got = triples(code("Ghana, Togo agree to reopen border posts"))
+    assert {(s, t) for s, t, _ in got} == {("GHA", "TGO"), ("TGO", "GHA")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Families of the hostages pleaded with the Israeli government to accept the deal.", "ISRGOV"),
+    ("Kenya appealed to the United Nations to send more police officers to Haiti.", "IGOUNO"),
+])
+def test_appeal_target_in_with_or_to_phrase(code, text, expected):
+    got = triples(code(text))
+    assert got and all(t == expected for _, t, c in got if c[:2] == "02")

@@ -71,6 +71,9 @@ UNCODED_COMPLEMENT_FAMILIES = frozenset({"demand", "appeal"})
 #: CAMEO roots of predicates whose object noun is what they reject, reduce or violate, not an event of
 #: their subject ("reneged on an accord with Iran" is no agreement with Iran)
 NEGATING_ROOTS = frozenset({"12", "16"})
+#: appeals told with the one asked in a "with"/"to" phrase ("pleaded with the government to negotiate",
+#: "appealed to the UN to ...")
+PLEADING_VERBS = frozenset({"plead", "appeal", "beg"})
 #: CAMEO roots of acts about a topic ("talks on", "cooperating on"): an event noun in their "on" phrase
 #: is what they are about, not another act of their subject
 TOPIC_ROOTS = frozenset({"04", "06"})
@@ -342,7 +345,9 @@ class SentenceCoder(ArgumentRoles):
                     if c.dep_ in ("dobj", "dative", "nsubj") and c is not None and c.dep_ != "nsubj":
                         targets = self._actors_of(c)
                     elif c.dep_ == "prep" and (c.lower_ in ("on", "upon") or
-                                               (c.lower_ == "to" and ctrl.pos_ == "NOUN")):
+                                               (c.lower_ == "with" and ctrl.lemma_.lower() in PLEADING_VERBS) or
+                                               (c.lower_ == "to" and (ctrl.pos_ == "NOUN" or
+                                                                      ctrl.lemma_.lower() in PLEADING_VERBS))):
                         for g in c.children:
                             if g.dep_ == "pobj":
                                 targets = self._actors_of(g)

@@ -82,7 +82,11 @@ class ArgumentRoles:
 
     @staticmethod
     def _negated(tok) -> bool:
-        return any(c.dep_ == "neg" for c in tok.children)
+        """A "not"/"never" on ``tok``, or its object quantified by "no" ("pledged no new funds",
+        "sent no troops": nothing was pledged or sent)."""
+        return any(c.dep_ == "neg" or (c.dep_ == "dobj" and any(g.dep_ == "det" and g.lower_ == "no"
+                                                                for g in c.children))
+                   for c in tok.children)
 
     def _is_speech(self, tok) -> bool:
         m = self.lex.match_verb(tok)
@@ -164,8 +168,8 @@ class ArgumentRoles:
                     # "Iraq said it would ...": the speaker; "He accused ...": the person an
                     # earlier sentence introduced (coding.discourse)
                     return (self._speaker(v) if allow_speaker else []) or self.acts.pronoun_refs(c)
-                return (self._actors_of(c) or self._agent_of_noun(c) or self._unidentified(c)
-                        or self._entity_subject(c))
+                return self._with_listed_countries(v, c, self._actors_of(c)) or (
+                    self._agent_of_noun(c) or self._unidentified(c) or self._entity_subject(c))
         misparsed = self._misparsed_subject(v)
         if misparsed:
             return misparsed
@@ -190,6 +194,24 @@ class ArgumentRoles:
             if gov.pos_ in ("VERB", "AUX"):
                 return self.subjects(gov, allow_speaker)
         return []
+
+    def _with_listed_countries(self, v, subj, refs: list[ActorRef]) -> list[ActorRef]:
+        """``refs`` (the actors of subject ``subj`` of ``v``) and the countries listed with it by a
+        comma, as a headline writes "and" ("Ecuador, Peru agree to ..."): the parser hangs the other
+        country on the subject as an apposition, or on the verb as a second subject or a noun-phrase
+        adverbial before it; a country is none of these to another country."""
+        if not refs or not all(r.kind == "country" and not r.sector for r in refs):
+            return refs  # (a bare country: "Police in Athens, Georgia" is no list)
+        out = list(refs)
+        listed = [a for a in subj.children if a.dep_ == "appos"] + [
+            a for a in v.children if a is not subj and a.i < v.i and a.dep_ in ("nsubj", "npadvmod")
+            and a.pos_ == "PROPN" and any(t.text == "," for t in a.doc[min(a.i, subj.i):max(a.i, subj.i)])]
+        for a in listed:
+            more = self._actors_of(a)
+            if more and all(r.kind == "country" and not r.sector and r.country not in {x.country for x in out}
+                            for r in more):
+                out.extend(more)
+        return out
 
     def _agent_of_noun(self, noun) -> list[ActorRef]:
         """The actor behind a subject that is a thing or an act ("*the missiles fired by the Israeli
@@ -255,12 +277,17 @@ class ArgumentRoles:
                     continue
                 dobjs.append(c)
                 refs = self.acts.arg_actors(c, embedded=False)
+                own_noun = noun is not None and c.i == noun.i
+                if own_noun:
+                    # the event's own noun is no target ("resumed joint military patrols" is no act on the
+                    # military); a country inside it is ("tighten the blockade of Serbia")
+                    refs = [r for r in refs if r.country]
                 if not refs:
                     refs = self._possessor(c)  # "welcomed Trump's invitation": whose invitation
                 if refs:
                     direct.extend(refs)
                 else:
-                    embedded.extend(self._actors_of(c))
+                    embedded.extend(r for r in self._actors_of(c) if r.country or not own_noun)
         strong = [r for r in direct if r.country or r.kind != "agent"]
         if strong:
             return strong
