@@ -23,6 +23,7 @@ _WRAPPED: dict[int, object] = {}  # id(nlp) -> the model's lemmatizer
 _KEY_ATTRS = [ORTH, POS, MORPH, LEMMA]
 #: distinct (word, POS, morphology) keys remembered: bounded memory on long streams
 _MAX_CACHE = 300_000
+_MISSING = object()
 
 
 class FastLemmas:
@@ -34,7 +35,7 @@ class FastLemmas:
 
     def __init__(self, lemmatizer):
         self.lemmatizer = lemmatizer
-        self.cache: dict[tuple[int, int, int], str] = {}
+        self.cache: dict[tuple[int, int, int], str | None] = {}  # None: the word itself
 
     def __call__(self, doc: Doc) -> Doc:
         lem = self.lemmatizer
@@ -54,10 +55,12 @@ class FastLemmas:
             if lemma:
                 continue
             key = (orth, pos, morph)
-            s = cache.get(key)
-            if s is None:
-                s = cache[key] = lem.lemmatize(doc[i])[0]
-            lemmas[i] = add(s)
+            s = cache.get(key, _MISSING)
+            if s is _MISSING:
+                s = lem.lemmatize(doc[i])[0]
+                # a word that is its own lemma needs no string added: its hash is the word's
+                s = cache[key] = None if s == doc.vocab.strings[orth] else s
+            lemmas[i] = orth if s is None else add(s)
             changed = True
         if changed:
             doc.from_array([LEMMA], lemmas.reshape(-1, 1))
