@@ -378,3 +378,22 @@ def test_coding_leaves_the_garbage_collector_as_it_found_it(coder):
         assert gc.get_freeze_count() == frozen and _triples(again) == _triples([first] + rest)
     finally:
         gc.unfreeze()
+
+
+def test_an_abandoned_stream_leaves_nothing_frozen(coder):
+    """A caller that stops reading after the first event (closing the stream, or dropping it) gets the
+    collector back as it was: the freeze is undone by the stream's own ``finally``."""
+    import datetime as dt
+    import gc
+
+    doc = Document(doc_id="g", date=dt.date(2016, 4, 20), text=" ".join(PARAGRAPHS))
+    assert gc.get_freeze_count() == 0
+    stream = coder.iter_events([doc], CodingReport(screening=Screening()), n_process=1)
+    next(stream)
+    assert gc.get_freeze_count() > 0
+    stream.close()
+    assert gc.get_freeze_count() == 0
+    stream = coder.iter_events([doc], CodingReport(screening=Screening()), n_process=1)
+    next(stream)
+    del stream  # dropped unfinished: CPython closes it at once
+    assert gc.get_freeze_count() == 0

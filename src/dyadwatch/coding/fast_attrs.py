@@ -124,7 +124,6 @@ class FastAttributes:
             else:
                 self._generic.append(rule)
         self._by_tag: dict[str, list] = {}
-        self._hits: dict[tuple, list] = {}  # token key -> rules whose first-token condition holds
         self._key_ok: dict[tuple, bool] = {}  # (token key, id(condition)) -> holds
         self._plans: dict[tuple, tuple] = {}  # token key -> _plan(key)
 
@@ -151,7 +150,6 @@ class FastAttributes:
         plans = self._plans
         if len(plans) > _MAX_CACHE:
             plans.clear()
-            self._hits.clear()
             self._key_ok.clear()
         # the common case: a token's rules are all one-token rules on itself, merged once per key
         # (see _plan); rules of two tokens, and the tokens they write to, go the general way
@@ -196,9 +194,7 @@ class FastAttributes:
         """(one-token rules on the token itself, other rules, the one-token rules' attributes merged in rule
         order) of a token of ``key``: applying the merged attributes equals applying those rules one by one
         (each attribute keeps its last value; the setters are independent)."""
-        hits = self._hits.get(key)
-        if hits is None:
-            hits = self._hits[key] = self._first_hits(key, strings)
+        hits = self._first_hits(key, strings)  # (the plan is kept per key by the caller)
         singles = [r for r in hits if len(r[1]) == 1 and r[3] == 0]
         multi = [r for r in hits if not (len(r[1]) == 1 and r[3] == 0)]
         final: dict = {}
