@@ -126,8 +126,7 @@ class SentenceCoder(ArgumentRoles):
         self.consumed: set[int] = set()
         self.absorbed: set[int] = set()  # verbs coded as part of another's event (a call's purpose)
         self._base_codes: dict[int, tuple[str | None, object]] = {}  # token index -> _base_code (one parse)
-        if hasattr(lex, "repair_lemmas"):
-            lex.repair_lemmas(sent)  # "staged" -> stage, not stag
+        lex.repair_lemmas(sent)  # "staged" -> stage, not stag
 
     # ------------------------------------------------------------ helpers
     def _dictionary_code(self, v) -> str | None:

@@ -52,7 +52,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dyadwatch.coding.features import SentenceRows, trigger_features, trigger_vector
+from dyadwatch.coding.features import SentenceRows, trigger_vector
 from dyadwatch.coding.gold import PLV_CLASSES, plv_class_of_cameo
 from dyadwatch.errors import InputError
 
@@ -213,18 +213,6 @@ class EventModel:
         z -= z.max()
         e = np.exp(z)
         return e / e.sum()
-
-    def feats_of(self, tok, rule_code: str | None, dict_verbs=None) -> dict[str, float]:
-        """Sparse features of trigger ``tok`` (:func:`dyadwatch.coding.features.trigger_features`);
-        ``dict_verbs`` is the coder's verb-dictionary matcher or None."""
-        roots = dict_verbs.verb_roots(tok) if dict_verbs is not None else ()
-        return trigger_features(tok, rule_code, bag=self.meta.get("bag", True), dict_roots=roots)
-
-    def classify(self, tok, rule_code: str | None, dict_verbs=None, *, fallback: bool = False) -> tuple[str, float]:
-        """(most probable class, its probability) of trigger ``tok`` (``fallback``: see :meth:`proba`)."""
-        p = self.proba(self.feats_of(tok, rule_code, dict_verbs), trigger_vector(tok), fallback=fallback)
-        i = int(p.argmax())
-        return self.classes[i], float(p[i])
 
     def revise(self, sc, raw: list) -> list:
         """Rule events re-classed and, where the rules found no classed event, one model event
