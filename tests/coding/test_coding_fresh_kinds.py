@@ -110,6 +110,16 @@ def test_headline_comma_lists_countries(code):
 
 
 @pytest.mark.parametrize("text, expected", [
+    # an apposition describing the subject by another country is no list of countries
+    ("Syria, Russia's closest ally, bombed rebel positions in Idlib.", {"SYR"}),
+    ("Belarus, Russia's neighbour, criticized Poland on Monday.", {"BLR"}),
+])
+def test_apposition_naming_another_country_is_no_list(code, text, expected):
+    got = triples(code(text))
+    assert got and {s for s, _, _ in got} == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("Families of the hostages pleaded with the Israeli government to accept the deal.", "ISRGOV"),
     ("Kenya appealed to the United Nations to send more police officers to Haiti.", "IGOUNO"),
 ])

@@ -203,7 +203,8 @@ class ArgumentRoles:
         if not refs or not all(r.kind == "country" and not r.sector for r in refs):
             return refs  # (a bare country: "Police in Athens, Georgia" is no list)
         out = list(refs)
-        listed = [a for a in subj.children if a.dep_ == "appos"] + [
+        # (the listed word itself a name: "Syria, Russia's closest ally, bombed ..." lists no Russia)
+        listed = [a for a in subj.children if a.dep_ == "appos" and a.pos_ == "PROPN"] + [
             a for a in v.children if a is not subj and a.i < v.i and a.dep_ in ("nsubj", "npadvmod")
             and a.pos_ == "PROPN" and any(t.text == "," for t in a.doc[min(a.i, subj.i):max(a.i, subj.i)])]
         for a in listed:
