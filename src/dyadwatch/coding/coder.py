@@ -177,7 +177,10 @@ def _collector_skips_loaded():
     dictionaries, gazetteer, model); the full collections that the parser's and the rules'
     allocations trigger would walk all of them each time (0.64 s of CPU for the one full
     collection of a PLV x8 run, 0.01 s frozen).  Nothing is left frozen: when objects were
-    already frozen on entry (by the caller), this does nothing."""
+    already frozen on entry (by the caller), this does nothing.  ``gc.unfreeze`` cannot tell
+    freezes apart: a caller that freezes while an event stream is paused has its freeze undone
+    when the stream ends; a stream kept open unfinished keeps the objects frozen until it is
+    closed or collected."""
     if gc.get_freeze_count():
         yield
         return
