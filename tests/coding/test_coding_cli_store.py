@@ -176,3 +176,27 @@ def test_cli_code_date_source_stored_and_old_store_gains_the_column(tmp_path):
         got = con.execute("SELECT e.event_date::VARCHAR, v.date_source FROM events e JOIN event_evidence v "
                           "USING (event_id) ORDER BY 1").fetchall()
     assert got == [("2016-05-03", "sentence"), ("2016-05-08", "relative")]
+
+
+def test_code_input_without_text_is_an_error_and_keeps_the_output(tmp_path, capsys):
+    """An empty file, a binary file or JSONL documents without text hold nothing to code: one line
+    naming the file and why, exit 3, the existing --out file untouched and no store created."""
+    out, db = tmp_path / "events.jsonl", tmp_path / "s.duckdb"
+    out.write_text('{"kept": 1}\n', encoding="utf-8")
+    empty, blob, nodocs = tmp_path / "empty.txt", tmp_path / "blob.dat", tmp_path / "docs.jsonl"
+    empty.write_bytes(b"")
+    blob.write_bytes(bytes(range(256)) * 40)
+    nodocs.write_text(json.dumps({"id": "a", "text": "  "}) + "\n", encoding="utf-8")
+    whys = {empty: "file is empty (0 bytes)", blob: "1 binary documents", nodocs: "1 empty documents"}
+    for path, why in whys.items():
+        capsys.readouterr()
+        assert main(["code", str(path), "--date", "2017-06-14", "--out", str(out), "--ingest", "--db", str(db)]) == 3
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and err[0].startswith(f"error: {path}: no text to code: ") and why in err[0]
+        assert out.read_text(encoding="utf-8") == '{"kept": 1}\n' and not db.exists()
+        assert not (tmp_path / "events.jsonl.partial").exists()
+    # text with no event is no error: the output is replaced by the (empty) events
+    calm = tmp_path / "calm.txt"
+    calm.write_text("The weather stayed mild all week.", encoding="utf-8")
+    assert main(["code", str(calm), "--date", "2017-06-14", "--out", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == ""

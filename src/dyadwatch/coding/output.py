@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import IO, Iterable
 
 from dyadwatch.coding.coder import CodingReport
-from dyadwatch.errors import OutputError, UsageError
+from dyadwatch.coding.documents import is_named_file
+from dyadwatch.errors import InputError, OutputError, UsageError
 
 OUTPUT_FORMATS = ("jsonl", "csv")
 CSV_COLUMNS = ("event_id", "doc_id", "sentence_index", "event_date", "date_precision", "date_source",
@@ -198,6 +199,20 @@ def _store(store, events_file: Path, *, temporary: bool, source: str | None = No
             opened.close()
 
 
+def _no_text(input_path, report: CodingReport) -> InputError:
+    """The error for an input that held no sentence to code (an empty file, a binary file, only
+    empty or unreadable documents): coding it would replace an output or fill a store with nothing."""
+    path = Path(input_path)
+    try:
+        empty = is_named_file(path) and path.stat().st_size == 0
+    except OSError:
+        empty = False
+    found = "; ".join(f"{n} {reason}" for reason, n in report.screening.skipped.most_common())
+    why = "file is empty (0 bytes)" if empty else (found or "no sentence in it")
+    return InputError(f"no text to code: {why}", path=input_path,
+                      hint="nothing was written: an existing --out file or store is unchanged")
+
+
 def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str | Path | None = None,
               stdout: IO[str] | None = None, store=None, actor_files=(), verb_files=(),
               store_path: str | Path | None = None, dictionaries=(), model_dir="auto",
@@ -236,7 +251,9 @@ def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str
     Raises
     ------
     InputError, UsageError
-        Missing input, malformed ``--date``, unknown format, ``n_process`` below 1,
+        Missing input, an input with no sentence to code (empty, binary, only empty or
+        unreadable documents: raised after reading it, before ``out`` is replaced or a store
+        opened), malformed ``--date``, unknown format, ``n_process`` below 1,
         ``out`` in a missing directory,
         ``out`` that is a directory, the input file itself, an actor or verb file, or
         the store (``store_path``, with ``store``) (checked before coding).
@@ -290,6 +307,8 @@ def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str
         for ev in coder.iter_events(docs, report, n_process):
             for w in writers:
                 w.write(ev)
+        if not report.sentences:  # (before the output replaces anything or a store is opened)
+            raise _no_text(input_path, report)
         for w in writers:
             w.close()
         if partial is not None:
