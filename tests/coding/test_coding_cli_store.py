@@ -200,3 +200,15 @@ def test_code_input_without_text_is_an_error_and_keeps_the_output(tmp_path, caps
     calm.write_text("The weather stayed mild all week.", encoding="utf-8")
     assert main(["code", str(calm), "--date", "2017-06-14", "--out", str(out)]) == 0
     assert out.read_text(encoding="utf-8") == ""
+
+
+def test_code_says_how_many_events_have_no_date(tmp_path, capsys):
+    src = tmp_path / "nodate.txt"
+    src.write_text("Turkey attacked Syria on 3 March 2016. Iran criticized Israel.", encoding="utf-8")
+    out = tmp_path / "e.jsonl"
+    assert main(["code", str(src), "--out", str(out)]) == 0
+    dates = [json.loads(x)["event_date"] for x in out.read_text(encoding="utf-8").splitlines()]
+    assert dates == ["2016-03-03", None]
+    assert "note: 1 of 2 events have no date" in capsys.readouterr().err
+    assert main(["code", str(src), "--out", str(out), "--date", "2016-03-05"]) == 0
+    assert "have no date" not in capsys.readouterr().err

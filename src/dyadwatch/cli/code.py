@@ -52,6 +52,10 @@ def code(
     err.print(result.dictionaries_line(), markup=False)
     err.print(f"coded {rep.events} events from {rep.sentences_parsed} of {rep.sentences} sentences "
               f"in {rep.documents} documents; event classes: {rep.classes_by}", markup=False)
+    if result.undated:  # silence about a date is said, not read as "the document's day"
+        err.print(f"note: {result.undated} of {rep.events} events have no date: their sentence names none and "
+                  "the document has none (give --date YYYY-MM-DD, or a \"date\" on each JSONL document)",
+                  markup=False)
     warning = rep.screening.warning()
     if warning:
         err.print(f"warning: {warning}", markup=False)

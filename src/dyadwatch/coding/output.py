@@ -39,6 +39,7 @@ class CodeResult:
     ingest: object | None = None
     out_path: Path | None = None
     dictionaries: object | None = None  # the TABARI/PETRARCH DictionarySet the coder used (may be empty)
+    undated: int = 0  # events written without an event_date (no date in the text, none for the document)
 
     def dictionaries_line(self) -> str:
         """One line on the TABARI/PETRARCH dictionaries used (files and entry counts), or, when
@@ -304,9 +305,11 @@ def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str
             tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="dyadwatch-code-")))
             store_copy = tmp / "coded_events.jsonl"
             writers.append(EventWriter(stack.enter_context(_opened(store_copy)), "jsonl"))
+        undated = 0
         for ev in coder.iter_events(docs, report, n_process):
             for w in writers:
                 w.write(ev)
+            undated += ev["event_date"] is None
         if not report.sentences:  # (before the output replaces anything or a store is opened)
             raise _no_text(input_path, report)
         for w in writers:
@@ -319,4 +322,4 @@ def code_file(input_path: str | Path, *, date=None, fmt: str = "jsonl", out: str
             # a temporary events file is recorded as coded from its input text
             source = f"{Path(input_path).resolve()} (coded by dyadwatch code)" if store_copy else None
             summary = _store(store, store_copy or target, temporary=store_copy is not None, source=source)
-    return CodeResult(report, summary, out_path, coder.dictionaries)
+    return CodeResult(report, summary, out_path, coder.dictionaries, undated)
