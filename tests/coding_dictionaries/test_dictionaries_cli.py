@@ -94,3 +94,20 @@ def test_cite_the_dictionaries_without_a_store(tmp_path, capsys):
     assert [r["dataset"] for r in rows] == ["petrarch-dictionaries"] and rows[0]["licence"].startswith("MIT")
     assert "676801cd9cb2924bbbad09f86d15c9323e7097bf" in rows[0]["version"] and not rows[0]["in_store"]
     assert not db.exists()
+
+
+def test_evaluate_names_the_dictionaries_its_scores_rest_on(shared_data, tmp_path, monkeypatch, capsys):
+    """The same gold scores differently with and without the fetched dictionaries: evaluate says which."""
+    from pathlib import Path
+
+    gold = Path(__file__).resolve().parents[1] / "data" / "fresh_news_dev.jsonl"
+    monkeypatch.setenv("DYADWATCH_DATA", str(tmp_path / "data"))
+    assert main(["evaluate", str(gold), "--no-model"]) == 0
+    assert "note: the PETRARCH/Phoenix dictionaries are not fetched" in capsys.readouterr().err
+    assert main(["fetch", "petrarch-dictionaries", "--mirror", str(shared_data), "-o", "json"]) == 0
+    capsys.readouterr()
+    assert main(["evaluate", str(gold), "--no-model"]) == 0
+    assert "dictionaries: built-in + Phoenix.Countries.actors.txt (18,352 actors)" in capsys.readouterr().err
+    assert main(["evaluate", str(gold), "--no-model", "--format", "json"]) == 0
+    body = json.loads(capsys.readouterr().out)
+    assert body["records"] == 60 and len(body["dictionaries"]) == 6

@@ -57,16 +57,19 @@ def evaluate(
     if len(gold) == 1 and is_petrarch_layout(gold[0]):
         _petrarch_validation(gold[0], dictionaries, format)
         return
-    coder = get_coder(dictionaries=tuple(str(d) for d in dictionaries)) if dictionaries else None
+    from dyadwatch.coding.dictionaries.load import describe_line
+
+    coder = get_coder(dictionaries=tuple(str(d) for d in dictionaries))
     run = run_evaluation(gold, folds=folds, seed=seed, model_dir=None if no_model else (model or "auto"),
                          coder=coder)
     if format == "json":
         body = {"files": run.files, "records": run.records, "coded_by": run.model,
-                "seen_in_training": run.seen_in_training}
+                "dictionaries": coder.dictionary_summary(), "seen_in_training": run.seen_in_training}
         body.update({"scores": run.scores.as_dict()} if run.scores else {"cross_validation": run.cv.as_dict()})
         out.print(json.dumps(body, indent=2), markup=False, soft_wrap=True)
         return
     title = f"{', '.join(Path(f).name for f in run.files)}: {run.records} records; {run.model}"
+    err.print(describe_line(coder.dictionaries), markup=False)  # (the scores depend on them)
     if run.scores is not None:
         emit_rows(_figures(run.scores), format, title=title)
         emit_rows(_per_class(run.scores), format, title="per class (single labels)")

@@ -44,11 +44,9 @@ class CodeResult:
     def dictionaries_line(self) -> str:
         """One line on the TABARI/PETRARCH dictionaries used (files and entry counts), or, when
         none were, what fetching them adds."""
-        from dyadwatch.coding.dictionaries.load import NOT_FETCHED_NOTE
+        from dyadwatch.coding.dictionaries.load import describe_line
 
-        if not self.dictionaries:
-            return "note: " + NOT_FETCHED_NOTE
-        return "dictionaries: built-in + " + self.dictionaries.describe()
+        return describe_line(self.dictionaries)
 
 
 def flat_row(ev: dict) -> dict:

@@ -290,3 +290,12 @@ NOT_FETCHED_NOTE = ("the PETRARCH/Phoenix dictionaries are not fetched: `dyadwat
                     "adds about 27,000 actor entries (leaders and officials since 1950 with dated codes, IGOs, "
                     "armed groups), 5,100 agent phrases and 4,600 CAMEO verb patterns to the built-in "
                     "dictionaries")
+
+
+def describe_line(dset: DictionarySet | None) -> str:
+    """One line on the TABARI/PETRARCH dictionaries a coder uses besides the built-in ones (files
+    and entry counts: :meth:`DictionarySet.describe`), or, when it uses none, what fetching them
+    adds (:data:`NOT_FETCHED_NOTE`) — printed by ``dyadwatch code`` and ``dyadwatch evaluate``."""
+    if not dset:
+        return "note: " + NOT_FETCHED_NOTE
+    return "dictionaries: built-in + " + dset.describe()
