@@ -308,12 +308,12 @@ class ArgumentRoles:
         # each holder's prepositions and their objects, read once (not once per preposition and pass)
         holder_preps = [[(c.lower_, [g for g in c.children if g.dep_ == "pobj"])
                          for c in h.children if c.dep_ in ("prep", "dative")] for h in holders]
+        order = TARGET_PREPS + PROTEST_PREPS if code is not None and code[:2] == "14" else TARGET_PREPS
         for allow_place in (False, True):
             for holder, preps in zip(holders, holder_preps):
                 if not preps:
                     continue
-                for prep in (TARGET_PREPS + PROTEST_PREPS if code is not None and code[:2] == "14"
-                             else TARGET_PREPS):
+                for prep in order:
                     if prep == "in" and not visit:
                         continue
                     if prep == "by" and holder is v:
