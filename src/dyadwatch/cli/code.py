@@ -40,6 +40,7 @@ def code(
 
     Uses the built-in dictionaries and the TABARI/PETRARCH dictionaries fetched
     into the data directory ($DYADWATCH_DATA); the summary names them."""
+    from dyadwatch.coding.dictionaries.load import describe_line
     from dyadwatch.coding.output import code_file
 
     # the store is opened once coding has finished: not created for a failing input, not locked while coding
@@ -49,7 +50,7 @@ def code(
                        dictionaries=[str(p) for p in dictionaries],
                        model_dir=None if no_model else (model or "auto"), n_process=processes)
     rep = result.report
-    err.print(result.dictionaries_line(), markup=False)
+    err.print(describe_line(result.dictionaries), markup=False)
     err.print(f"coded {rep.events} events from {rep.sentences_parsed} of {rep.sentences} sentences "
               f"in {rep.documents} documents; event classes: {rep.classes_by}", markup=False)
     if result.undated:  # silence about a date is said, not read as "the document's day"

@@ -136,13 +136,12 @@ class _Candidate:
         return self.text[self.skip:]
 
 
-def _split_tokens(span, text: str, toks=None) -> tuple[list[str], list[bool], list[int]] | None:
-    """The tokens of ``span`` (a sentence of the splitter's ``Doc``) that make up ``text`` (the
-    stripped sentence, without a dateline), as (words, trailing spaces, NORM hashes: the
-    tokenizer's exceptions set norms, "n't" -> "not", which the parser's features read); None
-    when they do not spell exactly ``text`` (a dateline ending inside a token ...).  ``toks``:
-    ``list(span)`` when the caller has it (each iteration of a span builds new ``Token`` objects)."""
-    toks = list(span) if toks is None else toks
+def _split_tokens(span, text: str, toks: list) -> tuple[list[str], list[bool], list[int]] | None:
+    """The tokens of ``span`` (a sentence of the splitter's ``Doc``; ``toks``: ``list(span)``, built
+    once by the caller) that make up ``text`` (the stripped sentence, without a dateline), as (words,
+    trailing spaces, NORM hashes: the tokenizer's exceptions set norms, "n't" -> "not", which the
+    parser's features read); None when they do not spell exactly ``text`` (a dateline ending inside
+    a token ...)."""
     if toks and len(text) == span.end_char - span.start_char and span.text == text:
         # the whole span (no dateline cut): every token, each with its own trailing space but the
         # last (the text between the tokens is their whitespace, so they spell ``text``)
@@ -263,16 +262,14 @@ class Coder:
         self.stop_words = self.nlp.Defaults.stop_words
         self.model = model  # the event-class model (dyadwatch.coding.model.EventModel) or None
 
-    def _discards_of(self, sentences, tokens=None) -> list | None:
-        """The first discard phrase of the dictionaries found in each sentence (None where there is
-        none), or None when the coder has no discards: each sentence's words are read once for the
-        story discards and the sentence discards.  ``tokens``: each sentence's ``list(span)`` when
-        the caller has them."""
+    def _discards_of(self, tokens: list[list]) -> list | None:
+        """The first discard phrase of the dictionaries found in each sentence (``tokens``: each
+        sentence's ``list(span)``; None where there is none), or None when the coder has no
+        discards: each sentence's words are read once for the story and the sentence discards."""
         if self.discards is None:
             return None
-        spans = (span for _, span in sentences) if tokens is None else tokens
         return [self.discards.match([t.lower_ for t in toks if not t.is_punct and not t.is_space])
-                for toks in spans]
+                for toks in tokens]
 
     @staticmethod
     def _story_discard(found: list | None) -> str | None:
@@ -381,7 +378,7 @@ class Coder:
             ref = dataclasses.replace(doc, text="")
             sentences = self.split(text)
             tokens = [list(span) for _, span in sentences]  # once: each span iteration builds new Tokens
-            found = self._discards_of(sentences, tokens)
+            found = self._discards_of(tokens)
             story = self._story_discard(found)
             if story is not None:  # a dictionary's story discard (sports, entertainment ...): no event
                 scr.skip("documents (or parts) with a discard phrase of the dictionaries", f"{doc.doc_id}: {story}",

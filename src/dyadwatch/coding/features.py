@@ -137,6 +137,18 @@ def content_words(doc) -> tuple[tuple[int, str], ...]:
     return tuple((w.i, "w=" + w.lemma_.lower()) for w in doc if w.pos in _CONTENT and not w.is_stop)
 
 
+def index_rows(feats: dict[str, float], index: dict[str, int]) -> tuple[list[int], list[float]]:
+    """(rows, values) of the features ``feats`` that ``index`` (feature name -> row) holds, in the dict's
+    order; the others are left out.  Fresh lists."""
+    rows, vals = [], []
+    for name, val in feats.items():
+        i = index.get(name)
+        if i is not None:
+            rows.append(i)
+            vals.append(val)
+    return rows, vals
+
+
 class SentenceRows:
     """The triggers of one sentence as sparse rows of a model: :meth:`rows` gives what
     ``[(index[n], v) for n, v in trigger_features(...).items() if n in index]`` gives, unzipped, with the
@@ -166,13 +178,9 @@ class SentenceRows:
         if own is None:
             roots = self.dict_verbs.verb_roots(tok) if self.dict_verbs is not None else ()
             f = own_features(tok, roots)
-            own = self._own[tok.i] = ([index[n] for n in f if n in index], [v for n, v in f.items() if n in index])
-        rows, vals = list(own[0]), list(own[1])
-        for n, v in rule_features(rule_code).items():
-            i = index.get(n)
-            if i is not None:
-                rows.append(i)
-                vals.append(v)
+            own = self._own[tok.i] = index_rows(f, index)
+        rule_rows, rule_vals = index_rows(rule_features(rule_code), index)
+        rows, vals = own[0] + rule_rows, own[1] + rule_vals
         if self.bag:
             bag = self._bag if self._bag is not None else self._read_bag(doc)
             bag_rows, at, words = bag

@@ -52,7 +52,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dyadwatch.coding.features import SentenceRows, trigger_vector
+from dyadwatch.coding.features import SentenceRows, index_rows, trigger_vector
 from dyadwatch.coding.gold import PLV_CLASSES, plv_class_of_cameo
 from dyadwatch.errors import InputError
 
@@ -177,14 +177,7 @@ class EventModel:
         :func:`~dyadwatch.coding.features.trigger_features` gives them (names the model lacks are
         ignored), ``vec`` its tensor row or None; ``fallback`` uses the rule-free weights
         (:attr:`fallback_coef`) meant for verbs the rules did not code.  See :meth:`proba_rows`."""
-        index = self.index
-        rows, vals = [], []
-        for name, val in feats.items():
-            i = index.get(name)
-            if i is not None:
-                rows.append(i)
-                vals.append(val)
-        return self.proba_rows(rows, vals, vec, fallback=fallback)
+        return self.proba_rows(*index_rows(feats, self.index), vec, fallback=fallback)
 
     def proba_rows(self, rows: list[int], vals: list[float], vec: np.ndarray | None = None, *,
                    fallback: bool = False) -> np.ndarray:

@@ -41,13 +41,6 @@ class CodeResult:
     dictionaries: object | None = None  # the TABARI/PETRARCH DictionarySet the coder used (may be empty)
     undated: int = 0  # events written without an event_date (no date in the text, none for the document)
 
-    def dictionaries_line(self) -> str:
-        """One line on the TABARI/PETRARCH dictionaries used (files and entry counts), or, when
-        none were, what fetching them adds."""
-        from dyadwatch.coding.dictionaries.load import describe_line
-
-        return describe_line(self.dictionaries)
-
 
 def flat_row(ev: dict) -> dict:
     """A coded event as one flat CSV row (``source``/``target`` split, spans as JSON)."""

@@ -259,9 +259,9 @@ class VerbMatcher:
             except ValueError:
                 sent = tok.doc
         vlo, vhi = spans[0][1]
-        lower = self._lower(tok, vhi)
         doc = tok.doc
         forms, lemmas, skip = _token_table(doc)
+        lower = self._lower(tok, vhi, skip)
         if all(e.clause_only for e, _ in spans):  # the subject and what stands before the verb in its phrase
             upper = [t.i for t in reversed(list(tok.subtree)) if t.i < vlo and not skip[t.i]]
         else:  # the sentence's words before the verb, last first
@@ -284,7 +284,7 @@ class VerbMatcher:
             got = ctx.match_pattern(c.pattern)
             if got is not None:
                 marks, words = got
-                negated = any(tok.doc[i].lower_ in NEGATION_WORDS for i in words)
+                negated = any(forms[i] in NEGATION_WORDS for i in words)
                 return VerbMatch(c.pattern.codes, e.meaning, c.pattern.line, (vlo, vhi), marks.get("source"),
                                  marks.get("target"), marks.get("compound"), tuple(sorted(words)), negated,
                                  c.pattern.size)
@@ -295,15 +295,15 @@ class VerbMatcher:
         return VerbMatch(codes, e.meaning, None, span)
 
     @staticmethod
-    def _lower(tok, after: int) -> list[int]:
-        """Token indices after the verb in its subtree, less coordinated clauses and punctuation."""
+    def _lower(tok, after: int, punct: list[bool]) -> list[int]:
+        """Token indices after the verb in its subtree, less coordinated clauses and punctuation
+        (``punct``: the punctuation-or-space flags of :func:`_token_table`, by token index)."""
         skip: set[int] = set()
         for c in tok.children:
             if c.dep_ in _OTHER_CLAUSE and c.pos_ in ("VERB", "AUX"):
                 skip.update(t.i for t in c.subtree)
                 skip.update(x.i for x in tok.children if x.dep_ == "cc" and x.i < c.i)
-        return [t.i for t in tok.subtree
-                if t.i > after and t.i not in skip and not t.is_punct and not t.is_space]
+        return [t.i for t in tok.subtree if t.i > after and t.i not in skip and not punct[t.i]]
 
 
 class _Context:
